@@ -1,0 +1,137 @@
+// The embedded backend: FoundationDB-style optimistic transactions on LMDB (lmdb-js). Each
+// attempt reads a snapshot and buffers its writes; the commit re-validates its reads inside an
+// LMDB write transaction, which lmdb-js shares among the commits of one event turn (group commit),
+// and is acknowledged only once that write transaction is flushed to disk.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { open, type RootDatabase } from 'lmdb';
+import { STORE_LIMITS, type KvStore, type TransactOptions, type Transaction } from './kv-store';
+import { conflictBackoffMs } from './conflict-backoff';
+import { EmbeddedTransaction, type AttemptFailure } from './embedded-transaction';
+import {
+  StoreLimitError,
+  StoreUnavailableError,
+  TransactionConflictError,
+  TransactionTimeoutError,
+} from './store-errors';
+import { StoreLifecycle } from './store-lifecycle';
+import { resolveTransactOptions } from './transact-options';
+
+export interface EmbeddedStoreTuning {
+  /** Longest a single attempt may run (default STORE_LIMITS.transactionMs); lowered by tests. */
+  transactionMs?: number;
+}
+
+const PING_KEY = Buffer.from([0x00]);
+
+// Concurrent attempts that span event turns each pin their own LMDB snapshot (reader slot).
+const MAX_READERS = 1024;
+
+type AttemptOutcome = 'committed' | 'conflict' | AttemptFailure;
+
+export async function openEmbeddedStore(dataDir: string, tuning: EmbeddedStoreTuning = {}): Promise<KvStore> {
+  if (!dataDir) throw new StoreUnavailableError('the embedded store needs a data directory');
+  const path = join(dataDir, 'kv');
+  try {
+    await mkdir(path, { recursive: true });
+    const db = open<Buffer, Buffer>({ path, keyEncoding: 'binary', encoding: 'binary', maxReaders: MAX_READERS });
+    return new EmbeddedStore(db, tuning.transactionMs ?? STORE_LIMITS.transactionMs);
+  } catch (cause) {
+    throw new StoreUnavailableError(`cannot open the embedded store at ${path}: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+}
+
+class EmbeddedStore implements KvStore {
+  readonly backend = 'embedded';
+  private readonly lifecycle = new StoreLifecycle('embedded store');
+
+  constructor(
+    private readonly db: RootDatabase<Buffer, Buffer>,
+    private readonly transactionMs: number,
+  ) {}
+
+  async transact<T>(body: (tx: Transaction) => Promise<T>, options?: TransactOptions): Promise<T> {
+    const { retryLimit, timeoutMs } = resolveTransactOptions(options);
+    this.lifecycle.enter();
+    try {
+      return await this.runWithRetries(body, retryLimit, timeoutMs);
+    } finally {
+      this.lifecycle.leave();
+    }
+  }
+
+  async ping(): Promise<void> {
+    this.lifecycle.assertOpen();
+    try {
+      this.db.get(PING_KEY);
+    } catch (cause) {
+      throw new StoreUnavailableError(`embedded store read failed: ${(cause as Error).message}`, { cause });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.lifecycle.close(() => this.db.close());
+  }
+
+  private async runWithRetries<T>(
+    body: (tx: Transaction) => Promise<T>,
+    retryLimit: number,
+    timeoutMs: number,
+  ): Promise<T> {
+    const deadline = performance.now() + timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      const attemptStart = performance.now();
+      const tx = new EmbeddedTransaction(this.db, {
+        tooOldAt: attemptStart + this.transactionMs,
+        transactionMs: this.transactionMs,
+        deadline,
+        timeoutMs,
+      });
+      let result: T | undefined;
+      try {
+        result = await body(tx);
+      } catch (error) {
+        // A failure the attempt's own clock recorded decides, whatever the body made of it.
+        if (tx.failure === undefined) throw error;
+      } finally {
+        tx.end();
+      }
+      const outcome = tx.failure ?? (await this.commit(tx));
+      if (outcome === 'committed') return result as T;
+      if (outcome === 'timed_out') throw new TransactionTimeoutError(timeoutMs);
+
+      const delay = conflictBackoffMs(attempt);
+      const outOfTime = performance.now() + delay >= deadline;
+      if (attempt > retryLimit || outOfTime) {
+        if (outcome === 'conflict') throw new TransactionConflictError(attempt);
+        throw new TransactionTimeoutError(outOfTime ? timeoutMs : this.transactionMs);
+      }
+      await sleep(delay);
+    }
+  }
+
+  private async commit(tx: EmbeddedTransaction): Promise<AttemptOutcome> {
+    const failure = tx.checkClock();
+    if (failure === 'timed_out') return failure;
+    // Read-only: every read came from one consistent snapshot, in time; there is nothing to write.
+    if (tx.writes.isEmpty) return 'committed';
+    if (failure === 'too_old') return failure;
+    const bytes = tx.writes.byteSize();
+    if (bytes > STORE_LIMITS.transactionBytes) {
+      throw new StoreLimitError('transaction_too_large', bytes, STORE_LIMITS.transactionBytes);
+    }
+    let committed: boolean;
+    try {
+      committed = await this.db.transaction(() => tx.commitInto(this.db));
+    } catch (cause) {
+      throw new StoreUnavailableError(`embedded store commit failed: ${(cause as Error).message}`, { cause });
+    }
+    if (!committed) return 'conflict';
+    // Flushes complete in commit order, so the flush pending now covers this commit.
+    await this.db.flushed;
+    return 'committed';
+  }
+}

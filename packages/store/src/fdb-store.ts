@@ -1,0 +1,185 @@
+// The FoundationDB backend: the KvStore contract over the `foundationdb` binding. The binding is
+// an optional dependency whose native part needs libfdb_c, so it is imported only when this
+// backend is opened, and its absence becomes a StoreUnavailableError.
+import type { Database, Transaction as FdbTransaction } from 'foundationdb';
+import {
+  STORE_LIMITS,
+  type KeyValue,
+  type KvStore,
+  type RangeOptions,
+  type TransactOptions,
+  type Transaction,
+} from './kv-store';
+import {
+  StoreLimitError,
+  StoreUnavailableError,
+  TransactionConflictError,
+  TransactionTimeoutError,
+} from './store-errors';
+import { StoreLifecycle } from './store-lifecycle';
+import {
+  assertValidKey,
+  assertValidRangeBound,
+  assertValidValue,
+  resolveRangeLimit,
+} from './store-limit-checks';
+import { resolveTransactOptions } from './transact-options';
+
+type FoundationDbModule = typeof import('foundationdb');
+
+/** 7.1's API: served by FoundationDB 7.1 and newer clients (the binding supports up to 720). */
+export const FDB_API_VERSION = 710;
+
+/** FoundationDB error codes this adapter translates. */
+const FDB_ERROR = {
+  transactionTooOld: 1007,
+  notCommitted: 1020,
+  transactionTimedOut: 1031,
+  transactionTooLarge: 2101,
+} as const;
+
+const PING_OPTIONS = { timeout: 3_000, retry_limit: 5 } as const;
+
+async function loadBinding(): Promise<FoundationDbModule> {
+  let loaded: FoundationDbModule | { default: FoundationDbModule };
+  try {
+    loaded = await import('foundationdb');
+  } catch (cause) {
+    throw new StoreUnavailableError(
+      'STORE=fdb needs the FoundationDB client library (libfdb_c), which could not be loaded: ' +
+        `${(cause as Error).message}. Install the FoundationDB client package, or use STORE=embedded.`,
+      { cause },
+    );
+  }
+  // A CommonJS module imported from ESM may arrive with its exports under `default` only.
+  return 'open' in loaded ? loaded : loaded.default;
+}
+
+export async function openFdbStore(clusterFile?: string): Promise<KvStore> {
+  const fdb = await loadBinding();
+  try {
+    fdb.setAPIVersion(FDB_API_VERSION);
+    return new FdbStore(fdb, fdb.open(clusterFile));
+  } catch (cause) {
+    throw new StoreUnavailableError(`cannot open FoundationDB: ${(cause as Error).message}`, { cause });
+  }
+}
+
+class FdbStore implements KvStore {
+  readonly backend = 'fdb';
+  private readonly lifecycle = new StoreLifecycle('FoundationDB store');
+
+  constructor(
+    private readonly fdb: FoundationDbModule,
+    private readonly db: Database,
+  ) {}
+
+  async transact<T>(body: (tx: Transaction) => Promise<T>, options?: TransactOptions): Promise<T> {
+    const { retryLimit, timeoutMs } = resolveTransactOptions(options);
+    this.lifecycle.enter();
+    let attempts = 0;
+    let lastAttempt: FdbTransactionAdapter | undefined;
+    try {
+      // The binding's loop retries retryable FDBErrors until retry_limit / timeout (both apply to
+      // the whole call) and rethrows anything else from the body unchanged, without committing.
+      return await this.db.doTransaction(
+        async (tn) => {
+          attempts++;
+          const tx = (lastAttempt = new FdbTransactionAdapter(tn));
+          const result = await body(tx);
+          tx.assertWithinSizeLimit();
+          return result;
+        },
+        { retry_limit: retryLimit, timeout: timeoutMs, size_limit: STORE_LIMITS.transactionBytes },
+      );
+    } catch (error) {
+      throw this.translateError(error, attempts, timeoutMs, lastAttempt?.bytes ?? 0);
+    } finally {
+      this.lifecycle.leave();
+    }
+  }
+
+  async ping(): Promise<void> {
+    this.lifecycle.assertOpen();
+    try {
+      await this.db.doTransaction((tn) => tn.getReadVersion(), PING_OPTIONS);
+    } catch (cause) {
+      throw new StoreUnavailableError(`FoundationDB did not answer: ${(cause as Error).message}`, { cause });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.lifecycle.close(async () => this.db.close());
+  }
+
+  private translateError(error: unknown, attempts: number, timeoutMs: number, bytes: number): unknown {
+    if (!(error instanceof this.fdb.FDBError)) return error;
+    switch (error.code) {
+      case FDB_ERROR.notCommitted:
+        return new TransactionConflictError(attempts);
+      case FDB_ERROR.transactionTimedOut:
+        return new TransactionTimeoutError(timeoutMs);
+      case FDB_ERROR.transactionTooOld:
+        return new TransactionTimeoutError(STORE_LIMITS.transactionMs);
+      case FDB_ERROR.transactionTooLarge:
+        return new StoreLimitError('transaction_too_large', bytes, STORE_LIMITS.transactionBytes);
+      default:
+        return error;
+    }
+  }
+}
+
+/** One attempt, as our Transaction over the binding's (whose buffered reads/writes FDB provides). */
+class FdbTransactionAdapter implements Transaction {
+  /** Mutation bytes, counted as FoundationDB counts them towards its transaction size limit. */
+  bytes = 0;
+
+  constructor(private readonly tn: FdbTransaction) {}
+
+  async get(key: Buffer): Promise<Buffer | undefined> {
+    assertValidKey(key);
+    return this.tn.get(key);
+  }
+
+  async getRange(begin: Buffer, end: Buffer, options?: RangeOptions): Promise<KeyValue[]> {
+    assertValidRangeBound(begin);
+    assertValidRangeBound(end);
+    const limit = resolveRangeLimit(options?.limit);
+    // FoundationDB reads limit 0 as "no limit".
+    if (limit === 0 || Buffer.compare(begin, end) >= 0) return [];
+    const pairs = await this.tn.getRangeAll(begin, end, {
+      limit: limit === Infinity ? undefined : limit,
+      reverse: options?.reverse === true,
+    });
+    return pairs.map(([key, value]) => ({ key, value }));
+  }
+
+  set(key: Buffer, value: Buffer): void {
+    assertValidKey(key);
+    assertValidValue(value);
+    this.tn.set(key, value);
+    this.bytes += key.length + value.length;
+  }
+
+  clear(key: Buffer): void {
+    assertValidKey(key);
+    this.tn.clear(key);
+    this.bytes += key.length;
+  }
+
+  clearRange(begin: Buffer, end: Buffer): void {
+    assertValidRangeBound(begin);
+    assertValidRangeBound(end);
+    // FoundationDB rejects an inverted range; the contract treats it as empty, like getRange.
+    if (Buffer.compare(begin, end) >= 0) return;
+    this.tn.clearRange(begin, end);
+    this.bytes += begin.length + end.length;
+  }
+
+  /** Fails before commit, like the embedded store, instead of leaving it to the cluster. */
+  assertWithinSizeLimit(): void {
+    if (this.bytes > STORE_LIMITS.transactionBytes) {
+      throw new StoreLimitError('transaction_too_large', this.bytes, STORE_LIMITS.transactionBytes);
+    }
+  }
+}
