@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { defineOperation } from '../operation';
+import { ZId, ZMessageResponse, ZTimestamp } from '../common.types';
+
+export const ROLES = ['Admin', 'Developer', 'Manager', 'Viewer'] as const;
+export const ZRole = z.enum(ROLES);
+export type TRole = z.infer<typeof ZRole>;
+
+export const PASSWORD_MIN_CHARS = 8;
+export const PASSWORD_MAX_CHARS = 128;
+
+/** Length in user-perceived code points after NFC normalisation (what the server stores hashes of). */
+export function passwordLength(password: string): number {
+  return [...password.normalize('NFC')].length;
+}
+
+export const ZPassword = z
+  .string()
+  .max(PASSWORD_MAX_CHARS * 4)
+  .refine((value) => passwordLength(value) >= PASSWORD_MIN_CHARS, {
+    message: `Password must be at least ${PASSWORD_MIN_CHARS} characters`,
+  })
+  .refine((value) => passwordLength(value) <= PASSWORD_MAX_CHARS, {
+    message: `Password must be at most ${PASSWORD_MAX_CHARS} characters`,
+  });
+
+export const ZEmail = z.string().trim().max(254).pipe(z.email({ message: 'Enter a valid email address' }));
+export const ZPersonName = z.string().trim().min(1, 'Required').max(100);
+
+export const ZTokenPair = z.object({
+  access_token: z.string(),
+  refresh_token: z.string(),
+  expires_at: ZTimestamp,
+  refresh_expires_at: ZTimestamp,
+});
+export type TTokenPair = z.infer<typeof ZTokenPair>;
+
+export const ZRegisterRequest = z.strictObject({
+  email: ZEmail,
+  password: ZPassword,
+  first_name: ZPersonName,
+  last_name: ZPersonName,
+  company: z.string().trim().max(200).optional(),
+});
+export type TRegisterRequest = z.infer<typeof ZRegisterRequest>;
+
+export const ZRegisterResponse = z.object({
+  user: z.object({
+    user_id: ZId,
+    tenant_id: ZId,
+    email: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    role: ZRole,
+    created_at: ZTimestamp,
+  }),
+  tokens: ZTokenPair,
+});
+export type TRegisterResponse = z.infer<typeof ZRegisterResponse>;
+
+export const ZLoginRequest = z.strictObject({
+  email: z.string().trim().min(1, 'Required').max(254),
+  password: z.string().min(1, 'Required').max(PASSWORD_MAX_CHARS * 4),
+});
+export type TLoginRequest = z.infer<typeof ZLoginRequest>;
+
+export const ZLoginResponse = z.object({
+  user: z.object({
+    user_id: ZId,
+    tenant_id: ZId,
+    email: z.string(),
+    full_name: z.string(),
+    role: ZRole,
+  }),
+  tokens: ZTokenPair,
+});
+export type TLoginResponse = z.infer<typeof ZLoginResponse>;
+
+export const ZRefreshRequest = z.strictObject({ refresh_token: z.string().min(1).max(4096) });
+export type TRefreshRequest = z.infer<typeof ZRefreshRequest>;
+
+export const authContract = {
+  register: defineOperation({
+    input: ZRegisterRequest,
+    output: ZRegisterResponse,
+    meta: {
+      access: 'public',
+      summary: 'Create a user and its own tenant; returns the user and a token pair',
+      rest: { method: 'POST', path: '/auth/register', successStatus: 201 },
+    },
+  }),
+  login: defineOperation({
+    input: ZLoginRequest,
+    output: ZLoginResponse,
+    meta: {
+      access: 'public',
+      summary: 'Authenticate and start an auth session',
+      rest: { method: 'POST', path: '/auth/login' },
+    },
+  }),
+  logout: defineOperation({
+    input: undefined,
+    output: ZMessageResponse,
+    meta: {
+      access: 'user',
+      summary: 'End the current auth session (its access and refresh tokens stop working)',
+      rest: { method: 'POST', path: '/auth/logout', envelope: 'message' },
+    },
+  }),
+  refresh: defineOperation({
+    input: ZRefreshRequest,
+    output: ZTokenPair,
+    meta: {
+      access: 'public',
+      summary: 'Rotate the token pair; a retired refresh token revokes its whole session',
+      rest: { method: 'POST', path: '/auth/refresh' },
+    },
+  }),
+};

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { defineOperation } from '../operation';
+import { ZId, ZMessageResponse, ZTimestamp, pageLimit } from '../common.types';
+import { ZTags } from '../sessions/sessions.types';
+
+export const CONVERSATION_LIMITS = {
+  titleChars: 200,
+  descriptionChars: 2000,
+  messageChars: 100_000,
+  modelChars: 200,
+} as const;
+
+export const ZConversationStatus = z.enum(['Active', 'Archived']);
+export const ZMessageRole = z.enum(['User', 'Assistant', 'System']);
+export type TMessageRole = z.infer<typeof ZMessageRole>;
+
+export const ZConversation = z.object({
+  conversation_id: ZId,
+  workspace_session_id: ZId,
+  user_id: ZId,
+  title: z.string(),
+  description: z.string().nullable(),
+  ai_provider: z.string(),
+  status: ZConversationStatus,
+  message_count: z.number().int().min(0),
+  token_count: z.number().int().min(0),
+  tags: z.array(z.string()),
+  related_conversations: z.array(ZId),
+  summary: z.string().nullable(),
+  created_at: ZTimestamp,
+  updated_at: ZTimestamp,
+});
+export type TConversation = z.infer<typeof ZConversation>;
+
+export const ZCreateConversationRequest = z.strictObject({
+  workspace_session_id: ZId,
+  title: z.string().trim().min(1, 'Required').max(CONVERSATION_LIMITS.titleChars),
+  description: z.string().max(CONVERSATION_LIMITS.descriptionChars).optional(),
+  ai_provider: z.string().trim().min(1).max(64).default('lmstudio'),
+  tags: ZTags.optional(),
+});
+export type TCreateConversationRequest = z.infer<typeof ZCreateConversationRequest>;
+
+export const ZConversationIdRequest = z.strictObject({ conversation_id: ZId });
+
+export const ZListConversationsRequest = z.strictObject({
+  workspace_session_id: ZId,
+  limit: pageLimit(20, 100),
+  cursor: z.string().max(512).optional(),
+});
+export const ZListConversationsResponse = z.object({
+  conversations: z.array(ZConversation),
+  count: z.number().int(),
+  next_cursor: z.string().nullable(),
+});
+export type TListConversationsResponse = z.infer<typeof ZListConversationsResponse>;
+
+export const ZUpdateConversationRequest = z
+  .strictObject({
+    conversation_id: ZId,
+    title: z.string().trim().min(1).max(CONVERSATION_LIMITS.titleChars).optional(),
+    description: z.string().max(CONVERSATION_LIMITS.descriptionChars).nullable().optional(),
+    tags: ZTags.optional(),
+    status: ZConversationStatus.optional(),
+  })
+  .refine(
+    (value) => [value.title, value.description, value.tags, value.status].some((field) => field !== undefined),
+    { message: 'Provide at least one of title, description, tags, status' },
+  );
+export type TUpdateConversationRequest = z.infer<typeof ZUpdateConversationRequest>;
+
+export const ZMessage = z.object({
+  message_id: ZId,
+  conversation_id: ZId,
+  role: ZMessageRole,
+  content: z.string(),
+  model: z.string().nullable(),
+  token_count: z.number().int().min(0),
+  created_at: ZTimestamp,
+});
+export type TMessage = z.infer<typeof ZMessage>;
+
+export const ZAddMessageRequest = z
+  .strictObject({
+    conversation_id: ZId,
+    role: ZMessageRole,
+    content: z.string().min(1, 'Required').max(CONVERSATION_LIMITS.messageChars),
+    model: z.string().trim().min(1).max(CONVERSATION_LIMITS.modelChars).nullable().optional(),
+  })
+  .refine((value) => value.role !== 'Assistant' || (value.model ?? null) !== null, {
+    message: 'model is required for Assistant messages',
+    path: ['model'],
+  });
+export type TAddMessageRequest = z.infer<typeof ZAddMessageRequest>;
+
+export const ZListMessagesRequest = z.strictObject({
+  conversation_id: ZId,
+  offset: z.number().int().min(0).default(0),
+  limit: pageLimit(50, 200),
+});
+export type TListMessagesRequest = z.infer<typeof ZListMessagesRequest>;
+
+export const ZListMessagesResponse = z.object({
+  messages: z.array(ZMessage),
+  total_count: z.number().int().min(0),
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1),
+  has_more: z.boolean(),
+});
+export type TListMessagesResponse = z.infer<typeof ZListMessagesResponse>;
+
+export const conversationsContract = {
+  create: defineOperation({
+    input: ZCreateConversationRequest,
+    output: ZConversation,
+    meta: {
+      access: 'user',
+      summary: 'Start a conversation linked to one of the caller’s workspace sessions',
+      rest: { method: 'POST', path: '/conversations', successStatus: 201 },
+    },
+  }),
+  list: defineOperation({
+    input: ZListConversationsRequest,
+    output: ZListConversationsResponse,
+    meta: {
+      access: 'user',
+      summary: 'The conversations of one of the caller’s sessions, newest first',
+      rest: { method: 'GET', path: '/conversations' },
+    },
+  }),
+  get: defineOperation({
+    input: ZConversationIdRequest,
+    output: ZConversation,
+    meta: {
+      access: 'user',
+      summary: 'Conversation metadata (never its messages)',
+      rest: { method: 'GET', path: '/conversations/:conversation_id' },
+    },
+  }),
+  update: defineOperation({
+    input: ZUpdateConversationRequest,
+    output: ZConversation,
+    meta: {
+      access: 'user',
+      summary: 'Rename, re-tag, archive or reactivate a conversation',
+      rest: { method: 'PUT', path: '/conversations/:conversation_id' },
+    },
+  }),
+  delete: defineOperation({
+    input: ZConversationIdRequest,
+    output: ZMessageResponse,
+    meta: {
+      access: 'user',
+      summary: 'Delete a conversation with its messages',
+      rest: { method: 'DELETE', path: '/conversations/:conversation_id', envelope: 'message' },
+    },
+  }),
+  addMessage: defineOperation({
+    input: ZAddMessageRequest,
+    output: ZMessage,
+    meta: {
+      access: 'user',
+      summary: 'Append a message; counts change in the same transaction',
+      rest: { method: 'POST', path: '/conversations/:conversation_id/messages', successStatus: 201 },
+    },
+  }),
+  listMessages: defineOperation({
+    input: ZListMessagesRequest,
+    output: ZListMessagesResponse,
+    meta: {
+      access: 'user',
+      summary: 'Messages in chronological order, one page',
+      rest: { method: 'GET', path: '/conversations/:conversation_id/messages' },
+    },
+  }),
+};

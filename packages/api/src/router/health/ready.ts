@@ -1,0 +1,8 @@
+import { publicProcedure } from '../../trpc';
+import { checkReadiness } from '../../domain/health/readiness';
+import { healthContract } from './health.types';
+
+export const ready = publicProcedure
+  .meta(healthContract.ready.meta)
+  .output(healthContract.ready.output)
+  .query(({ ctx }) => checkReadiness(ctx.deps));

@@ -1,0 +1,43 @@
+// How an operation is declared once: its zod input/output, who may call it, and where it lives in
+// the REST shim. Procedures are built from these; the shim's route table and the OpenAPI document
+// are derived from the same objects. Browser-safe.
+import type { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RestMeta {
+  method: HttpMethod;
+  /** Path under /api/v5; `:name` segments fill the input field of that name. */
+  path: string;
+  /** Status of a successful answer (default 200). */
+  successStatus?: 200 | 201;
+  /** 'message': the payload's `message` becomes the envelope's top-level `message` (seed shape). */
+  envelope?: 'data' | 'message';
+  /** Request headers copied into input fields (lower-case header → field). */
+  headerInputs?: Record<string, string>;
+  /** A payload field echoed as the response's ETag header. */
+  etagField?: string;
+}
+
+export type Access = 'public' | 'user' | 'admin';
+
+export interface ProcedureMeta {
+  rest?: RestMeta;
+  access: Access;
+  summary: string;
+}
+
+export interface Operation<
+  TInput extends z.ZodType | undefined = z.ZodType | undefined,
+  TOutput extends z.ZodType = z.ZodType,
+> {
+  input: TInput;
+  output: TOutput;
+  meta: ProcedureMeta;
+}
+
+export function defineOperation<TInput extends z.ZodType | undefined, TOutput extends z.ZodType>(
+  operation: Operation<TInput, TOutput>,
+): Operation<TInput, TOutput> {
+  return operation;
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { defineOperation } from '../operation';
+import { ZId, ZMessageResponse, ZTimestamp } from '../common.types';
+import { ZPassword, ZPersonName, ZRole } from '../auth/auth.types';
+
+export const ZUserProfile = z.object({
+  user_id: ZId,
+  tenant_id: ZId,
+  email: z.string(),
+  first_name: z.string(),
+  last_name: z.string(),
+  full_name: z.string(),
+  company: z.string().nullable(),
+  role: ZRole,
+  is_active: z.boolean(),
+  email_verified: z.boolean(),
+  last_login_at: ZTimestamp.nullable(),
+  created_at: ZTimestamp,
+  updated_at: ZTimestamp,
+});
+export type TUserProfile = z.infer<typeof ZUserProfile>;
+
+export const ZUpdateMeRequest = z
+  .strictObject({ first_name: ZPersonName.optional(), last_name: ZPersonName.optional() })
+  .refine((value) => value.first_name !== undefined || value.last_name !== undefined, {
+    message: 'Provide first_name and/or last_name',
+  });
+export type TUpdateMeRequest = z.infer<typeof ZUpdateMeRequest>;
+
+export const ZUpdateMeResponse = z.object({
+  user_id: ZId,
+  email: z.string(),
+  first_name: z.string(),
+  last_name: z.string(),
+  full_name: z.string(),
+  updated_at: ZTimestamp,
+});
+export type TUpdateMeResponse = z.infer<typeof ZUpdateMeResponse>;
+
+export const ZChangePasswordRequest = z.strictObject({
+  current_password: z.string().min(1, 'Required').max(512),
+  new_password: ZPassword,
+});
+export type TChangePasswordRequest = z.infer<typeof ZChangePasswordRequest>;
+
+export const usersContract = {
+  me: defineOperation({
+    input: undefined,
+    output: ZUserProfile,
+    meta: { access: 'user', summary: 'The caller’s profile', rest: { method: 'GET', path: '/users/me' } },
+  }),
+  updateMe: defineOperation({
+    input: ZUpdateMeRequest,
+    output: ZUpdateMeResponse,
+    meta: {
+      access: 'user',
+      summary: 'Change first_name / last_name (nothing else)',
+      rest: { method: 'PUT', path: '/users/me' },
+    },
+  }),
+  changePassword: defineOperation({
+    input: ZChangePasswordRequest,
+    output: ZMessageResponse,
+    meta: {
+      access: 'user',
+      summary: 'Change the password; ends every auth session of the user',
+      rest: { method: 'PUT', path: '/users/me/password', envelope: 'message' },
+    },
+  }),
+};

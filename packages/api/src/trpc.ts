@@ -1,0 +1,78 @@
+/**
+ * 1. CONTEXT — what every procedure receives: the process-wide dependencies and this request.
+ * 2. INITIALIZATION — tRPC with our meta and the error formatter (SPEC §4 codes in `data`).
+ * 3. MIDDLEWARE AND PROCEDURE BUILDERS — domain-error mapping, then public/protected builders.
+ */
+import { initTRPC } from '@trpc/server';
+import type { KvStore } from '@coditect/store';
+import { errorBody, toAppError, toTRPCError } from './errors/error-classification';
+import { AppError } from './errors/app-error';
+import type { ErrorCode } from './errors/error-codes';
+import type { ProcedureMeta } from './router/operation';
+
+/* ---------------------------------- 1. CONTEXT ---------------------------------- */
+
+export type DependencyStatus = 'ok' | 'unavailable' | 'not_configured';
+
+/** Built once per process by the server and shared by every request. */
+export interface ApiDependencies {
+  store: KvStore;
+  version: string;
+  startedAt: number;
+  /** Reports Redis health for readiness; absent when Redis is not configured. */
+  checkRedis?: () => Promise<DependencyStatus>;
+  now: () => Date;
+}
+
+/** What the transport knows about the request. */
+export interface RequestInfo {
+  requestId: string;
+  ip: string;
+  userAgent: string | undefined;
+  authorization: string | undefined;
+}
+
+export interface ApiContext {
+  deps: ApiDependencies;
+  request: RequestInfo;
+}
+
+/* ------------------------------- 2. INITIALIZATION ------------------------------- */
+
+const t = initTRPC
+  .context<ApiContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    // Never put stack traces in responses, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const body = errorBody(toAppError(error));
+      return {
+        ...shape,
+        message: body.message,
+        data: {
+          ...shape.data,
+          appCode: body.code as ErrorCode,
+          details: body.details,
+          retryAfter: body.retry_after,
+        },
+      };
+    },
+  });
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/* ------------------------- 3. MIDDLEWARE AND PROCEDURE BUILDERS ------------------------- */
+
+/** Domain errors thrown by services become tRPC errors with the matching tRPC code and status. */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const domainError = result.error.cause;
+    if (result.error.code !== toTRPCError(domainError).code) throw toTRPCError(domainError);
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors);
