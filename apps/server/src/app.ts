@@ -1,0 +1,139 @@
+// One node:http server: /api/v5 (REST shim), /trpc (tRPC wire format), everything else 404 JSON.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { AnyTRPCRouter } from '@trpc/server';
+import { AppError, appRouter, type ApiContext, type ApiDependencies } from '@coditect/api';
+import { indexProcedures } from './procedures/procedure-index';
+import { RouteTable } from './rest/route-table';
+import { createRestHandler, sendError } from './rest/rest-handler';
+import { createTrpcHandler } from './trpc/trpc-handler';
+import type { Logger } from './logger';
+
+export interface AppOptions {
+  deps: ApiDependencies;
+  logger: Logger;
+  bodyLimit: number;
+  trustProxy: boolean;
+  /** The router to serve; tests mount small routers to exercise the adapters generically. */
+  router?: AnyTRPCRouter;
+}
+
+export interface App {
+  server: Server;
+  routes: RouteTable;
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  /** Stops accepting connections and waits (up to `graceMs`) for requests in flight. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const REST_PREFIX = '/api/v5';
+const TRPC_PREFIX = '/trpc/';
+
+export function createApp(options: AppOptions): App {
+  const { deps, logger, bodyLimit, trustProxy, router = appRouter } = options;
+  const procedures = indexProcedures(router);
+  const routes = new RouteTable(procedures);
+
+  function createContext(req: IncomingMessage): ApiContext {
+    return {
+      deps,
+      request: {
+        requestId: (req as RequestWithId).requestId ?? nextRequestId(),
+        ip: clientIp(req, trustProxy),
+        userAgent: req.headers['user-agent'],
+        authorization: req.headers.authorization,
+      },
+    };
+  }
+
+  function onInternalError(error: unknown, req: IncomingMessage) {
+    logger.error({ err: error, method: req.method, url: req.url, requestId: (req as RequestWithId).requestId }, 'request failed');
+  }
+
+  const handlerOptions = { bodyLimit, createContext, onInternalError };
+  const handleRest = createRestHandler({ ...handlerOptions, routes });
+  const handleTrpc = createTrpcHandler({ ...handlerOptions, router, procedures });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const requestId = nextRequestId();
+    (req as RequestWithId).requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    const url = req.url ?? '/';
+    const queryStart = url.indexOf('?');
+    const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
+    const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
+
+    if (pathname === REST_PREFIX || pathname.startsWith(`${REST_PREFIX}/`)) {
+      await handleRest(req, res, pathname.slice(REST_PREFIX.length) || '/', query);
+    } else if (pathname.startsWith(TRPC_PREFIX)) {
+      await handleTrpc(req, res, pathname.slice(TRPC_PREFIX.length), query);
+    } else {
+      sendError(res, new AppError('NOT_FOUND', `Nothing at ${pathname}`));
+    }
+  }
+
+  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      onInternalError(error, req);
+      if (!res.headersSent) sendError(res, new AppError('INTERNAL_ERROR', 'Internal server error'));
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (error, socket) => {
+    if (!socket.writable) return;
+    const body = JSON.stringify({ success: false, error: { code: 'VALIDATION_ERROR', message: 'Malformed HTTP request' } });
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+    logger.debug({ err: error }, 'client error');
+  });
+
+  return {
+    server,
+    routes,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      });
+    },
+    close(graceMs = 10_000) {
+      return new Promise((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        // Keep-alive sockets become idle as their last response ends; close them as they do.
+        const sweep = setInterval(() => server.closeIdleConnections(), 25);
+        server.close(() => {
+          clearTimeout(force);
+          clearInterval(sweep);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+/** Unique per process run: a random boot prefix and a counter (cheaper than a UUID per request). */
+const bootId = randomBytes(6).toString('hex');
+let requestSequence = 0;
+function nextRequestId(): string {
+  requestSequence += 1;
+  return `${bootId}-${requestSequence.toString(36)}`;
+}
+
+interface RequestWithId extends IncomingMessage {
+  requestId?: string;
+}
+
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}

@@ -1,0 +1,159 @@
+// The server's whole configuration, read from the environment once and validated (SPEC §8).
+// Nothing else reads process.env. A bad variable stops start-up with one line naming it.
+import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data', import.meta.url));
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** "90", "90s", "15m", "1h", "30d" → seconds. */
+export function parseDurationSeconds(text: string): number | undefined {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  if (!match) return undefined;
+  const seconds = Number(match[1]) * (DURATION_UNITS[match[2] || 's'] ?? 1);
+  return Number.isSafeInteger(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+export interface RateLimitWindow {
+  points: number;
+  durationSeconds: number;
+}
+
+/** "100/1m,1000/1h" → windows; every window must allow at least one request. */
+export function parseRateLimit(text: string): RateLimitWindow[] | undefined {
+  const windows: RateLimitWindow[] = [];
+  for (const part of text.split(',')) {
+    const match = /^\s*(\d+)\s*\/\s*(\S+)\s*$/.exec(part);
+    if (!match) return undefined;
+    const points = Number(match[1]);
+    const durationSeconds = parseDurationSeconds(match[2] ?? '');
+    if (!Number.isSafeInteger(points) || points < 1 || durationSeconds === undefined) return undefined;
+    windows.push({ points, durationSeconds });
+  }
+  return windows.length > 0 ? windows : undefined;
+}
+
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** "1mb", "512kb", "1048576" → bytes. */
+export function parseByteSize(text: string): number | undefined {
+  const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(text.trim());
+  if (!match) return undefined;
+  const bytes = Number(match[1]) * (BYTE_UNITS[(match[2] ?? '').toLowerCase()] ?? 1);
+  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
+}
+
+function duration(example: string) {
+  return z.string().transform((text, ctx) => {
+    const seconds = parseDurationSeconds(text);
+    if (seconds === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be a duration like ${example} (got "${text}")` });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+}
+
+function rateLimit() {
+  return z.string().transform((text, ctx) => {
+    const windows = parseRateLimit(text);
+    if (!windows) {
+      ctx.addIssue({ code: 'custom', message: `must look like 5/15m or 100/1m,1000/1h (got "${text}")` });
+      return z.NEVER;
+    }
+    return windows;
+  });
+}
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
+    STORE: z.enum(['embedded', 'fdb']).default('embedded'),
+    FDB_CLUSTER_FILE: z.string().min(1).optional(),
+    JWT_SECRET: z
+      .string()
+      .refine((secret) => Buffer.byteLength(secret) >= 32, 'must be at least 32 bytes long')
+      .optional(),
+    ACCESS_TOKEN_TTL: duration('1h').default(3600),
+    REFRESH_TOKEN_TTL: duration('30d').default(30 * 86_400),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    RATE_LIMIT_USER: rateLimit().default([
+      { points: 100, durationSeconds: 60 },
+      { points: 1000, durationSeconds: 3600 },
+      { points: 10_000, durationSeconds: 86_400 },
+    ]),
+    RATE_LIMIT_TENANT: rateLimit().default([
+      { points: 500, durationSeconds: 60 },
+      { points: 5000, durationSeconds: 3600 },
+      { points: 50_000, durationSeconds: 86_400 },
+    ]),
+    RATE_LIMIT_LOGIN: rateLimit().default([{ points: 5, durationSeconds: 900 }]),
+    RATE_LIMIT_REGISTER: rateLimit().default([{ points: 3, durationSeconds: 3600 }]),
+    RATE_LIMIT_MESSAGES: rateLimit().default([{ points: 60, durationSeconds: 60 }]),
+    TRUST_PROXY: booleanFlag.default(false),
+    CORS_ORIGINS: z
+      .string()
+      .transform((text) =>
+        text
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .optional(),
+    BODY_LIMIT: z
+      .string()
+      .transform((text, ctx) => {
+        const bytes = parseByteSize(text);
+        if (bytes === undefined) {
+          ctx.addIssue({ code: 'custom', message: `must be a size like 1mb or 512kb (got "${text}")` });
+          return z.NEVER;
+        }
+        return bytes;
+      })
+      .default(1024 * 1024),
+    LLM_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:1234/v1'),
+    LLM_API_KEY: z.string().min(1).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DEMO_MODE: booleanFlag.default(false),
+    WORKERS: z.coerce.number().int().min(1).max(availableParallelism() * 4).optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.STORE === 'fdb' && !config.FDB_CLUSTER_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['FDB_CLUSTER_FILE'], message: 'is required when STORE=fdb' });
+    }
+    if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production (at least 32 bytes)' });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment; empty strings count as unset so `FOO=` in a .env file means "default". */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(relevant);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const variable = issue?.path[0] ?? 'configuration';
+  throw new ConfigError(`Invalid configuration: ${String(variable)} ${issue?.message ?? 'is invalid'}`);
+}

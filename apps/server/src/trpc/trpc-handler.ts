@@ -1,0 +1,187 @@
+// tRPC's wire format over node:http without the web Request/Response round trip: queries and
+// mutations (single or batched, httpLink / httpBatchLink) are dispatched here directly; streaming
+// and subscriptions (SSE, JSONL, non-JSON bodies) go to tRPC's own node adapter on the same path.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AnyTRPCProcedure, AnyTRPCRouter } from '@trpc/server';
+import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import {
+  TRPCError,
+  defaultTransformer,
+  getErrorShape,
+  getHTTPStatusCode,
+  getTRPCErrorFromUnknown,
+  transformTRPCResponse,
+  type TRPCResponse,
+} from '@trpc/server/unstable-core-do-not-import';
+import { AppError, toAppError, type ApiContext } from '@coditect/api';
+import { invokeProcedure, type ProcedureIndex } from '../procedures/procedure-index';
+import { readBody } from '../http/request-body';
+import { sendJson } from '../http/json-response';
+
+export interface TrpcHandlerOptions {
+  router: AnyTRPCRouter;
+  procedures: ProcedureIndex;
+  bodyLimit: number;
+  createContext: (req: IncomingMessage) => ApiContext;
+  onInternalError: (error: unknown, req: IncomingMessage) => void;
+}
+
+export type TrpcHandler = (req: IncomingMessage, res: ServerResponse, path: string, query: string) => Promise<void>;
+
+/** A batch is one request but does the work of many; bound it. */
+export const MAX_BATCH_SIZE = 50;
+const METHOD_FOR_TYPE = { query: 'GET', mutation: 'POST', subscription: 'GET' } as const;
+const VARY = 'trpc-accept, accept';
+
+interface Call {
+  path: string;
+  procedure: AnyTRPCProcedure | undefined;
+}
+
+export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
+  const { router, procedures, bodyLimit, createContext, onInternalError } = options;
+  const config = router._def._config;
+  // Without a data transformer the wire JSON is the result itself; skip tRPC's per-call copies.
+  const serialize =
+    config.transformer === defaultTransformer
+      ? (response: TRPCResponse | TRPCResponse[]) => JSON.stringify(response)
+      : (response: TRPCResponse | TRPCResponse[]) => JSON.stringify(transformTRPCResponse(config, response));
+
+  function delegate(req: IncomingMessage, res: ServerResponse, path: string) {
+    return nodeHTTPRequestHandler({
+      router,
+      req,
+      res,
+      path,
+      createContext: () => createContext(req),
+      onError: ({ error }) => {
+        if (toAppError(error).code === 'INTERNAL_ERROR') onInternalError(error, req);
+      },
+    });
+  }
+
+  return async function handleTrpc(req, res, rawPath, query) {
+    const method = req.method ?? 'GET';
+    if (method === 'HEAD') {
+      res.writeHead(204).end();
+      return;
+    }
+    let path: string;
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      path = rawPath;
+    }
+    const search = query.length > 0 ? new URLSearchParams(query) : EMPTY_SEARCH;
+    const isBatch = search.get('batch') === '1';
+    const calls: Call[] = (isBatch ? path.split(',') : [path]).map((callPath) => ({
+      path: callPath,
+      procedure: procedures.get(callPath),
+    }));
+    if (calls.length > MAX_BATCH_SIZE) {
+      const error = new TRPCError({ code: 'BAD_REQUEST', message: `A batch may carry at most ${MAX_BATCH_SIZE} calls` });
+      const shape = getErrorShape({ config, error, type: 'unknown', path: undefined, input: undefined, ctx: undefined });
+      sendJson(res, 400, serialize({ error: shape }), { vary: VARY });
+      return;
+    }
+    if (needsTrpcAdapter(req, calls)) {
+      await delegate(req, res, path);
+      return;
+    }
+
+    const ctx = createContext(req);
+    const inputs = readInputs(req, search, isBatch, bodyLimit);
+    if (inputs instanceof Promise) inputs.catch(() => undefined); // surfaced per call below
+
+    const runCall = async (call: Call, index: number): Promise<TRPCResponse> => {
+      let input: unknown;
+      try {
+        if (!call.procedure) {
+          throw new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${call.path}"` });
+        }
+        const type = call.procedure._def.type;
+        if (METHOD_FOR_TYPE[type] !== method) {
+          throw new TRPCError({
+            code: 'METHOD_NOT_SUPPORTED',
+            message: `Unsupported ${method}-request to ${type} procedure at path "${call.path}"`,
+          });
+        }
+        input = (await inputs)[index];
+        return { result: { data: await invokeProcedure(call.procedure, call.path, ctx, input, undefined) } };
+      } catch (cause) {
+        const error = getTRPCErrorFromUnknown(cause);
+        if (toAppError(error).code === 'INTERNAL_ERROR') onInternalError(error, req);
+        const type = call.procedure?._def.type ?? 'unknown';
+        return { error: getErrorShape({ config, error, type, path: call.path, input, ctx }) };
+      }
+    };
+
+    if (!isBatch) {
+      const result = await runCall(calls[0]!, 0);
+      const status = 'error' in result ? getHTTPStatusCode(result) : 200;
+      sendJson(res, status, serialize(result), { vary: VARY });
+      return;
+    }
+    const results = await Promise.all(calls.map(runCall));
+    sendJson(res, getHTTPStatusCode(results), serialize(results), { vary: VARY });
+  };
+}
+
+const EMPTY_SEARCH = new URLSearchParams();
+
+/** Streaming, subscriptions and non-JSON bodies keep tRPC's own (slower, complete) adapter. */
+function needsTrpcAdapter(req: IncomingMessage, calls: Call[]): boolean {
+  if (req.headers['trpc-accept'] !== undefined) return true;
+  const accept = req.headers.accept;
+  if (accept?.includes('application/jsonl')) return true;
+  if (req.method === 'POST') {
+    const contentType = req.headers['content-type'];
+    if (contentType !== undefined && !contentType.startsWith('application/json')) return true;
+  }
+  return calls.some((call) => call.procedure?._def.type === 'subscription');
+}
+
+/** Per-call raw inputs by batch index, the way tRPC's JSON content handler reads them. */
+function readInputs(
+  req: IncomingMessage,
+  search: URLSearchParams,
+  isBatch: boolean,
+  bodyLimit: number,
+): Record<number, unknown> | Promise<Record<number, unknown>> {
+  if (req.method === 'GET') {
+    const text = search.get('input');
+    if (!text) return NO_INPUTS;
+    try {
+      return byBatchIndex(parseInput(text), isBatch);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  return readBody(req, bodyLimit).then(
+    (body) => (body.length === 0 ? NO_INPUTS : byBatchIndex(parseInput(body.toString('utf8')), isBatch)),
+    (cause: unknown) => {
+      if (cause instanceof AppError && cause.code === 'PAYLOAD_TOO_LARGE') {
+        throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: cause.message, cause });
+      }
+      throw new TRPCError({ code: 'BAD_REQUEST', message: (cause as Error).message, cause });
+    },
+  );
+}
+
+const NO_INPUTS: Record<number, unknown> = Object.freeze({});
+
+function parseInput(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: (cause as Error).message, cause });
+  }
+}
+
+function byBatchIndex(raw: unknown, isBatch: boolean): Record<number, unknown> {
+  if (!isBatch) return { 0: raw };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: '"input" needs to be an object when doing a batch call' });
+  }
+  return raw as Record<number, unknown>;
+}

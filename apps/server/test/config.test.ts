@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseByteSize, parseDurationSeconds, parseRateLimit } from '../src/config';
+
+describe('configuration', () => {
+  it('has working defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 8080,
+      STORE: 'embedded',
+      ACCESS_TOKEN_TTL: 3600,
+      REFRESH_TOKEN_TTL: 30 * 86_400,
+      BODY_LIMIT: 1024 * 1024,
+      LLM_BASE_URL: 'http://localhost:1234/v1',
+      TRUST_PROXY: false,
+    });
+    expect(config.RATE_LIMIT_LOGIN).toEqual([{ points: 5, durationSeconds: 900 }]);
+    expect(config.RATE_LIMIT_USER).toHaveLength(3);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', JWT_SECRET: '' }).PORT).toBe(8080);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^Invalid configuration: PORT /],
+    [{ PORT: '70000' }, /^Invalid configuration: PORT /],
+    [{ STORE: 'postgres' }, /^Invalid configuration: STORE /],
+    [{ STORE: 'fdb' }, /^Invalid configuration: FDB_CLUSTER_FILE is required when STORE=fdb$/],
+    [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 bytes long$/],
+    [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET is required in production/],
+    [{ RATE_LIMIT_LOGIN: '5 per minute' }, /^Invalid configuration: RATE_LIMIT_LOGIN must look like 5\/15m/],
+    [{ RATE_LIMIT_USER: '0/1m' }, /RATE_LIMIT_USER/],
+    [{ ACCESS_TOKEN_TTL: '1 week' }, /^Invalid configuration: ACCESS_TOKEN_TTL must be a duration/],
+    [{ BODY_LIMIT: 'huge' }, /^Invalid configuration: BODY_LIMIT /],
+    [{ REDIS_URL: 'localhost:6379' }, /^Invalid configuration: REDIS_URL must be a redis:\/\//],
+    [{ LLM_BASE_URL: 'ftp://x' }, /^Invalid configuration: LLM_BASE_URL /],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL /],
+    [{ TRUST_PROXY: 'maybe' }, /^Invalid configuration: TRUST_PROXY /],
+  ])('rejects %j with one clear line', (env, message) => {
+    let caught: unknown;
+    try {
+      loadConfig(env);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as Error).message).toMatch(message);
+    expect((caught as Error).message).not.toContain('\n');
+  });
+
+  it('parses durations, sizes and rate limits', () => {
+    expect(parseDurationSeconds('90')).toBe(90);
+    expect(parseDurationSeconds('15m')).toBe(900);
+    expect(parseDurationSeconds('30d')).toBe(2_592_000);
+    expect(parseDurationSeconds('0s')).toBeUndefined();
+    expect(parseByteSize('512kb')).toBe(524_288);
+    expect(parseByteSize('2MB')).toBe(2_097_152);
+    expect(parseRateLimit('100/1m, 1000/1h')).toEqual([
+      { points: 100, durationSeconds: 60 },
+      { points: 1000, durationSeconds: 3600 },
+    ]);
+    expect(parseRateLimit('100/1m,')).toBeUndefined();
+  });
+});

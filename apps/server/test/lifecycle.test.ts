@@ -1,0 +1,75 @@
+// Start-up and shutdown of the real entry point (main.ts) as a child process, plus draining.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { probeRouter } from './support/probe-router';
+import { startRouterServer } from './support/test-server';
+
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
+
+function runMain(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('server process', () => {
+  it('stops at start-up with one line naming a bad variable', async () => {
+    const run = runMain({ PORT: 'abc' });
+    expect(await run.exited).toBe(1);
+    const { stderr, stdout } = run.output();
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^Invalid configuration: PORT /);
+  });
+
+  it('serves health on the embedded store with zero setup, and exits 0 on SIGTERM', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'coditect-main-'));
+    const run = runMain({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start-up line: ${JSON.stringify(run.output())}`)), 20_000);
+        run.child.stdout.on('data', () => {
+          const match = /"url":"(http:[^"]+)"/.exec(run.output().stdout);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+      });
+      const response = await fetch(`${url}/api/v5/ready`);
+      expect(response.status).toBe(200);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      expect(run.output().stdout).toContain('draining requests');
+    } finally {
+      run.child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('graceful stop', () => {
+  it('finishes requests in flight, then refuses new connections', async () => {
+    const server = await startRouterServer(probeRouter);
+    const inFlight = fetch(`${server.url}/api/v5/probe/slow?ms=300`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = server.close();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ success: true, data: { waited: 300 } });
+    await closing;
+    await expect(fetch(`${server.url}/api/v5/probe/special`)).rejects.toThrow();
+  });
+});

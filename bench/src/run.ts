@@ -1,0 +1,90 @@
+// `pnpm bench [filter]`: each scenario against the real server and a bare node:http baseline in
+// the same run, printed side by side and written to bench/results.json.
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { startBaselineProcess, startServerProcess } from './processes';
+import { scenarios, type BenchRequest } from './scenarios';
+
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const resultsFile = fileURLToPath(new URL('../results.json', import.meta.url));
+
+interface Measurement {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function measure(baseUrl: string, request: BenchRequest, seconds: number): Promise<Measurement> {
+  const result = await autocannon({
+    url: `${baseUrl}${request.path}`,
+    method: request.method,
+    headers: { 'content-type': 'application/json', ...request.headers },
+    body: request.body,
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
+  return {
+    rps: Math.round(result.requests.total / result.duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+async function sample(baseUrl: string, request: BenchRequest) {
+  const response = await fetch(`${baseUrl}${request.path}`, {
+    method: request.method,
+    headers: { 'content-type': 'application/json', ...request.headers },
+    body: request.body,
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+const filter = process.argv[2]?.toLowerCase();
+const selected = scenarios.filter((scenario) => !filter || scenario.name.toLowerCase().includes(filter));
+const rows: Array<Record<string, string | number>> = [];
+const server = await startServerProcess();
+try {
+  for (const scenario of selected) {
+    const request = await scenario.prepare(server.url);
+    const answer = await sample(server.url, request);
+    if (answer.status >= 300) throw new Error(`${scenario.name}: server answered ${answer.status} ${answer.body}`);
+    const baseline = await startBaselineProcess(answer.status, answer.body);
+    try {
+      await measure(baseline.url, request, 1);
+      const base = await measure(baseline.url, request, DURATION_SECONDS);
+      await measure(server.url, request, 1);
+      const ours = await measure(server.url, request, DURATION_SECONDS);
+      const row = {
+        scenario: scenario.name,
+        rps: ours.rps,
+        p50_ms: ours.p50,
+        p99_ms: ours.p99,
+        errors: ours.errors,
+        baseline_rps: base.rps,
+        baseline_p99_ms: base.p99,
+        ratio: Number((ours.rps / base.rps).toFixed(2)),
+      };
+      rows.push(row);
+      console.log(JSON.stringify(row));
+    } finally {
+      await baseline.stop();
+    }
+  }
+} finally {
+  await server.stop();
+}
+
+console.log(`\n${CONNECTIONS} connections, ${DURATION_SECONDS}s per measurement, loopback, same machine\n`);
+console.table(rows);
+await writeFile(
+  resultsFile,
+  `${JSON.stringify(
+    rows.map(({ scenario, rps, p50_ms, p99_ms, baseline_rps, ratio }) => ({ scenario, rps, p50_ms, p99_ms, baseline_rps, ratio })),
+    null,
+    2,
+  )}\n`,
+);
