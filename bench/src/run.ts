@@ -67,6 +67,7 @@ try {
         baseline_rps: base.rps,
         baseline_p99_ms: base.p99,
         ratio: Number((ours.rps / base.rps).toFixed(2)),
+        note: scenario.reference ? await scenario.reference() : '',
       };
       rows.push(row);
       console.log(JSON.stringify(row));

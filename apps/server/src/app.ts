@@ -21,6 +21,7 @@ export interface AppOptions {
 
 export interface App {
   server: Server;
+  deps: ApiDependencies;
   routes: RouteTable;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Stops accepting connections and waits (up to `graceMs`) for requests in flight. */
@@ -80,17 +81,23 @@ export function createApp(options: AppOptions): App {
       else res.destroy();
     });
   });
-  server.on('clientError', (error, socket) => {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return;
-    const body = JSON.stringify({ success: false, error: { code: 'VALIDATION_ERROR', message: 'Malformed HTTP request' } });
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      success: false,
+      error: { code: 'VALIDATION_ERROR', message: tooLarge ? 'Request headers are too large' : 'Malformed HTTP request' },
+    });
+    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
     socket.end(
-      `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
     logger.debug({ err: error }, 'client error');
   });
 
   return {
     server,
+    deps,
     routes,
     listen(port, host) {
       return new Promise((resolve, reject) => {

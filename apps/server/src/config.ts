@@ -133,6 +133,9 @@ const ConfigSchema = z
     if (config.STORE === 'fdb' && !config.FDB_CLUSTER_FILE) {
       ctx.addIssue({ code: 'custom', path: ['FDB_CLUSTER_FILE'], message: 'is required when STORE=fdb' });
     }
+    if (config.NODE_ENV === 'production' && config.DEMO_MODE) {
+      ctx.addIssue({ code: 'custom', path: ['DEMO_MODE'], message: 'cannot be enabled in production' });
+    }
     if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production (at least 32 bytes)' });
     }

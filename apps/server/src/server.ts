@@ -1,10 +1,11 @@
 // Start-up and shutdown in one place, shared by main.ts, the tests and the benchmarks.
 import { mkdir } from 'node:fs/promises';
 import { openStore, type KvStore } from '@coditect/store';
-import type { ApiDependencies } from '@coditect/api';
+import { TokenService, createPasswordHasher, ensureDemoAccount, type ApiDependencies } from '@coditect/api';
 import { createApp, type App } from './app';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { resolveJwtSecret } from './jwt-secret';
 
 export const VERSION = '5.0.0';
 
@@ -18,6 +19,24 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Everything procedures share, built once per process. */
+export async function buildDependencies(config: Config, store: KvStore, logger: Logger): Promise<ApiDependencies> {
+  const now = () => new Date();
+  return {
+    store,
+    version: VERSION,
+    startedAt: Date.now(),
+    now,
+    passwords: await createPasswordHasher(),
+    tokens: new TokenService({
+      secret: await resolveJwtSecret(config, logger),
+      accessTtlSeconds: config.ACCESS_TOKEN_TTL,
+      refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
+      now,
+    }),
+  };
+}
+
 export async function startServer(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
   if (config.STORE === 'embedded') await mkdir(config.DATA_DIR, { recursive: true });
   const store = await openStore(
@@ -25,12 +44,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       ? { backend: 'fdb', clusterFile: config.FDB_CLUSTER_FILE }
       : { backend: 'embedded', dataDir: config.DATA_DIR },
   );
-  const deps: ApiDependencies = {
-    store,
-    version: VERSION,
-    startedAt: Date.now(),
-    now: () => new Date(),
-  };
+  const deps = await buildDependencies(config, store, logger);
+  if (config.DEMO_MODE && (await ensureDemoAccount(deps))) {
+    logger.warn('DEMO_MODE: created the demo account demo@coditect.ai (password "demo")');
+  }
   const app = createApp({ deps, logger, bodyLimit: config.BODY_LIMIT, trustProxy: config.TRUST_PROXY });
   let address;
   try {

@@ -21,12 +21,11 @@ describe('tRPC over our dispatch', () => {
     ours.app.server.prependListener('request', () => {
       requests += 1;
     });
-    const deps = { store: ours.store, version: 'test', startedAt: Date.now(), now: () => new Date() };
     reference = createHTTPServer({
       basePath: '/trpc/',
       router: probeRouter,
       createContext: () => ({
-        deps,
+        deps: ours.deps,
         request: { requestId: 'reference', ip: '127.0.0.1', userAgent: undefined, authorization: undefined },
       }),
     });

@@ -3,6 +3,7 @@ export {
   createCallerFactory,
   createTRPCRouter,
   publicProcedure,
+  protectedProcedure,
   type ApiContext,
   type ApiDependencies,
   type DependencyStatus,
@@ -11,3 +12,10 @@ export {
 export { AppError } from './errors/app-error';
 export { errorBody, toAppError } from './errors/error-classification';
 export * from './contract';
+export { TokenService, type TokenClaims } from './domain/identity/tokens';
+export { createPasswordHasher, ARGON2_OPTIONS, type PasswordHasher } from './domain/identity/passwords';
+export { ensureDemoAccount, DEMO_EMAIL, DEMO_PASSWORD } from './domain/identity/demo-account';
+export type { AuthIdentity } from './domain/identity/identity-context';
+export { createTenantScope, type TenantScope } from './storage/tenant-scope';
+export { identitySpace, tenantSpace } from './storage/keyspace';
+export { selfTenantId } from './domain/identity/tenant-id';

@@ -4,24 +4,24 @@
  * 3. MIDDLEWARE AND PROCEDURE BUILDERS — domain-error mapping, then public/protected builders.
  */
 import { initTRPC } from '@trpc/server';
-import type { KvStore } from '@coditect/store';
 import { errorBody, toAppError, toTRPCError } from './errors/error-classification';
 import { AppError } from './errors/app-error';
 import type { ErrorCode } from './errors/error-codes';
 import type { ProcedureMeta } from './router/operation';
+import { authenticate } from './domain/identity/authenticate';
+import type { AuthIdentity, IdentityDeps } from './domain/identity/identity-context';
+import { createTenantScope, type TenantScope } from './storage/tenant-scope';
 
 /* ---------------------------------- 1. CONTEXT ---------------------------------- */
 
 export type DependencyStatus = 'ok' | 'unavailable' | 'not_configured';
 
 /** Built once per process by the server and shared by every request. */
-export interface ApiDependencies {
-  store: KvStore;
+export interface ApiDependencies extends IdentityDeps {
   version: string;
   startedAt: number;
   /** Reports Redis health for readiness; absent when Redis is not configured. */
   checkRedis?: () => Promise<DependencyStatus>;
-  now: () => Date;
 }
 
 /** What the transport knows about the request. */
@@ -30,6 +30,8 @@ export interface RequestInfo {
   ip: string;
   userAgent: string | undefined;
   authorization: string | undefined;
+  /** Set once the caller is authenticated, so the edge (audit) knows who called. */
+  identity?: AuthIdentity;
 }
 
 export interface ApiContext {
@@ -76,3 +78,14 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 });
 
 export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+/**
+ * Authenticated calls: a valid access token of a still-active auth session. The tenant comes from
+ * the verified token only, and handlers reach tenant data solely through `ctx.tenant`.
+ */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const identity = await authenticate(ctx.deps, ctx.request.authorization);
+  ctx.request.identity = identity;
+  const tenant: TenantScope = createTenantScope(ctx.deps.store, identity.tenantId);
+  return next({ ctx: { auth: identity, tenant } });
+});

@@ -27,32 +27,43 @@ export interface ScopedTransaction {
 }
 
 export function scopeTransaction(tx: Transaction, subspace: Subspace): ScopedTransaction {
-  return {
-    subspace,
-    async get<T>(key: Tuple) {
-      const value = await tx.get(subspace.pack(key));
-      return value === undefined ? undefined : (decodeJson(value) as T);
-    },
-    set(key, value) {
-      tx.set(subspace.pack(key), encodeJson(value));
-    },
-    clear(key) {
-      tx.clear(subspace.pack(key));
-    },
-    clearPrefix(prefix) {
-      const { begin, end } = subspace.range(prefix);
-      if (prefix.length > 0) tx.clear(subspace.pack(prefix));
-      tx.clearRange(begin, end);
-    },
-    async getRange<T>(prefix: Tuple, options: ScopedRangeOptions = {}) {
-      let { begin, end } = subspace.range(prefix);
-      if (options.after) begin = keyAfter(subspace.pack(options.after));
-      if (options.before) end = subspace.pack(options.before);
-      if (Buffer.compare(begin, end) >= 0) return [];
-      const entries = await tx.getRange(begin, end, { limit: options.limit, reverse: options.reverse });
-      return entries.map((entry) => ({ key: subspace.unpack(entry.key), value: decodeJson(entry.value) as T }));
-    },
-  };
+  return new SubspaceTransaction(tx, subspace);
+}
+
+// A class rather than an object of closures: one of these is made per repository call.
+class SubspaceTransaction implements ScopedTransaction {
+  constructor(
+    private readonly tx: Transaction,
+    readonly subspace: Subspace,
+  ) {}
+
+  async get<T>(key: Tuple): Promise<T | undefined> {
+    const value = await this.tx.get(this.subspace.pack(key));
+    return value === undefined ? undefined : (decodeJson(value) as T);
+  }
+
+  set(key: Tuple, value: unknown): void {
+    this.tx.set(this.subspace.pack(key), encodeJson(value));
+  }
+
+  clear(key: Tuple): void {
+    this.tx.clear(this.subspace.pack(key));
+  }
+
+  clearPrefix(prefix: Tuple): void {
+    const { begin, end } = this.subspace.range(prefix);
+    if (prefix.length > 0) this.tx.clear(this.subspace.pack(prefix));
+    this.tx.clearRange(begin, end);
+  }
+
+  async getRange<T>(prefix: Tuple, options: ScopedRangeOptions = {}): Promise<Array<ScopedEntry<T>>> {
+    let { begin, end } = this.subspace.range(prefix);
+    if (options.after) begin = keyAfter(this.subspace.pack(options.after));
+    if (options.before) end = this.subspace.pack(options.before);
+    if (Buffer.compare(begin, end) >= 0) return [];
+    const entries = await this.tx.getRange(begin, end, { limit: options.limit, reverse: options.reverse });
+    return entries.map((entry) => ({ key: this.subspace.unpack(entry.key), value: decodeJson(entry.value) as T }));
+  }
 }
 
 /** The smallest key greater than `key` (FoundationDB's keyAfter). */

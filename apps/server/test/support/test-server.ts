@@ -7,23 +7,30 @@ import { openStore } from '@coditect/store';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { startServer, VERSION, type RunningServer } from '../../src/server';
+import { buildDependencies, startServer, type RunningServer } from '../../src/server';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
   close(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'coditect-test-'));
-  const config = loadConfig({
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+
+function testConfig(dataDir: string, env: Record<string, string>) {
+  return loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    JWT_SECRET: TEST_JWT_SECRET,
     ...env,
   });
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'coditect-test-'));
+  const config = testConfig(dataDir, env);
   const running = await startServer(config);
   return {
     ...running,
@@ -39,9 +46,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 export async function startRouterServer(router: AnyTRPCRouter, options: { bodyLimit?: number } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'coditect-router-'));
   const store = await openStore({ backend: 'embedded', dataDir });
+  const logger = createLogger('silent');
   const app = createApp({
-    deps: { store, version: VERSION, startedAt: Date.now(), now: () => new Date() },
-    logger: createLogger('silent'),
+    deps: await buildDependencies(testConfig(dataDir, {}), store, logger),
+    logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: false,
     router,
@@ -50,6 +58,7 @@ export async function startRouterServer(router: AnyTRPCRouter, options: { bodyLi
   return {
     app,
     store,
+    deps: app.deps,
     url: `http://127.0.0.1:${address.port}`,
     async close() {
       await app.close();

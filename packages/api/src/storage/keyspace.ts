@@ -7,7 +7,17 @@ export const identitySpace = new Subspace(['identity']);
 
 const tenantsRoot = new Subspace(['tenant']);
 
+const recentTenantSpaces = new Map<string, Subspace>();
+const RECENT_LIMIT = 10_000;
+
 /** Everything tenant `tenantId` owns lives under this prefix. */
 export function tenantSpace(tenantId: string): Subspace {
-  return tenantsRoot.at([tenantId]);
+  // Packing the prefix is most of the cost of building a key; every request needs one.
+  let space = recentTenantSpaces.get(tenantId);
+  if (!space) {
+    space = tenantsRoot.at([tenantId]);
+    if (recentTenantSpaces.size >= RECENT_LIMIT) recentTenantSpaces.clear();
+    recentTenantSpaces.set(tenantId, space);
+  }
+  return space;
 }

@@ -1,0 +1,60 @@
+// Auth sessions (token families) in the tenant's space, with an index by user so that a password
+// change can end all of a user's sessions in one transaction.
+import type { ScopedTransaction } from '@coditect/store';
+
+export type RevocationReason = 'logout' | 'password_change' | 'token_reuse';
+
+export interface AuthSessionRecord {
+  sid: string;
+  user_id: string;
+  /** The one refresh token of this family that may still be used. */
+  refresh_jti: string;
+  generation: number;
+  created_at: string;
+  last_refreshed_at: string | null;
+  /** When the current refresh token expires; the session ends then. */
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_reason: RevocationReason | null;
+  ip: string;
+  user_agent: string | null;
+}
+
+export function isSessionActive(session: AuthSessionRecord | undefined, userId: string, now: Date): boolean {
+  return (
+    session !== undefined &&
+    session.user_id === userId &&
+    session.revoked_at === null &&
+    Date.parse(session.expires_at) > now.getTime()
+  );
+}
+
+export const authSessionRepository = {
+  get(tenant: ScopedTransaction, sid: string): Promise<AuthSessionRecord | undefined> {
+    return tenant.get<AuthSessionRecord>(['auth_session', sid]);
+  },
+
+  put(tenant: ScopedTransaction, session: AuthSessionRecord): void {
+    tenant.set(['auth_session', session.sid], session);
+    tenant.set(['auth_session_by_user', session.user_id, session.sid], session.created_at);
+  },
+
+  revoke(tenant: ScopedTransaction, session: AuthSessionRecord, reason: RevocationReason, at: Date): void {
+    if (session.revoked_at !== null) return;
+    tenant.set(['auth_session', session.sid], { ...session, revoked_at: at.toISOString(), revoked_reason: reason });
+  },
+
+  /** Ends every still-open session of the user; returns how many. */
+  async revokeAllForUser(tenant: ScopedTransaction, userId: string, reason: RevocationReason, at: Date): Promise<number> {
+    const index = await tenant.getRange<string>(['auth_session_by_user', userId]);
+    let revoked = 0;
+    for (const entry of index) {
+      const session = await this.get(tenant, String(entry.key[2]));
+      if (session && session.revoked_at === null) {
+        this.revoke(tenant, session, reason, at);
+        revoked += 1;
+      }
+    }
+    return revoked;
+  },
+};

@@ -1,0 +1,92 @@
+// The caller's own profile and password.
+import { scopeTransaction } from '@coditect/store';
+import { AppError } from '../../errors/app-error';
+import type {
+  TChangePasswordRequest,
+  TUpdateMeRequest,
+  TUpdateMeResponse,
+  TUserProfile,
+} from '../../router/users/users.types';
+import { identitySpace, tenantSpace } from '../../storage/keyspace';
+import { authSessionRepository } from './auth-session-repository';
+import type { AuthIdentity, IdentityDeps } from './identity-context';
+import { fullName, userRepository, type UserRecord } from './user-repository';
+
+function toProfile(user: UserRecord): TUserProfile {
+  return {
+    user_id: user.user_id,
+    tenant_id: user.tenant_id,
+    email: user.email,
+    first_name: user.first_name,
+    last_name: user.last_name,
+    full_name: fullName(user),
+    company: user.company,
+    role: user.role,
+    is_active: user.is_active,
+    email_verified: user.email_verified,
+    last_login_at: user.last_login_at,
+    created_at: user.created_at,
+    updated_at: user.updated_at,
+  };
+}
+
+function userGone(): AppError {
+  return new AppError('UNAUTHORIZED', 'The account no longer exists');
+}
+
+export async function getProfile(deps: IdentityDeps, auth: AuthIdentity): Promise<TUserProfile> {
+  const user = await deps.store.transact((tx) => userRepository.get(scopeTransaction(tx, identitySpace), auth.userId));
+  if (!user) throw userGone();
+  return toProfile(user);
+}
+
+export async function updateProfile(deps: IdentityDeps, auth: AuthIdentity, input: TUpdateMeRequest): Promise<TUpdateMeResponse> {
+  const now = deps.now().toISOString();
+  const user = await deps.store.transact(async (tx) => {
+    const identity = scopeTransaction(tx, identitySpace);
+    const current = await userRepository.get(identity, auth.userId);
+    if (!current) throw userGone();
+    const updated: UserRecord = {
+      ...current,
+      first_name: input.first_name ?? current.first_name,
+      last_name: input.last_name ?? current.last_name,
+      updated_at: now,
+    };
+    userRepository.put(identity, updated);
+    return updated;
+  });
+  return {
+    user_id: user.user_id,
+    email: user.email,
+    first_name: user.first_name,
+    last_name: user.last_name,
+    full_name: fullName(user),
+    updated_at: user.updated_at,
+  };
+}
+
+/** Requires the current password; then every auth session of the user ends. */
+export async function changePassword(deps: IdentityDeps, auth: AuthIdentity, input: TChangePasswordRequest): Promise<void> {
+  const user = await deps.store.transact((tx) => userRepository.get(scopeTransaction(tx, identitySpace), auth.userId));
+  if (!user) throw userGone();
+  if (!(await deps.passwords.verify(user.password_hash, input.current_password))) {
+    throw new AppError('INVALID_PASSWORD', 'Current password is incorrect');
+  }
+  const newHash = await deps.passwords.hash(input.new_password);
+  const now = deps.now();
+  await deps.store.transact(async (tx) => {
+    const identity = scopeTransaction(tx, identitySpace);
+    const current = await userRepository.get(identity, auth.userId);
+    if (!current) throw userGone();
+    if (current.password_hash !== user.password_hash) {
+      throw new AppError('CONFLICT', 'The password was changed meanwhile; sign in again');
+    }
+    userRepository.put(identity, {
+      ...current,
+      password_hash: newHash,
+      password_changed_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    });
+    await authSessionRepository.revokeAllForUser(scopeTransaction(tx, tenantSpace(current.tenant_id)), current.user_id, 'password_change', now);
+  });
+}

@@ -1,0 +1,94 @@
+// Register: the user, its self-tenant, the email index and a first auth session, atomically.
+import { randomUUID } from 'node:crypto';
+import { scopeTransaction } from '@coditect/store';
+import { AppError } from '../../errors/app-error';
+import type { TRegisterRequest, TRegisterResponse } from '../../router/auth/auth.types';
+import { identitySpace, tenantSpace } from '../../storage/keyspace';
+import { authSessionRepository } from './auth-session-repository';
+import type { ClientInfo, IdentityDeps } from './identity-context';
+import { selfTenantId } from './tenant-id';
+import { userRepository, type UserRecord } from './user-repository';
+
+export interface TenantRecord {
+  tenant_id: string;
+  name: string;
+  owner_user_id: string;
+  kind: 'personal';
+  created_at: string;
+}
+
+export async function registerUser(
+  deps: IdentityDeps,
+  input: TRegisterRequest,
+  client: ClientInfo,
+): Promise<TRegisterResponse> {
+  const passwordHash = await deps.passwords.hash(input.password);
+  const now = deps.now().toISOString();
+  const userId = randomUUID();
+  const tenantId = selfTenantId(userId);
+  const sid = randomUUID();
+  const refreshJti = randomUUID();
+  const user: UserRecord = {
+    user_id: userId,
+    tenant_id: tenantId,
+    email: input.email,
+    first_name: input.first_name,
+    last_name: input.last_name,
+    company: input.company ?? null,
+    role: 'Admin',
+    password_hash: passwordHash,
+    is_active: true,
+    email_verified: false,
+    last_login_at: null,
+    password_changed_at: now,
+    created_at: now,
+    updated_at: now,
+  };
+
+  await deps.store.transact(async (tx) => {
+    const identity = scopeTransaction(tx, identitySpace);
+    if (await userRepository.emailTaken(identity, input.email)) {
+      throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
+    }
+    userRepository.put(identity, user);
+    const tenant = scopeTransaction(tx, tenantSpace(tenantId));
+    const tenantRecord: TenantRecord = {
+      tenant_id: tenantId,
+      name: `${input.first_name} ${input.last_name}`.trim(),
+      owner_user_id: userId,
+      kind: 'personal',
+      created_at: now,
+    };
+    tenant.set(['tenant'], tenantRecord);
+    authSessionRepository.put(tenant, {
+      sid,
+      user_id: userId,
+      refresh_jti: refreshJti,
+      generation: 1,
+      created_at: now,
+      last_refreshed_at: null,
+      expires_at: deps.tokens.refreshExpiry().toISOString(),
+      revoked_at: null,
+      revoked_reason: null,
+      ip: client.ip,
+      user_agent: client.userAgent ?? null,
+    });
+  });
+
+  const { tokens } = await deps.tokens.issuePair(
+    { userId, tenantId, email: user.email, role: user.role, sid },
+    refreshJti,
+  );
+  return {
+    user: {
+      user_id: userId,
+      tenant_id: tenantId,
+      email: user.email,
+      first_name: user.first_name,
+      last_name: user.last_name,
+      role: user.role,
+      created_at: now,
+    },
+    tokens,
+  };
+}

@@ -1,0 +1,9 @@
+import { publicProcedure } from '../../trpc';
+import { refresh as rotate } from '../../domain/identity/sign-in';
+import { authContract } from './auth.types';
+
+export const refresh = publicProcedure
+  .meta(authContract.refresh.meta)
+  .input(authContract.refresh.input)
+  .output(authContract.refresh.output)
+  .mutation(({ ctx, input }) => rotate(ctx.deps, input.refresh_token));

@@ -1,0 +1,9 @@
+import { protectedProcedure } from '../../trpc';
+import { updateProfile } from '../../domain/identity/profile';
+import { usersContract } from './users.types';
+
+export const updateMe = protectedProcedure
+  .meta(usersContract.updateMe.meta)
+  .input(usersContract.updateMe.input)
+  .output(usersContract.updateMe.output)
+  .mutation(({ ctx, input }) => updateProfile(ctx.deps, ctx.auth, input));
