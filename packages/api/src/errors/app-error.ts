@@ -5,6 +5,11 @@ import { ERROR_STATUS, type ErrorCode } from './error-codes';
 export class AppError extends Error {
   override readonly name: string = 'AppError';
   readonly status: number;
+  /**
+   * Set on a not-found answer caused by another tenant's or user's object id: the caller gets the
+   * same 404 as for a missing id, and the audit trail records an isolation violation.
+   */
+  isolationViolation?: { objectId: string; kind: string };
 
   constructor(
     readonly code: ErrorCode,
