@@ -1,12 +1,14 @@
 import { createTRPCRouter } from './trpc';
 import { authRouter } from './router/auth';
 import { healthRouter } from './router/health';
+import { settingsRouter } from './router/settings';
 import { usersRouter } from './router/users';
 
 export const appRouter = createTRPCRouter({
   health: healthRouter,
   auth: authRouter,
   users: usersRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;
