@@ -1,5 +1,6 @@
 import { createTRPCRouter } from './trpc';
 import { authRouter } from './router/auth';
+import { conversationsRouter } from './router/conversations';
 import { healthRouter } from './router/health';
 import { settingsRouter } from './router/settings';
 import { usersRouter } from './router/users';
@@ -8,6 +9,7 @@ export const appRouter = createTRPCRouter({
   health: healthRouter,
   auth: authRouter,
   users: usersRouter,
+  conversations: conversationsRouter,
   settings: settingsRouter,
 });
 
