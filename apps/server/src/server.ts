@@ -1,7 +1,13 @@
 // Start-up and shutdown in one place, shared by main.ts, the tests and the benchmarks.
 import { mkdir } from 'node:fs/promises';
 import { openStore, type KvStore } from '@coditect/store';
-import { TokenService, createPasswordHasher, ensureDemoAccount, type ApiDependencies } from '@coditect/api';
+import {
+  TokenService,
+  createOpenAiCompatibleProvider,
+  createPasswordHasher,
+  ensureDemoAccount,
+  type ApiDependencies,
+} from '@coditect/api';
 import { createApp, type App } from './app';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
@@ -33,6 +39,11 @@ export async function buildDependencies(config: Config, store: KvStore, logger: 
       accessTtlSeconds: config.ACCESS_TOKEN_TTL,
       refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
       now,
+    }),
+    llm: createOpenAiCompatibleProvider({
+      baseUrl: config.LLM_BASE_URL,
+      apiKey: config.LLM_API_KEY,
+      timeoutMs: config.LLM_TIMEOUT * 1000,
     }),
   };
 }

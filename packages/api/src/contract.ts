@@ -3,6 +3,7 @@
 import { authContract } from './router/auth/auth.types';
 import { conversationsContract } from './router/conversations/conversations.types';
 import { healthContract } from './router/health/health.types';
+import { llmContract } from './router/llm/llm.types';
 import { sessionsContract } from './router/sessions/sessions.types';
 import { settingsContract } from './router/settings/settings.types';
 import { usersContract } from './router/users/users.types';
@@ -16,6 +17,7 @@ export * from './router/users/users.types';
 export * from './router/sessions/sessions.types';
 export * from './router/conversations/conversations.types';
 export * from './router/settings/settings.types';
+export * from './router/llm/llm.types';
 
 /** Every operation of the API, by router path (`sessions.get` is apiContract.sessions.get). */
 export const apiContract = {
@@ -25,4 +27,5 @@ export const apiContract = {
   sessions: sessionsContract,
   conversations: conversationsContract,
   settings: settingsContract,
+  llm: llmContract,
 };

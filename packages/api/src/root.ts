@@ -2,6 +2,7 @@ import { createTRPCRouter } from './trpc';
 import { authRouter } from './router/auth';
 import { conversationsRouter } from './router/conversations';
 import { healthRouter } from './router/health';
+import { llmRouter } from './router/llm';
 import { settingsRouter } from './router/settings';
 import { usersRouter } from './router/users';
 
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   conversations: conversationsRouter,
   settings: settingsRouter,
+  llm: llmRouter,
 });
 
 export type AppRouter = typeof appRouter;
