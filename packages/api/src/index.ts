@@ -19,3 +19,5 @@ export type { AuthIdentity } from './domain/identity/identity-context';
 export { createTenantScope, type TenantScope } from './storage/tenant-scope';
 export { identitySpace, tenantSpace } from './storage/keyspace';
 export { selfTenantId } from './domain/identity/tenant-id';
+export { addTenantMember } from './domain/identity/tenant-members';
+export { findSessionIndexProblems } from './domain/sessions/session-consistency';

@@ -1,12 +1,14 @@
 import { createTRPCRouter } from './trpc';
 import { authRouter } from './router/auth';
 import { healthRouter } from './router/health';
+import { sessionsRouter } from './router/sessions';
 import { usersRouter } from './router/users';
 
 export const appRouter = createTRPCRouter({
   health: healthRouter,
   auth: authRouter,
   users: usersRouter,
+  sessions: sessionsRouter,
 });
 
 export type AppRouter = typeof appRouter;
