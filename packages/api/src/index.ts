@@ -21,3 +21,4 @@ export { identitySpace, tenantSpace } from './storage/keyspace';
 export { selfTenantId } from './domain/identity/tenant-id';
 export { addTenantMember } from './domain/identity/tenant-members';
 export { findSessionIndexProblems } from './domain/sessions/session-consistency';
+export { checkStoreConsistency, tenantChecks, type ConsistencyReport, type TenantCheck } from './domain/consistency/store-consistency';
