@@ -56,6 +56,10 @@ async function sample(baseUrl: string, request: BenchRequest) {
 }
 
 const filter = process.argv[2]?.toLowerCase();
+if (filter === 'load' || filter === 'soak') {
+  await import('./load-test');
+  process.exit();
+}
 const selected = scenarios.filter((scenario) => !filter || scenario.name.toLowerCase().includes(filter));
 const rows: Array<Record<string, string | number>> = [];
 const server = await startServerProcess();
