@@ -18,6 +18,8 @@ interface Measurement {
 }
 
 async function measure(baseUrl: string, request: BenchRequest, seconds: number): Promise<Measurement> {
+  let turn = 0;
+  const rotate = request.rotate;
   const result = await autocannon({
     url: `${baseUrl}${request.path}`,
     method: request.method,
@@ -25,6 +27,16 @@ async function measure(baseUrl: string, request: BenchRequest, seconds: number):
     body: request.body,
     connections: CONNECTIONS,
     duration: seconds,
+    requests: rotate
+      ? [
+          {
+            setupRequest: (next) => {
+              const variant = rotate[turn++ % rotate.length]!;
+              return { ...next, path: variant.path, body: variant.body };
+            },
+          },
+        ]
+      : undefined,
   });
   return {
     rps: Math.round(result.requests.total / result.duration),
@@ -44,6 +56,10 @@ async function sample(baseUrl: string, request: BenchRequest) {
 }
 
 const filter = process.argv[2]?.toLowerCase();
+if (filter === 'load' || filter === 'soak') {
+  await import('./load-test');
+  process.exit();
+}
 const selected = scenarios.filter((scenario) => !filter || scenario.name.toLowerCase().includes(filter));
 const rows: Array<Record<string, string | number>> = [];
 const server = await startServerProcess();

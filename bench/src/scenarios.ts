@@ -8,6 +8,8 @@ export interface BenchRequest {
   path: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Requests rotate through these (path, body) pairs instead of repeating one, e.g. one session per client. */
+  rotate?: Array<{ path: string; body?: string }>;
 }
 
 export interface Scenario {
@@ -53,6 +55,74 @@ async function argon2Rate(): Promise<string> {
   return `raw Argon2id: ${Math.round(done / 3)} hashes/s`;
 }
 
+/** Creates `count` sessions for the user through batched tRPC calls; tags drawn from `vocabulary`. */
+async function seedSessions(baseUrl: string, token: string, count: number, vocabulary: number) {
+  const batchSize = 50;
+  let next = 0;
+  let seed = 12345;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const worker = async () => {
+    while (next < count) {
+      const size = Math.min(batchSize, count - next);
+      next += size;
+      const inputs: Record<number, unknown> = {};
+      for (let index = 0; index < size; index += 1) {
+        const tags = new Set<string>();
+        while (tags.size < 3) tags.add(`tag-${Math.floor(random() * vocabulary)}`);
+        inputs[index] = { name: `seeded ${next + index}`, tags: [...tags] };
+      }
+      const paths = Array.from({ length: size }, () => 'sessions.create').join(',');
+      const response = await fetch(`${baseUrl}/trpc/${paths}?batch=1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(inputs),
+      });
+      if (!response.ok) throw new Error(`seeding sessions failed: ${response.status} ${await response.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+function relatedScenario(count: number): Scenario {
+  return {
+    name: `sessions.related (REST, ${count.toLocaleString('en')} sessions)`,
+    prepare: async (baseUrl) => {
+      const user = await benchUser(baseUrl);
+      const started = Date.now();
+      await seedSessions(baseUrl, user.token, count, 1000);
+      console.error(`seeded ${count} sessions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return {
+        method: 'GET',
+        path: '/api/v5/sessions/related?tags=tag-1,tag-2,tag-3&limit=10',
+        headers: { authorization: `Bearer ${user.token}` },
+      };
+    },
+    reference: async () => '3 random tags of 1,000 per session; query of 3 tags',
+  };
+}
+
+async function sessionFor(baseUrl: string) {
+  const user = await benchUser(baseUrl);
+  const session = await user.call('POST', '/api/v5/sessions', { name: 'bench', workspace_path: '/projects/bench', tags: ['bench', 'api'] });
+  await user.call('PUT', `/api/v5/sessions/${session.session_id}`, {
+    editor_state: { open_files: ['/src/main.rs', '/src/lib.rs'], active_file: '/src/lib.rs', cursor_position: { line: 100, column: 5 } },
+    memory: { facts: { language: 'Rust' }, decisions: ['Use actix-web for API'] },
+  });
+  return { token: user.token, sessionId: session.session_id as string };
+}
+
+async function sessionsFor(baseUrl: string, count: number) {
+  const user = await benchUser(baseUrl);
+  const ids: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    ids.push((await user.call('POST', '/api/v5/sessions', { name: `bench ${index}`, tags: ['bench'] })).session_id);
+  }
+  return { token: user.token, ids };
+}
+
 export const scenarios: Scenario[] = [
   {
     name: 'health (REST)',
@@ -84,4 +154,64 @@ export const scenarios: Scenario[] = [
       return { method: 'GET', path: '/trpc/users.me', headers: { authorization: `Bearer ${user.token}` } };
     },
   },
+  {
+    name: 'sessions.get (REST)',
+    prepare: async (baseUrl) => {
+      const { token, sessionId } = await sessionFor(baseUrl);
+      return { method: 'GET', path: `/api/v5/sessions/${sessionId}`, headers: { authorization: `Bearer ${token}` } };
+    },
+  },
+  {
+    name: 'sessions.get (tRPC)',
+    prepare: async (baseUrl) => {
+      const { token, sessionId } = await sessionFor(baseUrl);
+      const input = encodeURIComponent(JSON.stringify({ session_id: sessionId }));
+      return { method: 'GET', path: `/trpc/sessions.get?input=${input}`, headers: { authorization: `Bearer ${token}` } };
+    },
+  },
+  {
+    name: 'sessions.update (REST, 50 sessions)',
+    prepare: async (baseUrl) => {
+      const sessions = await sessionsFor(baseUrl, 50);
+      const body = JSON.stringify({ editor_state: { open_files: ['/src/a.ts'], active_file: '/src/a.ts', cursor_position: { line: 3, column: 1 } } });
+      return {
+        method: 'PUT',
+        path: `/api/v5/sessions/${sessions.ids[0]}`,
+        headers: { authorization: `Bearer ${sessions.token}` },
+        body,
+        rotate: sessions.ids.map((id) => ({ path: `/api/v5/sessions/${id}`, body })),
+      };
+    },
+    reference: async () => 'one session per connection, as one IDE per session saves',
+  },
+  {
+    name: 'sessions.update (tRPC, 50 sessions)',
+    prepare: async (baseUrl) => {
+      const sessions = await sessionsFor(baseUrl, 50);
+      const bodyFor = (id: string) =>
+        JSON.stringify({ session_id: id, editor_state: { open_files: ['/src/a.ts'], active_file: '/src/a.ts', cursor_position: { line: 3, column: 1 } } });
+      return {
+        method: 'POST',
+        path: '/trpc/sessions.update',
+        headers: { authorization: `Bearer ${sessions.token}` },
+        body: bodyFor(sessions.ids[0]!),
+        rotate: sessions.ids.map((id) => ({ path: '/trpc/sessions.update', body: bodyFor(id) })),
+      };
+    },
+  },
+  {
+    name: 'sessions.update (REST, 1 hot session)',
+    prepare: async (baseUrl) => {
+      const { token, sessionId } = await sessionFor(baseUrl);
+      return {
+        method: 'PUT',
+        path: `/api/v5/sessions/${sessionId}`,
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ name: 'contended' }),
+      };
+    },
+    reference: async () => 'all connections on one record: serializable conflicts and retries',
+  },
+  relatedScenario(1_000),
+  relatedScenario(100_000),
 ];

@@ -19,7 +19,13 @@ export async function resolveJwtSecret(config: Config, logger: Logger): Promise<
   }
   const generated = randomBytes(48).toString('base64url');
   await mkdir(config.DATA_DIR, { recursive: true });
-  await writeFile(file, `${generated}\n`, { mode: 0o600, flag: 'w' });
+  try {
+    // 'wx': if another process (a sibling worker) created it first, use theirs.
+    await writeFile(file, `${generated}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return new TextEncoder().encode((await readFile(file, 'utf8')).trim());
+  }
   logger.warn({ file }, 'JWT_SECRET is not set: generated a development secret and kept it in the data directory');
   return new TextEncoder().encode(generated);
 }

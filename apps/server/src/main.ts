@@ -1,5 +1,9 @@
-// Entry point: validate configuration, start, and drain on SIGTERM/SIGINT.
+// Entry point: validate configuration, then either serve (one process) or, with WORKERS > 1,
+// run the cluster primary that forks the serving workers. Drains on SIGTERM/SIGINT.
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig, type Config } from './config';
+import { runClusterPrimary } from './cluster-primary';
 import { createLogger } from './logger';
 import { startServer } from './server';
 
@@ -15,21 +19,27 @@ try {
 }
 
 const logger = createLogger(config.LOG_LEVEL);
-const running = await startServer(config, logger).catch((error: unknown) => {
-  logger.fatal({ err: error }, 'start-up failed');
-  process.exit(1);
-});
-logger.info({ url: running.url, store: config.STORE, dataDir: config.DATA_DIR }, 'Coditect server listening');
+const workers = config.WORKERS ?? (config.NODE_ENV === 'production' ? availableParallelism() : 1);
 
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, 'draining requests and closing the store');
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+if (workers > 1 && cluster.isPrimary) {
+  await runClusterPrimary(config, logger, workers);
+} else {
+  const running = await startServer(config, { logger }).catch((error: unknown) => {
+    logger.fatal({ err: error }, 'start-up failed');
+    process.exit(1);
   });
+  logger.info({ url: running.url, store: config.STORE, dataDir: config.DATA_DIR, pid: process.pid }, 'Coditect server listening');
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'draining requests and closing the store');
+      running.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
 }

@@ -26,8 +26,12 @@ export interface RunningServer {
 }
 
 /** Everything procedures share, built once per process. */
-export async function buildDependencies(config: Config, store: KvStore, logger: Logger): Promise<ApiDependencies> {
-  const now = () => new Date();
+export async function buildDependencies(
+  config: Config,
+  store: KvStore,
+  logger: Logger,
+  now: () => Date = () => new Date(),
+): Promise<ApiDependencies> {
   return {
     store,
     version: VERSION,
@@ -48,14 +52,21 @@ export async function buildDependencies(config: Config, store: KvStore, logger: 
   };
 }
 
-export async function startServer(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
+export interface StartOptions {
+  logger?: Logger;
+  /** The clock every service reads (tests move it forward). */
+  now?: () => Date;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   if (config.STORE === 'embedded') await mkdir(config.DATA_DIR, { recursive: true });
   const store = await openStore(
     config.STORE === 'fdb'
       ? { backend: 'fdb', clusterFile: config.FDB_CLUSTER_FILE }
       : { backend: 'embedded', dataDir: config.DATA_DIR },
   );
-  const deps = await buildDependencies(config, store, logger);
+  const deps = await buildDependencies(config, store, logger, options.now);
   if (config.DEMO_MODE && (await ensureDemoAccount(deps))) {
     logger.warn('DEMO_MODE: created the demo account demo@coditect.ai (password "demo")');
   }

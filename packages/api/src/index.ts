@@ -19,5 +19,8 @@ export type { AuthIdentity } from './domain/identity/identity-context';
 export { createTenantScope, type TenantScope } from './storage/tenant-scope';
 export { identitySpace, tenantSpace } from './storage/keyspace';
 export { selfTenantId } from './domain/identity/tenant-id';
+export { addTenantMember } from './domain/identity/tenant-members';
+export { findSessionIndexProblems } from './domain/sessions/session-consistency';
+export { checkStoreConsistency, tenantChecks, type ConsistencyReport, type TenantCheck } from './domain/consistency/store-consistency';
 export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from './domain/llm/openai-compatible-provider';
 export type { LlmProvider } from './domain/llm/llm-provider';

@@ -3,6 +3,7 @@ import { authRouter } from './router/auth';
 import { conversationsRouter } from './router/conversations';
 import { healthRouter } from './router/health';
 import { llmRouter } from './router/llm';
+import { sessionsRouter } from './router/sessions';
 import { settingsRouter } from './router/settings';
 import { usersRouter } from './router/users';
 
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   health: healthRouter,
   auth: authRouter,
   users: usersRouter,
+  sessions: sessionsRouter,
   conversations: conversationsRouter,
   settings: settingsRouter,
   llm: llmRouter,

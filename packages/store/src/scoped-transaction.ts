@@ -4,8 +4,8 @@ import type { RangeOptions, Transaction } from './kv-store';
 import type { Subspace, Tuple } from './subspace';
 
 export interface ScopedEntry<T> {
-  key: Tuple;
-  value: T;
+  readonly key: Tuple;
+  readonly value: T;
 }
 
 export interface ScopedRangeOptions extends RangeOptions {
@@ -65,7 +65,24 @@ class SubspaceTransaction implements ScopedTransaction {
     if (options.before) end = this.subspace.pack(options.before);
     if (Buffer.compare(begin, end) >= 0) return [];
     const entries = await this.tx.getRange(begin, end, { limit: options.limit, reverse: options.reverse });
-    return entries.map((entry) => ({ key: this.subspace.unpack(entry.key), value: decodeJson(entry.value) as T }));
+    return entries.map((entry) => new LazyKeyEntry<T>(this.subspace, entry.key, decodeJson(entry.value) as T));
+  }
+}
+
+/** Unpacking a tuple costs several microseconds per key; index scans that keep what they need in
+ * the value never pay for it. */
+class LazyKeyEntry<T> implements ScopedEntry<T> {
+  private unpacked: Tuple | undefined;
+
+  constructor(
+    private readonly subspace: Subspace,
+    private readonly rawKey: Buffer,
+    readonly value: T,
+  ) {}
+
+  get key(): Tuple {
+    this.unpacked ??= this.subspace.unpack(this.rawKey);
+    return this.unpacked;
   }
 }
 

@@ -28,10 +28,21 @@ function testConfig(dataDir: string, env: Record<string, string>) {
   });
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** A clock tests can move forward. */
+export function manualClock(start = Date.now()) {
+  let offsetMs = 0;
+  return {
+    now: () => new Date(start + offsetMs + (Date.now() - start)),
+    advance(ms: number) {
+      offsetMs += ms;
+    },
+  };
+}
+
+export async function startTestServer(env: Record<string, string> = {}, options: { now?: () => Date } = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coditect-test-'));
   const config = testConfig(dataDir, env);
-  const running = await startServer(config);
+  const running = await startServer(config, { now: options.now });
   return {
     ...running,
     dataDir,

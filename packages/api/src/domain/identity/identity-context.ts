@@ -3,6 +3,7 @@ import type { KvStore } from '@coditect/store';
 import type { TRole } from '../../router/auth/auth.types';
 import type { PasswordHasher } from './passwords';
 import type { TokenService } from './tokens';
+import type { TenantScope } from '../../storage/tenant-scope';
 
 export interface IdentityDeps {
   store: KvStore;
@@ -23,4 +24,11 @@ export interface AuthIdentity {
   email: string;
   role: TRole;
   sid: string;
+}
+
+/** What a tenant-scoped service needs from an authenticated call (a protected procedure's ctx). */
+export interface CallerContext {
+  auth: AuthIdentity;
+  tenant: TenantScope;
+  deps: { now: () => Date };
 }

@@ -14,6 +14,8 @@ export const SESSION_LIMITS = {
   breakpoints: 1000,
   decisions: 1000,
   memoryBytes: 64 * 1024,
+  /** The whole stored session (one key-value record, under the store's 100,000-byte value limit). */
+  recordBytes: 96_000,
 } as const;
 
 export const ZSessionName = z.string().trim().min(1, 'Required').max(SESSION_LIMITS.nameChars);

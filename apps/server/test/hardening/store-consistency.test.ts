@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { identitySpace } from '@coditect/api';
+import { openStore, scopeTransaction } from '@coditect/store';
+import { startTestServer } from '../support/test-server';
+import { registerUser, restClient, TEST_PASSWORD } from '../support/rest-client';
+import { runStoreCheck } from '../support/server-process';
+
+describe('pnpm check-store', () => {
+  it('finds nothing wrong after real traffic, and names a broken index entry', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'coditect-check-'));
+    const server = await startTestServer({ DATA_DIR: dataDir });
+    const api = restClient(server.url);
+    let brokenUser = '';
+    try {
+      for (let index = 0; index < 3; index += 1) {
+        const user = await registerUser(api);
+        brokenUser ||= user.userId;
+        const session = await api.post('/sessions', { name: `s${index}`, tags: ['x', `t${index}`] }, user.accessToken);
+        await api.put(`/sessions/${session.body.data.session_id}`, { tags: ['y'] }, user.accessToken);
+        await api.post(`/sessions/${session.body.data.session_id}/fork`, {}, user.accessToken);
+        const other = await api.post('/sessions', { name: 'gone' }, user.accessToken);
+        await api.delete(`/sessions/${other.body.data.session_id}`, user.accessToken);
+        await api.post('/auth/login', { email: user.email, password: TEST_PASSWORD });
+        await api.post('/auth/refresh', { refresh_token: user.refreshToken });
+      }
+    } finally {
+      await server.stop();
+    }
+    try {
+      const clean = await runStoreCheck(dataDir);
+      expect(clean.output).toMatch(/checked 3 users in 3 tenants in [\d.]+ s: 0 problem\(s\)/);
+      expect(clean.code).toBe(0);
+
+      const store = await openStore({ backend: 'embedded', dataDir });
+      const email = await store.transact(async (tx) => {
+        const identity = scopeTransaction(tx, identitySpace);
+        const user = await identity.get<{ email: string }>(['user', brokenUser]);
+        identity.clear(['user_by_email', user!.email.toLowerCase()]);
+        return user!.email;
+      });
+      await store.close();
+      const broken = await runStoreCheck(dataDir);
+      expect(broken.code).toBe(1);
+      expect(broken.output).toContain(`PROBLEM user ${brokenUser} missing from the email index`);
+      expect(email).toContain('@');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

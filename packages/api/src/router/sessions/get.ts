@@ -1,0 +1,9 @@
+import { protectedProcedure } from '../../trpc';
+import { getSession } from '../../domain/sessions/session-service';
+import { sessionsContract } from './sessions.types';
+
+export const get = protectedProcedure
+  .meta(sessionsContract.get.meta)
+  .input(sessionsContract.get.input)
+  .output(sessionsContract.get.output)
+  .query(({ ctx, input }) => getSession(ctx, input.session_id));

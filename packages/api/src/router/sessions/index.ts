@@ -1,0 +1,10 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { create } from './create';
+import { remove } from './delete';
+import { fork } from './fork';
+import { get } from './get';
+import { list } from './list';
+import { related } from './related';
+import { update } from './update';
+
+export const sessionsRouter = { create, list, related, get, update, fork, delete: remove } satisfies TRPCRouterRecord;
