@@ -7,9 +7,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type KvStore } from '@coditect/store';
 import { AppError } from '../src/errors/app-error';
-import { createTenantScope, type TenantScope } from '../src/storage/tenant-scope';
+import { createTenantScope } from '../src/storage/tenant-scope';
+import type { CallerContext } from '../src/domain/identity/identity-context';
 import { createConversation, getConversation, listConversations } from '../src/domain/conversations/conversations';
 import { addMessage, listMessages } from '../src/domain/conversations/messages';
+
+function caller(store: KvStore, tenantId: string, userId: string): CallerContext {
+  return {
+    auth: { userId, tenantId, email: `${userId}@example.com`, role: 'Admin', sid: randomUUID() },
+    tenant: createTenantScope(store, tenantId),
+    deps: { now: () => new Date() },
+  };
+}
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -24,25 +33,20 @@ describe('isolation flags', () => {
   let dir: string;
   let store: KvStore;
   const owner = { tenant: randomUUID(), user: randomUUID() };
-  let ownerScope: TenantScope;
+  let ownerContext: CallerContext;
   let sessionId: string;
   let conversationId: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'conversation-isolation-'));
     store = await openStore({ backend: 'embedded', dataDir: dir });
-    ownerScope = createTenantScope(store, owner.tenant);
+    ownerContext = caller(store, owner.tenant, owner.user);
     sessionId = randomUUID();
-    await ownerScope.transact(async (tx) => {
+    await ownerContext.tenant.transact(async (tx) => {
       tx.set(['ws_session', sessionId], { session_id: sessionId, user_id: owner.user });
       tx.owners.claim(sessionId, 'workspace_session', owner.user);
     });
-    const conversation = await createConversation(
-      ownerScope,
-      owner.user,
-      { workspace_session_id: sessionId, title: 'T', ai_provider: 'lmstudio' },
-      new Date(),
-    );
+    const conversation = await createConversation(ownerContext, { workspace_session_id: sessionId, title: 'T', ai_provider: 'lmstudio' });
     conversationId = conversation.conversation_id;
   });
   afterAll(async () => {
@@ -51,38 +55,34 @@ describe('isolation flags', () => {
   });
 
   it('another tenant: 404 CONVERSATION_NOT_FOUND flagged as a violation; a missing id is not flagged', async () => {
-    const stranger = createTenantScope(store, randomUUID());
-    const userId = randomUUID();
+    const stranger = caller(store, randomUUID(), randomUUID());
     for (const attempt of [
-      () => getConversation(stranger, userId, conversationId),
-      () => listMessages(stranger, userId, conversationId, 0, 50),
-      () => addMessage(stranger, userId, conversationId, { role: 'User', content: 'x', model: null }, new Date()),
+      () => getConversation(stranger, conversationId),
+      () => listMessages(stranger, { conversation_id: conversationId, offset: 0, limit: 50 }),
+      () => addMessage(stranger, conversationId, { role: 'User', content: 'x', model: null }),
     ]) {
       const error = await failure(attempt());
       expect(error.code).toBe('CONVERSATION_NOT_FOUND');
       expect(error.isolationViolation).toEqual({ objectId: conversationId, kind: 'conversation' });
     }
-    const missing = await failure(getConversation(stranger, userId, randomUUID()));
+    const missing = await failure(getConversation(stranger, randomUUID()));
     expect(missing.code).toBe('CONVERSATION_NOT_FOUND');
     expect(missing.isolationViolation).toBeUndefined();
   });
 
   it('another user of the same tenant is flagged too', async () => {
-    const error = await failure(getConversation(ownerScope, randomUUID(), conversationId));
+    const error = await failure(getConversation(caller(store, owner.tenant, randomUUID()), conversationId));
     expect(error.isolationViolation).toEqual({ objectId: conversationId, kind: 'conversation' });
   });
 
   it('a foreign session id is SESSION_NOT_FOUND, flagged', async () => {
-    const stranger = createTenantScope(store, randomUUID());
-    const userId = randomUUID();
-    const create = await failure(
-      createConversation(stranger, userId, { workspace_session_id: sessionId, title: 'x', ai_provider: 'p' }, new Date()),
-    );
+    const stranger = caller(store, randomUUID(), randomUUID());
+    const create = await failure(createConversation(stranger, { workspace_session_id: sessionId, title: 'x', ai_provider: 'p' }));
     expect(create.code).toBe('SESSION_NOT_FOUND');
     expect(create.isolationViolation).toEqual({ objectId: sessionId, kind: 'workspace_session' });
-    const list = await failure(listConversations(stranger, userId, sessionId, 20, undefined));
+    const list = await failure(listConversations(stranger, { workspace_session_id: sessionId, limit: 20 }));
     expect(list.isolationViolation).toEqual({ objectId: sessionId, kind: 'workspace_session' });
-    const missing = await failure(listConversations(stranger, userId, randomUUID(), 20, undefined));
+    const missing = await failure(listConversations(stranger, { workspace_session_id: randomUUID(), limit: 20 }));
     expect(missing.code).toBe('SESSION_NOT_FOUND');
     expect(missing.isolationViolation).toBeUndefined();
   });

@@ -74,7 +74,7 @@ describe('conversations over REST', () => {
     const stranger = await registerUser(api);
     const foreign = await api.post('/conversations', { workspace_session_id: sessionId, title: 'T' }, stranger.accessToken);
     expect(foreign.status).toBe(404);
-    expect(foreign.body.error).toEqual({ code: 'SESSION_NOT_FOUND', message: `Workspace session not found: ${sessionId}` });
+    expect(foreign.body.error).toEqual({ code: 'SESSION_NOT_FOUND', message: `Session not found: ${sessionId}` });
   });
 
   it('create/update: bad input is 400 VALIDATION_ERROR', async () => {
@@ -180,6 +180,27 @@ describe('conversations over REST', () => {
       ...(await tx.getRange(['message', id])),
       ...(await tx.getRange(['conversation_by_session', sessionId])),
       ...((await tx.owners.find(id)) === undefined ? [] : ['owner']),
+    ]);
+    expect(leftovers).toEqual([]);
+  });
+
+  it('deleting the workspace session deletes its conversations and their messages', async () => {
+    const { user, sessionId } = await userWithSession();
+    const keep = await createWorkspaceSession(server, user);
+    const doomed: string[] = [];
+    for (const title of ['a', 'b']) {
+      const { body } = await api.post('/conversations', { workspace_session_id: sessionId, title }, user.accessToken);
+      doomed.push(body.data.conversation_id);
+      await api.post(`/conversations/${body.data.conversation_id}/messages`, { role: 'User', content: 'hi' }, user.accessToken);
+    }
+    const kept = (await api.post('/conversations', { workspace_session_id: keep, title: 'kept' }, user.accessToken)).body.data;
+    expect((await api.delete(`/sessions/${sessionId}`, user.accessToken)).status).toBe(200);
+    for (const id of doomed) expect((await api.get(`/conversations/${id}`, user.accessToken)).status).toBe(404);
+    expect((await api.get(`/conversations/${kept.conversation_id}`, user.accessToken)).status).toBe(200);
+    const leftovers = await createTenantScope(server.store, user.tenantId).transact(async (tx) => [
+      ...(await Promise.all(doomed.map((id) => tx.getRange(['message', id])))).flat(),
+      ...(await tx.getRange(['conversation_by_session', sessionId])),
+      ...(await Promise.all(doomed.map((id) => tx.owners.find(id)))).filter((owner) => owner !== undefined),
     ]);
     expect(leftovers).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONVERSATION_LIMITS } from '@coditect/api';
+import { checkStoreConsistency, CONVERSATION_LIMITS } from '@coditect/api';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
@@ -175,6 +175,7 @@ describe('conversation messages over REST', () => {
       const one = (await api.get(`/conversations/${id}/messages?offset=${offset}&limit=1`, user.accessToken)).body.data;
       expect(one.messages[0].message_id).toBe(page.messages[offset].message_id);
     }
+    expect((await checkStoreConsistency(server.store)).problems).toEqual([]);
   });
 
   it('an archived conversation takes no new messages until it is active again', async () => {

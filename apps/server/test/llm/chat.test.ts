@@ -2,7 +2,7 @@
 // server, the server against a local fake provider speaking the OpenAI wire format.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TChatEvent, TMessage } from '@coditect/api';
+import { checkStoreConsistency, type TChatEvent, type TMessage } from '@coditect/api';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
@@ -238,6 +238,10 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
     expect(archived.error?.data).toMatchObject({ appCode: 'CONFLICT' });
     expect(fake.completions.length).toBe(requestsBefore);
     expect(await messagesOf(user, id)).toHaveLength(0);
+  });
+
+  it('leaves every conversation consistent: dense sequences, complete parts, counts equal to the messages’ sums', async () => {
+    expect((await checkStoreConsistency(server.store)).problems).toEqual([]);
   });
 
   it('llm.models lists the provider’s models (REST and tRPC); provider trouble is a clear 503', async () => {

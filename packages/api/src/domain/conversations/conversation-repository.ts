@@ -30,11 +30,25 @@ export const conversationRepository = {
     tenant.clear(sessionIndexKey(conversation));
   },
 
+  /** Every conversation record of the tenant (consistency checks). */
+  async scanAll(tenant: ScopedTransaction): Promise<ConversationRecord[]> {
+    return (await tenant.getRange<ConversationRecord>(['conversation'])).map((entry) => entry.value);
+  },
+
+  /** Every session index entry of the tenant as (session, created_at, conversation) (consistency checks). */
+  async scanSessionIndex(tenant: ScopedTransaction): Promise<Array<{ sessionId: string; createdAt: string; conversationId: string }>> {
+    return (await tenant.getRange(['conversation_by_session'])).map(({ key }) => ({
+      sessionId: String(key[1]),
+      createdAt: String(key[2]),
+      conversationId: String(key[3]),
+    }));
+  },
+
   /** Ids of a session's conversations, newest first, strictly older than `before` when given. */
   async idsOfSession(
     tenant: ScopedTransaction,
     sessionId: string,
-    limit: number,
+    limit?: number,
     before?: SessionIndexPosition,
   ): Promise<Array<{ id: string; position: SessionIndexPosition }>> {
     const entries = await tenant.getRange(['conversation_by_session', sessionId], {

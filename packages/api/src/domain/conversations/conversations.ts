@@ -4,10 +4,12 @@ import { AppError } from '../../errors/app-error';
 import type {
   TConversation,
   TCreateConversationRequest,
+  TListConversationsRequest,
   TListConversationsResponse,
   TUpdateConversationRequest,
 } from '../../router/conversations/conversations.types';
-import type { TenantScope, TenantTransaction } from '../../storage/tenant-scope';
+import type { TenantTransaction } from '../../storage/tenant-scope';
+import type { CallerContext } from '../identity/identity-context';
 import { conversationRepository, type ConversationRecord, type SessionIndexPosition } from './conversation-repository';
 import { messageRepository } from './message-repository';
 import { requireOwnedConversation, requireOwnedSession } from './owned-records';
@@ -27,13 +29,9 @@ function relatedIds(newest: Array<{ id: string }>, conversationId: string): stri
     .slice(0, RELATED_LIMIT);
 }
 
-export async function createConversation(
-  tenant: TenantScope,
-  userId: string,
-  input: TCreateConversationRequest,
-  now: Date,
-): Promise<TConversation> {
-  const createdAt = now.toISOString();
+export async function createConversation(context: CallerContext, input: TCreateConversationRequest): Promise<TConversation> {
+  const userId = context.auth.userId;
+  const createdAt = context.deps.now().toISOString();
   const conversation: ConversationRecord = {
     conversation_id: randomUUID(),
     workspace_session_id: input.workspace_session_id,
@@ -49,7 +47,7 @@ export async function createConversation(
     created_at: createdAt,
     updated_at: createdAt,
   };
-  return tenant.transact(async (tx) => {
+  return context.tenant.transact(async (tx) => {
     await requireOwnedSession(tx, userId, input.workspace_session_id);
     conversationRepository.insert(tx, conversation);
     tx.owners.claim(conversation.conversation_id, 'conversation', userId);
@@ -57,20 +55,15 @@ export async function createConversation(
   });
 }
 
-export async function getConversation(tenant: TenantScope, userId: string, conversationId: string): Promise<TConversation> {
-  return tenant.transact(async (tx) => withRelated(tx, await requireOwnedConversation(tx, userId, conversationId)));
+export async function getConversation(context: CallerContext, conversationId: string): Promise<TConversation> {
+  return context.tenant.transact(async (tx) => withRelated(tx, await requireOwnedConversation(tx, context.auth.userId, conversationId)));
 }
 
-export async function listConversations(
-  tenant: TenantScope,
-  userId: string,
-  sessionId: string,
-  limit: number,
-  cursor: string | undefined,
-): Promise<TListConversationsResponse> {
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  return tenant.transact(async (tx) => {
-    await requireOwnedSession(tx, userId, sessionId);
+export async function listConversations(context: CallerContext, input: TListConversationsRequest): Promise<TListConversationsResponse> {
+  const { workspace_session_id: sessionId, limit } = input;
+  const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
+  return context.tenant.transact(async (tx) => {
+    await requireOwnedSession(tx, context.auth.userId, sessionId);
     const page = await conversationRepository.idsOfSession(tx, sessionId, limit + 1, after);
     const shown = page.slice(0, limit);
     const records = await Promise.all(shown.map((entry) => conversationRepository.get(tx, entry.id)));
@@ -91,14 +84,10 @@ export async function listConversations(
   });
 }
 
-export async function updateConversation(
-  tenant: TenantScope,
-  userId: string,
-  input: TUpdateConversationRequest,
-  now: Date,
-): Promise<TConversation> {
-  return tenant.transact(async (tx) => {
-    const current = await requireOwnedConversation(tx, userId, input.conversation_id);
+export async function updateConversation(context: CallerContext, input: TUpdateConversationRequest): Promise<TConversation> {
+  const now = context.deps.now();
+  return context.tenant.transact(async (tx) => {
+    const current = await requireOwnedConversation(tx, context.auth.userId, input.conversation_id);
     const updated: ConversationRecord = {
       ...current,
       title: input.title ?? current.title,
@@ -113,13 +102,23 @@ export async function updateConversation(
 }
 
 /** The conversation, its index entry, every message and the owner claim, in one transaction. */
-export async function deleteConversation(tenant: TenantScope, userId: string, conversationId: string): Promise<void> {
-  await tenant.transact(async (tx) => {
-    const conversation = await requireOwnedConversation(tx, userId, conversationId);
+export async function deleteConversation(context: CallerContext, conversationId: string): Promise<void> {
+  await context.tenant.transact(async (tx) => {
+    const conversation = await requireOwnedConversation(tx, context.auth.userId, conversationId);
     messageRepository.removeAll(tx, conversationId);
     conversationRepository.remove(tx, conversation);
     tx.owners.release(conversationId);
   });
+}
+
+/** Part of deleting a workspace session: its conversations go with it, in the same transaction. */
+export async function deleteConversationsOfSession(tx: TenantTransaction, sessionId: string): Promise<void> {
+  for (const { id } of await conversationRepository.idsOfSession(tx, sessionId)) {
+    const conversation = await conversationRepository.get(tx, id);
+    messageRepository.removeAll(tx, id);
+    if (conversation) conversationRepository.remove(tx, conversation);
+    tx.owners.release(id);
+  }
 }
 
 function encodeCursor(position: SessionIndexPosition): string {

@@ -19,6 +19,14 @@ interface MessageHead {
 
 export type NewMessage = Omit<TMessage, 'conversation_id'>;
 
+/** One stored message as the consistency check sees it; `parts` 0 marks parts without a head. */
+export interface StoredMessageSummary {
+  seq: number;
+  tokenCount: number;
+  parts: number;
+  partsFound: number;
+}
+
 // JSON escapes a UTF-16 unit as at most 6 bytes (\u001f), so a part of this many units stays below
 // the store's 100,000-byte value limit with room for the head's other fields.
 const PART_UNITS = 15_000;
@@ -80,6 +88,25 @@ export const messageRepository = {
     }
     flush();
     return messages;
+  },
+
+  /** What the tenant's message keys hold, per conversation (consistency checks). */
+  async scanAll(tenant: ScopedTransaction): Promise<Map<string, StoredMessageSummary[]>> {
+    const summaries = new Map<string, StoredMessageSummary[]>();
+    for (const { key, value } of await tenant.getRange<MessageHead | string>(['message'])) {
+      const conversationId = String(key[1]);
+      const list = summaries.get(conversationId) ?? [];
+      summaries.set(conversationId, list);
+      if (key.length === 3) {
+        const head = value as MessageHead;
+        list.push({ seq: Number(key[2]), tokenCount: head.token_count, parts: head.parts, partsFound: 1 });
+      } else {
+        const owner = list[list.length - 1];
+        if (owner && owner.seq === Number(key[2])) owner.partsFound += 1;
+        else list.push({ seq: Number(key[2]), tokenCount: 0, parts: 0, partsFound: 1 });
+      }
+    }
+    return summaries;
   },
 
   /** Every message of the conversation, in one range clear. */

@@ -3,8 +3,13 @@
 // retried by the store, so no count is lost.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
-import type { TListMessagesResponse, TMessage, TMessageRole } from '../../router/conversations/conversations.types';
-import type { TenantScope } from '../../storage/tenant-scope';
+import type {
+  TListMessagesRequest,
+  TListMessagesResponse,
+  TMessage,
+  TMessageRole,
+} from '../../router/conversations/conversations.types';
+import type { CallerContext } from '../identity/identity-context';
 import { conversationRepository } from './conversation-repository';
 import { messageRepository, type NewMessage } from './message-repository';
 import { requireOwnedConversation } from './owned-records';
@@ -32,27 +37,16 @@ export function prepareMessage(draft: MessageDraft, now: Date): NewMessage {
   };
 }
 
-export async function addMessage(
-  tenant: TenantScope,
-  userId: string,
-  conversationId: string,
-  draft: MessageDraft,
-  now: Date,
-): Promise<TMessage> {
-  const [message] = await appendMessages(tenant, userId, conversationId, [prepareMessage(draft, now)], now);
+export async function addMessage(context: CallerContext, conversationId: string, draft: MessageDraft): Promise<TMessage> {
+  const [message] = await appendMessages(context, conversationId, [prepareMessage(draft, context.deps.now())]);
   return message!;
 }
 
 /** Appends messages in order, in one transaction (bulk imports stay within the store's limits by batching). */
-export async function appendMessages(
-  tenant: TenantScope,
-  userId: string,
-  conversationId: string,
-  messages: NewMessage[],
-  now: Date,
-): Promise<TMessage[]> {
-  return tenant.transact(async (tx) => {
-    const conversation = await requireOwnedConversation(tx, userId, conversationId);
+export async function appendMessages(context: CallerContext, conversationId: string, messages: NewMessage[]): Promise<TMessage[]> {
+  const now = context.deps.now();
+  return context.tenant.transact(async (tx) => {
+    const conversation = await requireOwnedConversation(tx, context.auth.userId, conversationId);
     if (conversation.status === 'Archived') {
       throw new AppError('CONFLICT', 'The conversation is archived; set its status to Active to add messages');
     }
@@ -73,15 +67,10 @@ export async function appendMessages(
   });
 }
 
-export async function listMessages(
-  tenant: TenantScope,
-  userId: string,
-  conversationId: string,
-  offset: number,
-  limit: number,
-): Promise<TListMessagesResponse> {
-  return tenant.transact(async (tx) => {
-    const conversation = await requireOwnedConversation(tx, userId, conversationId);
+export async function listMessages(context: CallerContext, input: TListMessagesRequest): Promise<TListMessagesResponse> {
+  const { conversation_id: conversationId, offset, limit } = input;
+  return context.tenant.transact(async (tx) => {
+    const conversation = await requireOwnedConversation(tx, context.auth.userId, conversationId);
     const total = conversation.message_count;
     const end = Math.min(total, offset + limit);
     const messages = await messageRepository.range(tx, conversationId, offset, end);
@@ -90,9 +79,9 @@ export async function listMessages(
 }
 
 /** The last `maxMessages` messages of the conversation, oldest first (the chat's context). */
-export async function recentMessages(tenant: TenantScope, userId: string, conversationId: string, maxMessages: number): Promise<TMessage[]> {
-  return tenant.transact(async (tx) => {
-    const conversation = await requireOwnedConversation(tx, userId, conversationId);
+export async function recentMessages(context: CallerContext, conversationId: string, maxMessages: number): Promise<TMessage[]> {
+  return context.tenant.transact(async (tx) => {
+    const conversation = await requireOwnedConversation(tx, context.auth.userId, conversationId);
     const end = conversation.message_count;
     return messageRepository.range(tx, conversationId, Math.max(0, end - maxMessages), end);
   });

@@ -5,8 +5,10 @@ import type { TenantTransaction } from '../../storage/tenant-scope';
 import { sessionRepository, type SessionRecord } from '../sessions/session-repository';
 import { conversationRepository, type ConversationRecord } from './conversation-repository';
 
-async function notFound(tx: TenantTransaction, error: AppError, objectId: string, kind: string, seenHere: boolean): Promise<never> {
-  if (seenHere || (await tx.owners.find(objectId)) !== undefined) error.isolationViolation = { objectId, kind };
+/** Flags the miss as an isolation violation when the id belongs to someone else. */
+async function notFound(tx: TenantTransaction, error: AppError, userId: string, objectId: string, kind: string): Promise<never> {
+  const owner = await tx.owners.find(objectId);
+  if (owner && owner.user_id !== userId) error.isolationViolation = { objectId, kind };
   throw error;
 }
 
@@ -14,12 +16,12 @@ export async function requireOwnedConversation(tx: TenantTransaction, userId: st
   const conversation = await conversationRepository.get(tx, conversationId);
   if (conversation && conversation.user_id === userId) return conversation;
   const error = new AppError('CONVERSATION_NOT_FOUND', `Conversation not found: ${conversationId}`);
-  return notFound(tx, error, conversationId, 'conversation', conversation !== undefined);
+  return notFound(tx, error, userId, conversationId, 'conversation');
 }
 
 export async function requireOwnedSession(tx: TenantTransaction, userId: string, sessionId: string): Promise<SessionRecord> {
   const session = await sessionRepository.getOwned(tx, userId, sessionId);
   if (session) return session;
-  const error = new AppError('SESSION_NOT_FOUND', `Workspace session not found: ${sessionId}`);
-  return notFound(tx, error, sessionId, 'workspace_session', false);
+  const error = new AppError('SESSION_NOT_FOUND', `Session not found: ${sessionId}`);
+  return notFound(tx, error, userId, sessionId, 'workspace_session');
 }

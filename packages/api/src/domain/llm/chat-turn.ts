@@ -5,15 +5,12 @@
 import { AppError } from '../../errors/app-error';
 import type { TMessage, TMessageRole } from '../../router/conversations/conversations.types';
 import { CHAT_LIMITS, type TChatEvent, type TChatRequest } from '../../router/llm/llm.types';
-import type { TenantScope } from '../../storage/tenant-scope';
+import type { CallerContext } from '../identity/identity-context';
 import { addMessage, recentMessages } from '../conversations/messages';
 import { LlmProviderError, providerAppError, type CompletionRequest, type CompletionUsage, type LlmProvider, type ProviderRole } from './llm-provider';
 
-export interface ChatTurnContext {
-  tenant: TenantScope;
-  userId: string;
-  provider: LlmProvider;
-  now: () => Date;
+export interface ChatTurnContext extends CallerContext {
+  deps: { now: () => Date; llm: LlmProvider };
 }
 
 const PROVIDER_ROLE: Record<TMessageRole, ProviderRole> = { User: 'user', Assistant: 'assistant', System: 'system' };
@@ -32,11 +29,10 @@ export function contextWindow(history: TMessage[], maxTokens: number): TMessage[
 }
 
 export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, signal?: AbortSignal): AsyncGenerator<TChatEvent> {
-  const { tenant, userId, provider, now } = context;
   if (input.lastEventId) {
     throw new AppError('CONFLICT', 'This chat turn was interrupted and is not replayed; reload the conversation to see what was recorded');
   }
-  const userMessage = await addMessage(tenant, userId, input.conversation_id, { role: 'User', content: input.content, model: null }, now());
+  const userMessage = await addMessage(context, input.conversation_id, { role: 'User', content: input.content, model: null });
   yield { type: 'user_message', message: userMessage };
 
   // From here on the turn has a recorded message: it ends with an event, never by being retried.
@@ -47,10 +43,10 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
   let failure: AppError | undefined;
   let partial: TMessage | null = null;
   const record = (draft: { content: string; interrupted: boolean; tokenCount?: number }) =>
-    addMessage(tenant, userId, input.conversation_id, { role: 'Assistant', model: answeredBy ?? input.model, ...draft }, now());
+    addMessage(context, input.conversation_id, { role: 'Assistant', model: answeredBy ?? input.model, ...draft });
   try {
     const request = await completionRequest(context, input);
-    for await (const chunk of provider.streamChat(request, signal)) {
+    for await (const chunk of context.deps.llm.streamChat(request, signal)) {
       answeredBy = chunk.model ?? answeredBy;
       usage = chunk.usage ?? usage;
       if (chunk.content.length > 0) {
@@ -86,7 +82,7 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
 
 /** The conversation's recent history within the caller's token budget, in the provider's terms. */
 async function completionRequest(context: ChatTurnContext, input: TChatRequest): Promise<CompletionRequest> {
-  const history = await recentMessages(context.tenant, context.userId, input.conversation_id, CHAT_LIMITS.historyMessages);
+  const history = await recentMessages(context, input.conversation_id, CHAT_LIMITS.historyMessages);
   const request: CompletionRequest = {
     model: input.model,
     messages: contextWindow(history, input.max_context_tokens).map((message) => ({

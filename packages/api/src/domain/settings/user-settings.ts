@@ -5,20 +5,17 @@ import {
   SETTINGS_PER_CATEGORY,
   type TSetSettingRequest,
   type TSetting,
+  type TSettingAddress,
   type TSettingCategory,
   type TSettingsByCategory,
 } from '../../router/settings/settings.types';
 import type { JsonValue } from '../../router/common.types';
-import type { TenantScope } from '../../storage/tenant-scope';
+import type { CallerContext } from '../identity/identity-context';
 import { settingRepository } from './setting-repository';
 
 /** Every category appears (empty when unset) unless one category is asked for. */
-export async function getSettings(
-  tenant: TenantScope,
-  userId: string,
-  category: TSettingCategory | undefined,
-): Promise<TSettingsByCategory> {
-  const settings = await tenant.transact((tx) => settingRepository.list(tx, userId, category));
+export async function getSettings(context: CallerContext, category: TSettingCategory | undefined): Promise<TSettingsByCategory> {
+  const settings = await context.tenant.transact((tx) => settingRepository.list(tx, context.auth.userId, category));
   const grouped: TSettingsByCategory = {};
   for (const name of category === undefined ? SETTING_CATEGORIES : [category]) grouped[name] = {};
   for (const setting of settings) {
@@ -27,9 +24,10 @@ export async function getSettings(
   return grouped;
 }
 
-export async function setSetting(tenant: TenantScope, userId: string, input: TSetSettingRequest, now: Date): Promise<TSetting> {
-  const setting = { category: input.category, key: input.key, value: input.value, updated_at: now.toISOString() };
-  await tenant.transact(async (tx) => {
+export async function setSetting(context: CallerContext, input: TSetSettingRequest): Promise<TSetting> {
+  const userId = context.auth.userId;
+  const setting = { category: input.category, key: input.key, value: input.value, updated_at: context.deps.now().toISOString() };
+  await context.tenant.transact(async (tx) => {
     if (!(await settingRepository.get(tx, userId, input.category, input.key))) {
       const count = await settingRepository.count(tx, userId, input.category);
       if (count >= SETTINGS_PER_CATEGORY) {
@@ -45,8 +43,10 @@ export async function setSetting(tenant: TenantScope, userId: string, input: TSe
   return setting;
 }
 
-export async function deleteSetting(tenant: TenantScope, userId: string, category: TSettingCategory, key: string): Promise<void> {
-  await tenant.transact(async (tx) => {
+export async function deleteSetting(context: CallerContext, address: TSettingAddress): Promise<void> {
+  const userId = context.auth.userId;
+  const { category, key } = address;
+  await context.tenant.transact(async (tx) => {
     const existing = await settingRepository.get(tx, userId, category, key);
     if (!existing) throw new AppError('SETTING_NOT_FOUND', `Setting not found: ${category}.${key}`);
     settingRepository.remove(tx, userId, category, key);

@@ -7,11 +7,5 @@ export const addMessage = protectedProcedure
   .input(conversationsContract.addMessage.input)
   .output(conversationsContract.addMessage.output)
   .mutation(({ ctx, input }) =>
-    appendMessage(
-      ctx.tenant,
-      ctx.auth.userId,
-      input.conversation_id,
-      { role: input.role, content: input.content, model: input.model ?? null },
-      ctx.deps.now(),
-    ),
+    appendMessage(ctx, input.conversation_id, { role: input.role, content: input.content, model: input.model ?? null }),
   );

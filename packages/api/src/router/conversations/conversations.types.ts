@@ -50,6 +50,7 @@ export const ZListConversationsRequest = z.strictObject({
   limit: pageLimit(20, 100),
   cursor: z.string().max(512).optional(),
 });
+export type TListConversationsRequest = z.infer<typeof ZListConversationsRequest>;
 export const ZListConversationsResponse = z.object({
   conversations: z.array(ZConversation),
   count: z.number().int(),

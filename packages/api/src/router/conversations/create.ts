@@ -6,4 +6,4 @@ export const create = protectedProcedure
   .meta(conversationsContract.create.meta)
   .input(conversationsContract.create.input)
   .output(conversationsContract.create.output)
-  .mutation(({ ctx, input }) => createConversation(ctx.tenant, ctx.auth.userId, input, ctx.deps.now()));
+  .mutation(({ ctx, input }) => createConversation(ctx, input));

@@ -7,6 +7,6 @@ export const deleteConversation = protectedProcedure
   .input(conversationsContract.delete.input)
   .output(conversationsContract.delete.output)
   .mutation(async ({ ctx, input }) => {
-    await removeConversation(ctx.tenant, ctx.auth.userId, input.conversation_id);
+    await removeConversation(ctx, input.conversation_id);
     return { message: 'Conversation deleted successfully' };
   });

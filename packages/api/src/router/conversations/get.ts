@@ -6,4 +6,4 @@ export const get = protectedProcedure
   .meta(conversationsContract.get.meta)
   .input(conversationsContract.get.input)
   .output(conversationsContract.get.output)
-  .query(({ ctx, input }) => getConversation(ctx.tenant, ctx.auth.userId, input.conversation_id));
+  .query(({ ctx, input }) => getConversation(ctx, input.conversation_id));

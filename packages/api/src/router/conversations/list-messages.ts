@@ -6,6 +6,4 @@ export const listMessages = protectedProcedure
   .meta(conversationsContract.listMessages.meta)
   .input(conversationsContract.listMessages.input)
   .output(conversationsContract.listMessages.output)
-  .query(({ ctx, input }) =>
-    pageOfMessages(ctx.tenant, ctx.auth.userId, input.conversation_id, input.offset, input.limit),
-  );
+  .query(({ ctx, input }) => pageOfMessages(ctx, input));

@@ -6,6 +6,4 @@ export const list = protectedProcedure
   .meta(conversationsContract.list.meta)
   .input(conversationsContract.list.input)
   .output(conversationsContract.list.output)
-  .query(({ ctx, input }) =>
-    listConversations(ctx.tenant, ctx.auth.userId, input.workspace_session_id, input.limit, input.cursor),
-  );
+  .query(({ ctx, input }) => listConversations(ctx, input));

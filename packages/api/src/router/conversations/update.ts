@@ -6,4 +6,4 @@ export const update = protectedProcedure
   .meta(conversationsContract.update.meta)
   .input(conversationsContract.update.input)
   .output(conversationsContract.update.output)
-  .mutation(({ ctx, input }) => updateConversation(ctx.tenant, ctx.auth.userId, input, ctx.deps.now()));
+  .mutation(({ ctx, input }) => updateConversation(ctx, input));

@@ -12,7 +12,7 @@ export const chat = protectedProcedure
   .subscription(async function* ({ ctx, input, signal }) {
     const turn = randomUUID();
     let index = 0;
-    const events = chatTurn({ tenant: ctx.tenant, userId: ctx.auth.userId, provider: ctx.deps.llm, now: ctx.deps.now }, input, signal);
+    const events = chatTurn(ctx, input, signal);
     try {
       for await (const event of events) {
         index += 1;

@@ -7,6 +7,6 @@ export const deleteSetting = protectedProcedure
   .input(settingsContract.delete.input)
   .output(settingsContract.delete.output)
   .mutation(async ({ ctx, input }) => {
-    await removeSetting(ctx.tenant, ctx.auth.userId, input.category, input.key);
+    await removeSetting(ctx, input);
     return { message: 'Setting deleted successfully' };
   });

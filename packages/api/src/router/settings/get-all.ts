@@ -6,4 +6,4 @@ export const getAll = protectedProcedure
   .meta(settingsContract.getAll.meta)
   .input(settingsContract.getAll.input)
   .output(settingsContract.getAll.output)
-  .query(({ ctx, input }) => getSettings(ctx.tenant, ctx.auth.userId, input.category));
+  .query(({ ctx, input }) => getSettings(ctx, input.category));

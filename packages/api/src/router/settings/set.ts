@@ -6,4 +6,4 @@ export const set = protectedProcedure
   .meta(settingsContract.set.meta)
   .input(settingsContract.set.input)
   .output(settingsContract.set.output)
-  .mutation(({ ctx, input }) => setSetting(ctx.tenant, ctx.auth.userId, input, ctx.deps.now()));
+  .mutation(({ ctx, input }) => setSetting(ctx, input));

@@ -36,6 +36,7 @@ export const ZSetting = z.object({
 export type TSetting = z.infer<typeof ZSetting>;
 
 export const ZSettingAddress = z.strictObject({ category: ZSettingCategory, key: ZSettingKey });
+export type TSettingAddress = z.infer<typeof ZSettingAddress>;
 
 export const settingsContract = {
   getAll: defineOperation({
