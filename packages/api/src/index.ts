@@ -24,3 +24,5 @@ export { findSessionIndexProblems } from './domain/sessions/session-consistency'
 export { checkStoreConsistency, tenantChecks, type ConsistencyReport, type TenantCheck } from './domain/consistency/store-consistency';
 export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from './domain/llm/openai-compatible-provider';
 export type { LlmProvider } from './domain/llm/llm-provider';
+export { appendMessages, prepareMessage } from './domain/conversations/messages';
+export type { CallerContext } from './domain/identity/identity-context';
