@@ -201,6 +201,20 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
     }
   });
 
+  it('cuts a reply that outgrows the message limit, keeping it as an interrupted message', async () => {
+    const { user, id } = await newConversation();
+    const client = chatClient(server.url, { via: 'connectionParams', token: user.accessToken });
+    const outcome = await runChat(client, { conversation_id: id, content: 'write a novel', model: 'fake-flood:150' });
+    const last = eventsOf(outcome).at(-1)!;
+    if (last.type !== 'error') throw new Error(`expected an error event, got ${last.type}`);
+    expect(last.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(deltas(outcome)).toHaveLength(100_000);
+    expect(last.partial_message).toMatchObject({ role: 'Assistant', interrupted: true });
+    const stored = await messagesOf(user, id);
+    expect(stored[1]!.content).toBe('x'.repeat(100_000));
+    await expectCountsConsistent(user, id);
+  });
+
   it('a slow start within the timeout is fine', async () => {
     const { user, id } = await newConversation();
     const client = chatClient(server.url, { via: 'connectionParams', token: user.accessToken });

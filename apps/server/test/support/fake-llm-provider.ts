@@ -12,6 +12,7 @@
 //   garbage        one delta, then a line that is not JSON
 //   error-event    one delta, then `data: {"error": ...}` mid-stream
 //   empty          no content at all, then [DONE]
+//   flood:n        n deltas of 1,000 "x" each, then [DONE]
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -101,6 +102,15 @@ async function handle(fake: FakeLlmProvider, req: IncomingMessage, res: ServerRe
       stream.delta(pieces[0]!);
       res.write(`data: ${JSON.stringify({ error: { message: 'Context length exceeded', type: 'invalid_request_error' } })}\n\n`);
       res.end();
+      return;
+    case 'flood':
+      stream.start();
+      for (let index = 0; index < Number(arg ?? 120) && !res.destroyed; index += 1) {
+        stream.delta('x'.repeat(1000));
+        if (index % 10 === 0) await sleep(1);
+      }
+      if (!res.destroyed) stream.finish(body, Number(arg ?? 120));
+      record.finished = !res.destroyed;
       return;
     case 'empty':
       stream.start();

@@ -3,7 +3,7 @@
 // left, or the provider failed mid-stream — is kept, marked interrupted; nothing is ever invented.
 // Events are described (and why failures are events) in router/llm/llm.types.ts.
 import { AppError } from '../../errors/app-error';
-import type { TMessage, TMessageRole } from '../../router/conversations/conversations.types';
+import { CONVERSATION_LIMITS, type TMessage, type TMessageRole } from '../../router/conversations/conversations.types';
 import { CHAT_LIMITS, type TChatEvent, type TChatRequest } from '../../router/llm/llm.types';
 import type { CallerContext } from '../identity/identity-context';
 import { addMessage, recentMessages } from '../conversations/messages';
@@ -14,6 +14,14 @@ export interface ChatTurnContext extends CallerContext {
 }
 
 const PROVIDER_ROLE: Record<TMessageRole, ProviderRole> = { User: 'user', Assistant: 'assistant', System: 'system' };
+
+/** The part of `delta` that keeps the reply within the message size limit (never half a surrogate pair). */
+function withinReplyLimit(reply: string, delta: string): string {
+  const room = CONVERSATION_LIMITS.messageChars - reply.length;
+  if (delta.length <= room) return delta;
+  const cut = delta.slice(0, Math.max(0, room));
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
 
 /** The newest messages whose token counts fit the budget; the newest one always goes. */
 export function contextWindow(history: TMessage[], maxTokens: number): TMessage[] {
@@ -47,21 +55,35 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
   try {
     const request = await completionRequest(context, input);
     for await (const chunk of context.deps.llm.streamChat(request, signal)) {
-      answeredBy = chunk.model ?? answeredBy;
+      if (chunk.model && chunk.model.length <= CONVERSATION_LIMITS.modelChars) answeredBy = chunk.model;
       usage = chunk.usage ?? usage;
-      if (chunk.content.length > 0) {
-        reply += chunk.content;
-        yield { type: 'delta', content: chunk.content };
+      const content = withinReplyLimit(reply, chunk.content);
+      if (content.length > 0) {
+        reply += content;
+        yield { type: 'delta', content };
+      }
+      if (content.length < chunk.content.length) {
+        // Leaving the loop cancels the provider's request; the reply so far is kept, interrupted.
+        failure = new AppError('PAYLOAD_TOO_LARGE', `The reply reached ${CONVERSATION_LIMITS.messageChars} characters and was cut there`);
+        break;
       }
     }
-    finished = true;
+    if (!failure) finished = true;
   } catch (error) {
     if (error instanceof LlmProviderError) failure = providerAppError(error);
     else if (error instanceof AppError) failure = error;
     else throw error; // the client left (abort), or a bug
   } finally {
     // Also runs when the client closed the subscription while a delta was in flight (return()).
-    if (!finished && reply.length > 0) partial = await record({ content: reply, interrupted: true });
+    if (!finished && reply.length > 0) {
+      try {
+        partial = await record({ content: reply, interrupted: true });
+      } catch (error) {
+        // E.g. the conversation was archived or deleted meanwhile: say so rather than fail the stream.
+        if (!(error instanceof AppError)) throw error;
+        failure ??= error;
+      }
+    }
   }
   if (!failure && reply.length === 0) failure = new AppError('SERVICE_UNAVAILABLE', 'The model provider finished without any reply text');
   if (failure) {

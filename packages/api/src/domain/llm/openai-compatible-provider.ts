@@ -22,6 +22,9 @@ const ZModelList = z.object({
   data: z.array(z.object({ id: z.string().min(1), owned_by: z.string().nullish() })),
 });
 
+const MAX_MODEL_LIST_BYTES = 4 * 1024 * 1024;
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
 const ZErrorBody = z.object({ error: z.union([z.string(), z.object({ message: z.string() })]) });
 
 export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions): LlmProvider {
@@ -37,7 +40,8 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
       try {
         const response = await watch.guard(fetch(`${base}/models`, { headers: headers(), signal: watch.signal }), 'connect');
         if (!response.ok) throw await watch.guard(statusError(response), 'stream');
-        const parsed = ZModelList.safeParse(parseJson(await watch.guard(response.text(), 'stream')));
+        const text = await watch.guard(readText(response, MAX_MODEL_LIST_BYTES), 'stream');
+        const parsed = ZModelList.safeParse(text === undefined ? undefined : parseJson(text));
         if (!parsed.success) throw new LlmProviderError('malformed', 'The model provider sent a malformed model list');
         return parsed.data.data.map((model): ProviderModel => ({ id: model.id, owned_by: model.owned_by ?? null }));
       } finally {
@@ -152,8 +156,21 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** The body as text, or undefined when it is longer than `maxBytes` (the rest is not read). */
+async function readText(response: Response, maxBytes: number): Promise<string | undefined> {
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) return undefined; // leaving the loop cancels the body
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function statusError(response: Response): Promise<LlmProviderError> {
-  const text = await response.text().catch(() => '');
+  const text = (await readText(response, MAX_ERROR_BODY_BYTES).catch(() => '')) ?? '';
   const parsed = ZErrorBody.safeParse(parseJson(text));
   // Not an OpenAI error object: the text itself is the best description there is.
   const detail = parsed.success
