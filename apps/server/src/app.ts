@@ -44,6 +44,7 @@ export function createApp(options: AppOptions): App {
         ip: clientIp(req, trustProxy),
         userAgent: req.headers['user-agent'],
         authorization: req.headers.authorization,
+        apiKey: singleHeader(req.headers['x-api-key']),
       },
     };
   }
@@ -134,6 +135,11 @@ function nextRequestId(): string {
 
 interface RequestWithId extends IncomingMessage {
   requestId?: string;
+}
+
+/** A header sent twice arrives joined (`a, b`) — then it is no valid key — or, per the types, as a list. */
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function clientIp(req: IncomingMessage, trustProxy: boolean): string {

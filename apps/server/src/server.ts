@@ -1,7 +1,7 @@
 // Start-up and shutdown in one place, shared by main.ts, the tests and the benchmarks.
 import { mkdir } from 'node:fs/promises';
 import { openStore, type KvStore } from '@coditect/store';
-import { TokenService, createPasswordHasher, ensureDemoAccount, type ApiDependencies } from '@coditect/api';
+import { ApiKeySecrets, TokenService, createPasswordHasher, ensureDemoAccount, type ApiDependencies } from '@coditect/api';
 import { createApp, type App } from './app';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
@@ -26,6 +26,7 @@ export async function buildDependencies(
   logger: Logger,
   now: () => Date = () => new Date(),
 ): Promise<ApiDependencies> {
+  const secret = await resolveJwtSecret(config, logger);
   return {
     store,
     version: VERSION,
@@ -33,11 +34,12 @@ export async function buildDependencies(
     now,
     passwords: await createPasswordHasher(),
     tokens: new TokenService({
-      secret: await resolveJwtSecret(config, logger),
+      secret,
       accessTtlSeconds: config.ACCESS_TOKEN_TTL,
       refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
       now,
     }),
+    apiKeys: new ApiKeySecrets(secret),
   };
 }
 
