@@ -1,4 +1,5 @@
 // One node:http server: /api/v5 (REST shim), /trpc (tRPC wire format), everything else 404 JSON.
+// Security and CORS headers go on every response.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +9,8 @@ import { indexProcedures } from './procedures/procedure-index';
 import { RouteTable } from './rest/route-table';
 import { createRestHandler, sendError } from './rest/rest-handler';
 import { createTrpcHandler } from './trpc/trpc-handler';
+import { applySecurityHeaders } from './http/security-headers';
+import { createCorsPolicy } from './http/cors-policy';
 import type { Logger } from './logger';
 
 export interface AppOptions {
@@ -17,6 +20,8 @@ export interface AppOptions {
   trustProxy: boolean;
   /** The router to serve; tests mount small routers to exercise the adapters generically. */
   router?: AnyTRPCRouter;
+  /** Browser origins allowed by CORS (`*` for any, without credentials); none by default. */
+  corsOrigins?: readonly string[];
 }
 
 export interface App {
@@ -32,7 +37,7 @@ const REST_PREFIX = '/api/v5';
 const TRPC_PREFIX = '/trpc/';
 
 export function createApp(options: AppOptions): App {
-  const { deps, logger, bodyLimit, trustProxy, router = appRouter } = options;
+  const { deps, logger, bodyLimit, trustProxy, router = appRouter, corsOrigins = [] } = options;
   const procedures = indexProcedures(router);
   const routes = new RouteTable(procedures);
 
@@ -56,11 +61,14 @@ export function createApp(options: AppOptions): App {
   const handlerOptions = { bodyLimit, createContext, onInternalError };
   const handleRest = createRestHandler({ ...handlerOptions, routes });
   const handleTrpc = createTrpcHandler({ ...handlerOptions, router, procedures });
+  const cors = createCorsPolicy(corsOrigins);
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const requestId = nextRequestId();
     (req as RequestWithId).requestId = requestId;
     res.setHeader('x-request-id', requestId);
+    applySecurityHeaders(res);
+    if (cors.handle(req, res)) return;
     const url = req.url ?? '/';
     const queryStart = url.indexOf('?');
     const pathname = queryStart === -1 ? url : url.slice(0, queryStart);

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { openStore, type KvStore } from '@coditect/store';
 import { ApiKeySecrets, TokenService, createPasswordHasher, ensureDemoAccount, type ApiDependencies } from '@coditect/api';
 import { createApp, type App } from './app';
+import { corsOriginsFor } from './http/cors-policy';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { resolveJwtSecret } from './jwt-secret';
@@ -61,7 +62,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (config.DEMO_MODE && (await ensureDemoAccount(deps))) {
     logger.warn('DEMO_MODE: created the demo account demo@coditect.ai (password "demo")');
   }
-  const app = createApp({ deps, logger, bodyLimit: config.BODY_LIMIT, trustProxy: config.TRUST_PROXY });
+  const app = createApp({
+    deps,
+    logger,
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    corsOrigins: corsOriginsFor(config),
+  });
   let address;
   try {
     address = await app.listen(config.PORT, config.HOST);
