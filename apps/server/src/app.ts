@@ -1,5 +1,5 @@
-// One node:http server: /api/v5 (REST shim), /trpc (tRPC wire format), everything else 404 JSON.
-// Security and CORS headers go on every response.
+// One node:http server: /api/v5 (REST shim, its OpenAPI document and reference page), /trpc (tRPC
+// wire format), everything else 404 JSON. Security and CORS headers go on every response.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,7 @@ import { createRestHandler, sendError } from './rest/rest-handler';
 import { createTrpcHandler } from './trpc/trpc-handler';
 import { applySecurityHeaders } from './http/security-headers';
 import { createCorsPolicy } from './http/cors-policy';
+import { createApiReferenceHandler } from './openapi/api-reference-handler';
 import type { Logger } from './logger';
 
 export interface AppOptions {
@@ -62,6 +63,7 @@ export function createApp(options: AppOptions): App {
   const handleRest = createRestHandler({ ...handlerOptions, routes });
   const handleTrpc = createTrpcHandler({ ...handlerOptions, router, procedures });
   const cors = createCorsPolicy(corsOrigins);
+  const serveApiReference = createApiReferenceHandler({ routes, version: deps.version, basePath: REST_PREFIX });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const requestId = nextRequestId();
@@ -75,7 +77,8 @@ export function createApp(options: AppOptions): App {
     const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
 
     if (pathname === REST_PREFIX || pathname.startsWith(`${REST_PREFIX}/`)) {
-      await handleRest(req, res, pathname.slice(REST_PREFIX.length) || '/', query);
+      const restPath = pathname.slice(REST_PREFIX.length) || '/';
+      if (!serveApiReference(req, res, restPath)) await handleRest(req, res, restPath, query);
     } else if (pathname.startsWith(TRPC_PREFIX)) {
       await handleTrpc(req, res, pathname.slice(TRPC_PREFIX.length), query);
     } else {
