@@ -25,7 +25,7 @@ export class SchemaComponents {
     }
     for (const [local, definition] of Object.entries($defs ?? {})) {
       const name = names.get(local)!;
-      const rewritten = rewriteRefs(definition, names) as JsonSchema;
+      const rewritten = coversEveryJsonType(definition) ? { ...ANY_JSON } : (rewriteRefs(definition, names) as JsonSchema);
       const existing = this.schemas[name];
       if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(rewritten)) {
         throw new Error(`Two different schemas are both named "${name}" in the OpenAPI document`);
@@ -34,6 +34,21 @@ export class SchemaComponents {
     }
     return rewriteRefs(root, names) as JsonSchema;
   }
+}
+
+/**
+ * A union of all six JSON types (zod's recursive JsonValue) accepts any JSON value, which is what
+ * the empty schema says. Client generators cannot type the recursive spelling (openapi-typescript
+ * makes it a self-referencing alias TypeScript rejects), so the document uses the plain one.
+ */
+const ANY_JSON: JsonSchema = { description: 'Any JSON value' };
+const JSON_TYPES = ['string', 'number', 'boolean', 'null', 'array', 'object'];
+
+function coversEveryJsonType(definition: JsonSchema): boolean {
+  const members = definition.anyOf;
+  if (!Array.isArray(members)) return false;
+  const types = new Set(members.map((member: JsonSchema) => (member.type === 'integer' ? 'number' : member.type)));
+  return JSON_TYPES.every((type) => types.has(type));
 }
 
 function rewriteRefs(node: unknown, names: ReadonlyMap<string, string>): unknown {
