@@ -48,6 +48,8 @@ const RENDERER_CACHING = 'public, max-age=86400';
 export function createApiReferenceHandler(options: ApiReferenceOptions): ApiReferenceHandler {
   const { routes, version, basePath } = options;
   const resources = new Map<string, Resource>();
+  const shadowed = routes.routes.find((route) => route.path === OPENAPI_PATH || route.path.split('/')[1] === DOCS_PATH.slice(1));
+  if (shadowed) throw new Error(`REST route ${shadowed.method} ${shadowed.path} collides with the API reference`);
 
   function load(restPath: string): Resource | undefined {
     let resource = resources.get(restPath);
