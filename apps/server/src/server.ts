@@ -1,8 +1,9 @@
 // Start-up and shutdown in one place, shared by main.ts, the tests and the benchmarks.
 import { mkdir } from 'node:fs/promises';
 import { openStore, type KvStore } from '@coditect/store';
-import { TokenService, createPasswordHasher, ensureDemoAccount, type ApiDependencies } from '@coditect/api';
+import { ApiKeySecrets, TokenService, createPasswordHasher, ensureDemoAccount, type ApiDependencies } from '@coditect/api';
 import { createApp, type App } from './app';
+import { corsOriginsFor } from './http/cors-policy';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { resolveJwtSecret } from './jwt-secret';
@@ -26,6 +27,7 @@ export async function buildDependencies(
   logger: Logger,
   now: () => Date = () => new Date(),
 ): Promise<ApiDependencies> {
+  const secret = await resolveJwtSecret(config, logger);
   return {
     store,
     version: VERSION,
@@ -33,11 +35,12 @@ export async function buildDependencies(
     now,
     passwords: await createPasswordHasher(),
     tokens: new TokenService({
-      secret: await resolveJwtSecret(config, logger),
+      secret,
       accessTtlSeconds: config.ACCESS_TOKEN_TTL,
       refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
       now,
     }),
+    apiKeys: new ApiKeySecrets(secret),
   };
 }
 
@@ -59,7 +62,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (config.DEMO_MODE && (await ensureDemoAccount(deps))) {
     logger.warn('DEMO_MODE: created the demo account demo@coditect.ai (password "demo")');
   }
-  const app = createApp({ deps, logger, bodyLimit: config.BODY_LIMIT, trustProxy: config.TRUST_PROXY });
+  const app = createApp({
+    deps,
+    logger,
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    corsOrigins: corsOriginsFor(config),
+  });
   let address;
   try {
     address = await app.listen(config.PORT, config.HOST);

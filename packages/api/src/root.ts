@@ -1,4 +1,5 @@
 import { createTRPCRouter } from './trpc';
+import { apiKeysRouter } from './router/api-keys';
 import { authRouter } from './router/auth';
 import { healthRouter } from './router/health';
 import { sessionsRouter } from './router/sessions';
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   users: usersRouter,
   sessions: sessionsRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -116,6 +116,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'Start a conversation linked to one of the caller’s workspace sessions',
+      errors: ['SESSION_NOT_FOUND'],
       rest: { method: 'POST', path: '/conversations', successStatus: 201 },
     },
   }),
@@ -125,6 +126,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'The conversations of one of the caller’s sessions, newest first',
+      errors: ['SESSION_NOT_FOUND'],
       rest: { method: 'GET', path: '/conversations' },
     },
   }),
@@ -134,6 +136,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'Conversation metadata (never its messages)',
+      errors: ['CONVERSATION_NOT_FOUND'],
       rest: { method: 'GET', path: '/conversations/:conversation_id' },
     },
   }),
@@ -143,6 +146,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'Rename, re-tag, archive or reactivate a conversation',
+      errors: ['CONVERSATION_NOT_FOUND'],
       rest: { method: 'PUT', path: '/conversations/:conversation_id' },
     },
   }),
@@ -152,6 +156,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'Delete a conversation with its messages',
+      errors: ['CONVERSATION_NOT_FOUND'],
       rest: { method: 'DELETE', path: '/conversations/:conversation_id', envelope: 'message' },
     },
   }),
@@ -161,6 +166,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'Append a message; counts change in the same transaction',
+      errors: ['CONVERSATION_NOT_FOUND', 'RATE_LIMIT_EXCEEDED'],
       rest: { method: 'POST', path: '/conversations/:conversation_id/messages', successStatus: 201 },
     },
   }),
@@ -170,6 +176,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'Messages in chronological order, one page',
+      errors: ['CONVERSATION_NOT_FOUND'],
       rest: { method: 'GET', path: '/conversations/:conversation_id/messages' },
     },
   }),
