@@ -42,7 +42,7 @@ export async function seedConversation(dataDir: string, messages: number): Promi
     conversationId = conversation.conversation_id;
     const { user } = registered;
     context = {
-      auth: { userId: user.user_id, tenantId: user.tenant_id, email, role: user.role, sid: 'bench-seed' },
+      auth: { userId: user.user_id, tenantId: user.tenant_id, email, role: user.role, credential: { kind: 'session', sid: 'bench-seed' } },
       deps: { now: () => new Date() },
     };
   } finally {

@@ -1,4 +1,5 @@
-// One node:http server: /api/v5 (REST shim), /trpc (tRPC wire format), everything else 404 JSON.
+// One node:http server: /api/v5 (REST shim, its OpenAPI document and reference page), /trpc (tRPC
+// wire format), everything else 404 JSON. Security and CORS headers go on every response.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +9,9 @@ import { indexProcedures } from './procedures/procedure-index';
 import { RouteTable } from './rest/route-table';
 import { createRestHandler, sendError } from './rest/rest-handler';
 import { createTrpcHandler } from './trpc/trpc-handler';
+import { applySecurityHeaders } from './http/security-headers';
+import { createCorsPolicy } from './http/cors-policy';
+import { createApiReferenceHandler } from './openapi/api-reference-handler';
 import type { Logger } from './logger';
 
 export interface AppOptions {
@@ -17,6 +21,8 @@ export interface AppOptions {
   trustProxy: boolean;
   /** The router to serve; tests mount small routers to exercise the adapters generically. */
   router?: AnyTRPCRouter;
+  /** Browser origins allowed by CORS (`*` for any, without credentials); none by default. */
+  corsOrigins?: readonly string[];
 }
 
 export interface App {
@@ -32,7 +38,7 @@ const REST_PREFIX = '/api/v5';
 const TRPC_PREFIX = '/trpc/';
 
 export function createApp(options: AppOptions): App {
-  const { deps, logger, bodyLimit, trustProxy, router = appRouter } = options;
+  const { deps, logger, bodyLimit, trustProxy, router = appRouter, corsOrigins = [] } = options;
   const procedures = indexProcedures(router);
   const routes = new RouteTable(procedures);
 
@@ -44,6 +50,7 @@ export function createApp(options: AppOptions): App {
         ip: clientIp(req, trustProxy),
         userAgent: req.headers['user-agent'],
         authorization: req.headers.authorization ?? bearerFromConnectionParams(connectionParams),
+        apiKey: singleHeader(req.headers['x-api-key']),
       },
     };
   }
@@ -58,18 +65,23 @@ export function createApp(options: AppOptions): App {
   const handlerOptions = { bodyLimit, createContext, onInternalError };
   const handleRest = createRestHandler({ ...handlerOptions, routes });
   const handleTrpc = createTrpcHandler({ ...handlerOptions, router, procedures });
+  const cors = createCorsPolicy(corsOrigins);
+  const serveApiReference = createApiReferenceHandler({ routes, version: deps.version, basePath: REST_PREFIX });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const requestId = nextRequestId();
     (req as RequestWithId).requestId = requestId;
     res.setHeader('x-request-id', requestId);
+    applySecurityHeaders(res);
+    if (cors.handle(req, res)) return;
     const url = req.url ?? '/';
     const queryStart = url.indexOf('?');
     const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
     const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
 
     if (pathname === REST_PREFIX || pathname.startsWith(`${REST_PREFIX}/`)) {
-      await handleRest(req, res, pathname.slice(REST_PREFIX.length) || '/', query);
+      const restPath = pathname.slice(REST_PREFIX.length) || '/';
+      if (!serveApiReference(req, res, restPath)) await handleRest(req, res, restPath, query);
     } else if (pathname.startsWith(TRPC_PREFIX)) {
       await handleTrpc(req, res, pathname.slice(TRPC_PREFIX.length), query);
     } else {
@@ -154,6 +166,11 @@ function withoutCredentials(url: string | undefined): string | undefined {
 
 interface RequestWithId extends IncomingMessage {
   requestId?: string;
+}
+
+/** A header sent twice arrives joined (`a, b`) — then it is no valid key — or, per the types, as a list. */
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function clientIp(req: IncomingMessage, trustProxy: boolean): string {

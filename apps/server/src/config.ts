@@ -45,6 +45,19 @@ export function parseByteSize(text: string): number | undefined {
   return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
 }
 
+/** "https://App.example.com:443/" → "https://app.example.com" (how browsers send Origin); "*" stays. */
+export function parseOrigin(text: string): string | undefined {
+  if (text === '*') return text;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  const bare = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  return bare && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : undefined;
+}
+
 function duration(example: string) {
   return z.string().transform((text, ctx) => {
     const seconds = parseDurationSeconds(text);
@@ -105,12 +118,18 @@ const ConfigSchema = z
     TRUST_PROXY: booleanFlag.default(false),
     CORS_ORIGINS: z
       .string()
-      .transform((text) =>
-        text
-          .split(',')
-          .map((origin) => origin.trim())
-          .filter(Boolean),
-      )
+      .transform((text, ctx) => {
+        const origins: string[] = [];
+        for (const entry of text.split(',').map((origin) => origin.trim()).filter(Boolean)) {
+          const origin = parseOrigin(entry);
+          if (origin === undefined) {
+            ctx.addIssue({ code: 'custom', message: `must list origins like https://app.example.com or * (got "${entry}")` });
+            return z.NEVER;
+          }
+          origins.push(origin);
+        }
+        return origins;
+      })
       .optional(),
     BODY_LIMIT: z
       .string()

@@ -2,6 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { openStore, type KvStore } from '@coditect/store';
 import {
+  ApiKeySecrets,
   TokenService,
   createOpenAiCompatibleProvider,
   createPasswordHasher,
@@ -9,6 +10,7 @@ import {
   type ApiDependencies,
 } from '@coditect/api';
 import { createApp, type App } from './app';
+import { corsOriginsFor } from './http/cors-policy';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { resolveJwtSecret } from './jwt-secret';
@@ -32,6 +34,7 @@ export async function buildDependencies(
   logger: Logger,
   now: () => Date = () => new Date(),
 ): Promise<ApiDependencies> {
+  const secret = await resolveJwtSecret(config, logger);
   return {
     store,
     version: VERSION,
@@ -39,11 +42,12 @@ export async function buildDependencies(
     now,
     passwords: await createPasswordHasher(),
     tokens: new TokenService({
-      secret: await resolveJwtSecret(config, logger),
+      secret,
       accessTtlSeconds: config.ACCESS_TOKEN_TTL,
       refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
       now,
     }),
+    apiKeys: new ApiKeySecrets(secret),
     llm: createOpenAiCompatibleProvider({
       baseUrl: config.LLM_BASE_URL,
       apiKey: config.LLM_API_KEY,
@@ -70,7 +74,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (config.DEMO_MODE && (await ensureDemoAccount(deps))) {
     logger.warn('DEMO_MODE: created the demo account demo@coditect.ai (password "demo")');
   }
-  const app = createApp({ deps, logger, bodyLimit: config.BODY_LIMIT, trustProxy: config.TRUST_PROXY });
+  const app = createApp({
+    deps,
+    logger,
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    corsOrigins: corsOriginsFor(config),
+  });
   let address;
   try {
     address = await app.listen(config.PORT, config.HOST);

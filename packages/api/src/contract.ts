@@ -1,5 +1,6 @@
 // Browser-safe contract: every operation's schemas and REST meta, and the error codes.
 // The web app imports from here; nothing in this module graph touches Node or the store.
+import { apiKeysContract } from './router/api-keys/api-keys.types';
 import { authContract } from './router/auth/auth.types';
 import { conversationsContract } from './router/conversations/conversations.types';
 import { healthContract } from './router/health/health.types';
@@ -17,6 +18,7 @@ export * from './router/users/users.types';
 export * from './router/sessions/sessions.types';
 export * from './router/conversations/conversations.types';
 export * from './router/settings/settings.types';
+export * from './router/api-keys/api-keys.types';
 export * from './router/llm/llm.types';
 
 /** Every operation of the API, by router path (`sessions.get` is apiContract.sessions.get). */
@@ -27,5 +29,6 @@ export const apiContract = {
   sessions: sessionsContract,
   conversations: conversationsContract,
   settings: settingsContract,
+  apiKeys: apiKeysContract,
   llm: llmContract,
 };

@@ -1,4 +1,5 @@
 import { createTRPCRouter } from './trpc';
+import { apiKeysRouter } from './router/api-keys';
 import { authRouter } from './router/auth';
 import { conversationsRouter } from './router/conversations';
 import { healthRouter } from './router/health';
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   conversations: conversationsRouter,
   settings: settingsRouter,
   llm: llmRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -34,6 +34,8 @@ export interface RequestInfo {
   userAgent: string | undefined;
   /** `Bearer <token>`: the Authorization header, or an SSE subscription's `connectionParams.token`. */
   authorization: string | undefined;
+  /** The X-API-Key header (an API key may also come as `Authorization: Bearer cdk_...`). */
+  apiKey?: string | undefined;
   /** Set once the caller is authenticated, so the edge (audit) knows who called. */
   identity?: AuthIdentity;
 }
@@ -87,11 +89,12 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 export const publicProcedure = t.procedure.use(mapDomainErrors);
 
 /**
- * Authenticated calls: a valid access token of a still-active auth session. The tenant comes from
- * the verified token only, and handlers reach tenant data solely through `ctx.tenant`.
+ * Authenticated calls: a valid access token of a still-active auth session, or a live API key
+ * allowed to make this kind of call (meta `access`, procedure type). The tenant comes from the
+ * verified credential only, and handlers reach tenant data solely through `ctx.tenant`.
  */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const identity = await authenticate(ctx.deps, ctx.request.authorization);
+export const protectedProcedure = publicProcedure.use(async ({ ctx, meta, type, next }) => {
+  const identity = await authenticate(ctx.deps, ctx.request, { type, access: meta?.access });
   ctx.request.identity = identity;
   const tenant: TenantScope = createTenantScope(ctx.deps.store, identity.tenantId);
   return next({ ctx: { auth: identity, tenant } });

@@ -14,7 +14,7 @@ import { addMessage, listMessages } from '../src/domain/conversations/messages';
 
 function caller(store: KvStore, tenantId: string, userId: string): CallerContext {
   return {
-    auth: { userId, tenantId, email: `${userId}@example.com`, role: 'Admin', sid: randomUUID() },
+    auth: { userId, tenantId, email: `${userId}@example.com`, role: 'Admin', credential: { kind: 'session', sid: randomUUID() } },
     tenant: createTenantScope(store, tenantId),
     deps: { now: () => new Date() },
   };

@@ -9,6 +9,7 @@ import { createPasswordHasher, type PasswordHasher } from '../src/domain/identit
 import { registerUser } from '../src/domain/identity/registration';
 import { login } from '../src/domain/identity/sign-in';
 import { TokenService } from '../src/domain/identity/tokens';
+import { ApiKeySecrets } from '../src/domain/api-keys/api-key-secrets';
 
 describe('login against unknown and known emails', () => {
   it('runs exactly one password verification either way and fails identically', async () => {
@@ -24,7 +25,7 @@ describe('login against unknown and known emails', () => {
       };
       const now = () => new Date();
       const tokens = new TokenService({ secret: new Uint8Array(32).fill(7), accessTtlSeconds: 60, refreshTtlSeconds: 600, now });
-      const deps = { store, passwords, tokens, now };
+      const deps = { store, passwords, tokens, apiKeys: new ApiKeySecrets(new Uint8Array(32).fill(7)), now };
       const client = { ip: '127.0.0.1', userAgent: undefined };
       await registerUser(deps, { email: 'known@example.com', password: 'right password', first_name: 'K', last_name: 'N' }, client);
 

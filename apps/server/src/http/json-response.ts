@@ -9,6 +9,8 @@ export function sendJson(res: ServerResponse, status: number, body: string, head
     'content-length': Buffer.byteLength(body),
   };
   if (headers) Object.assign(all, headers);
+  // writeHead's headers replace setHeader's: keep a Vary set earlier (CORS: Origin) beside this one.
+  if (headers?.vary !== undefined && res.hasHeader('vary')) all.vary = `${String(res.getHeader('vary'))}, ${headers.vary}`;
   res.writeHead(status, all);
   res.end(body);
 }

@@ -54,6 +54,8 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
       res,
       path,
       createContext: ({ info }) => createContext(req, info.connectionParams),
+      // tRPC sets its own Vary; keep the one CORS may have set (Origin) beside it.
+      responseMeta: () => (res.hasHeader('vary') ? { headers: new Headers([['vary', String(res.getHeader('vary'))]]) } : {}),
       onError: ({ error }) => {
         if (toAppError(error).code === 'INTERNAL_ERROR') onInternalError(error, req);
       },

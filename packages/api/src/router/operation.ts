@@ -2,6 +2,7 @@
 // the REST shim. Procedures are built from these; the shim's route table and the OpenAPI document
 // are derived from the same objects. Browser-safe.
 import type { z } from 'zod';
+import type { ErrorCode } from '../errors/error-codes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -19,12 +20,22 @@ export interface RestMeta {
   etagField?: string;
 }
 
-export type Access = 'public' | 'user' | 'admin';
+/**
+ * Who may call: anyone (`public`); an authenticated user, by access token or API key (`user`);
+ * an Admin of the tenant (`admin`); a user signed in with an access token — never an API key —
+ * for what a leaked key must not reach: key management, logout, password change (`session`).
+ */
+export type Access = 'public' | 'user' | 'admin' | 'session';
 
 export interface ProcedureMeta {
   rest?: RestMeta;
   access: Access;
   summary: string;
+  /**
+   * Domain errors the operation can answer beyond those any call of its kind can (validation,
+   * authentication, rate limits, body size, internal/unavailable); the OpenAPI document lists both.
+   */
+  errors?: readonly ErrorCode[];
 }
 
 export interface Operation<

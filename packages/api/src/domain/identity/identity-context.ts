@@ -1,6 +1,8 @@
 // What identity services need from the process, and who is calling.
 import type { KvStore } from '@coditect/store';
 import type { TRole } from '../../router/auth/auth.types';
+import type { TApiKeyScope } from '../../router/api-keys/api-keys.types';
+import type { ApiKeySecrets } from '../api-keys/api-key-secrets';
 import type { PasswordHasher } from './passwords';
 import type { TokenService } from './tokens';
 import type { TenantScope } from '../../storage/tenant-scope';
@@ -9,6 +11,7 @@ export interface IdentityDeps {
   store: KvStore;
   tokens: TokenService;
   passwords: PasswordHasher;
+  apiKeys: ApiKeySecrets;
   now: () => Date;
 }
 
@@ -17,13 +20,18 @@ export interface ClientInfo {
   userAgent: string | undefined;
 }
 
-/** A verified caller: who, in which tenant, through which auth session. */
+/** How a caller proved who they are: an access token of an auth session, or an API key. */
+export type AuthCredential =
+  | { kind: 'session'; sid: string }
+  | { kind: 'api_key'; keyId: string; scope: TApiKeyScope };
+
+/** A verified caller: who, in which tenant, with which credential. */
 export interface AuthIdentity {
   userId: string;
   tenantId: string;
   email: string;
   role: TRole;
-  sid: string;
+  credential: AuthCredential;
 }
 
 /** What a tenant-scoped service needs from an authenticated call (a protected procedure's ctx). */

@@ -5,6 +5,7 @@ import { AppError } from '../../errors/app-error';
 import type { TLoginRequest, TLoginResponse, TTokenPair } from '../../router/auth/auth.types';
 import { identitySpace, tenantSpace } from '../../storage/keyspace';
 import { authSessionRepository, isSessionActive } from './auth-session-repository';
+import { sessionIdOf } from './authenticate';
 import type { AuthIdentity, ClientInfo, IdentityDeps } from './identity-context';
 import { fullName, userRepository } from './user-repository';
 
@@ -68,7 +69,7 @@ export async function login(deps: IdentityDeps, input: TLoginRequest, client: Cl
 export async function logout(deps: IdentityDeps, auth: AuthIdentity): Promise<void> {
   await deps.store.transact(async (tx) => {
     const tenant = scopeTransaction(tx, tenantSpace(auth.tenantId));
-    const session = await authSessionRepository.get(tenant, auth.sid);
+    const session = await authSessionRepository.get(tenant, sessionIdOf(auth));
     if (session) authSessionRepository.revoke(tenant, session, 'logout', deps.now());
   });
 }

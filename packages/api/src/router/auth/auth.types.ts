@@ -86,6 +86,7 @@ export const authContract = {
     meta: {
       access: 'public',
       summary: 'Create a user and its own tenant; returns the user and a token pair',
+      errors: ['EMAIL_TAKEN', 'RATE_LIMIT_EXCEEDED'],
       rest: { method: 'POST', path: '/auth/register', successStatus: 201 },
     },
   }),
@@ -95,6 +96,7 @@ export const authContract = {
     meta: {
       access: 'public',
       summary: 'Authenticate and start an auth session',
+      errors: ['INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'RATE_LIMIT_EXCEEDED'],
       rest: { method: 'POST', path: '/auth/login' },
     },
   }),
@@ -102,7 +104,7 @@ export const authContract = {
     input: undefined,
     output: ZMessageResponse,
     meta: {
-      access: 'user',
+      access: 'session',
       summary: 'End the current auth session (its access and refresh tokens stop working)',
       rest: { method: 'POST', path: '/auth/logout', envelope: 'message' },
     },
@@ -113,6 +115,7 @@ export const authContract = {
     meta: {
       access: 'public',
       summary: 'Rotate the token pair; a retired refresh token revokes its whole session',
+      errors: ['UNAUTHORIZED', 'TOKEN_EXPIRED', 'TOKEN_REUSED'],
       rest: { method: 'POST', path: '/auth/refresh' },
     },
   }),

@@ -121,6 +121,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'Start a conversation linked to one of the caller’s workspace sessions',
+      errors: ['SESSION_NOT_FOUND'],
       rest: { method: 'POST', path: '/conversations', successStatus: 201 },
     },
   }),
@@ -130,6 +131,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'The conversations of one of the caller’s sessions, newest first',
+      errors: ['SESSION_NOT_FOUND'],
       rest: { method: 'GET', path: '/conversations' },
     },
   }),
@@ -139,6 +141,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'Conversation metadata (never its messages)',
+      errors: ['CONVERSATION_NOT_FOUND'],
       rest: { method: 'GET', path: '/conversations/:conversation_id' },
     },
   }),
@@ -148,6 +151,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'Rename, re-tag, archive or reactivate a conversation',
+      errors: ['CONVERSATION_NOT_FOUND'],
       rest: { method: 'PUT', path: '/conversations/:conversation_id' },
     },
   }),
@@ -157,6 +161,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'Delete a conversation with its messages',
+      errors: ['CONVERSATION_NOT_FOUND'],
       rest: { method: 'DELETE', path: '/conversations/:conversation_id', envelope: 'message' },
     },
   }),
@@ -166,6 +171,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'Append a message; counts change in the same transaction',
+      errors: ['CONVERSATION_NOT_FOUND', 'RATE_LIMIT_EXCEEDED'],
       rest: { method: 'POST', path: '/conversations/:conversation_id/messages', successStatus: 201 },
     },
   }),
@@ -175,6 +181,7 @@ export const conversationsContract = {
     meta: {
       access: 'user',
       summary: 'Messages in chronological order, one page',
+      errors: ['CONVERSATION_NOT_FOUND'],
       rest: { method: 'GET', path: '/conversations/:conversation_id/messages' },
     },
   }),

@@ -214,6 +214,7 @@ export const sessionsContract = {
     meta: {
       access: 'user',
       summary: 'A session’s full state',
+      errors: ['SESSION_NOT_FOUND'],
       rest: { method: 'GET', path: '/sessions/:session_id', etagField: 'version' },
     },
   }),
@@ -223,6 +224,7 @@ export const sessionsContract = {
     meta: {
       access: 'user',
       summary: 'Partial update with optional optimistic concurrency',
+      errors: ['SESSION_NOT_FOUND', 'CONFLICT'],
       rest: {
         method: 'PUT',
         path: '/sessions/:session_id',
@@ -237,6 +239,7 @@ export const sessionsContract = {
     meta: {
       access: 'user',
       summary: 'Create a child session copying the parent’s state',
+      errors: ['SESSION_NOT_FOUND'],
       rest: { method: 'POST', path: '/sessions/:session_id/fork', successStatus: 201, etagField: 'version' },
     },
   }),
@@ -246,6 +249,7 @@ export const sessionsContract = {
     meta: {
       access: 'user',
       summary: 'Delete a session and its index entries',
+      errors: ['SESSION_NOT_FOUND'],
       rest: { method: 'DELETE', path: '/sessions/:session_id', envelope: 'message' },
     },
   }),

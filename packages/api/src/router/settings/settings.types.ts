@@ -63,6 +63,7 @@ export const settingsContract = {
     meta: {
       access: 'user',
       summary: 'Delete one setting',
+      errors: ['SETTING_NOT_FOUND'],
       rest: { method: 'DELETE', path: '/settings/:category/:key', envelope: 'message' },
     },
   }),

@@ -62,8 +62,9 @@ export const usersContract = {
     input: ZChangePasswordRequest,
     output: ZMessageResponse,
     meta: {
-      access: 'user',
+      access: 'session',
       summary: 'Change the password; ends every auth session of the user',
+      errors: ['INVALID_PASSWORD', 'CONFLICT'],
       rest: { method: 'PUT', path: '/users/me/password', envelope: 'message' },
     },
   }),

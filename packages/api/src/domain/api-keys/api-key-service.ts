@@ -1,0 +1,89 @@
+// Creating, listing and revoking the caller's own API keys. Keys belong to one user in one tenant;
+// another user's key id is indistinguishable from a missing one.
+import { randomUUID } from 'node:crypto';
+import { scopeTransaction, type KvStore } from '@coditect/store';
+import { AppError } from '../../errors/app-error';
+import {
+  API_KEY_LIMITS,
+  type TApiKey,
+  type TCreateApiKeyRequest,
+  type TCreatedApiKey,
+  type TListApiKeysResponse,
+} from '../../router/api-keys/api-keys.types';
+import { identitySpace } from '../../storage/keyspace';
+import type { CallerContext } from '../identity/identity-context';
+import type { ApiKeySecrets } from './api-key-secrets';
+import { apiKeyRepository, type ApiKeyRecord } from './api-key-repository';
+
+export interface ApiKeyCaller extends CallerContext {
+  deps: { now: () => Date; store: KvStore; apiKeys: ApiKeySecrets };
+}
+
+export function isExpired(key: Pick<ApiKeyRecord, 'expires_at'>, now: Date): boolean {
+  return key.expires_at !== null && Date.parse(key.expires_at) <= now.getTime();
+}
+
+function toApiKey(key: ApiKeyRecord, now: Date): TApiKey {
+  return {
+    key_id: key.key_id,
+    name: key.name,
+    scope: key.scope,
+    prefix: key.prefix,
+    status: isExpired(key, now) ? 'expired' : 'active',
+    created_at: key.created_at,
+    expires_at: key.expires_at,
+    last_used_at: key.last_used_at,
+  };
+}
+
+export async function createApiKey(ctx: ApiKeyCaller, input: TCreateApiKeyRequest): Promise<TCreatedApiKey> {
+  const now = ctx.deps.now();
+  let expiresAt: string | null = null;
+  if (input.expires_at !== undefined) {
+    const expiry = new Date(input.expires_at);
+    if (expiry.getTime() <= now.getTime()) {
+      throw new AppError('VALIDATION_ERROR', 'Invalid input', [{ path: 'expires_at', message: 'Must be in the future' }]);
+    }
+    expiresAt = expiry.toISOString();
+  }
+  const { secret, prefix, digest } = ctx.deps.apiKeys.generate();
+  const record: ApiKeyRecord = {
+    key_id: randomUUID(),
+    user_id: ctx.auth.userId,
+    name: input.name,
+    scope: input.scope,
+    prefix,
+    digest,
+    created_at: now.toISOString(),
+    expires_at: expiresAt,
+    last_used_at: null,
+  };
+  await ctx.deps.store.transact(async (tx) => {
+    const tenant = ctx.tenant.within(tx);
+    const held = await apiKeyRepository.listForUser(tenant, ctx.auth.userId);
+    if (held.length >= API_KEY_LIMITS.perUser) {
+      throw new AppError('CONFLICT', `A user can hold at most ${API_KEY_LIMITS.perUser} API keys; revoke one first`);
+    }
+    apiKeyRepository.insert(tenant, scopeTransaction(tx, identitySpace), ctx.tenant.tenantId, record);
+  });
+  return { ...toApiKey(record, now), secret };
+}
+
+export async function listApiKeys(ctx: ApiKeyCaller): Promise<TListApiKeysResponse> {
+  const keys = await ctx.tenant.transact((tx) => apiKeyRepository.listForUser(tx, ctx.auth.userId));
+  const now = ctx.deps.now();
+  const api_keys = keys
+    .sort((a, b) => b.created_at.localeCompare(a.created_at) || a.key_id.localeCompare(b.key_id))
+    .map((key) => toApiKey(key, now));
+  return { api_keys, count: api_keys.length };
+}
+
+/** Deletes the key and its locator in one transaction: the next request with it gets 401. */
+export async function revokeApiKey(ctx: ApiKeyCaller, keyId: string): Promise<void> {
+  await ctx.deps.store.transact(async (tx) => {
+    const tenant = ctx.tenant.within(tx);
+    const key = await apiKeyRepository.get(tenant, ctx.auth.userId, keyId);
+    if (!key) throw new AppError('NOT_FOUND', `API key not found: ${keyId}`);
+    apiKeyRepository.remove(tenant, scopeTransaction(tx, identitySpace), key);
+  });
+}
