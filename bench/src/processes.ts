@@ -48,8 +48,10 @@ function stopper(child: ChildProcess, cleanup?: () => Promise<void>) {
   };
 }
 
-export async function startServerProcess(env: Record<string, string> = {}): Promise<ChildServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'coditect-bench-'));
+/** Serves a fresh temporary data directory (removed on stop), or `options.dataDir` (kept). */
+export async function startServerProcess(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<ChildServer> {
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'coditect-bench-')));
   // The production build (pnpm bench builds it first), as users run it.
   const child = spawn(process.execPath, ['dist/main.mjs'], {
     cwd: serverDir,
@@ -72,7 +74,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await waitForUrl(child, /"url":"(http:[^"]+)"/, 'server');
-  return { url, pid: child.pid!, stop: stopper(child, () => rm(dataDir, { recursive: true, force: true })) };
+  return { url, pid: child.pid!, stop: stopper(child, ownsDataDir ? () => rm(dataDir, { recursive: true, force: true }) : undefined) };
 }
 
 /** A bare node:http server answering every request with exactly `body` and `status`. */

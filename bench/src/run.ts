@@ -1,6 +1,8 @@
 // `pnpm bench [filter]`: each scenario against the real server and a bare node:http baseline in
 // the same run, printed side by side and written to bench/results.json.
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startBaselineProcess, startServerProcess } from './processes';
@@ -62,7 +64,9 @@ if (filter === 'load' || filter === 'soak') {
 }
 const selected = scenarios.filter((scenario) => !filter || scenario.name.toLowerCase().includes(filter));
 const rows: Array<Record<string, string | number>> = [];
-const server = await startServerProcess();
+const dataDir = await mkdtemp(join(tmpdir(), 'coditect-bench-'));
+for (const scenario of selected) await scenario.seed?.(dataDir);
+const server = await startServerProcess({}, { dataDir });
 try {
   for (const scenario of selected) {
     const request = await scenario.prepare(server.url);
@@ -93,6 +97,7 @@ try {
   }
 } finally {
   await server.stop();
+  await rm(dataDir, { recursive: true, force: true });
 }
 
 console.log(`\n${CONNECTIONS} connections, ${DURATION_SECONDS}s per measurement, loopback, same machine\n`);

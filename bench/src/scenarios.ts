@@ -2,6 +2,7 @@
 // the request to repeat; the baseline answers the same bytes the server answered.
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
+import { seedConversation, type SeededConversation } from './seed-conversation';
 
 export interface BenchRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -14,6 +15,8 @@ export interface BenchRequest {
 
 export interface Scenario {
   name: string;
+  /** Runs before the measured server starts, on its (still closed) data directory. */
+  seed?(dataDir: string): Promise<void>;
   /** Runs once before measuring (create users, sessions...); returns the request to repeat. */
   prepare(baseUrl: string): Promise<BenchRequest>;
   /** A figure to print beside the row (e.g. the machine's raw Argon2id rate). */
@@ -123,6 +126,63 @@ async function sessionsFor(baseUrl: string, count: number) {
   return { token: user.token, ids };
 }
 
+/** A user's conversations, each with one message already. */
+async function conversationsFor(baseUrl: string, count: number) {
+  const user = await benchUser(baseUrl);
+  const session = await user.call('POST', '/api/v5/sessions', { name: 'bench chat' });
+  const ids: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const conversation = await user.call('POST', '/api/v5/conversations', { workspace_session_id: session.session_id, title: `bench ${index}` });
+    await user.call('POST', `/api/v5/conversations/${conversation.conversation_id}/messages`, { role: 'User', content: 'first' });
+    ids.push(conversation.conversation_id);
+  }
+  return { token: user.token, ids };
+}
+
+const MESSAGE_BODY = JSON.stringify({ role: 'User', content: 'How should I split the auth module?' });
+
+function addMessageScenario(conversations: number): Scenario {
+  return {
+    name: `conversations.addMessage (REST, ${conversations === 1 ? '1 hot conversation' : `${conversations} conversations`})`,
+    prepare: async (baseUrl) => {
+      const { token, ids } = await conversationsFor(baseUrl, conversations);
+      return {
+        method: 'POST',
+        path: `/api/v5/conversations/${ids[0]}/messages`,
+        headers: { authorization: `Bearer ${token}` },
+        body: MESSAGE_BODY,
+        rotate: ids.map((id) => ({ path: `/api/v5/conversations/${id}/messages`, body: MESSAGE_BODY })),
+      };
+    },
+    reference: async () =>
+      conversations === 1
+        ? 'all connections on one conversation: its counts serialise the appends (conflicts, retries)'
+        : 'each append: conversation read, message + counts written in one transaction',
+  };
+}
+
+const HISTORY_MESSAGES = 100_001;
+let history: Promise<SeededConversation> | undefined;
+
+/** Pages of one 100,001-message conversation: the cost of a page must not depend on its offset. */
+function listMessagesScenario(offset: number, limit: number): Scenario {
+  return {
+    name: `conversations.listMessages (REST, offset ${offset.toLocaleString('en')} of ${HISTORY_MESSAGES.toLocaleString('en')}, limit ${limit})`,
+    seed: async (dataDir) => {
+      history ??= seedConversation(dataDir, HISTORY_MESSAGES);
+      await history;
+    },
+    prepare: async () => {
+      const seeded = await history!;
+      return {
+        method: 'GET',
+        path: `/api/v5/conversations/${seeded.conversationId}/messages?offset=${offset}&limit=${limit}`,
+        headers: { authorization: `Bearer ${seeded.token}` },
+      };
+    },
+  };
+}
+
 export const scenarios: Scenario[] = [
   {
     name: 'health (REST)',
@@ -214,4 +274,10 @@ export const scenarios: Scenario[] = [
   },
   relatedScenario(1_000),
   relatedScenario(100_000),
+  addMessageScenario(50),
+  addMessageScenario(1),
+  listMessagesScenario(0, 1),
+  listMessagesScenario(100_000, 1),
+  listMessagesScenario(0, 50),
+  listMessagesScenario(HISTORY_MESSAGES - 50, 50),
 ];

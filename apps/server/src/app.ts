@@ -42,21 +42,24 @@ export function createApp(options: AppOptions): App {
   const procedures = indexProcedures(router);
   const routes = new RouteTable(procedures);
 
-  function createContext(req: IncomingMessage): ApiContext {
+  function createContext(req: IncomingMessage, connectionParams?: ConnectionParams): ApiContext {
     return {
       deps,
       request: {
         requestId: (req as RequestWithId).requestId ?? nextRequestId(),
         ip: clientIp(req, trustProxy),
         userAgent: req.headers['user-agent'],
-        authorization: req.headers.authorization,
+        authorization: req.headers.authorization ?? bearerFromConnectionParams(connectionParams),
         apiKey: singleHeader(req.headers['x-api-key']),
       },
     };
   }
 
   function onInternalError(error: unknown, req: IncomingMessage) {
-    logger.error({ err: error, method: req.method, url: req.url, requestId: (req as RequestWithId).requestId }, 'request failed');
+    logger.error(
+      { err: error, method: req.method, url: withoutCredentials(req.url), requestId: (req as RequestWithId).requestId },
+      'request failed',
+    );
   }
 
   const handlerOptions = { bodyLimit, createContext, onInternalError };
@@ -142,6 +145,23 @@ let requestSequence = 0;
 function nextRequestId(): string {
   requestSequence += 1;
   return `${bootId}-${requestSequence.toString(36)}`;
+}
+
+/** What tRPC clients send as `connectionParams` (SSE subscriptions put them in the URL). */
+export type ConnectionParams = Readonly<Record<string, string | undefined>> | null | undefined;
+
+/**
+ * A browser's EventSource cannot set headers, so an SSE subscription may carry its access token as
+ * `connectionParams: { token }` (httpSubscriptionLink); an Authorization header still wins.
+ */
+function bearerFromConnectionParams(params: ConnectionParams): string | undefined {
+  const token = params?.token;
+  return typeof token === 'string' && token.length > 0 ? `Bearer ${token}` : undefined;
+}
+
+/** The URL as logged: connection params may hold an access token. */
+function withoutCredentials(url: string | undefined): string | undefined {
+  return url?.replace(/([?&]connectionParams=)[^&]*/g, '$1[redacted]');
 }
 
 interface RequestWithId extends IncomingMessage {

@@ -144,6 +144,7 @@ const ConfigSchema = z
       .default(1024 * 1024),
     LLM_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:1234/v1'),
     LLM_API_KEY: z.string().min(1).optional(),
+    LLM_TIMEOUT: duration('120s').default(120),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DEMO_MODE: booleanFlag.default(false),
     WORKERS: z.coerce.number().int().min(1).max(availableParallelism() * 4).optional(),

@@ -1,7 +1,14 @@
 // Start-up and shutdown in one place, shared by main.ts, the tests and the benchmarks.
 import { mkdir } from 'node:fs/promises';
 import { openStore, type KvStore } from '@coditect/store';
-import { ApiKeySecrets, TokenService, createPasswordHasher, ensureDemoAccount, type ApiDependencies } from '@coditect/api';
+import {
+  ApiKeySecrets,
+  TokenService,
+  createOpenAiCompatibleProvider,
+  createPasswordHasher,
+  ensureDemoAccount,
+  type ApiDependencies,
+} from '@coditect/api';
 import { createApp, type App } from './app';
 import { corsOriginsFor } from './http/cors-policy';
 import type { Config } from './config';
@@ -41,6 +48,11 @@ export async function buildDependencies(
       now,
     }),
     apiKeys: new ApiKeySecrets(secret),
+    llm: createOpenAiCompatibleProvider({
+      baseUrl: config.LLM_BASE_URL,
+      apiKey: config.LLM_API_KEY,
+      timeoutMs: config.LLM_TIMEOUT * 1000,
+    }),
   };
 }
 

@@ -4,6 +4,7 @@ import { apiKeysContract } from './router/api-keys/api-keys.types';
 import { authContract } from './router/auth/auth.types';
 import { conversationsContract } from './router/conversations/conversations.types';
 import { healthContract } from './router/health/health.types';
+import { llmContract } from './router/llm/llm.types';
 import { sessionsContract } from './router/sessions/sessions.types';
 import { settingsContract } from './router/settings/settings.types';
 import { usersContract } from './router/users/users.types';
@@ -18,6 +19,7 @@ export * from './router/sessions/sessions.types';
 export * from './router/conversations/conversations.types';
 export * from './router/settings/settings.types';
 export * from './router/api-keys/api-keys.types';
+export * from './router/llm/llm.types';
 
 /** Every operation of the API, by router path (`sessions.get` is apiContract.sessions.get). */
 export const apiContract = {
@@ -28,4 +30,5 @@ export const apiContract = {
   conversations: conversationsContract,
   settings: settingsContract,
   apiKeys: apiKeysContract,
+  llm: llmContract,
 };

@@ -23,3 +23,7 @@ export { selfTenantId } from './domain/identity/tenant-id';
 export { addTenantMember } from './domain/identity/tenant-members';
 export { findSessionIndexProblems } from './domain/sessions/session-consistency';
 export { checkStoreConsistency, tenantChecks, type ConsistencyReport, type TenantCheck } from './domain/consistency/store-consistency';
+export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from './domain/llm/openai-compatible-provider';
+export type { LlmProvider } from './domain/llm/llm-provider';
+export { appendMessages, prepareMessage } from './domain/conversations/messages';
+export type { CallerContext } from './domain/identity/identity-context';

@@ -1,8 +1,11 @@
 import { createTRPCRouter } from './trpc';
 import { apiKeysRouter } from './router/api-keys';
 import { authRouter } from './router/auth';
+import { conversationsRouter } from './router/conversations';
 import { healthRouter } from './router/health';
+import { llmRouter } from './router/llm';
 import { sessionsRouter } from './router/sessions';
+import { settingsRouter } from './router/settings';
 import { usersRouter } from './router/users';
 
 export const appRouter = createTRPCRouter({
@@ -10,6 +13,9 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   users: usersRouter,
   sessions: sessionsRouter,
+  conversations: conversationsRouter,
+  settings: settingsRouter,
+  llm: llmRouter,
   apiKeys: apiKeysRouter,
 });
 

@@ -11,6 +11,7 @@ import type { ProcedureMeta } from './router/operation';
 import { authenticate } from './domain/identity/authenticate';
 import type { AuthIdentity, IdentityDeps } from './domain/identity/identity-context';
 import { createTenantScope, type TenantScope } from './storage/tenant-scope';
+import type { LlmProvider } from './domain/llm/llm-provider';
 
 /* ---------------------------------- 1. CONTEXT ---------------------------------- */
 
@@ -22,6 +23,8 @@ export interface ApiDependencies extends IdentityDeps {
   startedAt: number;
   /** Reports Redis health for readiness; absent when Redis is not configured. */
   checkRedis?: () => Promise<DependencyStatus>;
+  /** The OpenAI-compatible model provider chat turns and the model list go to. */
+  llm: LlmProvider;
 }
 
 /** What the transport knows about the request. */
@@ -29,6 +32,7 @@ export interface RequestInfo {
   requestId: string;
   ip: string;
   userAgent: string | undefined;
+  /** `Bearer <token>`: the Authorization header, or an SSE subscription's `connectionParams.token`. */
   authorization: string | undefined;
   /** The X-API-Key header (an API key may also come as `Authorization: Bearer cdk_...`). */
   apiKey?: string | undefined;
@@ -49,6 +53,9 @@ const t = initTRPC
   .create({
     // Never put stack traces in responses, whatever NODE_ENV says.
     isDev: false,
+    // Subscriptions (SSE): a comment line every 15 s keeps proxies from closing a stream that waits
+    // on a slow model. No inactivity reconnects: a chat turn is not replayed.
+    sse: { ping: { enabled: true, intervalMs: 15_000 } },
     errorFormatter({ shape, error }) {
       const body = errorBody(toAppError(error));
       return {

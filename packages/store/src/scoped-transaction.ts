@@ -9,6 +9,8 @@ export interface ScopedEntry<T> {
 }
 
 export interface ScopedRangeOptions extends RangeOptions {
+  /** Start at this key, itself included (relative tuple) — e.g. the first sequence number of a page. */
+  from?: Tuple;
   /** Start strictly after this key (relative tuple) — the cursor of a forward page. */
   after?: Tuple;
   /** Stop strictly before this key (relative tuple) — the cursor of a reverse page. */
@@ -58,6 +60,7 @@ class SubspaceTransaction implements ScopedTransaction {
 
   async getRange<T>(prefix: Tuple, options: ScopedRangeOptions = {}): Promise<Array<ScopedEntry<T>>> {
     let { begin, end } = this.subspace.range(prefix);
+    if (options.from) begin = this.subspace.pack(options.from);
     if (options.after) begin = keyAfter(this.subspace.pack(options.after));
     if (options.before) end = this.subspace.pack(options.before);
     if (Buffer.compare(begin, end) >= 0) return [];

@@ -22,7 +22,7 @@ export interface TrpcHandlerOptions {
   router: AnyTRPCRouter;
   procedures: ProcedureIndex;
   bodyLimit: number;
-  createContext: (req: IncomingMessage) => ApiContext;
+  createContext: (req: IncomingMessage, connectionParams?: Readonly<Record<string, string | undefined>> | null) => ApiContext;
   onInternalError: (error: unknown, req: IncomingMessage) => void;
 }
 
@@ -53,7 +53,7 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
       req,
       res,
       path,
-      createContext: () => createContext(req),
+      createContext: ({ info }) => createContext(req, info.connectionParams),
       // tRPC sets its own Vary; keep the one CORS may have set (Origin) beside it.
       responseMeta: () => (res.hasHeader('vary') ? { headers: new Headers([['vary', String(res.getHeader('vary'))]]) } : {}),
       onError: ({ error }) => {

@@ -9,6 +9,7 @@ import { ERROR_CODES } from '@coditect/api';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser } from '../support/rest-client';
 import { rawRequest } from '../support/raw-http';
+import { startFakeLlmProvider, type FakeLlmProvider } from '../support/fake-llm-provider';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);
 
@@ -90,9 +91,12 @@ describe('hostile input fuzz', () => {
   let user: RegisteredUser;
   let sessionId: string;
   let port: number;
+  // A reachable model provider: llm.models would otherwise answer a well-formed call with 503.
+  let provider: FakeLlmProvider;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    provider = await startFakeLlmProvider();
+    server = await startTestServer({ LLM_BASE_URL: provider.baseUrl });
     port = server.port;
     const api = restClient(server.url);
     user = await registerUser(api);
@@ -100,6 +104,7 @@ describe('hostile input fuzz', () => {
   });
   afterAll(async () => {
     await server.close();
+    await provider.close();
   });
 
   /** A digest of everything in the store except audit entries (which record rejected requests too). */

@@ -1,10 +1,12 @@
 // Scans the whole store and reports every record without its index entries and every index entry
-// without its record: identity (users ↔ email index), each tenant's auth sessions and workspace
-// sessions, and the global owner index. Read-only; `pnpm check-store` runs it on a data directory.
+// without its record: identity (users ↔ email index), each tenant's auth sessions, workspace
+// sessions and conversations (with their messages), and the global owner index. Read-only;
+// `pnpm check-store` runs it on a data directory.
 import { scopeTransaction, type KvStore } from '@coditect/store';
 import { identitySpace } from '../../storage/keyspace';
 import { createTenantScope, type ObjectOwner, type TenantTransaction } from '../../storage/tenant-scope';
 import { findSessionIndexProblems } from '../sessions/session-consistency';
+import { findConversationProblems } from '../conversations/conversation-consistency';
 import type { UserRecord } from '../identity/user-repository';
 import type { AuthSessionRecord } from '../identity/auth-session-repository';
 
@@ -17,7 +19,7 @@ export interface ConsistencyReport {
 /** Per-tenant checks, one per domain that keeps indexes. */
 export type TenantCheck = (tx: TenantTransaction, tenantId: string) => Promise<string[]>;
 
-export const tenantChecks: TenantCheck[] = [findAuthSessionProblems, findSessionIndexProblems];
+export const tenantChecks: TenantCheck[] = [findAuthSessionProblems, findSessionIndexProblems, findConversationProblems];
 
 /** Whether the object an owner entry points at still exists, per kind. */
 const OWNED_RECORD_KEY: Record<ObjectOwner['kind'], (objectId: string) => [string, string]> = {

@@ -18,6 +18,7 @@ import {
 } from '../../router/sessions/sessions.types';
 import type { TenantTransaction } from '../../storage/tenant-scope';
 import type { AuthIdentity, CallerContext } from '../identity/identity-context';
+import { deleteConversationsOfSession } from '../conversations/conversations';
 import { decodeSessionCursor, encodeSessionCursor } from './session-cursor';
 import { sessionRepository, type SessionRecord } from './session-repository';
 
@@ -234,6 +235,7 @@ export async function relatedSessions(context: CallerContext, input: TRelatedSes
 export async function deleteSession(context: CallerContext, sessionId: string): Promise<void> {
   await context.tenant.transact(async (tx) => {
     const session = await requireOwned(tx, context.auth, sessionId);
+    await deleteConversationsOfSession(tx, session.session_id);
     sessionRepository.remove(tx, session);
     tx.owners.release(session.session_id);
   });

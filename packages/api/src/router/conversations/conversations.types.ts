@@ -25,7 +25,9 @@ export const ZConversation = z.object({
   message_count: z.number().int().min(0),
   token_count: z.number().int().min(0),
   tags: z.array(z.string()),
+  /** The other conversations of the same workspace session, newest first (at most 10). */
   related_conversations: z.array(ZId),
+  /** Null until something writes a summary; nothing generates one yet. */
   summary: z.string().nullable(),
   created_at: ZTimestamp,
   updated_at: ZTimestamp,
@@ -48,6 +50,7 @@ export const ZListConversationsRequest = z.strictObject({
   limit: pageLimit(20, 100),
   cursor: z.string().max(512).optional(),
 });
+export type TListConversationsRequest = z.infer<typeof ZListConversationsRequest>;
 export const ZListConversationsResponse = z.object({
   conversations: z.array(ZConversation),
   count: z.number().int(),
@@ -76,6 +79,8 @@ export const ZMessage = z.object({
   content: z.string(),
   model: z.string().nullable(),
   token_count: z.number().int().min(0),
+  /** An assistant reply cut short (the client left or the provider failed mid-stream). */
+  interrupted: z.boolean(),
   created_at: ZTimestamp,
 });
 export type TMessage = z.infer<typeof ZMessage>;

@@ -7,6 +7,8 @@ export const ZSettingCategory = z.enum(SETTING_CATEGORIES);
 export type TSettingCategory = z.infer<typeof ZSettingCategory>;
 
 export const SETTING_VALUE_MAX_BYTES = 16 * 1024;
+/** Keeps one user's settings (and so `getAll`) bounded: 5 categories × 256 × 16 KiB at most. */
+export const SETTINGS_PER_CATEGORY = 256;
 export const ZSettingKey = z.string().regex(/^[a-z0-9_.-]{1,64}$/, 'Keys are 1-64 characters of a-z 0-9 _ . -');
 export const ZSettingValue = ZJsonValue.refine(
   (value) => utf8Length(JSON.stringify(value)) <= SETTING_VALUE_MAX_BYTES,
@@ -34,6 +36,7 @@ export const ZSetting = z.object({
 export type TSetting = z.infer<typeof ZSetting>;
 
 export const ZSettingAddress = z.strictObject({ category: ZSettingCategory, key: ZSettingKey });
+export type TSettingAddress = z.infer<typeof ZSettingAddress>;
 
 export const settingsContract = {
   getAll: defineOperation({

@@ -1,0 +1,118 @@
+// One chat turn done on the server (seed 000's chatWithTracking): record the user's message, send
+// the conversation to the provider, stream the reply, record it. A reply cut short — the client
+// left, or the provider failed mid-stream — is kept, marked interrupted; nothing is ever invented.
+// Events are described (and why failures are events) in router/llm/llm.types.ts.
+import { AppError } from '../../errors/app-error';
+import { CONVERSATION_LIMITS, type TMessage, type TMessageRole } from '../../router/conversations/conversations.types';
+import { CHAT_LIMITS, type TChatEvent, type TChatRequest } from '../../router/llm/llm.types';
+import type { CallerContext } from '../identity/identity-context';
+import { addMessage, recentMessages } from '../conversations/messages';
+import { LlmProviderError, providerAppError, type CompletionRequest, type CompletionUsage, type LlmProvider, type ProviderRole } from './llm-provider';
+
+export interface ChatTurnContext extends CallerContext {
+  deps: { now: () => Date; llm: LlmProvider };
+}
+
+const PROVIDER_ROLE: Record<TMessageRole, ProviderRole> = { User: 'user', Assistant: 'assistant', System: 'system' };
+
+/** The part of `delta` that keeps the reply within the message size limit (never half a surrogate pair). */
+function withinReplyLimit(reply: string, delta: string): string {
+  const room = CONVERSATION_LIMITS.messageChars - reply.length;
+  if (delta.length <= room) return delta;
+  const cut = delta.slice(0, Math.max(0, room));
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** The newest messages whose token counts fit the budget; the newest one always goes. */
+export function contextWindow(history: TMessage[], maxTokens: number): TMessage[] {
+  let tokens = 0;
+  let start = history.length;
+  while (start > 0) {
+    const next = history[start - 1]!;
+    if (start < history.length && tokens + next.token_count > maxTokens) break;
+    tokens += next.token_count;
+    start -= 1;
+  }
+  return history.slice(start);
+}
+
+export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, signal?: AbortSignal): AsyncGenerator<TChatEvent> {
+  if (input.lastEventId) {
+    throw new AppError('CONFLICT', 'This chat turn was interrupted and is not replayed; reload the conversation to see what was recorded');
+  }
+  const userMessage = await addMessage(context, input.conversation_id, { role: 'User', content: input.content, model: null });
+  yield { type: 'user_message', message: userMessage };
+
+  // From here on the turn has a recorded message: it ends with an event, never by being retried.
+  let reply = '';
+  let answeredBy: string | undefined;
+  let usage: CompletionUsage | undefined;
+  let finished = false;
+  let failure: AppError | undefined;
+  let partial: TMessage | null = null;
+  const record = (draft: { content: string; interrupted: boolean; tokenCount?: number }) =>
+    addMessage(context, input.conversation_id, { role: 'Assistant', model: answeredBy ?? input.model, ...draft });
+  try {
+    const request = await completionRequest(context, input);
+    for await (const chunk of context.deps.llm.streamChat(request, signal)) {
+      if (chunk.model && chunk.model.length <= CONVERSATION_LIMITS.modelChars) answeredBy = chunk.model;
+      usage = chunk.usage ?? usage;
+      const content = withinReplyLimit(reply, chunk.content);
+      if (content.length > 0) {
+        reply += content;
+        yield { type: 'delta', content };
+      }
+      if (content.length < chunk.content.length) {
+        // Leaving the loop cancels the provider's request; the reply so far is kept, interrupted.
+        failure = new AppError('PAYLOAD_TOO_LARGE', `The reply reached ${CONVERSATION_LIMITS.messageChars} characters and was cut there`);
+        break;
+      }
+    }
+    if (!failure) finished = true;
+  } catch (error) {
+    if (error instanceof LlmProviderError) failure = providerAppError(error);
+    else if (error instanceof AppError) failure = error;
+    else throw error; // the client left (abort), or a bug
+  } finally {
+    // Also runs when the client closed the subscription while a delta was in flight (return()).
+    if (!finished && reply.length > 0) {
+      try {
+        partial = await record({ content: reply, interrupted: true });
+      } catch (error) {
+        // E.g. the conversation was archived or deleted meanwhile: say so rather than fail the stream.
+        if (!(error instanceof AppError)) throw error;
+        failure ??= error;
+      }
+    }
+  }
+  if (!failure && reply.length === 0) failure = new AppError('SERVICE_UNAVAILABLE', 'The model provider finished without any reply text');
+  if (failure) {
+    yield { type: 'error', code: failure.code, message: failure.message, partial_message: partial };
+    return;
+  }
+  let assistantMessage: TMessage;
+  try {
+    assistantMessage = await record({ content: reply, interrupted: false, tokenCount: usage?.completion_tokens });
+  } catch (error) {
+    // E.g. the conversation was deleted or archived while the model was answering.
+    if (!(error instanceof AppError)) throw error;
+    yield { type: 'error', code: error.code, message: error.message, partial_message: null };
+    return;
+  }
+  yield { type: 'assistant_message', message: assistantMessage, usage: usage ?? null };
+}
+
+/** The conversation's recent history within the caller's token budget, in the provider's terms. */
+async function completionRequest(context: ChatTurnContext, input: TChatRequest): Promise<CompletionRequest> {
+  const history = await recentMessages(context, input.conversation_id, CHAT_LIMITS.historyMessages);
+  const request: CompletionRequest = {
+    model: input.model,
+    messages: contextWindow(history, input.max_context_tokens).map((message) => ({
+      role: PROVIDER_ROLE[message.role],
+      content: message.content,
+    })),
+  };
+  if (input.temperature !== undefined) request.temperature = input.temperature;
+  if (input.max_tokens !== undefined) request.max_tokens = input.max_tokens;
+  return request;
+}

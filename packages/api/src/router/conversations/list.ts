@@ -1,0 +1,9 @@
+import { protectedProcedure } from '../../trpc';
+import { listConversations } from '../../domain/conversations/conversations';
+import { conversationsContract } from './conversations.types';
+
+export const list = protectedProcedure
+  .meta(conversationsContract.list.meta)
+  .input(conversationsContract.list.input)
+  .output(conversationsContract.list.output)
+  .query(({ ctx, input }) => listConversations(ctx, input));

@@ -1,0 +1,9 @@
+import { protectedProcedure } from '../../trpc';
+import { updateConversation } from '../../domain/conversations/conversations';
+import { conversationsContract } from './conversations.types';
+
+export const update = protectedProcedure
+  .meta(conversationsContract.update.meta)
+  .input(conversationsContract.update.input)
+  .output(conversationsContract.update.output)
+  .mutation(({ ctx, input }) => updateConversation(ctx, input));
