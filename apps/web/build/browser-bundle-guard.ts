@@ -26,14 +26,15 @@ export function browserBundleGuard(): Plugin {
   return {
     name: 'coditect:browser-bundle-guard',
     apply: 'build',
-    generateBundle() {
-      const offenders = [...this.getModuleIds()].flatMap((id) => {
-        const reason = serverOnlyReason(id);
-        return reason ? [`${id} (${reason})`] : [];
-      });
-      if (offenders.length > 0) {
-        this.error(`server code in the browser bundle:\n  ${offenders.join('\n  ')}\nImport @coditect/api/contract, and only types from @coditect/api.`);
+    enforce: 'pre',
+    // Checked as each module is loaded, before its own imports are followed: the offending import
+    // is reported here rather than as whatever deeper server dependency fails to bundle first.
+    load(id) {
+      const reason = serverOnlyReason(id);
+      if (reason) {
+        this.error(`server code in the browser bundle: ${id} (${reason}). Import @coditect/api/contract, and only types from @coditect/api.`);
       }
+      return null;
     },
   };
 }
