@@ -18,6 +18,8 @@ describe('signing up, staying signed in, profile, settings, password', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startAppServer(), launchChromium()]);
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // Below the test timeout, so a missing element fails with Playwright's own explanation.
+    context.setDefaultTimeout(10_000);
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {

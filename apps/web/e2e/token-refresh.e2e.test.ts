@@ -20,6 +20,8 @@ describe('two tabs and expiring access tokens', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startAppServer({ ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_SECONDS) }), launchChromium()]);
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // Below the test timeout, so a missing element fails with Playwright's own explanation.
+    context.setDefaultTimeout(10_000);
     context.on('response', (response) => {
       if (new URL(response.url()).pathname === '/trpc/auth.refresh') refreshAnswers.push(response.status());
     });

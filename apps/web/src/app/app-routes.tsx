@@ -4,6 +4,7 @@ import { useAuth } from '../auth/auth-provider';
 import { SignInPage } from '../auth/sign-in-page';
 import { SignUpPage } from '../auth/sign-up-page';
 import { ProfilePage } from '../profile/profile-page';
+import { SessionPage } from '../sessions/session-page';
 import { SettingsPage } from '../settings/settings-page';
 import { DefaultAppearance, SettingsProvider } from '../settings/settings-provider';
 import { IdeShell } from '../shell/ide-shell';
@@ -30,6 +31,7 @@ export function AppRoutes() {
         <Switch>
           <Route path="/" component={WelcomePage} />
           <Route path="/profile" component={ProfilePage} />
+          <Route path="/sessions/:id">{(params) => <SessionPage sessionId={params.id} />}</Route>
           <Route path="/settings/:category?">
             {(params) => {
               const category = ZSettingCategory.safeParse(params.category);

@@ -45,7 +45,7 @@ class FakeSessionServer {
   load = async () => ({ session_id: SESSION_ID, name: this.name, tags: this.tags, version: this.version }) as TWorkspaceSession;
 }
 
-function setup(options: { debounceMs?: number } = {}) {
+function setup(options: { debounceMs?: number | null } = {}) {
   const server = new FakeSessionServer();
   const reloaded: TWorkspaceSession[] = [];
   const autosave = new SessionAutosave({
@@ -54,7 +54,7 @@ function setup(options: { debounceMs?: number } = {}) {
     save: server.save,
     load: server.load,
     onReloaded: (session) => reloaded.push(session),
-    debounceMs: options.debounceMs ?? 500,
+    debounceMs: options.debounceMs === undefined ? 500 : options.debounceMs,
   });
   const states: AutosaveStatus['state'][] = [];
   autosave.subscribe(() => states.push(autosave.status().state));
@@ -198,6 +198,18 @@ describe('SessionAutosave', () => {
     autosave.retry();
     await vi.advanceTimersByTimeAsync(50);
     expect(autosave.status().state).toBe('saved');
+  });
+
+  it('with autosave off, waits for flush', async () => {
+    const { server, autosave } = setup({ debounceMs: null });
+    autosave.edit({ name: 'manual' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(server.requests).toHaveLength(0);
+    expect(autosave.status().state).toBe('pending');
+    const flushed = autosave.flush();
+    await vi.advanceTimersByTimeAsync(50);
+    await flushed;
+    expect(server.name).toBe('manual');
   });
 
   it('sends nothing after dispose', async () => {

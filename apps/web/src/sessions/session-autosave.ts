@@ -34,8 +34,11 @@ export interface SessionAutosaveOptions {
   /** Called with the server's state after "reload". */
   onReloaded?: (session: TWorkspaceSession) => void;
   classifyError?: (error: unknown, attempt: number) => SaveErrorOutcome;
-  /** Quiet time after the last edit before saving (the `workspace.save_interval` setting). */
-  debounceMs?: number;
+  /**
+   * Quiet time after the last edit before saving (the `workspace.save_interval` setting); null
+   * saves only on flush() (`workspace.auto_save` off).
+   */
+  debounceMs?: number | null;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 800;
@@ -66,6 +69,12 @@ export class SessionAutosave {
     return () => this.listeners.delete(listener);
   };
 
+  /** Follows the autosave settings while the session is open (null: save only on flush). */
+  setDebounceMs(debounceMs: number | null): void {
+    this.options.debounceMs = debounceMs;
+    if (debounceMs === null && this.current.state === 'pending') this.clearTimer();
+  }
+
   hasUnsavedChanges(): boolean {
     return this.hasPending() || this.saving !== undefined;
   }
@@ -80,7 +89,8 @@ export class SessionAutosave {
     }
     // A scheduled retry (e.g. after a 429's wait) will carry this edit; do not send it sooner.
     if (this.current.state === 'failed' && this.current.retrying) return;
-    this.schedule(this.options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+    const debounceMs = this.options.debounceMs === undefined ? DEFAULT_DEBOUNCE_MS : this.options.debounceMs;
+    if (debounceMs !== null) this.schedule(debounceMs);
     if (!this.saving) this.setStatus({ state: 'pending', version: this.version });
   }
 
