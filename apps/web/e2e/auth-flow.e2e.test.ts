@@ -3,7 +3,7 @@
 // messages for everything that can go wrong on the way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startAppServer, type AppServer } from './support/app-server';
+import { startAppServer, type AppServer } from '../test-support/app-server';
 import { launchChromium } from './support/browser';
 import { alertText, fieldMessage, screenshot, signIn, signUp, type Person } from './support/page-helpers';
 

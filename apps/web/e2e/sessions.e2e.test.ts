@@ -2,7 +2,7 @@
 // reload and find it kept, related sessions by tag, fork, delete, and two tabs editing one session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startAppServer, type AppServer } from './support/app-server';
+import { startAppServer, type AppServer } from '../test-support/app-server';
 import { launchChromium } from './support/browser';
 import { screenshot, signUp } from './support/page-helpers';
 

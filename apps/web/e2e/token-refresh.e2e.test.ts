@@ -2,7 +2,7 @@
 // expiry between them (Web Locks), so the server never sees a refresh token twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startAppServer, type AppServer } from './support/app-server';
+import { startAppServer, type AppServer } from '../test-support/app-server';
 import { launchChromium } from './support/browser';
 import { signUp } from './support/page-helpers';
 
@@ -18,7 +18,7 @@ describe('two tabs and expiring access tokens', () => {
   const refreshAnswers: number[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startAppServer({ ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_SECONDS) }), launchChromium()]);
+    [server, browser] = await Promise.all([startAppServer({ env: { ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_SECONDS) } }), launchChromium()]);
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // Below the test timeout, so a missing element fails with Playwright's own explanation.
     context.setDefaultTimeout(10_000);

@@ -1,12 +1,9 @@
 // The auth link against the real server: tokens attached, refreshed ahead of expiry and after a
 // 401, not refreshed for a 401 that a token cannot fix, and a dead session signs the tab out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@coditect/api';
-import { loadConfig, startServer, type RunningServer } from '@coditect/server';
+import { startAppServer, type AppServer } from '../../test-support/app-server';
 import { TokenKeeper } from '../auth/token-keeper';
 import type { TokenStorage } from '../auth/token-storage';
 import type { StoredTokens } from '../auth/stored-tokens';
@@ -32,18 +29,13 @@ function memoryStorage(): TokenStorage & { tokens: StoredTokens | null } {
 const isSessionEnded = (error: unknown) => ['UNAUTHORIZED', 'TOKEN_REUSED', 'TOKEN_EXPIRED'].includes(apiErrorCode(error));
 
 describe('authLink with the real server', () => {
-  let server: RunningServer;
-  let dataDir: string;
+  let server: AppServer;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'coditect-web-link-'));
-    server = await startServer(
-      loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, WEB_DIR: join(dataDir, 'none'), LOG_LEVEL: 'silent', ACCESS_TOKEN_TTL: '1', JWT_SECRET: 'web-link-test-secret-at-least-32-bytes!!' }),
-    );
+    server = await startAppServer({ env: { ACCESS_TOKEN_TTL: '1' }, webApp: false });
   });
   afterAll(async () => {
-    await server?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await server?.close();
   });
 
   async function signedInTab() {

@@ -7,8 +7,7 @@ import type { SignOutReason } from './tab-channel';
 import type { AuthSnapshot, TokenKeeper } from './token-keeper';
 
 export interface Auth extends AuthSnapshot {
-  /** After register or login. */
-  signedIn: boolean;
+  /** Signs in with the pair that register or login answered. */
   acceptTokens(pair: TTokenPair): void;
   /** Ends the server session when it still exists, then signs out every tab. */
   signOut(reason?: SignOutReason): Promise<void>;
