@@ -59,8 +59,13 @@ describe('serving the web app', () => {
     expect(await response.text()).toBe(INDEX_HTML);
     const etag = response.headers.get('etag');
     expect(etag).toBeTruthy();
-    const again = await fetch(`${server.url}/`, { headers: { 'if-none-match': etag! } });
-    expect(again.status).toBe(304);
+    // A 304's headers replace the cached page's: it must carry the page's policy too.
+    for (const path of ['/', '/profile']) {
+      const again = await fetch(`${server.url}${path}`, { headers: { 'if-none-match': etag! } });
+      expect(again.status, path).toBe(304);
+      expect(again.headers.get('content-security-policy'), path).toBe(HTML_CONTENT_SECURITY_POLICY);
+      expect(again.headers.get('cache-control'), path).toBe('no-cache');
+    }
   });
 
   it('caches hashed assets for a year with their content type', async () => {

@@ -32,13 +32,18 @@ export function createWebAppHandler(dir: string): WebAppHandler | undefined {
     brotli: true,
     ignores: [`^${HASHED_ASSETS}`],
     setHeaders(res, pathname) {
-      res.setHeader('cache-control', pathname.startsWith(HASHED_ASSETS) ? HASHED_ASSET_CACHING : REVALIDATE);
-      if (isPage(pathname)) applyHtmlSecurityHeaders(res);
+      if (!isPage(pathname)) res.setHeader('cache-control', pathname.startsWith(HASHED_ASSETS) ? HASHED_ASSET_CACHING : REVALIDATE);
     },
   });
   return (req, res, onMissing) => {
     // Static assets need no partial content, and sirv's range arithmetic trusts its input.
     delete req.headers.range;
+    // Set before sirv: its 304 skips setHeaders, and a 304's headers replace the cached page's, so
+    // a revalidated page would otherwise come back under the API's `default-src 'none'`.
+    if (isPage((req.url ?? '/').split('?', 1)[0] ?? '/')) {
+      res.setHeader('cache-control', REVALIDATE);
+      applyHtmlSecurityHeaders(res);
+    }
     serve(req, res, onMissing);
   };
 }
