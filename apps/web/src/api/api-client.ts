@@ -15,12 +15,13 @@ export function createApiClient(keeper: TokenKeeper, url = TRPC_URL) {
       authLink(keeper),
       splitLink({
         condition: (op) => op.type === 'subscription',
-        // EventSource cannot send headers: the token travels as a connection parameter.
+        // EventSource cannot send headers: the access token travels as the `token` connection
+        // parameter, which the server reads for subscriptions (it redacts it from its logs).
         true: httpSubscriptionLink({
           url,
           connectionParams: async () => {
             const token = await keeper.accessToken();
-            return token ? { authorization: `Bearer ${token}` } : null;
+            return token ? { token } : null;
           },
         }),
         false: httpBatchLink({ url, maxURLLength: 2000, headers: ({ opList }) => authorizationHeader(opList) }),
