@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startAppServer, type AppServer } from '../test-support/app-server';
-import { launchChromium } from './support/browser';
+import { openBrowserTab } from './support/browser';
 import { alertText, fieldMessage, screenshot, signIn, signUp, type Person } from './support/page-helpers';
 
 describe('signing up, staying signed in, profile, settings, password', () => {
@@ -12,19 +12,11 @@ describe('signing up, staying signed in, profile, settings, password', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   const ada: Person = { first: 'Ada', last: 'Lovelace', email: 'ada@example.com', password: 'analytical engine 1843' };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startAppServer(), launchChromium()]);
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // Below the test timeout, so a missing element fails with Playwright's own explanation.
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().includes('status of 4')) pageErrors.push(message.text());
-    });
+    [server, { browser, context, page, pageErrors }] = await Promise.all([startAppServer(), openBrowserTab()]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startAppServer, type AppServer } from '../test-support/app-server';
-import { launchChromium } from './support/browser';
+import { openBrowserTab } from './support/browser';
 import { screenshot, signUp } from './support/page-helpers';
 
 describe('workspace sessions', () => {
@@ -12,15 +12,10 @@ describe('workspace sessions', () => {
   let context: BrowserContext;
   let page: Page;
   let sessionUrl: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startAppServer(), launchChromium()]);
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // Below the test timeout, so a missing element fails with Playwright's own explanation.
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    [server, { browser, context, page, pageErrors }] = await Promise.all([startAppServer(), openBrowserTab()]);
     await signUp(page, server.url, { first: 'Linus', last: 'T', email: 'linus@example.com', password: 'monolithic kernel 1991' });
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startAppServer, type AppServer } from '../test-support/app-server';
-import { launchChromium } from './support/browser';
+import { openBrowserTab } from './support/browser';
 import { signUp } from './support/page-helpers';
 
 const ACCESS_TOKEN_SECONDS = 4;
@@ -14,14 +14,15 @@ describe('two tabs and expiring access tokens', () => {
   let server: AppServer;
   let browser: Browser;
   let context: BrowserContext;
-  let tabs: Page[];
+  let first: Page;
+  let second: Page;
   const refreshAnswers: number[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startAppServer({ env: { ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_SECONDS) } }), launchChromium()]);
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // Below the test timeout, so a missing element fails with Playwright's own explanation.
-    context.setDefaultTimeout(10_000);
+    [server, { browser, context, page: first }] = await Promise.all([
+      startAppServer({ env: { ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_SECONDS) } }),
+      openBrowserTab(),
+    ]);
     context.on('response', (response) => {
       if (new URL(response.url()).pathname === '/trpc/auth.refresh') refreshAnswers.push(response.status());
     });
@@ -34,32 +35,29 @@ describe('two tabs and expiring access tokens', () => {
   const name = (tab: Page) => tab.getByTestId('signed-in-user').textContent();
 
   it('both tabs stay signed in over several expiries with one refresh each time', async () => {
-    const first = await context.newPage();
     await signUp(first, server.url, { first: 'Grace', last: 'Hopper', email: 'grace@example.com', password: 'cobol compiler 1959' });
-    const second = await context.newPage();
+    second = await context.newPage();
     await second.goto(`${server.url}/profile`);
     await second.getByRole('heading', { name: 'Account' }).waitFor();
-    tabs = [first, second];
 
     for (let round = 1; round <= 2; round += 1) {
       await first.waitForTimeout(PAST_REFRESH_POINT_MS);
       // Both tabs need a token at the same moment.
-      await Promise.all(tabs.map((tab) => tab.reload()));
-      for (const tab of tabs) await expect.poll(() => name(tab)).toBe('Grace Hopper');
+      await Promise.all([first.reload(), second.reload()]);
+      for (const tab of [first, second]) await expect.poll(() => name(tab)).toBe('Grace Hopper');
       expect(refreshAnswers).toEqual(Array(round).fill(200));
     }
   });
 
   it('recovers from a rejected access token with one refresh', async () => {
-    const [first, second] = tabs;
     // Same claims, bad signature: fresh by its expiry, rejected by the server.
-    await first!.evaluate(() => {
+    await first.evaluate(() => {
       const stored = JSON.parse(localStorage.getItem('coditect.tokens')!);
       const [header, payload] = stored.access_token.split('.');
       localStorage.setItem('coditect.tokens', JSON.stringify({ ...stored, access_token: `${header}.${payload}.forged` }));
     });
-    await Promise.all([first!.reload(), second!.reload()]);
-    for (const tab of tabs) await expect.poll(() => name(tab)).toBe('Grace Hopper');
+    await Promise.all([first.reload(), second.reload()]);
+    for (const tab of [first, second]) await expect.poll(() => name(tab)).toBe('Grace Hopper');
     expect(refreshAnswers).toEqual([200, 200, 200]);
   });
 });

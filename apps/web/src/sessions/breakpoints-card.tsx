@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { SESSION_LIMITS, ZBreakpoint, type TWorkspaceSession } from '@coditect/api/contract';
+import { RemoveButton } from './remove-button';
 
 type Breakpoint = TWorkspaceSession['breakpoints'][number];
 
@@ -40,14 +41,10 @@ export function BreakpointsCard({ breakpoints, onChange }: { breakpoints: Breakp
             return (
               <li key={name} className="list-item">
                 <code className="list-item-text">{name}</code>
-                <button
-                  type="button"
-                  className="button button-quiet button-icon"
-                  aria-label={`Remove breakpoint ${name}`}
-                  onClick={() => onChange(breakpoints.filter((each) => each !== breakpoint))}
-                >
-                  ×
-                </button>
+                <RemoveButton
+                  label={`Remove breakpoint ${name}`}
+                  onRemove={() => onChange(breakpoints.filter((each) => each !== breakpoint))}
+                />
               </li>
             );
           })}

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { SESSION_LIMITS, ZMemory, type JsonValue, type TMemory } from '@coditect/api/contract';
 import { StringListEditor } from './string-list-editor';
+import { RemoveButton } from './remove-button';
 
 /** A fact typed as text: JSON when it parses ("3", "true", "[1,2]"), else the text itself. */
 function factValue(text: string): JsonValue {
@@ -55,17 +56,13 @@ export function MemoryCard({ memory, onChange }: { memory: TMemory; onChange(mem
               <span className="list-item-text">
                 <strong>{name}</strong>: <code>{JSON.stringify(fact)}</code>
               </span>
-              <button
-                type="button"
-                className="button button-quiet button-icon"
-                aria-label={`Remove fact ${name}`}
-                onClick={() => {
+              <RemoveButton
+                label={`Remove fact ${name}`}
+                onRemove={() => {
                   const { [name]: _removed, ...rest } = memory.facts;
                   update({ ...memory, facts: rest });
                 }}
-              >
-                ×
-              </button>
+              />
             </li>
           ))}
         </ul>

@@ -2,6 +2,7 @@
 // schema, optionally pick one as the active item.
 import { useId, useState, type FormEvent } from 'react';
 import type { z } from 'zod';
+import { RemoveButton } from './remove-button';
 
 interface StringListEditorProps {
   /** Names the list and its controls ("Open files" → "Add to open files", "Remove a.ts"). */
@@ -65,14 +66,7 @@ export function StringListEditor(props: StringListEditorProps) {
               ) : (
                 <span className="list-item-text">{item}</span>
               )}
-              <button
-                type="button"
-                className="button button-quiet button-icon"
-                aria-label={`Remove ${item}`}
-                onClick={() => onChange(items.filter((each) => each !== item))}
-              >
-                ×
-              </button>
+              <RemoveButton label={`Remove ${item}`} onRemove={() => onChange(items.filter((each) => each !== item))} />
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 // The session's terminals (working directory and command) with the active one.
 import { useState, type FormEvent } from 'react';
 import { SESSION_LIMITS, ZTerminal, type TTerminalState } from '@coditect/api/contract';
+import { RemoveButton } from './remove-button';
 
 export function TerminalsCard({ state, onChange }: { state: TTerminalState; onChange(state: TTerminalState): void }) {
   const [cwd, setCwd] = useState('');
@@ -41,18 +42,14 @@ export function TerminalsCard({ state, onChange }: { state: TTerminalState; onCh
               >
                 <code>{terminal.cwd}</code> {terminal.command && <span className="muted">$ {terminal.command}</span>}
               </button>
-              <button
-                type="button"
-                className="button button-quiet button-icon"
-                aria-label={`Remove terminal in ${terminal.cwd}`}
-                onClick={() => {
+              <RemoveButton
+                label={`Remove terminal in ${terminal.cwd}`}
+                onRemove={() => {
                   const open_terminals = state.open_terminals.filter((each) => each.id !== terminal.id);
                   const active_terminal = state.active_terminal === terminal.id ? (open_terminals.at(-1)?.id ?? null) : state.active_terminal;
                   onChange({ open_terminals, active_terminal });
                 }}
-              >
-                ×
-              </button>
+              />
             </li>
           ))}
         </ul>
