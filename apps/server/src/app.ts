@@ -1,5 +1,6 @@
 // One node:http server: /api/v5 (REST shim, its OpenAPI document and reference page), /trpc (tRPC
-// wire format), everything else 404 JSON. Security and CORS headers go on every response.
+// wire format), the built web app for other GETs when there is one, and 404 JSON for everything
+// else. Security and CORS headers go on every response.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import { createTrpcHandler } from './trpc/trpc-handler';
 import { applySecurityHeaders } from './http/security-headers';
 import { createCorsPolicy } from './http/cors-policy';
 import { createApiReferenceHandler } from './openapi/api-reference-handler';
+import { createWebAppHandler } from './web-app/web-app-handler';
 import type { Logger } from './logger';
 
 export interface AppOptions {
@@ -23,12 +25,16 @@ export interface AppOptions {
   router?: AnyTRPCRouter;
   /** Browser origins allowed by CORS (`*` for any, without credentials); none by default. */
   corsOrigins?: readonly string[];
+  /** The built web app (apps/web/dist); served only when it holds an index.html. */
+  webAppDir?: string;
 }
 
 export interface App {
   server: Server;
   deps: ApiDependencies;
   routes: RouteTable;
+  /** Whether GETs outside the API get the web app. */
+  servesWebApp: boolean;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Stops accepting connections and waits (up to `graceMs`) for requests in flight. */
   close(graceMs?: number): Promise<void>;
@@ -37,8 +43,13 @@ export interface App {
 const REST_PREFIX = '/api/v5';
 const TRPC_PREFIX = '/trpc/';
 
+/** API namespaces: never answered with the web app, even where no route matches. */
+function isApiPath(pathname: string): boolean {
+  return pathname === '/api' || pathname.startsWith('/api/') || pathname === '/trpc' || pathname.startsWith(TRPC_PREFIX);
+}
+
 export function createApp(options: AppOptions): App {
-  const { deps, logger, bodyLimit, trustProxy, router = appRouter, corsOrigins = [] } = options;
+  const { deps, logger, bodyLimit, trustProxy, router = appRouter, corsOrigins = [], webAppDir } = options;
   const procedures = indexProcedures(router);
   const routes = new RouteTable(procedures);
 
@@ -67,6 +78,7 @@ export function createApp(options: AppOptions): App {
   const handleTrpc = createTrpcHandler({ ...handlerOptions, router, procedures });
   const cors = createCorsPolicy(corsOrigins);
   const serveApiReference = createApiReferenceHandler({ routes, version: deps.version, basePath: REST_PREFIX });
+  const serveWebApp = webAppDir === undefined ? undefined : createWebAppHandler(webAppDir);
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const requestId = nextRequestId();
@@ -84,6 +96,8 @@ export function createApp(options: AppOptions): App {
       if (!serveApiReference(req, res, restPath)) await handleRest(req, res, restPath, query);
     } else if (pathname.startsWith(TRPC_PREFIX)) {
       await handleTrpc(req, res, pathname.slice(TRPC_PREFIX.length), query);
+    } else if (serveWebApp && (req.method === 'GET' || req.method === 'HEAD') && !isApiPath(pathname)) {
+      serveWebApp(req, res, () => sendError(res, new AppError('NOT_FOUND', `Nothing at ${pathname}`)));
     } else {
       sendError(res, new AppError('NOT_FOUND', `Nothing at ${pathname}`));
     }
@@ -114,6 +128,7 @@ export function createApp(options: AppOptions): App {
     server,
     deps,
     routes,
+    servesWebApp: serveWebApp !== undefined,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
+// Both from src/config.ts and from the bundle in dist/, three levels up is the repository root.
 const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data', import.meta.url));
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -90,6 +92,7 @@ const ConfigSchema = z
     PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
     HOST: z.string().min(1).default('0.0.0.0'),
     DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
+    WEB_DIR: z.string().min(1).default(DEFAULT_WEB_DIR),
     STORE: z.enum(['embedded', 'fdb']).default('embedded'),
     FDB_CLUSTER_FILE: z.string().min(1).optional(),
     JWT_SECRET: z

@@ -28,7 +28,10 @@ if (workers > 1 && cluster.isPrimary) {
     logger.fatal({ err: error }, 'start-up failed');
     process.exit(1);
   });
-  logger.info({ url: running.url, store: config.STORE, dataDir: config.DATA_DIR, pid: process.pid }, 'Coditect server listening');
+  logger.info(
+    { url: running.url, store: config.STORE, dataDir: config.DATA_DIR, webApp: running.app.servesWebApp, pid: process.pid },
+    'Coditect server listening',
+  );
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

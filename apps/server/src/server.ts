@@ -80,7 +80,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
     corsOrigins: corsOriginsFor(config),
+    webAppDir: config.WEB_DIR,
   });
+  if (!app.servesWebApp) logger.info({ webDir: config.WEB_DIR }, 'no built web app there: serving the API only');
   let address;
   try {
     address = await app.listen(config.PORT, config.HOST);

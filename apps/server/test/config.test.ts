@@ -15,6 +15,7 @@ describe('configuration', () => {
     });
     expect(config.RATE_LIMIT_LOGIN).toEqual([{ points: 5, durationSeconds: 900 }]);
     expect(config.RATE_LIMIT_USER).toHaveLength(3);
+    expect(config.WEB_DIR.replaceAll('\\', '/')).toMatch(/\/apps\/web\/dist$/);
   });
 
   it('treats empty variables as unset', () => {

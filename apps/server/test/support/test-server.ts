@@ -22,6 +22,8 @@ function testConfig(dataDir: string, env: Record<string, string>) {
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
+    // No web app unless a test asks for one: unknown paths stay JSON 404s whatever is built.
+    WEB_DIR: join(dataDir, 'no-web-app'),
     LOG_LEVEL: 'silent',
     JWT_SECRET: TEST_JWT_SECRET,
     ...env,

@@ -4,7 +4,7 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { StoreLimitError, StoreUnavailableError, TransactionConflictError, TransactionTimeoutError } from '@coditect/store';
 import { ZodError } from 'zod';
 import { AppError } from './app-error';
-import type { ErrorBody, ErrorCode } from './error-codes';
+import type { ErrorBody, ErrorCode, TIssueDetail } from './error-codes';
 
 const TRPC_CODE_BY_STATUS: Record<number, TRPC_ERROR_CODE_KEY> = {
   400: 'BAD_REQUEST',
@@ -77,12 +77,7 @@ export function errorBody(error: AppError): ErrorBody {
   return body;
 }
 
-export interface IssueDetail {
-  path: string;
-  message: string;
-}
-
-function describeIssues(error: ZodError): IssueDetail[] {
+function describeIssues(error: ZodError): TIssueDetail[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {

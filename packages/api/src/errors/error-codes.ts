@@ -1,4 +1,5 @@
 // Every error code a client can see (SPEC §4), with its HTTP status. Browser-safe.
+import { z } from 'zod';
 
 export const ERROR_STATUS = {
   VALIDATION_ERROR: 400,
@@ -38,3 +39,7 @@ export interface ErrorBody {
   details?: unknown;
   retry_after?: number;
 }
+
+/** `details` of a VALIDATION_ERROR: one entry per offending field (`path` like "memory.facts"). */
+export const ZIssueDetails = z.array(z.object({ path: z.string(), message: z.string() }));
+export type TIssueDetail = z.infer<typeof ZIssueDetails>[number];

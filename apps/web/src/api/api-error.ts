@@ -1,0 +1,81 @@
+// Turns whatever a call rejected with into what the UI shows: our SPEC §4 code, one plain
+// sentence, per-field messages for validation errors, and the wait of a 429.
+import { TRPCClientError } from '@trpc/client';
+import type { AppRouter } from '@coditect/api';
+import { ZIssueDetails, isErrorCode, type ErrorCode } from '@coditect/api/contract';
+
+/** NETWORK_ERROR: no answer we could read (offline, server down, a proxy's HTML error page). */
+export type ApiErrorCode = ErrorCode | 'NETWORK_ERROR';
+
+export interface ApiFailure {
+  code: ApiErrorCode;
+  message: string;
+  /** By field path ("first_name", "memory.facts"); empty when the error is not about fields. */
+  fieldErrors: Record<string, string>;
+  retryAfterSeconds: number | undefined;
+}
+
+export function apiErrorCode(error: unknown): ApiErrorCode {
+  if (!(error instanceof TRPCClientError)) return 'NETWORK_ERROR';
+  const appCode: unknown = (error as TRPCClientError<AppRouter>).data?.appCode;
+  return isErrorCode(appCode) ? appCode : 'NETWORK_ERROR';
+}
+
+export function describeApiError(error: unknown): ApiFailure {
+  const code = apiErrorCode(error);
+  if (code === 'NETWORK_ERROR' || !(error instanceof TRPCClientError)) {
+    return {
+      code: 'NETWORK_ERROR',
+      message: 'Cannot reach the server. Check your connection and try again.',
+      fieldErrors: {},
+      retryAfterSeconds: undefined,
+    };
+  }
+  const data = (error as TRPCClientError<AppRouter>).data;
+  const retryAfterSeconds = typeof data?.retryAfter === 'number' ? data.retryAfter : undefined;
+  const fieldErrors = fieldErrorsFromDetails(data?.details);
+  return { code, message: messageFor(code, error.message, retryAfterSeconds, fieldErrors), fieldErrors, retryAfterSeconds };
+}
+
+function messageFor(
+  code: ErrorCode,
+  serverMessage: string,
+  retryAfterSeconds: number | undefined,
+  fieldErrors: Record<string, string>,
+): string {
+  switch (code) {
+    case 'RATE_LIMIT_EXCEEDED':
+      return retryAfterSeconds === undefined
+        ? 'Too many attempts. Wait a moment and try again.'
+        : `Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`;
+    case 'VALIDATION_ERROR':
+      return Object.keys(fieldErrors).length > 0 ? 'Check the highlighted fields.' : serverMessage;
+    case 'INTERNAL_ERROR':
+      return 'Something went wrong on the server. Try again.';
+    case 'SERVICE_UNAVAILABLE':
+      return 'The server is busy or unavailable. Try again shortly.';
+    default:
+      // The server's own messages are written for people ("Invalid email or password").
+      return serverMessage;
+  }
+}
+
+function fieldErrorsFromDetails(details: unknown): Record<string, string> {
+  const parsed = ZIssueDetails.safeParse(details);
+  const errors: Record<string, string> = {};
+  if (!parsed.success) return errors;
+  for (const issue of parsed.data) errors[issue.path] ??= issue.message;
+  return errors;
+}
+
+/** 45 → "45 seconds", 60 → "1 minute", 899 → "15 minutes", 5400 → "2 hours". */
+export function formatWait(seconds: number): string {
+  const whole = Math.max(1, Math.ceil(seconds));
+  if (whole < 60) return plural(whole, 'second');
+  if (whole < 3600) return plural(Math.ceil(whole / 60), 'minute');
+  return plural(Math.ceil(whole / 3600), 'hour');
+}
+
+function plural(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,10 @@
+// Which calls go without a token, read from the contract's meta (`access: 'public'`).
+import { apiContract, type ProcedureMeta } from '@coditect/api/contract';
+
+const operations: Record<string, Record<string, { meta: ProcedureMeta }>> = apiContract;
+
+/** `auth.login` → true. Paths the contract does not list (newer procedures) count as protected. */
+export function isPublicOperation(path: string): boolean {
+  const [domain = '', name = ''] = path.split('.');
+  return operations[domain]?.[name]?.meta.access === 'public';
+}

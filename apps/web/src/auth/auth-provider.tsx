@@ -1,0 +1,56 @@
+// Signed-in state for the components, from the token keeper (shared with the other tabs).
+import { createContext, useCallback, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { TTokenPair } from '@coditect/api/contract';
+import { trpc } from '../api/trpc';
+import type { SignOutReason } from './tab-channel';
+import type { AuthSnapshot, TokenKeeper } from './token-keeper';
+
+export interface Auth extends AuthSnapshot {
+  /** Signs in with the pair that register or login answered. */
+  acceptTokens(pair: TTokenPair): void;
+  /** Ends the server session when it still exists, then signs out every tab. */
+  signOut(reason?: SignOutReason): Promise<void>;
+}
+
+const AuthContext = createContext<Auth | null>(null);
+
+export function AuthProvider({ keeper, children }: { keeper: TokenKeeper; children: ReactNode }) {
+  const snapshot = useSyncExternalStore(keeper.subscribe, keeper.getSnapshot);
+  const queryClient = useQueryClient();
+  const { mutateAsync: logout } = trpc.auth.logout.useMutation();
+
+  // Whichever tab signed out, this tab's cached data belonged to that user.
+  useEffect(() => {
+    if (!snapshot.signedIn) queryClient.clear();
+  }, [queryClient, snapshot.signedIn]);
+
+  const acceptTokens = useCallback(
+    (pair: TTokenPair) => {
+      // Nothing cached for a previous user may show for this one.
+      queryClient.clear();
+      keeper.signedIn(pair);
+    },
+    [keeper, queryClient],
+  );
+
+  const signOut = useCallback(
+    async (reason: SignOutReason = 'signed-out') => {
+      // After a password change the server has already ended every session.
+      if (reason === 'signed-out' && keeper.currentAccessToken()) {
+        await logout().catch(() => undefined);
+      }
+      keeper.signOut(reason);
+    },
+    [keeper, logout, queryClient],
+  );
+
+  const value = useMemo(() => ({ ...snapshot, acceptTokens, signOut }), [snapshot, acceptTokens, signOut]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): Auth {
+  const auth = useContext(AuthContext);
+  if (!auth) throw new Error('useAuth outside <AuthProvider>');
+  return auth;
+}

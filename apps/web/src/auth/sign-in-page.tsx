@@ -1,0 +1,45 @@
+import { Link } from 'wouter';
+import { ZLoginRequest } from '@coditect/api/contract';
+import { describeApiError } from '../api/api-error';
+import { trpc } from '../api/trpc';
+import { FormAlert } from '../forms/form-alert';
+import { TextField } from '../forms/text-field';
+import { useSchemaForm } from '../forms/use-schema-form';
+import { AuthLayout } from './auth-layout';
+import { useAuth } from './auth-provider';
+import { SIGN_OUT_NOTICES } from './sign-out-notice';
+
+export function SignInPage() {
+  const auth = useAuth();
+  const form = useSchemaForm(ZLoginRequest, { email: '', password: '' });
+  const login = trpc.auth.login.useMutation({
+    onSuccess: (result) => auth.acceptTokens(result.tokens),
+    onError: (error) => form.setServerErrors(describeApiError(error).fieldErrors),
+  });
+  const failure = login.error ? describeApiError(login.error) : null;
+  const notice = auth.lastSignOutReason ? SIGN_OUT_NOTICES[auth.lastSignOutReason] : null;
+
+  return (
+    <AuthLayout title="Sign in">
+      <form className="auth-form" noValidate onSubmit={form.onSubmit((data) => login.mutate(data))}>
+        <div className="form-alert-slot">
+          {failure ? <FormAlert tone="error">{failure.message}</FormAlert> : notice && <FormAlert tone="info">{notice}</FormAlert>}
+        </div>
+        <TextField label="Email" type="email" autoComplete="username" autoFocus {...form.input('email')} error={form.errors.email} />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          {...form.input('password')}
+          error={form.errors.password}
+        />
+        <button type="submit" className="button button-primary button-wide" disabled={login.isPending}>
+          {login.isPending ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <p className="auth-switch">
+        New to Coditect? <Link href="/sign-up">Create an account</Link>
+      </p>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,232 @@
+// Saves a session's edits on their own: edits made in quick succession go out as one partial
+// update after a pause, always with the version they were made on (`expected_version`), one
+// request at a time. When the session changed elsewhere (409 CONFLICT) nothing is overwritten
+// until the user picks: reload theirs (dropping these edits) or overwrite with these edits.
+import type {
+  TUpdatableSessionField,
+  TUpdateSessionRequest,
+  TUpdateSessionResponse,
+  TWorkspaceSession,
+} from '@coditect/api/contract';
+import { apiErrorCode, describeApiError } from '../api/api-error';
+
+export type SessionEdit = Partial<Pick<TUpdateSessionRequest, TUpdatableSessionField>>;
+
+export type AutosaveStatus =
+  | { state: 'saved'; version: number }
+  | { state: 'pending'; version: number }
+  | { state: 'saving'; version: number }
+  /** Another tab or client saved first; `fields` are this view's unsaved edits. */
+  | { state: 'conflict'; version: number; fields: TUpdatableSessionField[] }
+  | { state: 'failed'; version: number; message: string; retrying: boolean };
+
+export type SaveErrorOutcome =
+  | { kind: 'conflict' }
+  | { kind: 'retry'; afterMs: number; message: string }
+  | { kind: 'failed'; message: string };
+
+export interface SessionAutosaveOptions {
+  sessionId: string;
+  /** The version of the state the view shows. */
+  version: number;
+  save: (request: TUpdateSessionRequest) => Promise<TUpdateSessionResponse>;
+  load: () => Promise<TWorkspaceSession>;
+  /** Called with the server's state after "reload". */
+  onReloaded?: (session: TWorkspaceSession) => void;
+  classifyError?: (error: unknown, attempt: number) => SaveErrorOutcome;
+  /**
+   * Quiet time after the last edit before saving (the `workspace.save_interval` setting); null
+   * saves only on flush() (`workspace.auto_save` off).
+   */
+  debounceMs?: number | null;
+}
+
+export const DEFAULT_DEBOUNCE_MS = 800;
+
+export class SessionAutosave {
+  private readonly options: SessionAutosaveOptions;
+  private readonly classify: (error: unknown, attempt: number) => SaveErrorOutcome;
+  private version: number;
+  private pending: SessionEdit = {};
+  private current: AutosaveStatus;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private saving: Promise<void> | undefined;
+  private failedAttempts = 0;
+  private disposed = false;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(options: SessionAutosaveOptions) {
+    this.options = options;
+    this.classify = options.classifyError ?? classifySaveError;
+    this.version = options.version;
+    this.current = { state: 'saved', version: options.version };
+  }
+
+  status = (): AutosaveStatus => this.current;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Follows the autosave settings while the session is open (null: save only on flush). */
+  setDebounceMs(debounceMs: number | null): void {
+    this.options.debounceMs = debounceMs;
+    if (debounceMs === null && this.current.state === 'pending') this.clearTimer();
+  }
+
+  hasUnsavedChanges(): boolean {
+    return this.hasPending() || this.saving !== undefined;
+  }
+
+  /** Records an edit (whole top-level fields; a later value of a field replaces an earlier one). */
+  edit(change: SessionEdit): void {
+    if (this.disposed) return;
+    this.pending = { ...this.pending, ...change };
+    if (this.current.state === 'conflict') {
+      this.setStatus({ state: 'conflict', version: this.version, fields: this.pendingFields() });
+      return;
+    }
+    // A scheduled retry (e.g. after a 429's wait) will carry this edit; do not send it sooner.
+    if (this.current.state === 'failed' && this.current.retrying) return;
+    const debounceMs = this.options.debounceMs === undefined ? DEFAULT_DEBOUNCE_MS : this.options.debounceMs;
+    if (debounceMs !== null) this.schedule(debounceMs);
+    if (!this.saving) this.setStatus({ state: 'pending', version: this.version });
+  }
+
+  /** Saves what is pending now (leaving the session, closing the tab) and waits until settled. */
+  async flush(): Promise<void> {
+    while (!this.disposed) {
+      this.clearTimer();
+      if (this.saving) {
+        await this.saving;
+        continue;
+      }
+      if (!this.hasPending() || this.current.state === 'conflict') return;
+      await this.startSave();
+      if (this.needsUser()) return;
+    }
+  }
+
+  /** Sends the pending edits again after a failure. */
+  retry(): void {
+    if (this.current.state === 'failed') this.schedule(0);
+  }
+
+  async resolveConflict(choice: 'reload' | 'overwrite'): Promise<void> {
+    if (this.current.state !== 'conflict') return;
+    const latest = await this.options.load();
+    if (this.disposed) return;
+    this.version = latest.version;
+    if (choice === 'reload') {
+      this.pending = {};
+      this.setStatus({ state: 'saved', version: this.version });
+      this.options.onReloaded?.(latest);
+      return;
+    }
+    this.setStatus({ state: 'pending', version: this.version });
+    await this.flush();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.clearTimer();
+    this.listeners.clear();
+  }
+
+  /* ------------------------------------------------------------------------------------------ */
+
+  private schedule(delayMs: number): void {
+    this.clearTimer();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.saving && this.hasPending()) void this.startSave();
+    }, delayMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private startSave(): Promise<void> {
+    const sending = this.pending;
+    this.pending = {};
+    this.setStatus({ state: 'saving', version: this.version });
+    this.saving = this.send(sending).finally(() => {
+      this.saving = undefined;
+    });
+    return this.saving;
+  }
+
+  private async send(sending: SessionEdit): Promise<void> {
+    let response: TUpdateSessionResponse;
+    try {
+      response = await this.options.save({ session_id: this.options.sessionId, expected_version: this.version, ...sending });
+    } catch (error) {
+      if (this.disposed) return;
+      // Edits made while this request was out are newer than the ones it carried.
+      this.pending = { ...sending, ...this.pending };
+      this.failedAttempts += 1;
+      const outcome = this.classify(error, this.failedAttempts);
+      if (outcome.kind === 'conflict') {
+        this.clearTimer();
+        this.setStatus({ state: 'conflict', version: this.version, fields: this.pendingFields() });
+      } else if (outcome.kind === 'retry') {
+        this.setStatus({ state: 'failed', version: this.version, message: outcome.message, retrying: true });
+        this.schedule(outcome.afterMs);
+      } else {
+        this.clearTimer();
+        this.setStatus({ state: 'failed', version: this.version, message: outcome.message, retrying: false });
+      }
+      return;
+    }
+    if (this.disposed) return;
+    this.failedAttempts = 0;
+    this.version = response.version;
+    if (!this.hasPending()) {
+      this.setStatus({ state: 'saved', version: this.version });
+    } else {
+      this.setStatus({ state: 'pending', version: this.version });
+      // Edits arrived during the request; their debounce timer may already have fired.
+      if (this.timer === undefined) this.schedule(0);
+    }
+  }
+
+  /** Failed or conflicted: saving again waits for a retry or the user's choice. */
+  private needsUser(): boolean {
+    return this.current.state === 'failed' || this.current.state === 'conflict';
+  }
+
+  private hasPending(): boolean {
+    return Object.keys(this.pending).length > 0;
+  }
+
+  private pendingFields(): TUpdatableSessionField[] {
+    return Object.keys(this.pending) as TUpdatableSessionField[];
+  }
+
+  private setStatus(status: AutosaveStatus): void {
+    this.current = status;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+/** 409 → ask the user; 429 → wait as told; unreachable/busy → back off and retry; else stop and show. */
+export function classifySaveError(error: unknown, attempt: number): SaveErrorOutcome {
+  const failure = describeApiError(error);
+  switch (apiErrorCode(error)) {
+    case 'CONFLICT':
+      return { kind: 'conflict' };
+    case 'RATE_LIMIT_EXCEEDED':
+      return { kind: 'retry', afterMs: (failure.retryAfterSeconds ?? 5) * 1000, message: failure.message };
+    case 'NETWORK_ERROR':
+    case 'SERVICE_UNAVAILABLE':
+    case 'INTERNAL_ERROR':
+      return { kind: 'retry', afterMs: Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempt - 1)), message: failure.message };
+    default:
+      return { kind: 'failed', message: failure.message };
+  }
+}
