@@ -26,7 +26,7 @@ export function AppRoutes() {
     );
   }
   return (
-    <SettingsProvider userId={auth.userId}>
+    <SettingsProvider key={auth.userId} userId={auth.userId}>
       <IdeShell>
         <Switch>
           <Route path="/" component={WelcomePage} />
