@@ -87,13 +87,24 @@ describe('signing up, staying signed in, profile, settings, password', () => {
     await expect.poll(background).toBe('rgb(255, 255, 255)');
     await screenshot(page, 'settings-theme-light');
 
+    // Reloaded at once, before the change went out: the first paint is already light (this
+    // browser's copy), and the change still reaches the server.
     await page.reload();
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
     expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.getByRole('status').filter({ hasText: 'Saved to your account' }).waitFor();
+
+    // Kept on the server: without this browser's copy they come back from settings.getAll.
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage)) if (key.startsWith('coditect.settings')) localStorage.removeItem(key);
+    });
+    await page.reload();
+    await expect.poll(background).toBe('rgb(255, 255, 255)');
     await page.getByRole('button', { name: 'Reset' }).first().click();
     await expect.poll(background).toBe('rgb(30, 30, 30)');
     await page.getByRole('link', { name: 'Editor' }).click();
     expect(await page.getByTestId('editor-preview').evaluate((element) => getComputedStyle(element).fontSize)).toBe('16px');
+    await page.getByRole('status').filter({ hasText: 'Saved to your account' }).waitFor();
     await screenshot(page, 'settings-editor');
   });
 

@@ -142,6 +142,27 @@ describe('ServerSettingsStore', () => {
     expect(server.calls.filter((call) => call === 'getAll')).toHaveLength(3);
   });
 
+  it('sends on the next page what a page reloaded right after a change did not get to send', async () => {
+    const storage = memoryStorage();
+    const server = serverSettings();
+    const before = storeOver(server, storage);
+    await before.load();
+    before.set('theme', 'color_scheme', 'light');
+    before.reset('editor', 'font_size');
+    // The page goes away before the pause is over: nothing was written.
+    expect(server.calls).toEqual(['getAll']);
+
+    const after = storeOver(server, storage);
+    expect(after.read()).toEqual({ theme: { color_scheme: 'light' }, editor: {} });
+    const stop = after.start();
+    await after.flush();
+    await after.load();
+    expect(server.stored()).toEqual({ theme: { color_scheme: 'light' }, editor: {} });
+    expect(after.read()).toEqual({ theme: { color_scheme: 'light' }, editor: {} });
+    expect(localSettingsCache(storage, 'ada').readUnsent()).toEqual([]);
+    stop();
+  });
+
   it('says when the server’s settings could not be read, showing the copy meanwhile', async () => {
     const storage = memoryStorage();
     localSettingsCache(storage, 'ada').write({ editor: { font_size: 18 } });

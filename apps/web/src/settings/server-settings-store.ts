@@ -3,7 +3,7 @@
 // value per setting, one request at a time. This browser's copy paints the first frame and
 // follows every change, so a reload never flashes the default theme and other tabs follow.
 import type { JsonValue, TSettingCategory, TSettingsByCategory } from '@coditect/api/contract';
-import type { SettingsCache } from './settings-cache';
+import type { SettingChange, SettingsCache } from './settings-cache';
 
 export interface SettingsStore {
   /** The same object until something changes (for useSyncExternalStore). */
@@ -30,13 +30,6 @@ export type SettingsSyncStatus =
   /** `load`: the server's settings could not be read (this browser's copy shows). */
   | { state: 'failed'; during: 'load' | 'save'; message: string };
 
-interface Change {
-  category: TSettingCategory;
-  key: string;
-  /** undefined: back to the default. */
-  value: JsonValue | undefined;
-}
-
 export interface ServerSettingsStoreOptions {
   remote: SettingsRemote;
   cache: SettingsCache;
@@ -52,7 +45,7 @@ export class ServerSettingsStore implements SettingsStore {
   private readonly debounceMs: number;
   /** What the server holds, as far as this tab knows. */
   private confirmed: TSettingsByCategory;
-  private readonly pending = new Map<string, Change>();
+  private readonly pending = new Map<string, SettingChange>();
   private snapshot: TSettingsByCategory;
   private current: SettingsSyncStatus = { state: 'loading' };
   private loaded = false;
@@ -73,6 +66,8 @@ export class ServerSettingsStore implements SettingsStore {
     this.debounceMs = options.debounceMs ?? 300;
     this.confirmed = this.cache.read();
     this.snapshot = this.confirmed;
+    // Changes a previous page made and did not get to send (it was reloaded or closed): send them now.
+    for (const change of this.cache.readUnsent()) this.pending.set(changeId(change), change);
   }
 
   read = (): TSettingsByCategory => this.snapshot;
@@ -86,7 +81,7 @@ export class ServerSettingsStore implements SettingsStore {
 
   set = (category: TSettingCategory, key: string, value: JsonValue): void => this.change({ category, key, value });
 
-  reset = (category: TSettingCategory, key: string): void => this.change({ category, key, value: undefined });
+  reset = (category: TSettingCategory, key: string): void => this.change({ category, key });
 
   /** Reads the server's settings and follows other tabs; the returned function stops following and sends what is pending. */
   start(): () => void {
@@ -96,6 +91,7 @@ export class ServerSettingsStore implements SettingsStore {
       this.recompute({ writeCache: false });
     });
     void this.load();
+    if (this.pending.size > 0) void this.flush();
     return () => {
       this.stopCache?.();
       this.stopCache = undefined;
@@ -137,8 +133,9 @@ export class ServerSettingsStore implements SettingsStore {
     if (this.loadFailure !== null) void this.load();
   }
 
-  private change(change: Change): void {
-    this.pending.set(`${change.category}\u0000${change.key}`, change);
+  private change(change: SettingChange): void {
+    this.pending.set(changeId(change), change);
+    this.cache.writeUnsent([...this.pending.values()]);
     this.writeFailure = null;
     this.recompute({ writeCache: true });
     this.clearTimer();
@@ -163,6 +160,7 @@ export class ServerSettingsStore implements SettingsStore {
         this.confirmed = applyChange(this.confirmed, change);
         // A newer value of the same setting may have come in meanwhile: it goes next.
         if (this.pending.get(id) === change) this.pending.delete(id);
+        this.cache.writeUnsent([...this.pending.values()]);
       }
     } finally {
       this.inFlight = false;
@@ -204,7 +202,11 @@ export class ServerSettingsStore implements SettingsStore {
   }
 }
 
-function applyChange(settings: TSettingsByCategory, { category, key, value }: Change): TSettingsByCategory {
+function changeId({ category, key }: SettingChange): string {
+  return `${category}\u0000${key}`;
+}
+
+function applyChange(settings: TSettingsByCategory, { category, key, value }: SettingChange): TSettingsByCategory {
   const { [key]: _previous, ...rest } = settings[category] ?? {};
   return { ...settings, [category]: value === undefined ? rest : { ...rest, [key]: value } };
 }

@@ -44,9 +44,11 @@ export function SettingsProvider({ userId, children }: { userId: string; childre
 
   useEffect(() => {
     const stop = store.start();
-    // Coming back to the tab picks up changes made on another device meanwhile.
+    // Coming back to the tab picks up changes made on another device meanwhile; leaving it sends
+    // what is pending without waiting for the pause.
     const onVisible = () => {
       if (document.visibilityState === 'visible') void store.load();
+      else void store.flush();
     };
     document.addEventListener('visibilitychange', onVisible);
     return () => {
