@@ -148,6 +148,23 @@ describe('AI chat beside a session', () => {
     expect(new URL(page.url()).searchParams.has('chat')).toBe(false);
   });
 
+  it('lists a session’s conversations newest first, a page at a time', async () => {
+    const other = (await restAsUser(page, 'POST', '/sessions', { name: 'many chats' })) as { session_id: string };
+    for (let index = 0; index < 21; index += 1) {
+      await restAsUser(page, 'POST', '/conversations', { workspace_session_id: other.session_id, title: `topic ${String(index).padStart(2, '0')}` });
+    }
+    await page.goto(`${server.url}/sessions/${other.session_id}`);
+    const list = chat().getByRole('list', { name: 'Conversations' });
+    await list.getByRole('button', { name: /topic 20/ }).waitFor();
+    expect(await list.getByRole('button').first().textContent()).toContain('topic 20');
+    expect(await list.getByRole('button').count()).toBe(20);
+    await chat().getByRole('button', { name: 'Load more' }).click();
+    await list.getByRole('button', { name: /topic 00/ }).waitFor();
+    expect(await list.getByRole('button').count()).toBe(21);
+    expect(await chat().getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    await page.goto(`${server.url}/sessions/${sessionId}`);
+  });
+
   it('shows one pane at a time in an 800 px window, with a switch between them', async () => {
     await page.setViewportSize({ width: 800, height: 800 });
     const show = page.getByRole('group', { name: 'Show' });

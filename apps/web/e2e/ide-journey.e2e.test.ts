@@ -80,7 +80,9 @@ describe('a new user’s first session, end to end', () => {
     await chat().getByLabel('Message', { exact: true }).press('Enter');
     const streaming = chat().getByRole('article', { name: 'fake-hold says' });
     await streaming.getByText('You said:').waitFor();
-    await chat().getByRole('button', { name: 'Stop' }).click();
+    // Stopped from the keyboard (Escape in the message box), as the Stop button would.
+    await chat().getByRole('button', { name: 'Stop' }).waitFor();
+    await chat().getByLabel('Message', { exact: true }).press('Escape');
     await streaming.getByText('interrupted', { exact: true }).waitFor();
 
     await page.reload();

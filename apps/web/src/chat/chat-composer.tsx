@@ -1,5 +1,5 @@
 // Where a message is written: Enter sends, Shift+Enter starts a new line; while the reply streams
-// the Send button becomes Stop, in the same place.
+// the Send button becomes Stop, in the same place (Escape stops too).
 import { useState } from 'react';
 import { CONVERSATION_LIMITS } from '@coditect/api/contract';
 
@@ -43,13 +43,16 @@ export function ChatComposer({ running, blockedReason, unsentBy, onSend, onStop 
         rows={3}
         value={text}
         maxLength={CONVERSATION_LIMITS.messageChars}
-        placeholder={blockedReason ?? 'Ask about this session… (Enter sends, Shift+Enter for a new line)'}
+        placeholder={blockedReason ?? 'Ask about this session… (Enter sends, Shift+Enter for a new line, Escape stops a reply)'}
         disabled={blockedReason !== null}
         onChange={(event) => setText(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
             event.preventDefault();
             send();
+          } else if (event.key === 'Escape' && running) {
+            event.preventDefault();
+            onStop();
           }
         }}
       />
