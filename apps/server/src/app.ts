@@ -37,19 +37,25 @@ export function createApp(options: AppOptions): App {
   const routes = new RouteTable(procedures);
 
   function createContext(req: IncomingMessage): ApiContext {
+    const tracked = req as TrackedRequest;
     return {
       deps,
       request: {
-        requestId: (req as RequestWithId).requestId ?? nextRequestId(),
+        requestId: tracked.requestId ?? nextRequestId(),
         ip: clientIp(req, trustProxy),
         userAgent: req.headers['user-agent'],
         authorization: req.headers.authorization,
+        method: req.method ?? 'GET',
+        path: tracked.pathname ?? '/',
+        receivedAt: tracked.receivedAt ?? performance.now(),
       },
     };
   }
 
   function onInternalError(error: unknown, req: IncomingMessage) {
-    logger.error({ err: error, method: req.method, url: req.url, requestId: (req as RequestWithId).requestId }, 'request failed');
+    // The path only: a tRPC query string carries the call's input.
+    const tracked = req as TrackedRequest;
+    logger.error({ err: error, method: req.method, path: tracked.pathname, requestId: tracked.requestId }, 'request failed');
   }
 
   const handlerOptions = { bodyLimit, createContext, onInternalError };
@@ -57,12 +63,15 @@ export function createApp(options: AppOptions): App {
   const handleTrpc = createTrpcHandler({ ...handlerOptions, router, procedures });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    const tracked = req as TrackedRequest;
+    tracked.receivedAt = performance.now();
     const requestId = nextRequestId();
-    (req as RequestWithId).requestId = requestId;
+    tracked.requestId = requestId;
     res.setHeader('x-request-id', requestId);
     const url = req.url ?? '/';
     const queryStart = url.indexOf('?');
     const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
+    tracked.pathname = pathname;
     const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
 
     if (pathname === REST_PREFIX || pathname.startsWith(`${REST_PREFIX}/`)) {
@@ -132,8 +141,11 @@ function nextRequestId(): string {
   return `${bootId}-${requestSequence.toString(36)}`;
 }
 
-interface RequestWithId extends IncomingMessage {
+/** What `handle` notes on the request before a transport builds the context from it. */
+interface TrackedRequest extends IncomingMessage {
   requestId?: string;
+  pathname?: string;
+  receivedAt?: number;
 }
 
 function clientIp(req: IncomingMessage, trustProxy: boolean): string {

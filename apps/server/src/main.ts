@@ -15,7 +15,7 @@ try {
 }
 
 const logger = createLogger(config.LOG_LEVEL);
-const running = await startServer(config, logger).catch((error: unknown) => {
+const running = await startServer(config, { logger }).catch((error: unknown) => {
   logger.fatal({ err: error }, 'start-up failed');
   process.exit(1);
 });

@@ -1,11 +1,14 @@
 // Start-up and shutdown in one place, shared by main.ts, the tests and the benchmarks.
 import { mkdir } from 'node:fs/promises';
 import { openStore, type KvStore } from '@coditect/store';
-import { TokenService, createPasswordHasher, ensureDemoAccount, type ApiDependencies } from '@coditect/api';
+import { AuditWriter, TokenService, createPasswordHasher, ensureDemoAccount, type ApiDependencies } from '@coditect/api';
 import { createApp, type App } from './app';
+import { reportAuditFailure } from './audit-failure-report';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { resolveJwtSecret } from './jwt-secret';
+import { createRateLimitGate } from './rate-limiting/rate-limit-gate';
+import { connectRedis } from './rate-limiting/redis-connection';
 
 export const VERSION = '5.0.0';
 
@@ -16,35 +19,84 @@ export interface RunningServer {
   /** e.g. http://127.0.0.1:8080 */
   url: string;
   port: number;
+  /** The audit writer (tests flush it before reading the trail). */
+  audit: AuditWriter;
   stop(): Promise<void>;
 }
 
+export interface ServerDependencies extends ApiDependencies {
+  audit: AuditWriter;
+  /** Writes every pending audit entry, then closes the Redis connection. */
+  release(): Promise<void>;
+}
+
+export interface DependencyOptions {
+  /** Where failed audit writes are reported (default: one line on stderr). */
+  reportAuditFailure?: (error: unknown, lostEntries: number) => void;
+}
+
 /** Everything procedures share, built once per process. */
-export async function buildDependencies(config: Config, store: KvStore, logger: Logger): Promise<ApiDependencies> {
+export async function buildDependencies(
+  config: Config,
+  store: KvStore,
+  logger: Logger,
+  options: DependencyOptions = {},
+): Promise<ServerDependencies> {
   const now = () => new Date();
+  const tokens = new TokenService({
+    secret: await resolveJwtSecret(config, logger),
+    accessTtlSeconds: config.ACCESS_TOKEN_TTL,
+    refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
+    now,
+  });
+  const passwords = await createPasswordHasher();
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined;
+  const audit = new AuditWriter({ store, tokens, reportFailure: options.reportAuditFailure ?? reportAuditFailure });
   return {
     store,
     version: VERSION,
     startedAt: Date.now(),
     now,
-    passwords: await createPasswordHasher(),
-    tokens: new TokenService({
-      secret: await resolveJwtSecret(config, logger),
-      accessTtlSeconds: config.ACCESS_TOKEN_TTL,
-      refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
-      now,
-    }),
+    passwords,
+    tokens,
+    checkRedis: redis?.check,
+    rateLimits: createRateLimitGate(
+      {
+        user: config.RATE_LIMIT_USER,
+        tenant: config.RATE_LIMIT_TENANT,
+        login: config.RATE_LIMIT_LOGIN,
+        register: config.RATE_LIMIT_REGISTER,
+        messages: config.RATE_LIMIT_MESSAGES,
+      },
+      redis?.client,
+    ),
+    audit,
+    async release() {
+      await audit.flush();
+      await redis?.close();
+    },
   };
 }
 
-export async function startServer(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
+export interface StartOptions extends DependencyOptions {
+  logger?: Logger;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   if (config.STORE === 'embedded') await mkdir(config.DATA_DIR, { recursive: true });
   const store = await openStore(
     config.STORE === 'fdb'
       ? { backend: 'fdb', clusterFile: config.FDB_CLUSTER_FILE }
       : { backend: 'embedded', dataDir: config.DATA_DIR },
   );
-  const deps = await buildDependencies(config, store, logger);
+  let deps: ServerDependencies;
+  try {
+    deps = await buildDependencies(config, store, logger, options);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   if (config.DEMO_MODE && (await ensureDemoAccount(deps))) {
     logger.warn('DEMO_MODE: created the demo account demo@coditect.ai (password "demo")');
   }
@@ -53,6 +105,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   try {
     address = await app.listen(config.PORT, config.HOST);
   } catch (error) {
+    await deps.release();
     await store.close();
     throw error;
   }
@@ -65,9 +118,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     logger,
     url: `http://${reachableHost}:${address.port}`,
     port: address.port,
+    audit: deps.audit,
     stop() {
       stopping ??= (async () => {
         await app.close();
+        // Requests have drained; their audit entries are written before the store closes.
+        await deps.release();
         await store.close();
       })();
       return stopping;

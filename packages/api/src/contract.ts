@@ -1,5 +1,6 @@
 // Browser-safe contract: every operation's schemas and REST meta, and the error codes.
 // The web app imports from here; nothing in this module graph touches Node or the store.
+import { auditContract } from './router/audit/audit.types';
 import { authContract } from './router/auth/auth.types';
 import { conversationsContract } from './router/conversations/conversations.types';
 import { healthContract } from './router/health/health.types';
@@ -16,6 +17,7 @@ export * from './router/users/users.types';
 export * from './router/sessions/sessions.types';
 export * from './router/conversations/conversations.types';
 export * from './router/settings/settings.types';
+export * from './router/audit/audit.types';
 
 /** Every operation of the API, by router path (`sessions.get` is apiContract.sessions.get). */
 export const apiContract = {
@@ -25,4 +27,5 @@ export const apiContract = {
   sessions: sessionsContract,
   conversations: conversationsContract,
   settings: settingsContract,
+  audit: auditContract,
 };

@@ -4,6 +4,7 @@ export {
   createTRPCRouter,
   publicProcedure,
   protectedProcedure,
+  adminProcedure,
   type ApiContext,
   type ApiDependencies,
   type DependencyStatus,
@@ -19,3 +20,17 @@ export type { AuthIdentity } from './domain/identity/identity-context';
 export { createTenantScope, type TenantScope } from './storage/tenant-scope';
 export { identitySpace, tenantSpace } from './storage/keyspace';
 export { selfTenantId } from './domain/identity/tenant-id';
+export { AuditWriter, appendAuditEntries, type AuditWriterOptions } from './domain/audit/audit-writer';
+export type { AuditTrail, CallObservation } from './domain/audit/call-observation';
+export { verifyAuditChain } from './domain/audit/audit-chain-verifier';
+export { SYSTEM_AUDIT_TENANT } from './domain/audit/audit-repository';
+export { redactSecrets, REDACTED } from './domain/audit/audit-redaction';
+export type {
+  RateLimitGate,
+  RateLimitPolicy,
+  RateLimitState,
+  RateLimitVerdict,
+  RateLimitWindowStatus,
+} from './rate-limiting/rate-limit-gate';
+export { retryAfterSeconds } from './rate-limiting/rate-limit-gate';
+export { RateLimitExceededError } from './rate-limiting/rate-limit-exceeded';

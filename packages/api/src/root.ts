@@ -1,4 +1,5 @@
 import { createTRPCRouter } from './trpc';
+import { auditRouter } from './router/audit';
 import { authRouter } from './router/auth';
 import { healthRouter } from './router/health';
 import { usersRouter } from './router/users';
@@ -7,6 +8,7 @@ export const appRouter = createTRPCRouter({
   health: healthRouter,
   auth: authRouter,
   users: usersRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,7 +7,7 @@ import { openStore } from '@coditect/store';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { buildDependencies, startServer, type RunningServer } from '../../src/server';
+import { buildDependencies, startServer, type RunningServer, type StartOptions } from '../../src/server';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -15,6 +15,18 @@ export interface TestServer extends RunningServer {
 }
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+
+/**
+ * Every test talks from 127.0.0.1, so the production limits (3 registrations per hour per IP...)
+ * would refuse most suites' set-up. Tests of the limits themselves pass the limits they test.
+ */
+export const GENEROUS_RATE_LIMITS: Record<string, string> = {
+  RATE_LIMIT_USER: '100000/1m',
+  RATE_LIMIT_TENANT: '100000/1m',
+  RATE_LIMIT_LOGIN: '100000/1m',
+  RATE_LIMIT_REGISTER: '100000/1m',
+  RATE_LIMIT_MESSAGES: '100000/1m',
+};
 
 function testConfig(dataDir: string, env: Record<string, string>) {
   return loadConfig({
@@ -24,14 +36,15 @@ function testConfig(dataDir: string, env: Record<string, string>) {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     JWT_SECRET: TEST_JWT_SECRET,
+    ...GENEROUS_RATE_LIMITS,
     ...env,
   });
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coditect-test-'));
   const config = testConfig(dataDir, env);
-  const running = await startServer(config);
+  const running = await startServer(config, options);
   return {
     ...running,
     dataDir,
@@ -43,12 +56,13 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 }
 
 /** Serves an arbitrary router through the same app (REST shim + tRPC dispatch). */
-export async function startRouterServer(router: AnyTRPCRouter, options: { bodyLimit?: number } = {}) {
+export async function startRouterServer(router: AnyTRPCRouter, options: { bodyLimit?: number; env?: Record<string, string> } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'coditect-router-'));
   const store = await openStore({ backend: 'embedded', dataDir });
   const logger = createLogger('silent');
+  const deps = await buildDependencies(testConfig(dataDir, options.env ?? {}), store, logger);
   const app = createApp({
-    deps: await buildDependencies(testConfig(dataDir, {}), store, logger),
+    deps,
     logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: false,
@@ -62,6 +76,7 @@ export async function startRouterServer(router: AnyTRPCRouter, options: { bodyLi
     url: `http://127.0.0.1:${address.port}`,
     async close() {
       await app.close();
+      await deps.release();
       await store.close();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -86,6 +86,8 @@ export const authContract = {
     meta: {
       access: 'public',
       summary: 'Create a user and its own tenant; returns the user and a token pair',
+      rateLimit: 'register',
+      auditEvent: 'register',
       rest: { method: 'POST', path: '/auth/register', successStatus: 201 },
     },
   }),
@@ -95,6 +97,8 @@ export const authContract = {
     meta: {
       access: 'public',
       summary: 'Authenticate and start an auth session',
+      rateLimit: 'login',
+      auditEvent: 'login',
       rest: { method: 'POST', path: '/auth/login' },
     },
   }),
@@ -104,6 +108,7 @@ export const authContract = {
     meta: {
       access: 'user',
       summary: 'End the current auth session (its access and refresh tokens stop working)',
+      auditEvent: 'logout',
       rest: { method: 'POST', path: '/auth/logout', envelope: 'message' },
     },
   }),
@@ -113,6 +118,7 @@ export const authContract = {
     meta: {
       access: 'public',
       summary: 'Rotate the token pair; a retired refresh token revokes its whole session',
+      auditEvent: 'refresh',
       rest: { method: 'POST', path: '/auth/refresh' },
     },
   }),

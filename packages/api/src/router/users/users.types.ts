@@ -64,6 +64,7 @@ export const usersContract = {
     meta: {
       access: 'user',
       summary: 'Change the password; ends every auth session of the user',
+      auditEvent: 'password_change',
       rest: { method: 'PUT', path: '/users/me/password', envelope: 'message' },
     },
   }),

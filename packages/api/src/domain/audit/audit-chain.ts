@@ -1,0 +1,41 @@
+// The tamper-evident link: each entry's hash covers all its fields, its sequence and the previous
+// entry's hash, so editing, removing or reordering any entry breaks the chain from there on.
+// Fields are hashed in one fixed order, so a record read back from the store hashes the same.
+import { createHash } from 'node:crypto';
+import type { TAuditEntry } from '../../router/audit/audit.types';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type UnsealedAuditEntry = Omit<TAuditEntry, 'hash'>;
+export type AuditEntryDraft = Omit<TAuditEntry, 'hash' | 'sequence' | 'prev_hash'>;
+
+export function sealEntry(draft: AuditEntryDraft, sequence: number, prevHash: string): TAuditEntry {
+  const unsealed = hashedFields({ ...draft, sequence, prev_hash: prevHash });
+  return { ...unsealed, hash: entryHash(unsealed) };
+}
+
+export function entryHash(entry: UnsealedAuditEntry): string {
+  return createHash('sha256').update(JSON.stringify(hashedFields(entry))).digest('hex');
+}
+
+function hashedFields(entry: UnsealedAuditEntry): UnsealedAuditEntry {
+  return {
+    sequence: entry.sequence,
+    tenant_id: entry.tenant_id,
+    user_id: entry.user_id,
+    event_type: entry.event_type,
+    endpoint: entry.endpoint,
+    method: entry.method,
+    status_code: entry.status_code,
+    error_code: entry.error_code,
+    ip_address: entry.ip_address,
+    user_agent: entry.user_agent,
+    request_body: entry.request_body,
+    response_time_ms: entry.response_time_ms,
+    request_id: entry.request_id,
+    procedure: entry.procedure,
+    details: entry.details,
+    created_at: entry.created_at,
+    prev_hash: entry.prev_hash,
+  };
+}

@@ -1,0 +1,117 @@
+// Writes the audit trail asynchronously: calls are queued as they finish and written in batches
+// (one transaction per batch, each tenant's chain extended in order), never on a response's path.
+// A failed write is reported (the server sends it to stderr) and never reaches the caller.
+import { scopeTransaction, type KvStore } from '@coditect/store';
+import type { TAuditEntry } from '../../router/audit/audit.types';
+import { tenantSpace } from '../../storage/keyspace';
+import type { TokenService } from '../identity/tokens';
+import type { AuditEntryDraft } from './audit-chain';
+import { draftEntry } from './audit-entry-draft';
+import { auditRepository } from './audit-repository';
+import type { AuditTrail, CallObservation } from './call-observation';
+
+export interface AuditWriterOptions {
+  store: KvStore;
+  tokens: TokenService;
+  /** Called with the error and how many entries were lost; must not throw. */
+  reportFailure: (error: unknown, lostEntries: number) => void;
+  /** Entries per transaction (default 500). */
+  batchSize?: number;
+  /** How long a lone entry waits for company before it is written (default 20 ms). */
+  flushDelayMs?: number;
+  /** Queue bound: past it new entries are dropped (and reported) rather than exhausting memory. */
+  maxPending?: number;
+}
+
+export class AuditWriter implements AuditTrail {
+  private readonly pending: CallObservation[] = [];
+  private readonly batchSize: number;
+  private readonly flushDelayMs: number;
+  private readonly maxPending: number;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+  private dropped = 0;
+
+  constructor(private readonly options: AuditWriterOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    this.flushDelayMs = options.flushDelayMs ?? 20;
+    this.maxPending = options.maxPending ?? 50_000;
+  }
+
+  record(observation: CallObservation): void {
+    if (this.pending.length >= this.maxPending) {
+      this.dropped += 1;
+      return;
+    }
+    this.pending.push(observation);
+    if (this.writing) return;
+    if (this.pending.length >= this.batchSize) this.startWriting();
+    else this.timer ??= setTimeout(() => this.startWriting(), this.flushDelayMs).unref();
+  }
+
+  /** Resolves when everything recorded so far has been written (or reported as lost). */
+  async flush(): Promise<void> {
+    while (this.pending.length > 0 || this.writing) {
+      this.startWriting();
+      await this.writing;
+    }
+  }
+
+  private startWriting(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.writing || this.pending.length === 0) return;
+    this.writing = this.drain().finally(() => {
+      this.writing = undefined;
+      // Entries recorded while the last batch was being committed.
+      if (this.pending.length > 0) this.timer ??= setTimeout(() => this.startWriting(), this.flushDelayMs).unref();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      await this.writeBatch(this.pending.splice(0, this.batchSize));
+    }
+    if (this.dropped > 0) {
+      const lost = this.dropped;
+      this.dropped = 0;
+      this.report(new Error('audit queue full'), lost);
+    }
+  }
+
+  private async writeBatch(batch: CallObservation[]): Promise<void> {
+    try {
+      const drafts = await Promise.all(batch.map((call) => draftEntry(this.options, call)));
+      await appendAuditEntries(this.options.store, drafts);
+    } catch (error) {
+      this.report(error, batch.length);
+    }
+  }
+
+  private report(error: unknown, lost: number): void {
+    try {
+      this.options.reportFailure(error, lost);
+    } catch {
+      // A broken reporter must not break the writer.
+    }
+  }
+}
+
+/** One transaction: each tenant's drafts appended to its chain in the order given. */
+export function appendAuditEntries(store: KvStore, drafts: readonly AuditEntryDraft[]): Promise<TAuditEntry[]> {
+  const byTenant = new Map<string, AuditEntryDraft[]>();
+  for (const draft of drafts) {
+    const list = byTenant.get(draft.tenant_id);
+    if (list) list.push(draft);
+    else byTenant.set(draft.tenant_id, [draft]);
+  }
+  return store.transact(async (tx) => {
+    const sealed: TAuditEntry[] = [];
+    for (const [tenantId, tenantDrafts] of byTenant) {
+      sealed.push(...(await auditRepository.append(scopeTransaction(tx, tenantSpace(tenantId)), tenantDrafts)));
+    }
+    return sealed;
+  });
+}

@@ -1,0 +1,55 @@
+// The rate-limit rules of SPEC §6, applied by the procedure builders in trpc.ts: every
+// authenticated call counts against its user and its tenant; an operation whose meta names a
+// dedicated limit (login, register, messages) also counts against that one, before it runs.
+import type { AuthIdentity } from '../domain/identity/identity-context';
+import { emailKey } from '../domain/identity/user-repository';
+import type { DedicatedRateLimit } from '../router/operation';
+import type { RequestInfo } from '../trpc';
+import { noteVerdict, type RateLimitGate, type RateLimitVerdict } from './rate-limit-gate';
+import { RateLimitExceededError } from './rate-limit-exceeded';
+
+/** Both limits are counted even when one refuses, as two independent limiters would. */
+export async function enforceCallerLimits(gate: RateLimitGate, request: RequestInfo, identity: AuthIdentity): Promise<void> {
+  const [user, tenant] = await Promise.all([gate.consume('user', identity.userId), gate.consume('tenant', identity.tenantId)]);
+  request.rateLimit = noteVerdict(noteVerdict(request.rateLimit, user), tenant);
+  if (!user.allowed || !tenant.allowed) {
+    const refused = !user.allowed && (tenant.allowed || user.window.resetMs >= tenant.window.resetMs) ? user : tenant;
+    throw new RateLimitExceededError(refused.window);
+  }
+}
+
+/**
+ * Counts the call against `limit` and refuses it (before it runs) when over; a successful login
+ * then resets its email + IP counter. Calls without a key (a login body without an email) are left
+ * to input validation, which answers 400 without touching any password.
+ */
+export async function withDedicatedLimit<R extends { ok: boolean }>(
+  gate: RateLimitGate,
+  request: RequestInfo,
+  limit: DedicatedRateLimit,
+  rawInput: unknown,
+  run: () => Promise<R>,
+): Promise<R> {
+  const key = dedicatedLimitKey(limit, request, rawInput);
+  if (key === undefined) return run();
+  const verdict: RateLimitVerdict = await gate.consume(limit, key);
+  request.rateLimit = noteVerdict(request.rateLimit, verdict);
+  if (!verdict.allowed) throw new RateLimitExceededError(verdict.window);
+  const result = await run();
+  if (limit === 'login' && result.ok) await gate.reset(limit, key);
+  return result;
+}
+
+export function dedicatedLimitKey(limit: DedicatedRateLimit, request: RequestInfo, rawInput: unknown): string | undefined {
+  switch (limit) {
+    case 'login': {
+      const email = (rawInput as { email?: unknown } | null | undefined)?.email;
+      // Keyed by what login compares (the normalised email), so case or spaces do not reset the count.
+      return typeof email === 'string' ? `${emailKey(email)} ${request.ip}` : undefined;
+    }
+    case 'register':
+      return request.ip;
+    case 'messages':
+      return request.identity?.userId ?? `ip ${request.ip}`;
+  }
+}
