@@ -33,6 +33,8 @@ export interface ServerDependencies extends ApiDependencies {
 export interface DependencyOptions {
   /** Where failed audit writes are reported (default: one line on stderr). */
   reportAuditFailure?: (error: unknown, lostEntries: number) => void;
+  /** How long a lone audit entry waits for company before it is written (default 20 ms). */
+  auditFlushDelayMs?: number;
 }
 
 /** Everything procedures share, built once per process. */
@@ -51,7 +53,12 @@ export async function buildDependencies(
   });
   const passwords = await createPasswordHasher();
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined;
-  const audit = new AuditWriter({ store, tokens, reportFailure: options.reportAuditFailure ?? reportAuditFailure });
+  const audit = new AuditWriter({
+    store,
+    tokens,
+    reportFailure: options.reportAuditFailure ?? reportAuditFailure,
+    flushDelayMs: options.auditFlushDelayMs,
+  });
   return {
     store,
     version: VERSION,

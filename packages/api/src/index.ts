@@ -23,6 +23,7 @@ export { selfTenantId } from './domain/identity/tenant-id';
 export { AuditWriter, appendAuditEntries, type AuditWriterOptions } from './domain/audit/audit-writer';
 export type { AuditTrail, CallObservation } from './domain/audit/call-observation';
 export { verifyAuditChain } from './domain/audit/audit-chain-verifier';
+export { entryHash, GENESIS_HASH } from './domain/audit/audit-chain';
 export { SYSTEM_AUDIT_TENANT } from './domain/audit/audit-repository';
 export { redactSecrets, REDACTED } from './domain/audit/audit-redaction';
 export type {

@@ -1,16 +1,19 @@
 // Real servers on port 0 over a fresh embedded store in a temp dir, one per test file or test.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { openStore } from '@coditect/store';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
 import { buildDependencies, startServer, type RunningServer, type StartOptions } from '../../src/server';
+import { SecretWatch } from './secret-watch';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
+  /** Scans the server's audit trail and log lines for leaked secrets (the close does too). */
+  secrets: SecretWatch;
+  /** Fails (throws) if any audit entry or log line holds a secret, then stops the server. */
   close(): Promise<void>;
 }
 
@@ -44,13 +47,22 @@ function testConfig(dataDir: string, env: Record<string, string>) {
 export async function startTestServer(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coditect-test-'));
   const config = testConfig(dataDir, env);
-  const running = await startServer(config, options);
+  const secrets = new SecretWatch(config.JWT_SECRET ?? '');
+  const running = await startServer(config, { logger: secrets.logger, reportAuditFailure: secrets.reportAuditFailure, ...options });
+  secrets.watch(running.app.deps);
+  if (!config.JWT_SECRET) secrets.add('the generated JWT secret', await readFile(join(config.DATA_DIR, 'jwt-secret'), 'utf8').then((text) => text.trim()));
   return {
     ...running,
     dataDir,
+    secrets,
     async close() {
-      await running.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await running.audit.flush();
+        await secrets.assertNoLeaks(running.store);
+      } finally {
+        await running.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
@@ -59,8 +71,11 @@ export async function startTestServer(env: Record<string, string> = {}, options:
 export async function startRouterServer(router: AnyTRPCRouter, options: { bodyLimit?: number; env?: Record<string, string> } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'coditect-router-'));
   const store = await openStore({ backend: 'embedded', dataDir });
-  const logger = createLogger('silent');
-  const deps = await buildDependencies(testConfig(dataDir, options.env ?? {}), store, logger);
+  const config = testConfig(dataDir, options.env ?? {});
+  const secrets = new SecretWatch(config.JWT_SECRET ?? '');
+  const logger = secrets.logger;
+  const deps = await buildDependencies(config, store, logger, { reportAuditFailure: secrets.reportAuditFailure });
+  secrets.watch(deps);
   const app = createApp({
     deps,
     logger,
@@ -72,13 +87,18 @@ export async function startRouterServer(router: AnyTRPCRouter, options: { bodyLi
   return {
     app,
     store,
-    deps: app.deps,
+    deps,
     url: `http://127.0.0.1:${address.port}`,
+    secrets,
     async close() {
-      await app.close();
-      await deps.release();
-      await store.close();
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await app.close();
+        await deps.release();
+        await secrets.assertNoLeaks(store);
+      } finally {
+        await store.close();
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

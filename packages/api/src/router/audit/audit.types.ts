@@ -65,7 +65,8 @@ export const ZListAuditRequest = z
   .refine((value) => !value.from || !value.to || Date.parse(value.from) <= Date.parse(value.to), {
     message: 'from must not be after to',
     path: ['from'],
-  });
+  })
+  .default({ limit: 50 });
 export type TListAuditRequest = z.infer<typeof ZListAuditRequest>;
 
 export const ZListAuditResponse = z.object({
