@@ -10,17 +10,22 @@ export type UnsealedAuditEntry = Omit<TAuditEntry, 'hash'>;
 export type AuditEntryDraft = Omit<TAuditEntry, 'hash' | 'sequence' | 'prev_hash'>;
 
 export function sealEntry(draft: AuditEntryDraft, sequence: number, prevHash: string): TAuditEntry {
-  const unsealed = hashedFields({ ...draft, sequence, prev_hash: prevHash });
-  return { ...unsealed, hash: entryHash(unsealed) };
+  const entry = hashedFields(draft, sequence, prevHash) as TAuditEntry;
+  entry.hash = sha256(JSON.stringify(entry));
+  return entry;
 }
 
 export function entryHash(entry: UnsealedAuditEntry): string {
-  return createHash('sha256').update(JSON.stringify(hashedFields(entry))).digest('hex');
+  return sha256(JSON.stringify(hashedFields(entry, entry.sequence, entry.prev_hash)));
 }
 
-function hashedFields(entry: UnsealedAuditEntry): UnsealedAuditEntry {
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function hashedFields(entry: AuditEntryDraft, sequence: number, prevHash: string): UnsealedAuditEntry {
   return {
-    sequence: entry.sequence,
+    sequence,
     tenant_id: entry.tenant_id,
     user_id: entry.user_id,
     event_type: entry.event_type,
@@ -36,6 +41,6 @@ function hashedFields(entry: UnsealedAuditEntry): UnsealedAuditEntry {
     procedure: entry.procedure,
     details: entry.details,
     created_at: entry.created_at,
-    prev_hash: entry.prev_hash,
+    prev_hash: prevHash,
   };
 }

@@ -1,7 +1,9 @@
-// Audit entries in each tenant's space: the chain itself by sequence, its head, and three indexes
-// ordered by time (all entries, by user, by event type) so a filtered, newest-first page is a
-// reverse range read rather than a scan.
-import type { ScopedEntry, ScopedTransaction, Tuple } from '@coditect/store';
+// Audit entries in each tenant's space: the chain itself by sequence, its head, and an index by
+// event type for the rarer types (every type but `request`, which is most of a trail). Entries are
+// in time order by sequence (created_at never goes backwards within a chain), so a time range is
+// a sequence range found by binary search, and no time index has to be written per entry — the
+// audit write sits beside every authenticated request, so each key it saves counts.
+import type { ScopedTransaction, Tuple } from '@coditect/store';
 import type { TAuditEntry, TAuditEventType } from '../../router/audit/audit.types';
 import { GENESIS_HASH, sealEntry, type AuditEntryDraft } from './audit-chain';
 
@@ -14,33 +16,24 @@ export const SYSTEM_AUDIT_TENANT = '00000000-0000-0000-0000-000000000000';
 export interface AuditHead {
   sequence: number;
   hash: string;
+  /** created_at of the last entry: the next one is never earlier. */
+  created_at: string;
 }
 
-export type AuditIndex = { by: 'time' } | { by: 'user'; userId: string } | { by: 'type'; eventType: TAuditEventType };
-
-/** An index key's position: created_at in ms, then sequence. */
-export interface AuditPosition {
-  ms: number;
-  sequence: number;
-}
+/** Event types too common to be worth an index entry each; they are filtered while walking. */
+const UNINDEXED_TYPES: ReadonlySet<TAuditEventType> = new Set(['request']);
 
 const HEAD: Tuple = ['audit', 'head'];
 const ENTRIES: Tuple = ['audit', 'entry'];
+const byType = (eventType: TAuditEventType): Tuple => ['audit', 'by_type', eventType];
 
-function indexPrefix(index: AuditIndex): Tuple {
-  switch (index.by) {
-    case 'time':
-      return ['audit', 'by_time'];
-    case 'user':
-      return ['audit', 'by_user', index.userId];
-    case 'type':
-      return ['audit', 'by_type', index.eventType];
-  }
+export function isIndexedType(eventType: TAuditEventType): boolean {
+  return !UNINDEXED_TYPES.has(eventType);
 }
 
 export const auditRepository = {
   async head(tenant: ScopedTransaction): Promise<AuditHead> {
-    return (await tenant.get<AuditHead>(HEAD)) ?? { sequence: 0, hash: GENESIS_HASH };
+    return (await tenant.get<AuditHead>(HEAD)) ?? { sequence: 0, hash: GENESIS_HASH, created_at: '' };
   },
 
   /** Appends drafts to the tenant's chain in order; returns the sealed entries. */
@@ -48,21 +41,16 @@ export const auditRepository = {
     let head = await this.head(tenant);
     const sealed: TAuditEntry[] = [];
     for (const draft of drafts) {
-      const entry = sealEntry(draft, head.sequence + 1, head.hash);
-      const ms = Date.parse(entry.created_at);
+      // ISO-8601 UTC strings of one format compare like the instants they name.
+      const inOrder = draft.created_at < head.created_at ? { ...draft, created_at: head.created_at } : draft;
+      const entry = sealEntry(inOrder, head.sequence + 1, head.hash);
       tenant.set([...ENTRIES, entry.sequence], entry);
-      tenant.set(['audit', 'by_time', ms, entry.sequence], null);
-      tenant.set(['audit', 'by_type', entry.event_type, ms, entry.sequence], null);
-      if (entry.user_id !== null) tenant.set(['audit', 'by_user', entry.user_id, ms, entry.sequence], null);
-      head = { sequence: entry.sequence, hash: entry.hash };
+      if (isIndexedType(entry.event_type)) tenant.set([...byType(entry.event_type), entry.sequence], null);
+      head = { sequence: entry.sequence, hash: entry.hash, created_at: entry.created_at };
       sealed.push(entry);
     }
     tenant.set(HEAD, head);
     return sealed;
-  },
-
-  entry(tenant: ScopedTransaction, sequence: number): Promise<TAuditEntry | undefined> {
-    return tenant.get<TAuditEntry>([...ENTRIES, sequence]);
   },
 
   /** Chain entries in sequence order, `after` exclusive, up to `through` inclusive. */
@@ -72,28 +60,48 @@ export const auditRepository = {
     through: number,
     limit: number,
   ): Promise<Array<{ keySequence: number; entry: TAuditEntry }>> {
-    const rows: Array<ScopedEntry<TAuditEntry>> = await tenant.getRange<TAuditEntry>(ENTRIES, {
-      after: [...ENTRIES, after],
-      before: [...ENTRIES, through + 1],
-      limit,
-    });
+    const rows = await tenant.getRange<TAuditEntry>(ENTRIES, { after: [...ENTRIES, after], before: [...ENTRIES, through + 1], limit });
     return rows.map((row) => ({ keySequence: row.key[ENTRIES.length] as number, entry: row.value }));
   },
 
-  /** Index positions newest first, strictly before `before` (or at most `toMs`), a page at a time. */
-  async positionsNewestFirst(
+  /** Entries with sequence in [lowest, highest], newest first. */
+  async entriesNewestFirst(
     tenant: ScopedTransaction,
-    index: AuditIndex,
-    bound: { before?: AuditPosition; toMs?: number },
+    lowest: number,
+    highest: number,
     limit: number,
-  ): Promise<AuditPosition[]> {
-    const prefix = indexPrefix(index);
-    const before: Tuple | undefined = bound.before
-      ? [...prefix, bound.before.ms, bound.before.sequence]
-      : bound.toMs !== undefined
-        ? [...prefix, bound.toMs + 1]
-        : undefined;
-    const rows = await tenant.getRange<null>(prefix, { reverse: true, limit, before });
-    return rows.map((row) => ({ ms: row.key[prefix.length] as number, sequence: row.key[prefix.length + 1] as number }));
+  ): Promise<Array<{ sequence: number; entry: TAuditEntry }>> {
+    if (highest < lowest) return [];
+    const rows = await tenant.getRange<TAuditEntry>(ENTRIES, {
+      after: [...ENTRIES, lowest - 1],
+      before: [...ENTRIES, highest + 1],
+      reverse: true,
+      limit,
+    });
+    return rows.map((row) => ({ sequence: row.key[ENTRIES.length] as number, entry: row.value }));
+  },
+
+  /** Sequences of entries of an indexed type in [lowest, highest], newest first. */
+  async sequencesOfTypeNewestFirst(
+    tenant: ScopedTransaction,
+    eventType: TAuditEventType,
+    lowest: number,
+    highest: number,
+    limit: number,
+  ): Promise<number[]> {
+    if (highest < lowest) return [];
+    const prefix = byType(eventType);
+    const rows = await tenant.getRange<null>(prefix, { after: [...prefix, lowest - 1], before: [...prefix, highest + 1], reverse: true, limit });
+    return rows.map((row) => row.key[prefix.length] as number);
+  },
+
+  entry(tenant: ScopedTransaction, sequence: number): Promise<TAuditEntry | undefined> {
+    return tenant.get<TAuditEntry>([...ENTRIES, sequence]);
+  },
+
+  /** The entry at `sequence`, or the closest one below it (a trail with holes still answers). */
+  async entryAtOrBefore(tenant: ScopedTransaction, sequence: number): Promise<TAuditEntry | undefined> {
+    const rows = await tenant.getRange<TAuditEntry>(ENTRIES, { before: [...ENTRIES, sequence + 1], reverse: true, limit: 1 });
+    return rows[0]?.value;
   },
 };
