@@ -152,7 +152,8 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = req.headers['x-forwarded-for'];
     const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
+    // The address keys rate limits and lands in the audit trail: bound what a client can make it.
+    if (first) return first.slice(0, 64);
   }
   return req.socket.remoteAddress ?? 'unknown';
 }

@@ -95,10 +95,12 @@ describe('login: 5 attempts per 15 minutes per email and client IP (the default)
     expect((await login(user.email, TEST_PASSWORD)).status).toBe(429);
   });
 
-  it('leaves a body without an email to validation (400), uncounted', async () => {
-    const response = await api.post('/auth/login', { password: 'x' });
-    expect(response.status).toBe(400);
-    expect(response.headers.get('ratelimit')).toBeNull();
+  it('leaves a body without a usable email to validation (400), uncounted', async () => {
+    for (const body of [{ password: 'x' }, { email: `${'a'.repeat(600)}@example.com`, password: 'x' }]) {
+      const response = await api.post('/auth/login', body);
+      expect(response.status).toBe(400);
+      expect(response.headers.get('ratelimit')).toBeNull();
+    }
   });
 });
 

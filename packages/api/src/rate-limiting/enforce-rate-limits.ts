@@ -40,12 +40,16 @@ export async function withDedicatedLimit<R extends { ok: boolean }>(
   return result;
 }
 
+const MAX_EMAIL_KEY_CHARS = 512;
+
 export function dedicatedLimitKey(limit: DedicatedRateLimit, request: RequestInfo, rawInput: unknown): string | undefined {
   switch (limit) {
     case 'login': {
       const email = (rawInput as { email?: unknown } | null | undefined)?.email;
-      // Keyed by what login compares (the normalised email), so case or spaces do not reset the count.
-      return typeof email === 'string' ? `${emailKey(email)} ${request.ip}` : undefined;
+      // Keyed by what login compares (the normalised email), so case or spaces do not reset the
+      // count. An email too long to be valid is refused by validation; it must not become a key.
+      if (typeof email !== 'string' || email.length > MAX_EMAIL_KEY_CHARS) return undefined;
+      return `${emailKey(email)} ${request.ip}`;
     }
     case 'register':
       return request.ip;
