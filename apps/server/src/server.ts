@@ -33,7 +33,7 @@ export interface ServerDependencies extends ApiDependencies {
 export interface DependencyOptions {
   /** Where failed audit writes are reported (default: one line on stderr). */
   reportAuditFailure?: (error: unknown, lostEntries: number) => void;
-  /** How long a lone audit entry waits for company before it is written (default 20 ms). */
+  /** How long a lone audit entry waits for company before it is written (default 100 ms). */
   auditFlushDelayMs?: number;
 }
 

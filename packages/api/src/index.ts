@@ -27,9 +27,9 @@ export { entryHash, GENESIS_HASH } from './domain/audit/audit-chain';
 export { SYSTEM_AUDIT_TENANT } from './domain/audit/audit-repository';
 export { redactSecrets, REDACTED } from './domain/audit/audit-redaction';
 export type {
+  RateLimitCheck,
   RateLimitGate,
   RateLimitPolicy,
-  RateLimitState,
   RateLimitVerdict,
   RateLimitWindowStatus,
 } from './rate-limiting/rate-limit-gate';

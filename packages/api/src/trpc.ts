@@ -14,7 +14,7 @@ import { authenticate } from './domain/identity/authenticate';
 import type { AuthIdentity, IdentityDeps } from './domain/identity/identity-context';
 import { createTenantScope, type TenantScope } from './storage/tenant-scope';
 import { observeCall, type AuditTrail } from './domain/audit/call-observation';
-import type { RateLimitGate, RateLimitState } from './rate-limiting/rate-limit-gate';
+import type { RateLimitGate, RateLimitWindowStatus } from './rate-limiting/rate-limit-gate';
 import { enforceCallerLimits, withDedicatedLimit } from './rate-limiting/enforce-rate-limits';
 
 /* ---------------------------------- 1. CONTEXT ---------------------------------- */
@@ -44,8 +44,8 @@ export interface RequestInfo {
   receivedAt: number;
   /** Set once the caller is authenticated, so the edge (audit) knows who called. */
   identity?: AuthIdentity;
-  /** What the rate limiters counted for this request; the transport turns it into headers. */
-  rateLimit?: RateLimitState;
+  /** The rate-limit window closest to refusing this request; the transport turns it into headers. */
+  rateLimit?: RateLimitWindowStatus;
 }
 
 export interface ApiContext {

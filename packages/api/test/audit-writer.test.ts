@@ -17,23 +17,20 @@ const USER = 'a1b2c3d4-0000-4000-8000-000000000002';
 
 function observation(label: string, tenantId = TENANT): CallObservation {
   return {
-    request: {
-      requestId: label,
-      ip: '127.0.0.1',
-      userAgent: 'test',
-      authorization: undefined,
-      method: 'GET',
-      path: '/api/v5/users/me',
-      receivedAt: performance.now(),
-    },
-    identity: { userId: USER, tenantId, email: 'a@example.com', role: 'Admin', sid: USER },
+    requestId: label,
+    ip: '127.0.0.1',
+    userAgent: 'test',
+    method: 'GET',
+    path: '/api/v5/users/me',
     procedure: 'users.me',
     type: 'query',
     meta: { access: 'user', summary: 'me' },
-    getRawInput: () => Promise.resolve(undefined),
+    tenantId,
+    userId: USER,
+    input: Promise.resolve(undefined),
     output: undefined,
     error: undefined,
-    at: new Date(),
+    atMs: Date.now(),
     responseTimeMs: 1,
   };
 }

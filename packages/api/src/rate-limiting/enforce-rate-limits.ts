@@ -5,17 +5,17 @@ import type { AuthIdentity } from '../domain/identity/identity-context';
 import { emailKey } from '../domain/identity/user-repository';
 import type { DedicatedRateLimit } from '../router/operation';
 import type { RequestInfo } from '../trpc';
-import { noteVerdict, type RateLimitGate, type RateLimitVerdict } from './rate-limit-gate';
+import { tighterWindow, type RateLimitGate, type RateLimitVerdict } from './rate-limit-gate';
 import { RateLimitExceededError } from './rate-limit-exceeded';
 
 /** Both limits are counted even when one refuses, as two independent limiters would. */
 export async function enforceCallerLimits(gate: RateLimitGate, request: RequestInfo, identity: AuthIdentity): Promise<void> {
-  const [user, tenant] = await Promise.all([gate.consume('user', identity.userId), gate.consume('tenant', identity.tenantId)]);
-  request.rateLimit = noteVerdict(noteVerdict(request.rateLimit, user), tenant);
-  if (!user.allowed || !tenant.allowed) {
-    const refused = !user.allowed && (tenant.allowed || user.window.resetMs >= tenant.window.resetMs) ? user : tenant;
-    throw new RateLimitExceededError(refused.window);
-  }
+  const verdict = await gate.consume([
+    { policy: 'user', key: identity.userId },
+    { policy: 'tenant', key: identity.tenantId },
+  ]);
+  request.rateLimit = tighterWindow(request.rateLimit, verdict.window);
+  if (!verdict.allowed) throw new RateLimitExceededError(verdict.window);
 }
 
 /**
@@ -32,8 +32,8 @@ export async function withDedicatedLimit<R extends { ok: boolean }>(
 ): Promise<R> {
   const key = dedicatedLimitKey(limit, request, rawInput);
   if (key === undefined) return run();
-  const verdict: RateLimitVerdict = await gate.consume(limit, key);
-  request.rateLimit = noteVerdict(request.rateLimit, verdict);
+  const verdict: RateLimitVerdict = await gate.consume([{ policy: limit, key }]);
+  request.rateLimit = tighterWindow(request.rateLimit, verdict.window);
   if (!verdict.allowed) throw new RateLimitExceededError(verdict.window);
   const result = await run();
   if (limit === 'login' && result.ok) await gate.reset(limit, key);

@@ -15,39 +15,40 @@ export interface RateLimitWindowStatus {
   remaining: number;
   /** Milliseconds until this window's count starts again. */
   resetMs: number;
+  /** This window as a `RateLimit-Policy` item: `"user-1m";q=100;w=60`. */
+  policyHeader: string;
 }
 
 export interface RateLimitVerdict {
   allowed: boolean;
   /** Refused: the exceeded window with the longest wait. Allowed: the window with the fewest calls left. */
   window: RateLimitWindowStatus;
-  /** `"user-1m";q=100;w=60, "user-1h";q=1000;w=3600` — this policy's part of `RateLimit-Policy`. */
-  policyHeader: string;
+}
+
+export interface RateLimitCheck {
+  policy: RateLimitPolicy;
+  key: string;
 }
 
 export interface RateLimitGate {
-  /** Counts one call against every window of `policy` for `key`. Never rejects for a backend outage. */
-  consume(policy: RateLimitPolicy, key: string): Promise<RateLimitVerdict>;
+  /**
+   * Counts one call against every window of each check's policy for its key — all of them, even
+   * when one refuses — and answers for the lot. Never rejects for a backend outage.
+   */
+  consume(checks: readonly RateLimitCheck[]): Promise<RateLimitVerdict>;
   /** Forgets `key`'s count under `policy` (a successful login resets its email + IP counter). */
   reset(policy: RateLimitPolicy, key: string): Promise<void>;
 }
 
-/** Accumulated over the calls of one HTTP request (a tRPC batch counts each call). */
-export interface RateLimitState {
-  policyHeaders: string[];
-  /** The window closest to refusing, across every policy the request was counted against. */
-  tightest: RateLimitWindowStatus;
-}
-
-export function noteVerdict(state: RateLimitState | undefined, verdict: RateLimitVerdict): RateLimitState {
-  if (!state) return { policyHeaders: [verdict.policyHeader], tightest: verdict.window };
-  if (!state.policyHeaders.includes(verdict.policyHeader)) state.policyHeaders.push(verdict.policyHeader);
-  if (tighter(verdict.window, state.tightest)) state.tightest = verdict.window;
-  return state;
-}
-
-function tighter(a: RateLimitWindowStatus, b: RateLimitWindowStatus): boolean {
-  return a.remaining < b.remaining || (a.remaining === b.remaining && a.resetMs > b.resetMs);
+/**
+ * Of the windows a request was counted against (a tRPC batch counts each call), the one closest
+ * to refusing; the transport turns it into the rate-limit headers.
+ */
+export function tighterWindow(current: RateLimitWindowStatus | undefined, candidate: RateLimitWindowStatus): RateLimitWindowStatus {
+  if (!current) return candidate;
+  return candidate.remaining < current.remaining || (candidate.remaining === current.remaining && candidate.resetMs > current.resetMs)
+    ? candidate
+    : current;
 }
 
 /** Whole seconds, rounded up, never 0 (a Retry-After of 0 invites an immediate retry storm). */

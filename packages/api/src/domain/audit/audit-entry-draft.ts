@@ -18,7 +18,7 @@ export interface DraftDeps {
   tokens: TokenService;
 }
 
-interface Subject {
+export interface Subject {
   tenantId: string;
   userId: string | null;
 }
@@ -26,26 +26,34 @@ interface Subject {
 const TRPC_PREFIX = '/trpc/';
 const MAX_USER_AGENT = 512;
 
-export async function draftEntry(deps: DraftDeps, call: CallObservation): Promise<AuditEntryDraft> {
-  const rawInput = await call.getRawInput().catch(() => undefined);
-  const subject = await subjectOf(deps, call, rawInput);
+/** Drafts a batch: inputs resolved together, and only anonymous calls look their subject up. */
+export async function draftEntries(deps: DraftDeps, calls: readonly CallObservation[]): Promise<AuditEntryDraft[]> {
+  const inputs = await Promise.all(calls.map((call) => call.input.catch(() => undefined)));
+  const subjects: Array<Subject | Promise<Subject>> = calls.map((call, index) =>
+    call.tenantId ? { tenantId: call.tenantId, userId: call.userId ?? null } : subjectOf(deps, call, inputs[index]),
+  );
+  const resolved = subjects.some((subject) => subject instanceof Promise) ? await Promise.all(subjects) : (subjects as Subject[]);
+  return calls.map((call, index) => draftEntry(call, inputs[index], resolved[index]!));
+}
+
+export function draftEntry(call: CallObservation, rawInput: unknown, subject: Subject): AuditEntryDraft {
   const error = call.error;
   return {
     tenant_id: subject.tenantId,
     user_id: subject.userId,
     event_type: eventTypeOf(call),
-    endpoint: call.request.path.startsWith(TRPC_PREFIX) ? `${TRPC_PREFIX}${call.procedure}` : call.request.path,
-    method: call.request.method,
+    endpoint: call.path.startsWith(TRPC_PREFIX) ? `${TRPC_PREFIX}${call.procedure}` : call.path,
+    method: call.method,
     status_code: error ? error.status : successStatus(call),
     error_code: error ? error.code : null,
-    ip_address: call.request.ip || null,
-    user_agent: call.request.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+    ip_address: call.ip || null,
+    user_agent: call.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
     request_body: rawInput === undefined ? null : redactSecrets(rawInput),
     response_time_ms: Math.round(call.responseTimeMs * 100) / 100,
-    request_id: call.request.requestId,
+    request_id: call.requestId,
     procedure: call.procedure,
     details: detailsOf(call),
-    created_at: call.at.toISOString(),
+    created_at: new Date(call.atMs).toISOString(),
   };
 }
 
@@ -73,7 +81,7 @@ const FAILED_AUTH_EVENT: Record<AuthEvent, TAuditEventType | undefined> = {
 };
 
 function successStatus(call: CallObservation): number {
-  return call.request.path.startsWith(TRPC_PREFIX) ? 200 : (call.meta?.rest?.successStatus ?? 200);
+  return call.path.startsWith(TRPC_PREFIX) ? 200 : (call.meta?.rest?.successStatus ?? 200);
 }
 
 function detailsOf(call: CallObservation): Record<string, JsonValue> | null {
@@ -88,13 +96,13 @@ function detailsOf(call: CallObservation): Record<string, JsonValue> | null {
 }
 
 /**
- * Whose trail the entry joins. Authenticated calls: the caller's tenant. Register and login: the
+ * Whose trail an anonymous call's entry joins (an authenticated call's is the caller's tenant).
+ * Register and login: the
  * user they name (a wrong password for a known email lands in that user's tenant, where its admin
  * sees it). Refresh: the token's subject, only if its signature verifies (else anyone could write
  * into any tenant's trail). Everything else: the system trail.
  */
 async function subjectOf(deps: DraftDeps, call: CallObservation, rawInput: unknown): Promise<Subject> {
-  if (call.identity) return { tenantId: call.identity.tenantId, userId: call.identity.userId };
   const named = userNamedBy(call.output);
   if (named) return named;
   const input = (typeof rawInput === 'object' && rawInput !== null ? rawInput : {}) as Record<string, unknown>;

@@ -3,8 +3,9 @@
 // in time order by sequence (created_at never goes backwards within a chain), so a time range is
 // a sequence range found by binary search, and no time index has to be written per entry — the
 // audit write sits beside every authenticated request, so each key it saves counts.
-import type { ScopedTransaction, Tuple } from '@coditect/store';
+import { scopeTransaction, type ScopedTransaction, type Transaction, type Tuple } from '@coditect/store';
 import type { TAuditEntry, TAuditEventType } from '../../router/audit/audit.types';
+import { tenantSpace } from '../../storage/keyspace';
 import { GENESIS_HASH, sealEntry, type AuditEntryDraft } from './audit-chain';
 
 /**
@@ -36,15 +37,21 @@ export const auditRepository = {
     return (await tenant.get<AuditHead>(HEAD)) ?? { sequence: 0, hash: GENESIS_HASH, created_at: '' };
   },
 
-  /** Appends drafts to the tenant's chain in order; returns the sealed entries. */
-  async append(tenant: ScopedTransaction, drafts: readonly AuditEntryDraft[]): Promise<TAuditEntry[]> {
+  /**
+   * Appends drafts to the tenant's chain in order; returns the sealed entries. Entries are written
+   * as the very JSON their hash was computed over (plus the hash), serialised once.
+   */
+  async append(tx: Transaction, tenantId: string, drafts: readonly AuditEntryDraft[]): Promise<TAuditEntry[]> {
+    const space = tenantSpace(tenantId);
+    const tenant = scopeTransaction(tx, space);
+    const entries = space.at(ENTRIES);
     let head = await this.head(tenant);
     const sealed: TAuditEntry[] = [];
     for (const draft of drafts) {
       // ISO-8601 UTC strings of one format compare like the instants they name.
       const inOrder = draft.created_at < head.created_at ? { ...draft, created_at: head.created_at } : draft;
-      const entry = sealEntry(inOrder, head.sequence + 1, head.hash);
-      tenant.set([...ENTRIES, entry.sequence], entry);
+      const { entry, json } = sealEntry(inOrder, head.sequence + 1, head.hash);
+      tx.set(entries.pack([entry.sequence]), Buffer.from(json));
       if (isIndexedType(entry.event_type)) tenant.set([...byType(entry.event_type), entry.sequence], null);
       head = { sequence: entry.sequence, hash: entry.hash, created_at: entry.created_at };
       sealed.push(entry);
