@@ -42,9 +42,9 @@ export async function buildDependencies(
   config: Config,
   store: KvStore,
   logger: Logger,
+  now: () => Date = () => new Date(),
   options: DependencyOptions = {},
 ): Promise<ServerDependencies> {
-  const now = () => new Date();
   const tokens = new TokenService({
     secret: await resolveJwtSecret(config, logger),
     accessTtlSeconds: config.ACCESS_TOKEN_TTL,
@@ -87,6 +87,8 @@ export async function buildDependencies(
 
 export interface StartOptions extends DependencyOptions {
   logger?: Logger;
+  /** The clock every service reads (tests move it forward). */
+  now?: () => Date;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -99,7 +101,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   );
   let deps: ServerDependencies;
   try {
-    deps = await buildDependencies(config, store, logger, options);
+    deps = await buildDependencies(config, store, logger, options.now, options);
   } catch (error) {
     await store.close();
     throw error;

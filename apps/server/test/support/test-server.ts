@@ -74,7 +74,7 @@ export async function startRouterServer(router: AnyTRPCRouter, options: { bodyLi
   const config = testConfig(dataDir, options.env ?? {});
   const secrets = new SecretWatch(config.JWT_SECRET ?? '');
   const logger = secrets.logger;
-  const deps = await buildDependencies(config, store, logger, { reportAuditFailure: secrets.reportAuditFailure });
+  const deps = await buildDependencies(config, store, logger, undefined, { reportAuditFailure: secrets.reportAuditFailure });
   secrets.watch(deps);
   const app = createApp({
     deps,
