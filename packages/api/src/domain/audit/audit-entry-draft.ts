@@ -97,10 +97,9 @@ function detailsOf(call: CallObservation): Record<string, JsonValue> | null {
 
 /**
  * Whose trail an anonymous call's entry joins (an authenticated call's is the caller's tenant).
- * Register and login: the
- * user they name (a wrong password for a known email lands in that user's tenant, where its admin
- * sees it). Refresh: the token's subject, only if its signature verifies (else anyone could write
- * into any tenant's trail). Everything else: the system trail.
+ * Register and login: the user they name (a wrong password for a known email lands in that user's
+ * tenant, where its admin sees it). Refresh: the token's subject, only if its signature verifies
+ * (else anyone could write into any tenant's trail). Everything else: the system trail.
  */
 async function subjectOf(deps: DraftDeps, call: CallObservation, rawInput: unknown): Promise<Subject> {
   const named = userNamedBy(call.output);
