@@ -82,19 +82,15 @@ export const createCallerFactory = t.createCallerFactory;
 /* ------------------------- 3. MIDDLEWARE AND PROCEDURE BUILDERS ------------------------- */
 
 /**
- * Notes every finished call for the audit trail (authenticated calls, auth events, rate-limit
- * hits, isolation violations); the writer does the rest later, off the response path.
+ * Around every call (one middleware, as this runs on every request): notes the finished call for
+ * the audit trail — authenticated calls, auth events, rate-limit hits, isolation violations; the
+ * writer does the rest later, off the response path — and turns domain errors thrown by services
+ * into tRPC errors with the matching tRPC code and status.
  */
-const recordAudit = t.middleware(async ({ ctx, meta, path, type, getRawInput, next }) => {
+const auditAndMapErrors = t.middleware(async ({ ctx, meta, path, type, getRawInput, next }) => {
   const result = await next();
   const observation = observeCall({ request: ctx.request, procedure: path, type, meta, getRawInput, result, at: ctx.deps.now() });
   if (observation) ctx.deps.audit.record(observation);
-  return result;
-});
-
-/** Domain errors thrown by services become tRPC errors with the matching tRPC code and status. */
-const mapDomainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
     const domainError = result.error.cause;
     if (result.error.code !== toTRPCError(domainError).code) throw toTRPCError(domainError);
@@ -102,7 +98,7 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-const baseProcedure = t.procedure.use(recordAudit).use(mapDomainErrors);
+const baseProcedure = t.procedure.use(auditAndMapErrors);
 
 /** Anonymous calls; one whose meta names a dedicated limit (login, register) is counted first. */
 export const publicProcedure = baseProcedure.use(async ({ ctx, meta, getRawInput, next }) => {
