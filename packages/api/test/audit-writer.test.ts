@@ -74,6 +74,29 @@ describe('AuditWriter', () => {
     expect((await verifyAuditChain(store, other)).ok).toBe(true);
   });
 
+  it('under steady traffic commits about once per delay, not once per disk flush', async () => {
+    let transactions = 0;
+    const counting: KvStore = {
+      backend: store.backend,
+      transact: (body, options) => ((transactions += 1), store.transact(body, options)),
+      ping: () => store.ping(),
+      close: () => store.close(),
+    };
+    const writer = new AuditWriter({ store: counting, tokens, reportFailure: () => undefined, flushDelayMs: 50 });
+    const tenant = 'a1b2c3d4-0000-5000-8000-000000000007';
+    const until = Date.now() + 400;
+    let recorded = 0;
+    while (Date.now() < until) {
+      writer.record(observation(`s${recorded}`, tenant));
+      recorded += 1;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await writer.flush();
+    expect(recorded).toBeGreaterThan(100);
+    expect(transactions).toBeLessThanOrEqual(12);
+    expect(await trail(tenant)).toHaveLength(recorded);
+  });
+
   it('writes a lone entry after a short delay without being asked', async () => {
     const writer = new AuditWriter({ store, tokens, reportFailure: () => undefined, flushDelayMs: 5 });
     const tenant = 'a1b2c3d4-0000-5000-8000-000000000004';
