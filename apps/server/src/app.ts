@@ -54,23 +54,26 @@ export function createApp(options: AppOptions): App {
   const routes = new RouteTable(procedures);
 
   function createContext(req: IncomingMessage, connectionParams?: ConnectionParams): ApiContext {
+    const tracked = req as TrackedRequest;
     return {
       deps,
       request: {
-        requestId: (req as RequestWithId).requestId ?? nextRequestId(),
+        requestId: tracked.requestId ?? nextRequestId(),
         ip: clientIp(req, trustProxy),
         userAgent: req.headers['user-agent'],
         authorization: req.headers.authorization ?? bearerFromConnectionParams(connectionParams),
         apiKey: singleHeader(req.headers['x-api-key']),
+        method: req.method ?? 'GET',
+        path: tracked.pathname ?? '/',
+        receivedAt: tracked.receivedAt ?? performance.now(),
       },
     };
   }
 
   function onInternalError(error: unknown, req: IncomingMessage) {
-    logger.error(
-      { err: error, method: req.method, url: withoutCredentials(req.url), requestId: (req as RequestWithId).requestId },
-      'request failed',
-    );
+    // The path only: a tRPC query string carries the call's input.
+    const tracked = req as TrackedRequest;
+    logger.error({ err: error, method: req.method, path: tracked.pathname, requestId: tracked.requestId }, 'request failed');
   }
 
   const handlerOptions = { bodyLimit, createContext, onInternalError };
@@ -81,14 +84,17 @@ export function createApp(options: AppOptions): App {
   const serveWebApp = webAppDir === undefined ? undefined : createWebAppHandler(webAppDir);
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    const tracked = req as TrackedRequest;
+    tracked.receivedAt = performance.now();
     const requestId = nextRequestId();
-    (req as RequestWithId).requestId = requestId;
+    tracked.requestId = requestId;
     res.setHeader('x-request-id', requestId);
     applySecurityHeaders(res);
     if (cors.handle(req, res)) return;
     const url = req.url ?? '/';
     const queryStart = url.indexOf('?');
     const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
+    tracked.pathname = pathname;
     const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
 
     if (pathname === REST_PREFIX || pathname.startsWith(`${REST_PREFIX}/`)) {
@@ -174,13 +180,11 @@ function bearerFromConnectionParams(params: ConnectionParams): string | undefine
   return typeof token === 'string' && token.length > 0 ? `Bearer ${token}` : undefined;
 }
 
-/** The URL as logged: connection params may hold an access token. */
-function withoutCredentials(url: string | undefined): string | undefined {
-  return url?.replace(/([?&]connectionParams=)[^&]*/g, '$1[redacted]');
-}
-
-interface RequestWithId extends IncomingMessage {
+/** What `handle` notes on the request before a transport builds the context from it. */
+interface TrackedRequest extends IncomingMessage {
   requestId?: string;
+  pathname?: string;
+  receivedAt?: number;
 }
 
 /** A header sent twice arrives joined (`a, b`) — then it is no valid key — or, per the types, as a list. */
@@ -192,7 +196,8 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = req.headers['x-forwarded-for'];
     const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
+    // The address keys rate limits and lands in the audit trail: bound what a client can make it.
+    if (first) return first.slice(0, 64);
   }
   return req.socket.remoteAddress ?? 'unknown';
 }

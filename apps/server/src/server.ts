@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { openStore, type KvStore } from '@coditect/store';
 import {
   ApiKeySecrets,
+  AuditWriter,
   TokenService,
   createOpenAiCompatibleProvider,
   createPasswordHasher,
@@ -10,10 +11,13 @@ import {
   type ApiDependencies,
 } from '@coditect/api';
 import { createApp, type App } from './app';
+import { reportAuditFailure } from './audit-failure-report';
 import { corsOriginsFor } from './http/cors-policy';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { resolveJwtSecret } from './jwt-secret';
+import { createRateLimitGate } from './rate-limiting/rate-limit-gate';
+import { connectRedis } from './rate-limiting/redis-connection';
 
 export const VERSION = '5.0.0';
 
@@ -24,7 +28,22 @@ export interface RunningServer {
   /** e.g. http://127.0.0.1:8080 */
   url: string;
   port: number;
+  /** The audit writer (tests flush it before reading the trail). */
+  audit: AuditWriter;
   stop(): Promise<void>;
+}
+
+export interface ServerDependencies extends ApiDependencies {
+  audit: AuditWriter;
+  /** Writes every pending audit entry, then closes the Redis connection. */
+  release(): Promise<void>;
+}
+
+export interface DependencyOptions {
+  /** Where failed audit writes are reported (default: one line on stderr). */
+  reportAuditFailure?: (error: unknown, lostEntries: number) => void;
+  /** How long a lone audit entry waits for company before it is written (default 100 ms). */
+  auditFlushDelayMs?: number;
 }
 
 /** Everything procedures share, built once per process. */
@@ -33,30 +52,56 @@ export async function buildDependencies(
   store: KvStore,
   logger: Logger,
   now: () => Date = () => new Date(),
-): Promise<ApiDependencies> {
+  options: DependencyOptions = {},
+): Promise<ServerDependencies> {
   const secret = await resolveJwtSecret(config, logger);
+  const tokens = new TokenService({
+    secret,
+    accessTtlSeconds: config.ACCESS_TOKEN_TTL,
+    refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
+    now,
+  });
+  const passwords = await createPasswordHasher();
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined;
+  const audit = new AuditWriter({
+    store,
+    tokens,
+    reportFailure: options.reportAuditFailure ?? reportAuditFailure,
+    flushDelayMs: options.auditFlushDelayMs,
+  });
   return {
     store,
     version: VERSION,
     startedAt: Date.now(),
     now,
-    passwords: await createPasswordHasher(),
-    tokens: new TokenService({
-      secret,
-      accessTtlSeconds: config.ACCESS_TOKEN_TTL,
-      refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
-      now,
-    }),
+    passwords,
+    tokens,
     apiKeys: new ApiKeySecrets(secret),
     llm: createOpenAiCompatibleProvider({
       baseUrl: config.LLM_BASE_URL,
       apiKey: config.LLM_API_KEY,
       timeoutMs: config.LLM_TIMEOUT * 1000,
     }),
+    checkRedis: redis?.check,
+    rateLimits: createRateLimitGate(
+      {
+        user: config.RATE_LIMIT_USER,
+        tenant: config.RATE_LIMIT_TENANT,
+        login: config.RATE_LIMIT_LOGIN,
+        register: config.RATE_LIMIT_REGISTER,
+        messages: config.RATE_LIMIT_MESSAGES,
+      },
+      redis?.client,
+    ),
+    audit,
+    async release() {
+      await audit.flush();
+      await redis?.close();
+    },
   };
 }
 
-export interface StartOptions {
+export interface StartOptions extends DependencyOptions {
   logger?: Logger;
   /** The clock every service reads (tests move it forward). */
   now?: () => Date;
@@ -70,7 +115,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ? { backend: 'fdb', clusterFile: config.FDB_CLUSTER_FILE }
       : { backend: 'embedded', dataDir: config.DATA_DIR },
   );
-  const deps = await buildDependencies(config, store, logger, options.now);
+  let deps: ServerDependencies;
+  try {
+    deps = await buildDependencies(config, store, logger, options.now, options);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   if (config.DEMO_MODE && (await ensureDemoAccount(deps))) {
     logger.warn('DEMO_MODE: created the demo account demo@coditect.ai (password "demo")');
   }
@@ -87,6 +138,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   try {
     address = await app.listen(config.PORT, config.HOST);
   } catch (error) {
+    await deps.release();
     await store.close();
     throw error;
   }
@@ -99,9 +151,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     url: `http://${reachableHost}:${address.port}`,
     port: address.port,
+    audit: deps.audit,
     stop() {
       stopping ??= (async () => {
         await app.close();
+        // Requests have drained; their audit entries are written before the store closes.
+        await deps.release();
         await store.close();
       })();
       return stopping;

@@ -26,7 +26,15 @@ describe('tRPC over our dispatch', () => {
       router: probeRouter,
       createContext: () => ({
         deps: ours.deps,
-        request: { requestId: 'reference', ip: '127.0.0.1', userAgent: undefined, authorization: undefined },
+        request: {
+          requestId: 'reference',
+          ip: '127.0.0.1',
+          userAgent: undefined,
+          authorization: undefined,
+          method: 'GET',
+          path: '/trpc',
+          receivedAt: performance.now(),
+        },
       }),
     });
     await new Promise<void>((resolve) => reference.listen(0, '127.0.0.1', resolve));

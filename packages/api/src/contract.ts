@@ -1,6 +1,7 @@
 // Browser-safe contract: every operation's schemas and REST meta, and the error codes.
 // The web app imports from here; nothing in this module graph touches Node or the store.
 import { apiKeysContract } from './router/api-keys/api-keys.types';
+import { auditContract } from './router/audit/audit.types';
 import { authContract } from './router/auth/auth.types';
 import { conversationsContract } from './router/conversations/conversations.types';
 import { healthContract } from './router/health/health.types';
@@ -20,6 +21,7 @@ export * from './router/conversations/conversations.types';
 export * from './router/settings/settings.types';
 export * from './router/api-keys/api-keys.types';
 export * from './router/llm/llm.types';
+export * from './router/audit/audit.types';
 
 /** Every operation of the API, by router path (`sessions.get` is apiContract.sessions.get). */
 export const apiContract = {
@@ -31,4 +33,5 @@ export const apiContract = {
   settings: settingsContract,
   apiKeys: apiKeysContract,
   llm: llmContract,
+  audit: auditContract,
 };

@@ -4,6 +4,7 @@ export {
   createTRPCRouter,
   publicProcedure,
   protectedProcedure,
+  adminProcedure,
   type ApiContext,
   type ApiDependencies,
   type DependencyStatus,
@@ -27,3 +28,18 @@ export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from './
 export type { LlmProvider } from './domain/llm/llm-provider';
 export { appendMessages, prepareMessage } from './domain/conversations/messages';
 export type { CallerContext } from './domain/identity/identity-context';
+export { AuditWriter, appendAuditEntries, type AuditWriterOptions } from './domain/audit/audit-writer';
+export type { AuditTrail, CallObservation } from './domain/audit/call-observation';
+export { verifyAuditChain } from './domain/audit/audit-chain-verifier';
+export { entryHash, GENESIS_HASH } from './domain/audit/audit-chain';
+export { SYSTEM_AUDIT_TENANT } from './domain/audit/audit-repository';
+export { redactSecrets, REDACTED } from './domain/audit/audit-redaction';
+export type {
+  RateLimitCheck,
+  RateLimitGate,
+  RateLimitPolicy,
+  RateLimitVerdict,
+  RateLimitWindowStatus,
+} from './rate-limiting/rate-limit-gate';
+export { retryAfterSeconds } from './rate-limiting/rate-limit-gate';
+export { RateLimitExceededError } from './rate-limiting/rate-limit-exceeded';

@@ -1,5 +1,6 @@
 import { createTRPCRouter } from './trpc';
 import { apiKeysRouter } from './router/api-keys';
+import { auditRouter } from './router/audit';
 import { authRouter } from './router/auth';
 import { conversationsRouter } from './router/conversations';
 import { healthRouter } from './router/health';
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   llm: llmRouter,
   apiKeys: apiKeysRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,9 @@
 /**
  * 1. CONTEXT — what every procedure receives: the process-wide dependencies and this request.
  * 2. INITIALIZATION — tRPC with our meta and the error formatter (SPEC §4 codes in `data`).
- * 3. MIDDLEWARE AND PROCEDURE BUILDERS — domain-error mapping, then public/protected builders.
+ * 3. MIDDLEWARE AND PROCEDURE BUILDERS — audit and domain-error mapping around every call, then
+ *    public (dedicated rate limits from meta), protected (auth, per-user/tenant limits, tenant
+ *    handle) and admin builders.
  */
 import { initTRPC } from '@trpc/server';
 import { errorBody, toAppError, toTRPCError } from './errors/error-classification';
@@ -12,6 +14,9 @@ import { authenticate } from './domain/identity/authenticate';
 import type { AuthIdentity, IdentityDeps } from './domain/identity/identity-context';
 import { createTenantScope, type TenantScope } from './storage/tenant-scope';
 import type { LlmProvider } from './domain/llm/llm-provider';
+import { observeCall, type AuditTrail } from './domain/audit/call-observation';
+import type { RateLimitGate, RateLimitWindowStatus } from './rate-limiting/rate-limit-gate';
+import { enforceCallerLimits, withDedicatedLimit } from './rate-limiting/enforce-rate-limits';
 
 /* ---------------------------------- 1. CONTEXT ---------------------------------- */
 
@@ -25,6 +30,8 @@ export interface ApiDependencies extends IdentityDeps {
   checkRedis?: () => Promise<DependencyStatus>;
   /** The OpenAI-compatible model provider chat turns and the model list go to. */
   llm: LlmProvider;
+  rateLimits: RateLimitGate;
+  audit: AuditTrail;
 }
 
 /** What the transport knows about the request. */
@@ -36,8 +43,15 @@ export interface RequestInfo {
   authorization: string | undefined;
   /** The X-API-Key header (an API key may also come as `Authorization: Bearer cdk_...`). */
   apiKey?: string | undefined;
+  /** HTTP method and URL path (no query string), for the audit trail. */
+  method: string;
+  path: string;
+  /** `performance.now()` when the request arrived. */
+  receivedAt: number;
   /** Set once the caller is authenticated, so the edge (audit) knows who called. */
   identity?: AuthIdentity;
+  /** The rate-limit window closest to refusing this request; the transport turns it into headers. */
+  rateLimit?: RateLimitWindowStatus;
 }
 
 export interface ApiContext {
@@ -76,9 +90,16 @@ export const createCallerFactory = t.createCallerFactory;
 
 /* ------------------------- 3. MIDDLEWARE AND PROCEDURE BUILDERS ------------------------- */
 
-/** Domain errors thrown by services become tRPC errors with the matching tRPC code and status. */
-const mapDomainErrors = t.middleware(async ({ next }) => {
+/**
+ * Around every call (one middleware, as this runs on every request): notes the finished call for
+ * the audit trail — authenticated calls, auth events, rate-limit hits, isolation violations; the
+ * writer does the rest later, off the response path — and turns domain errors thrown by services
+ * into tRPC errors with the matching tRPC code and status.
+ */
+const auditAndMapErrors = t.middleware(async ({ ctx, meta, path, type, getRawInput, next }) => {
   const result = await next();
+  const observation = observeCall({ request: ctx.request, procedure: path, type, meta, getRawInput, result, at: ctx.deps.now() });
+  if (observation) ctx.deps.audit.record(observation);
   if (!result.ok && result.error.cause instanceof AppError) {
     const domainError = result.error.cause;
     if (result.error.code !== toTRPCError(domainError).code) throw toTRPCError(domainError);
@@ -86,16 +107,34 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+const baseProcedure = t.procedure.use(auditAndMapErrors);
+
+/** Anonymous calls; one whose meta names a dedicated limit (login, register) is counted first. */
+export const publicProcedure = baseProcedure.use(async ({ ctx, meta, getRawInput, next }) => {
+  if (!meta?.rateLimit) return next();
+  return withDedicatedLimit(ctx.deps.rateLimits, ctx.request, meta.rateLimit, await getRawInput(), () => next());
+});
 
 /**
  * Authenticated calls: a valid access token of a still-active auth session, or a live API key
- * allowed to make this kind of call (meta `access`, procedure type). The tenant comes from the
- * verified credential only, and handlers reach tenant data solely through `ctx.tenant`.
+ * allowed to make this kind of call (meta `access`, procedure type), within its user's and tenant's
+ * rate limits (and the dedicated limit its meta names, e.g. `rateLimit: 'messages'`). The tenant
+ * comes from the verified credential only, and handlers reach tenant data solely through
+ * `ctx.tenant`.
  */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, meta, type, next }) => {
+export const protectedProcedure = baseProcedure.use(async ({ ctx, meta, type, getRawInput, next }) => {
   const identity = await authenticate(ctx.deps, ctx.request, { type, access: meta?.access });
   ctx.request.identity = identity;
+  await enforceCallerLimits(ctx.deps.rateLimits, ctx.request, identity);
   const tenant: TenantScope = createTenantScope(ctx.deps.store, identity.tenantId);
-  return next({ ctx: { auth: identity, tenant } });
+  if (!meta?.rateLimit) return next({ ctx: { auth: identity, tenant } });
+  return withDedicatedLimit(ctx.deps.rateLimits, ctx.request, meta.rateLimit, await getRawInput(), () =>
+    next({ ctx: { auth: identity, tenant } }),
+  );
+});
+
+/** Authenticated calls by an Admin of their tenant; anyone else gets 403 FORBIDDEN. */
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.auth.role !== 'Admin') throw new AppError('FORBIDDEN', 'This operation requires the Admin role');
+  return next();
 });

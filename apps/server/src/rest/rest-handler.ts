@@ -5,6 +5,7 @@ import { AppError, errorBody, toAppError, type ApiContext } from '@coditect/api'
 import { invokeProcedure } from '../procedures/procedure-index';
 import { parseJsonBody, readBody } from '../http/request-body';
 import { sendJson, type HeaderMap } from '../http/json-response';
+import { addRateLimitHeaders } from '../http/rate-limit-headers';
 import { coerceQuery, coerceText } from './input-coercion';
 import type { RestRoute, RouteTable } from './route-table';
 
@@ -34,11 +35,11 @@ export function createRestHandler(options: RestHandlerOptions): RestHandler {
       const { route, params } = lookup.match;
       const input = await assembleInput(req, route, params, query, bodyLimit);
       const data = await invokeProcedure(route.procedure, route.procedurePath, ctx, input);
-      sendSuccess(res, route, data);
+      sendSuccess(res, route, data, addRateLimitHeaders({}, ctx.request.rateLimit));
     } catch (error) {
       const appError = toAppError(error);
       if (appError.code === 'INTERNAL_ERROR') onInternalError(error, req);
-      sendError(res, appError);
+      sendError(res, appError, addRateLimitHeaders({}, ctx.request.rateLimit));
     }
   };
 }
@@ -98,8 +99,7 @@ function unquoteEntityTag(value: string): string {
   return value.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
 }
 
-function sendSuccess(res: ServerResponse, route: RestRoute, data: unknown): void {
-  const headers: HeaderMap = {};
+function sendSuccess(res: ServerResponse, route: RestRoute, data: unknown, headers: HeaderMap): void {
   const { etagField, envelope, successStatus } = route.rest;
   if (etagField && typeof data === 'object' && data !== null) {
     const tag = (data as Record<string, unknown>)[etagField];
@@ -112,8 +112,7 @@ function sendSuccess(res: ServerResponse, route: RestRoute, data: unknown): void
   sendJson(res, successStatus ?? 200, body, headers);
 }
 
-export function sendError(res: ServerResponse, error: AppError): void {
-  const headers: HeaderMap = {};
+export function sendError(res: ServerResponse, error: AppError, headers: HeaderMap = {}): void {
   if (error.retryAfter !== undefined) headers['retry-after'] = error.retryAfter;
   if (error.code === 'PAYLOAD_TOO_LARGE') headers.connection = 'close';
   sendJson(res, error.status, JSON.stringify({ success: false, error: errorBody(error) }), headers);

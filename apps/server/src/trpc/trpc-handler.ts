@@ -16,7 +16,8 @@ import {
 import { AppError, toAppError, type ApiContext } from '@coditect/api';
 import { invokeProcedure, type ProcedureIndex } from '../procedures/procedure-index';
 import { readBody } from '../http/request-body';
-import { sendJson } from '../http/json-response';
+import { sendJson, type HeaderMap } from '../http/json-response';
+import { addRateLimitHeaders } from '../http/rate-limit-headers';
 
 export interface TrpcHandlerOptions {
   router: AnyTRPCRouter;
@@ -121,15 +122,29 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
     if (!isBatch) {
       const result = await runCall(calls[0]!, 0);
       const status = 'error' in result ? getHTTPStatusCode(result) : 200;
-      sendJson(res, status, serialize(result), { vary: VARY });
+      sendJson(res, status, serialize(result), responseHeaders(ctx, [result]));
       return;
     }
     const results = await Promise.all(calls.map(runCall));
-    sendJson(res, getHTTPStatusCode(results), serialize(results), { vary: VARY });
+    sendJson(res, getHTTPStatusCode(results), serialize(results), responseHeaders(ctx, results));
   };
 }
 
 const EMPTY_SEARCH = new URLSearchParams();
+
+/** Vary, the rate-limit headers of every call counted, and Retry-After when a call was refused. */
+function responseHeaders(ctx: ApiContext, results: TRPCResponse[]): HeaderMap {
+  const headers: HeaderMap = { vary: VARY };
+  let retryAfter = 0;
+  for (const result of results) {
+    if ('error' in result) {
+      const seconds = (result.error.data as { retryAfter?: unknown } | undefined)?.retryAfter;
+      if (typeof seconds === 'number' && seconds > retryAfter) retryAfter = seconds;
+    }
+  }
+  if (retryAfter > 0) headers['retry-after'] = retryAfter;
+  return addRateLimitHeaders(headers, ctx.request.rateLimit);
+}
 
 /** Streaming, subscriptions and non-JSON bodies keep tRPC's own (slower, complete) adapter. */
 function needsTrpcAdapter(req: IncomingMessage, calls: Call[]): boolean {

@@ -1,5 +1,6 @@
 // kill -9 of the server in the middle of a write load, restart on the same data: every
-// acknowledged write is there and no index entry lacks its record (or the reverse).
+// acknowledged write is there, conversation counts equal what their messages sum to, and no index
+// entry lacks its record (or the reverse).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ describe('SIGKILL under load', () => {
   it(`keeps every acknowledged write across ${ROUNDS} kills`, async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'coditect-kill-'));
     const acknowledged = new Map<string, number>(); // session id → highest acknowledged version
+    const messages = new Map<string, { count: number; tokens: number }>(); // conversation → acknowledged sums
     const email = uniqueEmail('kill');
     try {
       // The last round only verifies what the final kill left.
@@ -31,6 +33,16 @@ describe('SIGKILL under load', () => {
           expect(status, `session ${id} lost`).toBe(200);
           expect(body.data.version).toBeGreaterThanOrEqual(version);
         }
+        for (const [id, acked] of messages) {
+          const conversation = await api.get(`/conversations/${id}`, token);
+          expect(conversation.status, `conversation ${id} lost`).toBe(200);
+          expect(conversation.body.data.message_count).toBeGreaterThanOrEqual(acked.count);
+          expect(conversation.body.data.token_count).toBeGreaterThanOrEqual(acked.tokens);
+          const page = await api.get(`/conversations/${id}/messages?offset=0&limit=200`, token);
+          expect(page.body.data.total_count).toBe(conversation.body.data.message_count);
+          const tokenSum = page.body.data.messages.reduce((sum: number, message: { token_count: number }) => sum + message.token_count, 0);
+          if (!page.body.data.has_more) expect(tokenSum).toBe(conversation.body.data.token_count);
+        }
         if (round === ROUNDS) {
           server.child.kill('SIGKILL');
           await server.exited;
@@ -38,6 +50,25 @@ describe('SIGKILL under load', () => {
         }
 
         let stop = false;
+        const chatter = async (index: number) => {
+          try {
+            const session = await api.post('/sessions', { name: `chat${index}` }, token);
+            const conversation = await api.post('/conversations', { workspace_session_id: session.body.data.session_id, title: `c${index}` }, token);
+            const id = conversation.body.data.conversation_id as string;
+            if (!id) return;
+            messages.set(id, { count: 0, tokens: 0 });
+            while (!stop) {
+              const added = await api.post(`/conversations/${id}/messages`, { role: 'User', content: `message ${index} — ${'lorem ipsum '.repeat(index % 5)}` }, token);
+              if (added.status === 201) {
+                const acked = messages.get(id)!;
+                acked.count += 1;
+                acked.tokens += added.body.data.token_count as number;
+              }
+            }
+          } catch {
+            // the server is gone
+          }
+        };
         const worker = async (index: number) => {
           let mine: string | undefined;
           while (!stop) {
@@ -58,7 +89,10 @@ describe('SIGKILL under load', () => {
             }
           }
         };
-        const workers = Array.from({ length: 8 }, (_, index) => worker(round * 10 + index));
+        const workers = [
+          ...Array.from({ length: 6 }, (_, index) => worker(round * 10 + index)),
+          ...Array.from({ length: 3 }, (_, index) => chatter(round * 10 + index)),
+        ];
         await new Promise((resolve) => setTimeout(resolve, 700 + Math.random() * 600));
         server.child.kill('SIGKILL');
         await server.exited;
@@ -66,6 +100,7 @@ describe('SIGKILL under load', () => {
         await Promise.all(workers);
       }
       expect(acknowledged.size).toBeGreaterThan(ROUNDS * 4);
+      expect([...messages.values()].reduce((sum, acked) => sum + acked.count, 0)).toBeGreaterThan(ROUNDS * 3);
 
       const check = await runStoreCheck(dataDir);
       expect(check.output).toContain('0 problem(s)');

@@ -27,6 +27,16 @@ export interface RestMeta {
  */
 export type Access = 'public' | 'user' | 'admin' | 'session';
 
+/**
+ * A limit an operation counts against on top of the per-user and per-tenant limits every
+ * authenticated call counts against: `login` (per normalised email + client IP, checked before the
+ * password, reset by a success), `register` (per client IP), `messages` (per user).
+ */
+export type DedicatedRateLimit = 'login' | 'register' | 'messages';
+
+/** Auth events the audit trail records by name: `auth.<event>` on success, `auth.<event>_failed` otherwise. */
+export type AuthEvent = 'register' | 'login' | 'logout' | 'refresh' | 'password_change';
+
 export interface ProcedureMeta {
   rest?: RestMeta;
   access: Access;
@@ -36,6 +46,8 @@ export interface ProcedureMeta {
    * authentication, rate limits, body size, internal/unavailable); the OpenAPI document lists both.
    */
   errors?: readonly ErrorCode[];
+  rateLimit?: DedicatedRateLimit;
+  auditEvent?: AuthEvent;
 }
 
 export interface Operation<

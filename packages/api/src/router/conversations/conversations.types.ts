@@ -172,6 +172,7 @@ export const conversationsContract = {
       access: 'user',
       summary: 'Append a message; counts change in the same transaction',
       errors: ['CONVERSATION_NOT_FOUND', 'RATE_LIMIT_EXCEEDED'],
+      rateLimit: 'messages',
       rest: { method: 'POST', path: '/conversations/:conversation_id/messages', successStatus: 201 },
     },
   }),

@@ -69,6 +69,7 @@ export const llmContract = {
       summary:
         'One chat turn over SSE (tRPC subscription; each event tracked): records the user message, streams the ' +
         'model’s reply, records it; closing the subscription stores the partial reply marked interrupted',
+      rateLimit: 'messages',
     },
   }),
 };

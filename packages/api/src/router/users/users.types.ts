@@ -65,6 +65,7 @@ export const usersContract = {
       access: 'session',
       summary: 'Change the password; ends every auth session of the user',
       errors: ['INVALID_PASSWORD', 'CONFLICT'],
+      auditEvent: 'password_change',
       rest: { method: 'PUT', path: '/users/me/password', envelope: 'message' },
     },
   }),

@@ -1,0 +1,8 @@
+import { adminProcedure } from '../../trpc';
+import { verifyAuditChain } from '../../domain/audit/audit-chain-verifier';
+import { auditContract } from './audit.types';
+
+export const verify = adminProcedure
+  .meta(auditContract.verify.meta)
+  .output(auditContract.verify.output)
+  .query(({ ctx }) => verifyAuditChain(ctx.deps.store, ctx.auth.tenantId));
