@@ -43,7 +43,7 @@ export function ChatComposer({ running, blockedReason, unsentBy, onSend, onStop 
         rows={3}
         value={text}
         maxLength={CONVERSATION_LIMITS.messageChars}
-        placeholder={blockedReason ?? 'Ask about this session… (Enter sends, Shift+Enter for a new line, Escape stops a reply)'}
+        placeholder={blockedReason ?? 'Ask about this session (Enter sends, Shift+Enter adds a line, Esc stops a reply)'}
         disabled={blockedReason !== null}
         onChange={(event) => setText(event.target.value)}
         onKeyDown={(event) => {
