@@ -30,8 +30,11 @@ export function useConversationChat(conversation: TConversation | undefined, con
   const phase = status.phase;
   const reply = phase === 'stopped' || phase === 'failed' ? status.reply : '';
   const failureKind = phase === 'failed' ? status.failure.kind : null;
+  const previousPhase = useRef(phase);
   useEffect(() => {
-    if (phase === 'idle' || phase === 'failed') refreshCounts();
+    const turnEnded = previousPhase.current === 'sending' || previousPhase.current === 'streaming';
+    previousPhase.current = phase;
+    if (turnEnded && (phase === 'idle' || phase === 'failed')) refreshCounts();
     if (!(phase === 'stopped' || failureKind === 'connection')) return;
     // The reply on screen is kept by the server (interrupted): wait for it to show, then let it replace ours.
     let cancelled = false;
