@@ -1,7 +1,9 @@
 // WORKERS > 1: the primary forks that many server processes sharing one port (node:cluster) and
 // one embedded store (LMDB's multi-process mode; commits validate inside LMDB's cross-process
-// write lock). A worker that dies unexpectedly is replaced; SIGTERM drains every worker.
+// write lock). Without Redis, the primary keeps the rate-limit counters for all workers. A worker
+// that dies unexpectedly is replaced; SIGTERM drains every worker.
 import cluster, { type Worker } from 'node:cluster';
+import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { resolveJwtSecret } from './jwt-secret';
@@ -12,6 +14,7 @@ export async function runClusterPrimary(config: Config, logger: Logger, workers:
   // Settle shared state once, before any worker could race to create it.
   const secret = await resolveJwtSecret(config, logger);
   const workerEnv = { JWT_SECRET: new TextDecoder().decode(secret) };
+  if (!config.REDIS_URL) new RateLimiterClusterMaster();
   let shuttingDown = false;
   const fork = (): Worker => cluster.fork(workerEnv);
 

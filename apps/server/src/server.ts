@@ -1,4 +1,5 @@
 // Start-up and shutdown in one place, shared by main.ts, the tests and the benchmarks.
+import cluster from 'node:cluster';
 import { mkdir } from 'node:fs/promises';
 import { openStore, type KvStore } from '@coditect/store';
 import {
@@ -91,7 +92,7 @@ export async function buildDependencies(
         register: config.RATE_LIMIT_REGISTER,
         messages: config.RATE_LIMIT_MESSAGES,
       },
-      redis?.client,
+      { redis: redis?.client, clusterWorker: cluster.isWorker },
     ),
     audit,
     async release() {

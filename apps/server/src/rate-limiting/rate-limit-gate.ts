@@ -1,8 +1,16 @@
 // The API's rate-limit gate on rate-limiter-flexible: one limiter per window of each policy, in
 // process memory, or in Redis when configured — then each Redis limiter carries an in-memory
 // insurance limiter with the same window, so a Redis outage neither fails requests nor lifts the
-// limits (each process counts on its own until Redis answers again).
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+// limits (each process counts on its own until Redis answers again). Cluster workers without
+// Redis count in the cluster primary (RateLimiterCluster over IPC), so limits stay exact across
+// workers; a primary that does not answer in time falls back to this worker's own counts.
+import {
+  RateLimiterCluster,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import type { RateLimitCheck, RateLimitGate, RateLimitPolicy, RateLimitVerdict, RateLimitWindowStatus } from '@coditect/api';
 import type { RateLimitWindow } from '../config';
@@ -27,7 +35,17 @@ interface Counted {
 
 const REDIS_KEY_PREFIX = 'coditect:rl';
 
-export function createRateLimitGate(policies: RateLimitPolicies, redis?: Redis): RateLimitGate {
+export interface RateLimitStore {
+  /** Counters shared through Redis by every process. */
+  redis?: Redis;
+  /** This process is a cluster worker: count in the primary's memory. */
+  clusterWorker?: boolean;
+}
+
+/** How long a worker waits for the primary's count before using its own. */
+const CLUSTER_TIMEOUT_MS = 1000;
+
+export function createRateLimitGate(policies: RateLimitPolicies, { redis, clusterWorker = false }: RateLimitStore = {}): RateLimitGate {
   const compiled = new Map<RateLimitPolicy, Window[]>();
   for (const [policy, windows] of Object.entries(policies) as Array<[RateLimitPolicy, RateLimitWindow[]]>) {
     compiled.set(
@@ -43,7 +61,9 @@ export function createRateLimitGate(policies: RateLimitPolicies, redis?: Redis):
               rejectIfRedisNotReady: true,
               insuranceLimiter: new RateLimiterMemory(shape),
             })
-          : new RateLimiterMemory(shape);
+          : clusterWorker
+            ? new InsuredClusterLimiter(shape)
+            : new RateLimiterMemory(shape);
         const policyHeader = `"${name}";q=${window.points};w=${window.durationSeconds}`;
         return { policy, name, limit: window.points, windowSeconds: window.durationSeconds, policyHeader, limiter };
       }),
@@ -59,7 +79,7 @@ export function createRateLimitGate(policies: RateLimitPolicies, redis?: Redis):
     consume(checks) {
       // In memory every count settles at once, so counting one window after another costs nothing
       // and allocates far less (this runs on every authenticated call); Redis counts go out together.
-      if (!redis) return countInTurn(checks, windowsOf);
+      if (!redis && !clusterWorker) return countInTurn(checks, windowsOf);
       const windows = checks.flatMap((check) => windowsOf(check.policy).map((window) => ({ window, key: check.key })));
       return Promise.all(windows.map(count)).then(verdict);
     },
@@ -141,4 +161,26 @@ export function windowLabel(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600}h`;
   if (seconds % 60 === 0) return `${seconds / 60}m`;
   return `${seconds}s`;
+}
+
+/** A cluster-primary limiter that counts locally when the primary does not answer in time. */
+class InsuredClusterLimiter extends RateLimiterCluster {
+  private readonly insurance: RateLimiterMemory;
+
+  constructor(shape: { points: number; duration: number; keyPrefix: string }) {
+    super({ ...shape, timeoutMs: CLUSTER_TIMEOUT_MS });
+    this.insurance = new RateLimiterMemory(shape);
+  }
+
+  override consume(key: string | number, points?: number, options?: Record<string, unknown>): Promise<RateLimiterRes> {
+    return super.consume(key, points, options).catch((rejection: unknown) => {
+      if (rejection instanceof RateLimiterRes) throw rejection;
+      return this.insurance.consume(key, points, options);
+    });
+  }
+
+  override delete(key: string | number, options?: Record<string, unknown>): Promise<boolean> {
+    void this.insurance.delete(key, options);
+    return super.delete(key, options);
+  }
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD, uniqueEmail } from '../support/rest-client';
 import { rawRequest } from '../support/raw-http';
-import { startServerProcess } from '../support/server-process';
+import { startServerProcess, waitForWorkers } from '../support/server-process';
 
 function json(status: number, body: string) {
   return { status, body: JSON.parse(body) as any };
@@ -17,6 +17,7 @@ describe('cluster mode', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-'));
     const server = await startServerProcess({ DATA_DIR: dataDir, WORKERS: '2', JWT_SECRET: '' });
     try {
+      await waitForWorkers(server, 2);
       // Fresh connection per request, so the primary spreads them over the workers.
       const call = async (method: string, path: string, body?: unknown, token?: string) => {
         const head = [`${method} /api/v5${path} HTTP/1.1`, 'host: cluster', 'content-type: application/json'];
@@ -41,6 +42,28 @@ describe('cluster mode', () => {
       expect(workerPids.size).toBe(2);
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps rate limits exact across workers without Redis (counted in the primary)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-limits-'));
+    const server = await startServerProcess({ DATA_DIR: dataDir, WORKERS: '2', RATE_LIMIT_LOGIN: '4/15m' });
+    try {
+      await waitForWorkers(server, 2);
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 6; attempt += 1) {
+        const response = await rawRequest(
+          server.port,
+          ['POST /api/v5/auth/login HTTP/1.1', 'host: cluster', 'content-type: application/json'].join('\r\n'),
+          Buffer.from(JSON.stringify({ email: 'nobody@example.com', password: 'wrong password' })),
+        );
+        statuses.push(response.status);
+      }
+      // Spread over two workers, per-process counters would have allowed 8 attempts.
+      expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
     } finally {
       server.child.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });

@@ -49,6 +49,15 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   return { child, url, port: Number(new URL(url).port), exited, output: () => output };
 }
 
+/** Resolves once `count` server processes (cluster workers) have logged that they listen. */
+export async function waitForWorkers(server: ServerProcess, count: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((server.output().match(/Coditect server listening/g) ?? []).length < count) {
+    if (Date.now() > deadline) throw new Error(`fewer than ${count} workers started: ${server.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Runs `pnpm check-store`'s entry on a data directory; resolves with its exit code and output. */
 export function runStoreCheck(dataDir: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
