@@ -58,8 +58,14 @@ export function ConversationView({ conversationId, onClose }: { conversationId: 
       {conversation.data ? (
         <ConversationHeader conversation={conversation.data} onClose={onClose} />
       ) : (
+        // The loaded header's two rows, so nothing below moves when it arrives.
         <header className="chat-header chat-header-conversation" aria-busy="true">
-          <span className="skeleton skeleton-heading" />
+          <div className="chat-header-row">
+            <span className="skeleton skeleton-text" />
+          </div>
+          <div className="chat-header-row chat-header-details">
+            <span className="skeleton skeleton-text skeleton-short" />
+          </div>
         </header>
       )}
       <div className="chat-toolbar">
