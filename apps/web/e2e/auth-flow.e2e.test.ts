@@ -87,13 +87,24 @@ describe('signing up, staying signed in, profile, settings, password', () => {
     await expect.poll(background).toBe('rgb(255, 255, 255)');
     await screenshot(page, 'settings-theme-light');
 
+    // Reloaded at once, before the change went out: the first paint is already light (this
+    // browser's copy), and the change still reaches the server.
     await page.reload();
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
     expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.getByRole('status').filter({ hasText: 'Saved to your account' }).waitFor();
+
+    // Kept on the server: without this browser's copy they come back from settings.getAll.
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage)) if (key.startsWith('coditect.settings')) localStorage.removeItem(key);
+    });
+    await page.reload();
+    await expect.poll(background).toBe('rgb(255, 255, 255)');
     await page.getByRole('button', { name: 'Reset' }).first().click();
     await expect.poll(background).toBe('rgb(30, 30, 30)');
     await page.getByRole('link', { name: 'Editor' }).click();
     expect(await page.getByTestId('editor-preview').evaluate((element) => getComputedStyle(element).fontSize)).toBe('16px');
+    await page.getByRole('status').filter({ hasText: 'Saved to your account' }).waitFor();
     await screenshot(page, 'settings-editor');
   });
 
@@ -109,6 +120,49 @@ describe('signing up, staying signed in, profile, settings, password', () => {
     await page.getByText('Saved', { exact: true }).waitFor();
     await expect.poll(() => page.getByTestId('signed-in-user').textContent()).toBe('Ada King');
     await screenshot(page, 'profile');
+  });
+
+  it('creates an API key whose secret shows once (copied with a button), works for scripts, and is revoked', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const keys = page.getByRole('region', { name: 'API keys' });
+    await keys.getByText('No API keys yet.').waitFor();
+    await keys.getByRole('button', { name: 'Create key' }).click();
+    expect(await fieldMessage(page, 'Key name')).toBe('Required');
+    await keys.getByLabel('Key name').fill('CI deploys');
+    await keys.getByLabel('Access').selectOption('write');
+    await keys.getByLabel('Expires').selectOption('30');
+    await keys.getByRole('button', { name: 'Create key' }).click();
+
+    const secret = (await keys.getByTestId('api-key-secret').textContent()) ?? '';
+    expect(secret).toMatch(/^cdk_[A-Za-z0-9_-]{43}$/);
+    await keys.getByRole('button', { name: 'Copy' }).click();
+    await keys.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    const row = keys.getByRole('list', { name: 'API keys' }).getByRole('listitem').filter({ hasText: 'CI deploys' });
+    const rowText = (await row.textContent()) ?? '';
+    expect(rowText).toContain('read & write');
+    expect(rowText).toMatch(/expires \w{3} \d{1,2}, \d{4}/);
+    expect(secret.startsWith((await row.locator('code').textContent())!.replace('…', ''))).toBe(true);
+    expect(rowText).not.toContain(secret);
+    await keys.scrollIntoViewIfNeeded();
+    await screenshot(page, 'profile-api-keys');
+
+    // A script calls the API with it.
+    const statusWith = (key: string) =>
+      page.evaluate(async (apiKey) => (await fetch('/api/v5/sessions', { headers: { 'x-api-key': apiKey } })).status, key);
+    expect(await statusWith(secret)).toBe(200);
+
+    // Shown once: gone after "Done" and after a reload.
+    await keys.getByRole('button', { name: 'Done' }).click();
+    await page.reload();
+    await row.waitFor();
+    expect(await page.content()).not.toContain(secret);
+
+    await row.getByRole('button', { name: 'Revoke CI deploys…' }).click();
+    await row.getByRole('group', { name: 'Confirm revoking CI deploys' }).getByRole('button', { name: 'Revoke' }).click();
+    await keys.getByText('No API keys yet.').waitFor();
+    expect(await statusWith(secret)).toBe(401);
+    await page.evaluate(() => document.getElementById('main')?.scrollTo(0, 0));
   });
 
   it('rejects a wrong current password, then signs out everywhere after a change', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startAppServer, type AppServer } from '../test-support/app-server';
 import { openBrowserTab } from './support/browser';
-import { screenshot, signUp } from './support/page-helpers';
+import { createSession, screenshot, signUp } from './support/page-helpers';
 
 describe('workspace sessions', () => {
   let server: AppServer;
@@ -26,14 +26,6 @@ describe('workspace sessions', () => {
   const sidebar = () => page.getByRole('complementary', { name: 'Explorer' });
   const saved = (tab: Page = page) => tab.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor();
 
-  async function createSession(name: string, tags: string) {
-    await sidebar().getByRole('button', { name: 'New session' }).click();
-    await page.getByPlaceholder('Session name').fill(name);
-    await page.getByPlaceholder('Tags, comma-separated').fill(tags);
-    await page.getByRole('button', { name: 'Create', exact: true }).click();
-    await expect.poll(() => page.getByLabel('Session name', { exact: true }).inputValue()).toBe(name);
-  }
-
   async function addItem(list: string, value: string) {
     await page.getByLabel(`Add to ${list.toLowerCase()}`).fill(value);
     await page.getByLabel(`Add to ${list.toLowerCase()}`).press('Enter');
@@ -46,7 +38,7 @@ describe('workspace sessions', () => {
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await sidebar().getByText('Required').waitFor();
     await page.getByPlaceholder('Session name').press('Escape');
-    await createSession('kernel work', 'c, kernel');
+    await createSession(page, 'kernel work', 'c, kernel');
     sessionUrl = page.url();
     expect(new URL(sessionUrl).pathname).toMatch(/^\/sessions\/[0-9a-f-]{36}$/);
     await sidebar().getByRole('link', { name: /kernel work/ }).waitFor();
@@ -76,7 +68,7 @@ describe('workspace sessions', () => {
     await sidebar().getByRole('link', { name: /kernel: scheduler/ }).waitFor();
     await page.evaluate(() => {
       (document.activeElement as HTMLElement | null)?.blur();
-      document.getElementById('main')?.scrollTo(0, 0);
+      document.getElementById('session-state')?.scrollTo(0, 0);
     });
     await screenshot(page, 'session');
   });
@@ -100,7 +92,7 @@ describe('workspace sessions', () => {
   });
 
   it('lists related sessions by shared tags, with their relevance', async () => {
-    await createSession('kernel: memory', 'kernel, mm');
+    await createSession(page, 'kernel: memory', 'kernel, mm');
     const related = page.getByRole('list', { name: 'Related sessions' });
     await related.getByRole('link', { name: 'kernel: scheduler' }).waitFor();
     // {kernel, mm} vs {c, kernel, sched}: one shared of four.

@@ -29,9 +29,13 @@ export async function startAppServer(options: { env?: Record<string, string>; we
       WEB_DIR: webApp ? WEB_DIST : join(dataDir, 'no-web-app'),
       LOG_LEVEL: 'silent',
       JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256!!',
-      // Each scenario registers and signs in several users from one address.
+      // Each scenario registers and signs in several users from one address, and a few of them
+      // make more calls a minute than a person would (bulk setup through the REST API).
       RATE_LIMIT_REGISTER: '1000/1m',
       RATE_LIMIT_LOGIN: '1000/1m',
+      RATE_LIMIT_USER: '10000/1m',
+      RATE_LIMIT_TENANT: '10000/1m',
+      RATE_LIMIT_MESSAGES: '1000/1m',
       ...env,
     }),
   );

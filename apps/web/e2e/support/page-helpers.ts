@@ -52,3 +52,33 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/** Creates a session from the sidebar's form and waits for its page. */
+export async function createSession(page: Page, name: string, tags: string): Promise<void> {
+  await page.getByRole('complementary', { name: 'Explorer' }).getByRole('button', { name: 'New session' }).click();
+  await page.getByPlaceholder('Session name').fill(name);
+  await page.getByPlaceholder('Tags, comma-separated').fill(tags);
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.waitForFunction((expected) => (document.getElementById('session-name') as HTMLInputElement | null)?.value === expected, name);
+}
+
+/**
+ * Test setup through the REST API as the signed-in user (what a script with the user's token
+ * could do): bulk data the UI would take minutes to make.
+ */
+export async function restAsUser(page: Page, method: string, path: string, body?: unknown): Promise<unknown> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const tokens = JSON.parse(localStorage.getItem('coditect.tokens')!) as { access_token: string };
+      const response = await fetch(`/api/v5${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.access_token}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = (await response.json()) as { success: boolean; data?: unknown };
+      if (!json.success) throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
+      return json.data;
+    },
+    { method, path, body },
+  );
+}

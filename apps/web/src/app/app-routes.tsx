@@ -1,5 +1,6 @@
 import { Redirect, Route, Switch } from 'wouter';
 import { ZSettingCategory } from '@coditect/api/contract';
+import { AuditPage } from '../audit/audit-page';
 import { useAuth } from '../auth/auth-provider';
 import { SignInPage } from '../auth/sign-in-page';
 import { SignUpPage } from '../auth/sign-up-page';
@@ -26,11 +27,12 @@ export function AppRoutes() {
     );
   }
   return (
-    <SettingsProvider userId={auth.userId}>
+    <SettingsProvider key={auth.userId} userId={auth.userId}>
       <IdeShell>
         <Switch>
           <Route path="/" component={WelcomePage} />
           <Route path="/profile" component={ProfilePage} />
+          <Route path="/audit" component={AuditPage} />
           <Route path="/sessions/:id">{(params) => <SessionPage sessionId={params.id} />}</Route>
           <Route path="/settings/:category?">
             {(params) => {

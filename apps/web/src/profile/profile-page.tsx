@@ -2,6 +2,7 @@ import { trpc } from '../api/trpc';
 import { describeApiError } from '../api/api-error';
 import { FormAlert } from '../forms/form-alert';
 import { formatRelativeTime } from '../format/relative-time';
+import { ApiKeysCard } from './api-keys-card';
 import { PasswordForm } from './password-form';
 import { ProfileNamesForm } from './profile-names-form';
 
@@ -38,6 +39,7 @@ export function ProfilePage() {
       </section>
       {me.data ? <ProfileNamesForm profile={me.data} /> : <div className="card card-placeholder" aria-hidden="true" />}
       <PasswordForm />
+      <ApiKeysCard />
     </div>
   );
 }

@@ -1,6 +1,8 @@
 // The open session: its whole state, edited in place and saved automatically with
-// expected_version; a save that loses to another tab asks whether to reload or overwrite.
-import { useState } from 'react';
+// expected_version (a save that loses to another tab asks whether to reload or overwrite), beside
+// the session's AI chat.
+import { useState, type ReactNode } from 'react';
+import { useSearchParams } from 'wouter';
 import {
   SESSION_LIMITS,
   ZPath,
@@ -10,6 +12,7 @@ import {
   type TWorkspaceSession,
 } from '@coditect/api/contract';
 import { apiErrorCode, describeApiError } from '../api/api-error';
+import { CHAT_PARAM, ChatPanel } from '../chat/chat-panel';
 import { trpc } from '../api/trpc';
 import { useSettings } from '../settings/settings-provider';
 import { AutosaveIndicator } from './autosave-indicator';
@@ -26,7 +29,6 @@ import { useSessionAutosave } from './use-session-autosave';
 export function SessionPage({ sessionId }: { sessionId: string }) {
   // The editor owns the state once loaded; a refetch must not replace what is being typed.
   const session = trpc.sessions.get.useQuery({ session_id: sessionId }, { refetchOnWindowFocus: false, staleTime: Infinity });
-  if (session.data) return <SessionEditor key={sessionId} initial={session.data} />;
   if (session.error) {
     const code = apiErrorCode(session.error);
     return (
@@ -41,15 +43,46 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
     );
   }
   return (
-    <div className="page page-wide" aria-busy="true">
-      <header className="page-header">
-        <span className="skeleton skeleton-heading" />
-      </header>
-      <div className="session-grid">
-        {[0, 1, 2, 3].map((index) => (
-          <div key={index} className="card card-placeholder" />
-        ))}
+    <SessionLayout key={sessionId} sessionId={sessionId}>
+      {session.data ? (
+        <SessionEditor initial={session.data} />
+      ) : (
+        <div className="page page-wide" aria-busy="true">
+          <header className="page-header">
+            <span className="skeleton skeleton-heading" />
+          </header>
+          <div className="session-grid">
+            {[0, 1, 2, 3].map((index) => (
+              <div key={index} className="card card-placeholder" />
+            ))}
+          </div>
+        </div>
+      )}
+    </SessionLayout>
+  );
+}
+
+/**
+ * The session's state beside its AI chat. Where the window is too narrow for both, a switch
+ * shows one at a time (both stay mounted, so a streaming reply goes on while the state shows).
+ */
+function SessionLayout({ sessionId, children }: { sessionId: string; children: ReactNode }) {
+  const [params] = useSearchParams();
+  const [view, setView] = useState<'state' | 'chat'>(() => (params.has(CHAT_PARAM) ? 'chat' : 'state'));
+  return (
+    <div className="session-layout" data-view={view}>
+      <div className="session-view-switch" role="group" aria-label="Show">
+        <button type="button" className="button button-quiet" aria-pressed={view === 'state'} onClick={() => setView('state')}>
+          Session
+        </button>
+        <button type="button" className="button button-quiet" aria-pressed={view === 'chat'} onClick={() => setView('chat')}>
+          AI chat
+        </button>
       </div>
+      <div className="session-state-pane" id="session-state">
+        {children}
+      </div>
+      <ChatPanel sessionId={sessionId} />
     </div>
   );
 }

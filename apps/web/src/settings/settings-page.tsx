@@ -3,6 +3,7 @@ import { SETTING_CATEGORIES, type JsonValue, type TSettingCategory } from '@codi
 import { CATEGORY_LABELS, settingDefinitions } from './settings-catalog';
 import { SettingControl } from './setting-control';
 import { useSettings } from './settings-provider';
+import { SettingsSyncIndicator } from './settings-sync-indicator';
 
 export function settingsPath(category: TSettingCategory): string {
   return `/settings/${category}`;
@@ -13,14 +14,17 @@ const SAMPLE_CODE = `export function greet(name: string) {
 }`;
 
 export function SettingsPage({ category }: { category: TSettingCategory }) {
-  const { settings, stored, set, reset } = useSettings();
+  const { settings, stored, status, set, reset, retry } = useSettings();
   const values = settings[category] as Record<string, JsonValue>;
 
   return (
     <div className="page">
-      <header className="page-header">
-        <h1>Settings</h1>
-        <p className="page-lede">Changes apply at once and are kept in this browser.</p>
+      <header className="page-header page-header-split">
+        <div>
+          <h1>Settings</h1>
+          <p className="page-lede">Changes apply at once and are kept with your account.</p>
+        </div>
+        <SettingsSyncIndicator status={status} onRetry={retry} />
       </header>
       <div className="settings-layout">
         <nav className="settings-nav" aria-label="Setting categories">

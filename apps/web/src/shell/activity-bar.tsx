@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
+import { trpc } from '../api/trpc';
 import { useAuth } from '../auth/auth-provider';
-import { ProfileIcon, SettingsIcon, SignOutIcon, WorkspaceIcon } from './icons';
+import { AuditIcon, ProfileIcon, SettingsIcon, SignOutIcon, WorkspaceIcon } from './icons';
 
 function ActivityLink({ href, label, active, children }: { href: string; label: string; active: boolean; children: ReactNode }) {
   return (
@@ -14,6 +15,7 @@ function ActivityLink({ href, label, active, children }: { href: string; label: 
 export function ActivityBar() {
   const [location] = useLocation();
   const auth = useAuth();
+  const me = trpc.users.me.useQuery(undefined, { staleTime: 60_000 });
   return (
     <nav className="activity-bar" aria-label="Sections">
       <ActivityLink href="/" label="Workspace" active={location === '/' || location.startsWith('/sessions')}>
@@ -25,6 +27,11 @@ export function ActivityBar() {
       <ActivityLink href="/profile" label="Profile" active={location === '/profile'}>
         <ProfileIcon />
       </ActivityLink>
+      {me.data?.role === 'Admin' && (
+        <ActivityLink href="/audit" label="Audit trail" active={location === '/audit'}>
+          <AuditIcon />
+        </ActivityLink>
+      )}
       <button type="button" className="activity-item activity-bottom" aria-label="Sign out" title="Sign out" onClick={() => void auth.signOut()}>
         <SignOutIcon />
       </button>

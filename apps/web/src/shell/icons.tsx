@@ -63,3 +63,10 @@ export const SignOutIcon = () => (
     <path d="M10 8l-4 4 4 4M6 12h10" />
   </Icon>
 );
+
+export const AuditIcon = () => (
+  <Icon>
+    <path d="M12 3l7 3v5c0 4.5-3 8-7 10-4-2-7-5.5-7-10V6z" />
+    <path d="M9 12h6M9 15.5h4M9 8.5h6" />
+  </Icon>
+);

@@ -8,7 +8,7 @@ export function WelcomePage() {
     <div className="page welcome">
       <header className="page-header">
         <h1>{me.data ? `Welcome, ${me.data.first_name}` : <span className="skeleton skeleton-heading" />}</h1>
-        <p className="page-lede">No session is open. Pick one in the sidebar, or create one with +.</p>
+        <p className="page-lede">No session is open. Pick one in the sidebar, or create one with +; each session has its own AI chat.</p>
       </header>
       <section className="card" aria-labelledby="start-heading">
         <h2 id="start-heading">Start here</h2>
@@ -20,7 +20,7 @@ export function WelcomePage() {
             <Link href="/settings/editor">Set the editor font size</Link>
           </li>
           <li>
-            <Link href="/profile">Edit your name or change your password</Link>
+            <Link href="/profile">Edit your name, change your password or create an API key</Link>
           </li>
         </ul>
       </section>
@@ -35,6 +35,14 @@ export function WelcomePage() {
             <kbd>Tab</kbd> / <kbd>Shift</kbd> + <kbd>Tab</kbd>
           </dt>
           <dd>Move between the sections, the sidebar and the page (the first Tab offers “Skip to content”)</dd>
+          <dt>
+            <kbd>Enter</kbd> / <kbd>Shift</kbd> + <kbd>Enter</kbd>
+          </dt>
+          <dd>In a session’s AI chat: send the message / start a new line</dd>
+          <dt>
+            <kbd>Esc</kbd>
+          </dt>
+          <dd>In the AI chat: stop the reply being written</dd>
         </dl>
       </section>
     </div>

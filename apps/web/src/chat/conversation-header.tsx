@@ -1,0 +1,112 @@
+// The open conversation's title and counts, with rename, archive/reactivate and delete.
+import { useState } from 'react';
+import { CONVERSATION_LIMITS, type TConversation } from '@coditect/api/contract';
+import { describeApiError } from '../api/api-error';
+import { trpc } from '../api/trpc';
+
+export function ConversationHeader({ conversation, onClose }: { conversation: TConversation; onClose(): void }) {
+  const utils = trpc.useUtils();
+  const [renaming, setRenaming] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const id = conversation.conversation_id;
+  const update = trpc.conversations.update.useMutation({
+    onSuccess: (updated) => {
+      utils.conversations.get.setData({ conversation_id: id }, updated);
+      void utils.conversations.list.invalidate();
+      setRenaming(false);
+    },
+  });
+  const remove = trpc.conversations.delete.useMutation({
+    onSuccess: () => {
+      void utils.conversations.list.invalidate();
+      onClose();
+      utils.conversations.get.setData({ conversation_id: id }, undefined);
+    },
+  });
+  const failure = update.error ?? remove.error;
+  const archived = conversation.status === 'Archived';
+
+  return (
+    <header className="chat-header chat-header-conversation">
+      <div className="chat-header-row">
+        <button type="button" className="button button-quiet button-icon" aria-label="All conversations" title="All conversations" onClick={onClose}>
+          ←
+        </button>
+        {renaming ? (
+          <RenameForm title={conversation.title} pending={update.isPending} onCancel={() => setRenaming(false)} onRename={(title) => update.mutate({ conversation_id: id, title })} />
+        ) : (
+          <h2 className="chat-title" title={conversation.title}>
+            {conversation.title}
+          </h2>
+        )}
+        {archived && <span className="badge">archived</span>}
+      </div>
+      <div className="chat-header-row chat-header-details">
+        <span className="muted" data-testid="conversation-counts">
+          {conversation.message_count} {conversation.message_count === 1 ? 'message' : 'messages'} · {conversation.token_count} tokens
+        </span>
+        <span className="chat-header-actions">
+          {confirmingDelete ? (
+            <span className="confirm" role="group" aria-label="Confirm deleting the conversation">
+              <span>Delete it and its messages?</span>
+              <button type="button" className="button button-danger" disabled={remove.isPending} onClick={() => remove.mutate({ conversation_id: id })}>
+                {remove.isPending ? 'Deleting…' : 'Delete'}
+              </button>
+              <button type="button" className="button button-quiet" onClick={() => setConfirmingDelete(false)}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <>
+              <button type="button" className="button button-quiet" disabled={renaming} onClick={() => setRenaming(true)}>
+                Rename
+              </button>
+              <button
+                type="button"
+                className="button button-quiet"
+                disabled={update.isPending}
+                onClick={() => update.mutate({ conversation_id: id, status: archived ? 'Active' : 'Archived' })}
+              >
+                {archived ? 'Reactivate' : 'Archive'}
+              </button>
+              <button type="button" className="button button-quiet" onClick={() => setConfirmingDelete(true)}>
+                Delete…
+              </button>
+            </>
+          )}
+        </span>
+      </div>
+      {failure && (
+        <p className="field-message field-error" role="alert">
+          {describeApiError(failure).message}
+        </p>
+      )}
+    </header>
+  );
+}
+
+function RenameForm(props: { title: string; pending: boolean; onRename(title: string): void; onCancel(): void }) {
+  const [text, setText] = useState(props.title);
+  const title = text.trim();
+  return (
+    <form
+      className="chat-rename"
+      aria-label="Rename the conversation"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (title.length > 0) props.onRename(title);
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') props.onCancel();
+      }}
+    >
+      <label htmlFor="conversation-title" className="visually-hidden">
+        Conversation title
+      </label>
+      <input id="conversation-title" type="text" value={text} maxLength={CONVERSATION_LIMITS.titleChars} autoFocus onChange={(event) => setText(event.target.value)} />
+      <button type="submit" className="button button-primary" disabled={props.pending || title.length === 0}>
+        Save
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,102 @@
+// The session's conversations, newest first, a page at a time, with a form to start one.
+import { useState } from 'react';
+import type { TConversation } from '@coditect/api/contract';
+import { describeApiError } from '../api/api-error';
+import { formatRelativeTime } from '../format/relative-time';
+import { NewConversationForm } from './new-conversation-form';
+import { useConversationPages } from './use-conversation-pages';
+
+export function ConversationList({ sessionId, onOpen }: { sessionId: string; onOpen(conversationId: string): void }) {
+  const conversations = useConversationPages(sessionId);
+  const [creating, setCreating] = useState(false);
+  const all = conversations.data?.pages.flatMap((page) => page.conversations);
+
+  let body;
+  if (conversations.error) {
+    body = (
+      <div className="panel-note" role="alert">
+        <p>{describeApiError(conversations.error).message}</p>
+        <button type="button" className="button" onClick={() => void conversations.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  } else if (!all) {
+    body = (
+      <ul className="conversation-list" aria-busy="true" aria-label="Loading conversations">
+        {[0, 1, 2].map((index) => (
+          <li key={index} className="conversation-row conversation-row-skeleton">
+            <span className="skeleton skeleton-text" />
+            <span className="skeleton skeleton-text skeleton-short" />
+          </li>
+        ))}
+      </ul>
+    );
+  } else if (all.length === 0) {
+    body = (
+      <div className="empty-state">
+        <p className="empty-title">No conversations yet</p>
+        <p>Start one to ask the model about this session’s code. Its replies are kept with the session.</p>
+      </div>
+    );
+  } else {
+    body = (
+      <>
+        <ul className="conversation-list" aria-label="Conversations">
+          {all.map((conversation) => (
+            <li key={conversation.conversation_id}>
+              <ConversationRow conversation={conversation} onOpen={onOpen} />
+            </li>
+          ))}
+        </ul>
+        {conversations.hasNextPage && (
+          <button
+            type="button"
+            className="button button-quiet button-wide"
+            disabled={conversations.isFetchingNextPage}
+            onClick={() => void conversations.fetchNextPage()}
+          >
+            {conversations.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </button>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <>
+      <header className="chat-header">
+        <h2 className="chat-title">AI chat</h2>
+        <button type="button" className="button" aria-expanded={creating} onClick={() => setCreating((open) => !open)}>
+          New conversation
+        </button>
+      </header>
+      {creating && (
+        <NewConversationForm
+          sessionId={sessionId}
+          onCancel={() => setCreating(false)}
+          onCreated={(conversation) => {
+            setCreating(false);
+            onOpen(conversation.conversation_id);
+          }}
+        />
+      )}
+      <div className="chat-scroll">{body}</div>
+    </>
+  );
+}
+
+function ConversationRow({ conversation, onOpen }: { conversation: TConversation; onOpen(id: string): void }) {
+  return (
+    <button type="button" className="conversation-row" onClick={() => onOpen(conversation.conversation_id)}>
+      <span className="conversation-name">
+        {conversation.title}
+        {conversation.status === 'Archived' && <span className="badge">archived</span>}
+      </span>
+      <span className="conversation-meta">
+        {conversation.message_count} {conversation.message_count === 1 ? 'message' : 'messages'} · {conversation.token_count} tokens ·{' '}
+        <time dateTime={conversation.updated_at}>{formatRelativeTime(conversation.updated_at)}</time>
+      </span>
+    </button>
+  );
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { TListMessagesResponse, TMessage } from '@coditect/api/contract';
+import {
+  appendMessages,
+  fetchNewestPage,
+  loadedMessages,
+  mergeNewestPage,
+  newerPageParam,
+  olderPageParam,
+  type ListMessages,
+} from './message-pages';
+
+function message(index: number): TMessage {
+  return {
+    message_id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    conversation_id: '11111111-1111-4111-8111-111111111111',
+    role: index % 2 === 0 ? 'User' : 'Assistant',
+    content: `message ${index}`,
+    model: index % 2 === 0 ? null : 'fake-ok',
+    token_count: 3,
+    interrupted: false,
+    created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(),
+  };
+}
+
+/** listMessages over `count` messages, as the server pages them; calls are recorded. */
+function conversation(count: number) {
+  const all = Array.from({ length: count }, (_, index) => message(index));
+  const calls: string[] = [];
+  const list: ListMessages = async (offset, limit) => {
+    calls.push(`${offset}+${limit}`);
+    const messages = all.slice(offset, offset + limit);
+    return { messages, total_count: all.length, offset, limit, has_more: offset + messages.length < all.length };
+  };
+  return { all, calls, list, add: () => all.push(message(all.length)) };
+}
+
+const ids = (messages: TMessage[]) => messages.map((each) => each.content);
+
+describe('message pages', () => {
+  it('loads the newest page in one request when the count it was given is current', async () => {
+    const chat = conversation(75);
+    const page = await fetchNewestPage(chat.list, 75, 30);
+    expect(chat.calls).toEqual(['45+30']);
+    expect(page.messages.map((each) => each.content)).toEqual(chat.all.slice(45).map((each) => each.content));
+  });
+
+  it('finds the end from the answer’s total_count when the count was stale', async () => {
+    const chat = conversation(75);
+    const page = await fetchNewestPage(chat.list, 10, 30);
+    expect(chat.calls).toEqual(['0+30', '45+30']);
+    expect(page.offset).toBe(45);
+    const small = conversation(4);
+    await fetchNewestPage(small.list, 0, 30);
+    expect(small.calls).toEqual(['0+30']);
+  });
+
+  it('scrolls up by counting offsets back to the first message, never overlapping', async () => {
+    const chat = conversation(75);
+    const pages: TListMessagesResponse[] = [await fetchNewestPage(chat.list, 75, 30)];
+    for (let param = olderPageParam(pages[0]!, 30); param; param = olderPageParam(pages[0]!, 30)) {
+      pages.unshift(await chat.list(param.offset, param.limit));
+    }
+    expect(chat.calls).toEqual(['45+30', '15+30', '0+15']);
+    expect(ids(loadedMessages(pages))).toEqual(ids(chat.all));
+    expect(newerPageParam(pages[pages.length - 1]!, 30)).toBeUndefined();
+  });
+
+  it('continues after a page that does not reach the end', async () => {
+    const chat = conversation(40);
+    expect(newerPageParam(await chat.list(0, 30), 30)).toEqual({ offset: 30, limit: 30 });
+  });
+
+  it('appends a chat turn’s messages once, counting them', async () => {
+    const chat = conversation(3);
+    const pages = [await chat.list(0, 30)];
+    const appended = appendMessages(pages, [message(3), message(4)]);
+    expect(ids(loadedMessages(appended))).toEqual(['message 0', 'message 1', 'message 2', 'message 3', 'message 4']);
+    expect(appended[0]!.total_count).toBe(5);
+    expect(appendMessages(appended, [message(4)])).toBe(appended);
+  });
+
+  it('merges a fresh newest page that joins up, and starts over from one that does not', async () => {
+    const chat = conversation(5);
+    const pages = [await chat.list(0, 30)];
+    chat.add();
+    chat.add();
+    const joined = mergeNewestPage(pages, await fetchNewestPage(chat.list, 7, 3));
+    expect(ids(loadedMessages(joined))).toEqual(ids(chat.all));
+    expect(joined[joined.length - 1]!.total_count).toBe(7);
+    for (let index = 0; index < 10; index += 1) chat.add();
+    const fresh = await fetchNewestPage(chat.list, 17, 3);
+    expect(mergeNewestPage(joined, fresh)).toEqual([fresh]);
+  });
+});

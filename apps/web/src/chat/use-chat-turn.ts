@@ -1,0 +1,22 @@
+// A ChatTurn over the typed client's llm.chat subscription (SSE), for one open conversation.
+import { useEffect, useRef, useState } from 'react';
+import type { TMessage } from '@coditect/api/contract';
+import { trpc } from '../api/trpc';
+import { ChatTurn, type ChatTurnStatus } from './chat-turn';
+
+export function useChatTurn(onRecorded: (message: TMessage) => void) {
+  const utils = trpc.useUtils();
+  const recorded = useRef(onRecorded);
+  recorded.current = onRecorded;
+  const [status, setStatus] = useState<ChatTurnStatus>({ phase: 'idle' });
+  const [turn] = useState(
+    () =>
+      new ChatTurn((input, handlers) => utils.client.llm.chat.subscribe(input, handlers), {
+        onRecorded: (message) => recorded.current(message),
+        onStatus: setStatus,
+      }),
+  );
+  // Leaving the conversation mid-reply stops it (the server keeps the partial reply).
+  useEffect(() => () => turn.stop(), [turn]);
+  return { turn, status };
+}

@@ -1,0 +1,73 @@
+// A conversation's messages through the typed client, newest page first, older pages fetched in
+// front as the user scrolls up (see message-pages.ts), plus what a chat turn needs: appending the
+// messages it recorded and reading the newest page again after a turn was cut short.
+import { useCallback, useEffect, useMemo } from 'react';
+import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { getQueryKey } from '@trpc/react-query';
+import type { TListMessagesResponse, TMessage } from '@coditect/api/contract';
+import { trpc } from '../api/trpc';
+import {
+  appendMessages,
+  fetchNewestPage,
+  loadedMessages,
+  mergeNewestPage,
+  newerPageParam,
+  olderPageParam,
+  type ListMessages,
+  type MessagePageParam,
+} from './message-pages';
+
+type MessagePages = InfiniteData<TListMessagesResponse, MessagePageParam>;
+
+/** `totalHint`: the conversation's message_count (undefined until it is known). */
+export function useMessagePages(conversationId: string, totalHint: number | undefined) {
+  const utils = trpc.useUtils();
+  const queryClient = useQueryClient();
+  const queryKey = useMemo(() => getQueryKey(trpc.conversations.listMessages, { conversation_id: conversationId }, 'infinite'), [conversationId]);
+  const list: ListMessages = useCallback(
+    (offset, limit) => utils.client.conversations.listMessages.query({ conversation_id: conversationId, offset, limit }),
+    [utils, conversationId],
+  );
+
+  const query = useInfiniteQuery({
+    queryKey,
+    queryFn: ({ pageParam }) => (pageParam === null ? fetchNewestPage(list, totalHint ?? 0) : list(pageParam.offset, pageParam.limit)),
+    initialPageParam: null as MessagePageParam,
+    getPreviousPageParam: (oldest) => olderPageParam(oldest),
+    getNextPageParam: (newest) => newerPageParam(newest),
+    enabled: totalHint !== undefined,
+    // A refetch replaces what is on screen; the chat adds its own messages as they are recorded.
+    refetchOnWindowFocus: false,
+  });
+
+  // A refetch walks forward page by page and may stop short of messages added since: go on to the end.
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const update = useCallback(
+    (change: (pages: TListMessagesResponse[]) => TListMessagesResponse[]) =>
+      queryClient.setQueryData<MessagePages>(queryKey, (data) => {
+        if (!data) return data;
+        const pages = change(data.pages);
+        // Pages replaced by one fresh newest page start over from the newest.
+        return { pages, pageParams: pages.length === data.pages.length ? data.pageParams : pages.map(() => null) };
+      }),
+    [queryClient, queryKey],
+  );
+
+  const append = useCallback((messages: TMessage[]) => update((pages) => appendMessages(pages, messages)), [update]);
+
+  /** Reads the newest page again and merges it in; resolves to the conversation's message count. */
+  const refreshNewest = useCallback(async (): Promise<number> => {
+    const pages = queryClient.getQueryData<MessagePages>(queryKey)?.pages ?? [];
+    const newest = pages[pages.length - 1];
+    const fresh = await fetchNewestPage(list, newest ? newest.offset + newest.messages.length : (totalHint ?? 0));
+    update((current) => mergeNewestPage(current, fresh));
+    return fresh.total_count;
+  }, [queryClient, queryKey, list, totalHint, update]);
+
+  const messages = useMemo(() => (query.data ? loadedMessages(query.data.pages) : undefined), [query.data]);
+  return { query, messages, append, refreshNewest };
+}
