@@ -63,6 +63,8 @@ export async function startServerProcess(env: Record<string, string> = {}, optio
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
+      // One server process against one baseline process (production would default to one per core).
+      WORKERS: '1',
       // Load from one client address would trip the per-user/login limits the scenarios measure past.
       RATE_LIMIT_USER: '100000000/1m',
       RATE_LIMIT_TENANT: '100000000/1m',

@@ -12,7 +12,8 @@ import { createRestHandler, sendError } from './rest/rest-handler';
 import { createTrpcHandler } from './trpc/trpc-handler';
 import { applySecurityHeaders } from './http/security-headers';
 import { createCorsPolicy } from './http/cors-policy';
-import { createApiReferenceHandler } from './openapi/api-reference-handler';
+import { createApiReferenceHandler, isApiReferencePath } from './openapi/api-reference-handler';
+import type { NumberedResponse } from './http/json-response';
 import { createWebAppHandler } from './web-app/web-app-handler';
 import type { Logger } from './logger';
 
@@ -78,7 +79,7 @@ export function createApp(options: AppOptions): App {
 
   const handlerOptions = { bodyLimit, createContext, onInternalError };
   const handleRest = createRestHandler({ ...handlerOptions, routes });
-  const handleTrpc = createTrpcHandler({ ...handlerOptions, router, procedures });
+  const handleTrpc = createTrpcHandler({ ...handlerOptions, router, procedures, prepareStreamingResponse: withStandardHeaders });
   const cors = createCorsPolicy(corsOrigins);
   const serveApiReference = createApiReferenceHandler({ routes, version: deps.version, basePath: REST_PREFIX });
   const serveWebApp = webAppDir === undefined ? undefined : createWebAppHandler(webAppDir);
@@ -88,17 +89,21 @@ export function createApp(options: AppOptions): App {
     tracked.receivedAt = performance.now();
     const requestId = nextRequestId();
     tracked.requestId = requestId;
-    res.setHeader('x-request-id', requestId);
-    applySecurityHeaders(res);
-    if (cors.handle(req, res)) return;
+    (res as NumberedResponse).requestId = requestId;
     const url = req.url ?? '/';
     const queryStart = url.indexOf('?');
     const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
     tracked.pathname = pathname;
     const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
+    const isRest = pathname === REST_PREFIX || pathname.startsWith(`${REST_PREFIX}/`);
+    const restPath = isRest ? pathname.slice(REST_PREFIX.length) || '/' : '';
+    // JSON API answers carry these headers in their one writeHead (sendJson); anything else —
+    // preflights, the API reference, pages, tRPC's own streaming adapter — gets them now.
+    const jsonOnly = (isRest && !isApiReferencePath(restPath)) || pathname.startsWith(TRPC_PREFIX);
+    if (!jsonOnly || req.method === 'OPTIONS') withStandardHeaders(res);
+    if (cors.handle(req, res)) return;
 
-    if (pathname === REST_PREFIX || pathname.startsWith(`${REST_PREFIX}/`)) {
-      const restPath = pathname.slice(REST_PREFIX.length) || '/';
+    if (isRest) {
       if (!serveApiReference(req, res, restPath)) await handleRest(req, res, restPath, query);
     } else if (pathname.startsWith(TRPC_PREFIX)) {
       await handleTrpc(req, res, pathname.slice(TRPC_PREFIX.length), query);
@@ -158,6 +163,13 @@ export function createApp(options: AppOptions): App {
       });
     },
   };
+}
+
+/** The request id and base security headers, for responses not written by sendJson. */
+export function withStandardHeaders(res: ServerResponse): void {
+  const requestId = (res as NumberedResponse).requestId;
+  if (requestId && !res.hasHeader('x-request-id')) res.setHeader('x-request-id', requestId);
+  applySecurityHeaders(res);
 }
 
 /** Unique per process run: a random boot prefix and a counter (cheaper than a UUID per request). */

@@ -6,6 +6,7 @@
  *    handle) and admin builders.
  */
 import { initTRPC } from '@trpc/server';
+import { getTRPCErrorFromUnknown, middlewareMarker } from '@trpc/server/unstable-core-do-not-import';
 import { errorBody, toAppError, toTRPCError } from './errors/error-classification';
 import { AppError } from './errors/app-error';
 import type { ErrorCode } from './errors/error-codes';
@@ -97,8 +98,16 @@ export const createCallerFactory = t.createCallerFactory;
  * into tRPC errors with the matching tRPC code and status.
  */
 const auditAndMapErrors = t.middleware(async ({ ctx, meta, path, type, getRawInput, next }) => {
-  const result = await next();
-  const observation = observeCall({ request: ctx.request, procedure: path, type, meta, getRawInput, result, at: ctx.deps.now() });
+  // Anonymous calls with a dedicated limit (login, register) are counted first; protected
+  // procedures count theirs after authentication. (Here rather than in publicProcedure's own
+  // middleware: every request pays for each level of the chain.)
+  const result =
+    meta?.rateLimit && meta.access === 'public'
+      ? await withDedicatedLimit(ctx.deps.rateLimits, ctx.request, meta.rateLimit, await getRawInput(), () => next()).catch(
+          (cause: unknown) => ({ ok: false as const, error: getTRPCErrorFromUnknown(cause), marker: middlewareMarker }),
+        )
+      : await next();
+  const observation = observeCall({ request: ctx.request, procedure: path, type, meta, getRawInput, result, now: ctx.deps.now });
   if (observation) ctx.deps.audit.record(observation);
   if (!result.ok && result.error.cause instanceof AppError) {
     const domainError = result.error.cause;
@@ -110,10 +119,7 @@ const auditAndMapErrors = t.middleware(async ({ ctx, meta, path, type, getRawInp
 const baseProcedure = t.procedure.use(auditAndMapErrors);
 
 /** Anonymous calls; one whose meta names a dedicated limit (login, register) is counted first. */
-export const publicProcedure = baseProcedure.use(async ({ ctx, meta, getRawInput, next }) => {
-  if (!meta?.rateLimit) return next();
-  return withDedicatedLimit(ctx.deps.rateLimits, ctx.request, meta.rateLimit, await getRawInput(), () => next());
-});
+export const publicProcedure = baseProcedure;
 
 /**
  * Authenticated calls: a valid access token of a still-active auth session, or a live API key

@@ -39,6 +39,9 @@ export function applySecurityHeaders(res: ServerResponse): void {
   for (const [name, value] of BASE_HEADERS) res.setHeader(name, value);
 }
 
+/** The same base set as one object, for responses written by a single writeHead (the JSON API). */
+export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fromEntries(BASE_HEADERS);
+
 /** Call for any HTML response (after `applySecurityHeaders`, which `createApp` runs first). */
 export function applyHtmlSecurityHeaders(res: ServerResponse): void {
   for (const [name, value] of HTML_HEADERS) res.setHeader(name, value);

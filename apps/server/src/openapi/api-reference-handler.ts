@@ -26,6 +26,11 @@ export type ApiReferenceHandler = (req: IncomingMessage, res: ServerResponse, re
 export const OPENAPI_PATH = '/openapi.json';
 export const DOCS_PATH = '/docs';
 
+/** Whether a path under the REST base belongs to the API reference (document or docs page). */
+export function isApiReferencePath(restPath: string): boolean {
+  return restPath === OPENAPI_PATH || restPath === DOCS_PATH || restPath.startsWith(`${DOCS_PATH}/`);
+}
+
 /** The files of swagger-ui-dist the page loads. */
 const RENDERER_FILES: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -78,7 +83,7 @@ export function createApiReferenceHandler(options: ApiReferenceOptions): ApiRefe
   }
 
   return (req, res, restPath) => {
-    if (restPath !== OPENAPI_PATH && restPath !== DOCS_PATH && !restPath.startsWith(`${DOCS_PATH}/`)) return false;
+    if (!isApiReferencePath(restPath)) return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
       sendError(res, new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use GET`));

@@ -25,6 +25,8 @@ export interface TrpcHandlerOptions {
   bodyLimit: number;
   createContext: (req: IncomingMessage, connectionParams?: Readonly<Record<string, string | undefined>> | null) => ApiContext;
   onInternalError: (error: unknown, req: IncomingMessage) => void;
+  /** Headers every response carries, set before tRPC's own adapter writes one. */
+  prepareStreamingResponse: (res: ServerResponse) => void;
 }
 
 export type TrpcHandler = (req: IncomingMessage, res: ServerResponse, path: string, query: string) => Promise<void>;
@@ -40,7 +42,7 @@ interface Call {
 }
 
 export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
-  const { router, procedures, bodyLimit, createContext, onInternalError } = options;
+  const { router, procedures, bodyLimit, createContext, onInternalError, prepareStreamingResponse } = options;
   const config = router._def._config;
   // Without a data transformer the wire JSON is the result itself; skip tRPC's per-call copies.
   const serialize =
@@ -49,6 +51,7 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
       : (response: TRPCResponse | TRPCResponse[]) => JSON.stringify(transformTRPCResponse(config, response));
 
   function delegate(req: IncomingMessage, res: ServerResponse, path: string) {
+    prepareStreamingResponse(res);
     return nodeHTTPRequestHandler({
       router,
       req,
@@ -69,11 +72,13 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
       res.writeHead(204).end();
       return;
     }
-    let path: string;
-    try {
-      path = decodeURIComponent(rawPath);
-    } catch {
-      path = rawPath;
+    let path = rawPath;
+    if (rawPath.includes('%')) {
+      try {
+        path = decodeURIComponent(rawPath);
+      } catch {
+        path = rawPath;
+      }
     }
     const search = query.length > 0 ? new URLSearchParams(query) : EMPTY_SEARCH;
     const isBatch = search.get('batch') === '1';

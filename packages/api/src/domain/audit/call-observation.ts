@@ -40,7 +40,8 @@ interface FinishedCall {
   meta: ProcedureMeta | undefined;
   getRawInput: () => Promise<unknown>;
   result: { ok: true; data: unknown } | { ok: false; error: unknown };
-  at: Date;
+  /** The clock, read only for calls that are recorded. */
+  now: () => Date;
 }
 
 /**
@@ -69,7 +70,7 @@ export function observeCall(call: FinishedCall): CallObservation | undefined {
     input,
     output: authEvent && call.result.ok ? call.result.data : undefined,
     error,
-    atMs: call.at.getTime(),
+    atMs: call.now().getTime(),
     responseTimeMs: performance.now() - request.receivedAt,
   };
 }
