@@ -22,12 +22,21 @@ type OpName = string;
 class Recorder {
   readonly latencies = new Map<OpName, number[]>();
   readonly errors = new Map<OpName, number>();
-  readonly samples: Array<{ at: number; p99: number; rss: number; fds: number }> = [];
+  readonly samples: Array<{ at: number; p99: number; rss: number; anon: number; fds: number }> = [];
+  /** Latencies since the last sample, for p99 over time. */
+  window: number[] = [];
 
   record(op: OpName, ms: number) {
     let list = this.latencies.get(op);
     if (!list) this.latencies.set(op, (list = []));
     list.push(ms);
+    this.window.push(ms);
+  }
+
+  takeWindow(): number[] {
+    const taken = this.window;
+    this.window = [];
+    return taken.sort((a, b) => a - b);
   }
   fail(op: OpName, detail: string) {
     this.errors.set(op, (this.errors.get(op) ?? 0) + 1);
@@ -46,15 +55,22 @@ async function processTree(pid: number): Promise<number[]> {
   return [pid, ...(await Promise.all(pids.map(processTree))).flat()];
 }
 
+/**
+ * Resident memory of the server's processes: all of it, and the anonymous part (heaps, buffers).
+ * The rest is the embedded store's memory-mapped file, which grows with the data and is page cache
+ * the kernel can reclaim — a leak shows in the anonymous part.
+ */
 async function serverResources(pid: number) {
   let rss = 0;
+  let anon = 0;
   let fds = 0;
   for (const member of await processTree(pid)) {
     const status = await readFile(`/proc/${member}/status`, 'utf8').catch(() => '');
     rss += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+    anon += Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
     fds += (await readdir(`/proc/${member}/fd`).catch(() => [])).length;
   }
-  return { rss, fds };
+  return { rss, anon, fds };
 }
 
 async function api(base: string, method: string, path: string, body?: unknown, token?: string) {
@@ -150,10 +166,12 @@ async function runMix(server: ChildServer, recorder: Recorder) {
   };
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
-  const sampler = setInterval(async () => {
-    const window = [...recorder.latencies.values()].flat().slice(-5000).sort((a, b) => a - b);
+  const sample = async () => {
+    const window = recorder.takeWindow();
     recorder.samples.push({ at: (performance.now() - started) / 1000, p99: percentile(window, 99), ...(await serverResources(server.pid)) });
-  }, mode === 'soak' ? 30_000 : 5_000);
+  };
+  await sample();
+  const sampler = setInterval(sample, mode === 'soak' ? 30_000 : 5_000);
   await Promise.all(
     users.map(async (user) => {
       while (performance.now() < deadline) {
@@ -172,7 +190,7 @@ async function runMix(server: ChildServer, recorder: Recorder) {
     }),
   );
   clearInterval(sampler);
-  recorder.samples.push({ at: (performance.now() - started) / 1000, p99: 0, ...(await serverResources(server.pid)) });
+  await sample();
   return { seconds: (performance.now() - started) / 1000, chat };
 }
 
@@ -219,9 +237,14 @@ for (const workers of mode === 'soak' ? [1] : [1, 2]) {
       max_ms: '',
       errors,
     });
+    const mib = (bytes: number | undefined) => (Number(bytes ?? 0) / 2 ** 20).toFixed(0);
     console.log(
-      `WORKERS=${workers}: server RSS ${(Number(first?.rss ?? 0) / 2 ** 20).toFixed(0)} → ${(Number(last?.rss ?? 0) / 2 ** 20).toFixed(0)} MiB, ` +
-        `fds ${first?.fds} → ${last?.fds}, p99 over time: ${recorder.samples.map((sample) => `${sample.at.toFixed(0)}s:${sample.p99.toFixed(1)}ms`).join(' ')}`,
+      `WORKERS=${workers}: server RSS ${mib(first?.rss)} → ${mib(last?.rss)} MiB (anonymous ${mib(first?.anon)} → ${mib(last?.anon)} MiB; ` +
+        `the rest is the store's mapped file), fds ${first?.fds} → ${last?.fds}\n` +
+        `  over time (s: p99 ms / anonymous MiB): ${recorder.samples
+          .slice(1)
+          .map((entry) => `${entry.at.toFixed(0)}: ${entry.p99.toFixed(1)} / ${mib(entry.anon)}`)
+          .join(', ')}`,
     );
   } finally {
     await server.stop();
