@@ -29,6 +29,30 @@ export function isSessionActive(session: AuthSessionRecord | undefined, userId: 
   );
 }
 
+/** A new auth session (token family) whose first refresh token is `refreshJti`. */
+export function newAuthSession(fields: {
+  sid: string;
+  userId: string;
+  refreshJti: string;
+  now: Date;
+  expiresAt: Date;
+  client: { ip: string; userAgent: string | undefined };
+}): AuthSessionRecord {
+  return {
+    sid: fields.sid,
+    user_id: fields.userId,
+    refresh_jti: fields.refreshJti,
+    generation: 1,
+    created_at: fields.now.toISOString(),
+    last_refreshed_at: null,
+    expires_at: fields.expiresAt.toISOString(),
+    revoked_at: null,
+    revoked_reason: null,
+    ip: fields.client.ip,
+    user_agent: fields.client.userAgent ?? null,
+  };
+}
+
 export const authSessionRepository = {
   get(tenant: ScopedTransaction, sid: string): Promise<AuthSessionRecord | undefined> {
     return tenant.get<AuthSessionRecord>(['auth_session', sid]);

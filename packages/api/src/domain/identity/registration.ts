@@ -4,10 +4,10 @@ import { scopeTransaction } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
 import type { TRegisterRequest, TRegisterResponse } from '../../router/auth/auth.types';
 import { identitySpace, tenantSpace } from '../../storage/keyspace';
-import { authSessionRepository } from './auth-session-repository';
+import { authSessionRepository, newAuthSession } from './auth-session-repository';
 import type { ClientInfo, IdentityDeps } from './identity-context';
 import { selfTenantId } from './tenant-id';
-import { userRepository, type UserRecord } from './user-repository';
+import { newUserRecord, userRepository } from './user-repository';
 
 export interface TenantRecord {
   tenant_id: string;
@@ -23,12 +23,13 @@ export async function registerUser(
   client: ClientInfo,
 ): Promise<TRegisterResponse> {
   const passwordHash = await deps.passwords.hash(input.password);
-  const now = deps.now().toISOString();
+  const at = deps.now();
+  const now = at.toISOString();
   const userId = randomUUID();
   const tenantId = selfTenantId(userId);
   const sid = randomUUID();
   const refreshJti = randomUUID();
-  const user: UserRecord = {
+  const user = newUserRecord({
     user_id: userId,
     tenant_id: tenantId,
     email: input.email,
@@ -37,13 +38,8 @@ export async function registerUser(
     company: input.company ?? null,
     role: 'Admin',
     password_hash: passwordHash,
-    is_active: true,
-    email_verified: false,
-    last_login_at: null,
-    password_changed_at: now,
-    created_at: now,
-    updated_at: now,
-  };
+    now,
+  });
 
   await deps.store.transact(async (tx) => {
     const identity = scopeTransaction(tx, identitySpace);
@@ -60,19 +56,10 @@ export async function registerUser(
       created_at: now,
     };
     tenant.set(['tenant'], tenantRecord);
-    authSessionRepository.put(tenant, {
-      sid,
-      user_id: userId,
-      refresh_jti: refreshJti,
-      generation: 1,
-      created_at: now,
-      last_refreshed_at: null,
-      expires_at: deps.tokens.refreshExpiry().toISOString(),
-      revoked_at: null,
-      revoked_reason: null,
-      ip: client.ip,
-      user_agent: client.userAgent ?? null,
-    });
+    authSessionRepository.put(
+      tenant,
+      newAuthSession({ sid, userId, refreshJti, now: at, expiresAt: deps.tokens.refreshExpiry(), client }),
+    );
   });
 
   const { tokens } = await deps.tokens.issuePair(

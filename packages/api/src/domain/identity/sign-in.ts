@@ -4,7 +4,7 @@ import { scopeTransaction } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
 import type { TLoginRequest, TLoginResponse, TTokenPair } from '../../router/auth/auth.types';
 import { identitySpace, tenantSpace } from '../../storage/keyspace';
-import { authSessionRepository, isSessionActive } from './auth-session-repository';
+import { authSessionRepository, isSessionActive, newAuthSession } from './auth-session-repository';
 import { sessionIdOf } from './authenticate';
 import type { AuthIdentity, ClientInfo, IdentityDeps } from './identity-context';
 import { fullName, userRepository } from './user-repository';
@@ -33,19 +33,10 @@ export async function login(deps: IdentityDeps, input: TLoginRequest, client: Cl
     if (!current || current.password_hash !== found.password_hash) throw invalidCredentials();
     const updated = { ...current, last_login_at: now.toISOString() };
     userRepository.put(identity, updated);
-    authSessionRepository.put(scopeTransaction(tx, tenantSpace(current.tenant_id)), {
-      sid,
-      user_id: current.user_id,
-      refresh_jti: refreshJti,
-      generation: 1,
-      created_at: now.toISOString(),
-      last_refreshed_at: null,
-      expires_at: deps.tokens.refreshExpiry().toISOString(),
-      revoked_at: null,
-      revoked_reason: null,
-      ip: client.ip,
-      user_agent: client.userAgent ?? null,
-    });
+    authSessionRepository.put(
+      scopeTransaction(tx, tenantSpace(current.tenant_id)),
+      newAuthSession({ sid, userId: current.user_id, refreshJti, now, expiresAt: deps.tokens.refreshExpiry(), client }),
+    );
     return updated;
   });
 

@@ -6,7 +6,7 @@ import { AppError } from '../../errors/app-error';
 import type { TRole } from '../../router/auth/auth.types';
 import { identitySpace, tenantSpace } from '../../storage/keyspace';
 import type { IdentityDeps } from './identity-context';
-import { userRepository } from './user-repository';
+import { newUserRecord, userRepository } from './user-repository';
 
 export interface NewMember {
   email: string;
@@ -28,22 +28,20 @@ export async function addTenantMember(deps: IdentityDeps, tenantId: string, memb
     if (await userRepository.emailTaken(identity, member.email)) {
       throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
     }
-    userRepository.put(identity, {
-      user_id: userId,
-      tenant_id: tenantId,
-      email: member.email,
-      first_name: member.first_name,
-      last_name: member.last_name,
-      company: null,
-      role: member.role,
-      password_hash: passwordHash,
-      is_active: true,
-      email_verified: false,
-      last_login_at: null,
-      password_changed_at: now,
-      created_at: now,
-      updated_at: now,
-    });
+    userRepository.put(
+      identity,
+      newUserRecord({
+        user_id: userId,
+        tenant_id: tenantId,
+        email: member.email,
+        first_name: member.first_name,
+        last_name: member.last_name,
+        company: null,
+        role: member.role,
+        password_hash: passwordHash,
+        now,
+      }),
+    );
   });
   return { user_id: userId };
 }

@@ -28,6 +28,30 @@ export function fullName(user: Pick<UserRecord, 'first_name' | 'last_name'>): st
   return `${user.first_name} ${user.last_name}`.trim();
 }
 
+/** A fresh, active user record (role and tenant chosen by the caller). */
+export function newUserRecord(fields: {
+  user_id: string;
+  tenant_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  company: string | null;
+  role: TRole;
+  password_hash: string;
+  now: string;
+}): UserRecord {
+  const { now, ...identity } = fields;
+  return {
+    ...identity,
+    is_active: true,
+    email_verified: false,
+    last_login_at: null,
+    password_changed_at: now,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 export const userRepository = {
   get(identity: ScopedTransaction, userId: string): Promise<UserRecord | undefined> {
     return identity.get<UserRecord>(['user', userId]);
