@@ -2,7 +2,7 @@
 // real server (production build, embedded store) with WORKERS=1 and WORKERS=2, next to the bare
 // baseline. Reports per-operation req/s, p50/p99/max, errors and server memory (RSS) and file
 // descriptors. LOAD_USERS (200), LOAD_SECONDS (20; soak: 600), SOAK_THINK_MS (250).
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import autocannon from 'autocannon';
@@ -22,7 +22,7 @@ type OpName = string;
 class Recorder {
   readonly latencies = new Map<OpName, number[]>();
   readonly errors = new Map<OpName, number>();
-  readonly samples: Array<{ at: number; p99: number; rss: number; anon: number; fds: number }> = [];
+  readonly samples: Array<{ at: number; count: number; p99: number; rss: number; anon: number; files: number; sockets: number }> = [];
   /** Latencies since the last sample, for p99 over time. */
   window: number[] = [];
 
@@ -58,19 +58,25 @@ async function processTree(pid: number): Promise<number[]> {
 /**
  * Resident memory of the server's processes: all of it, and the anonymous part (heaps, buffers).
  * The rest is the embedded store's memory-mapped file, which grows with the data and is page cache
- * the kernel can reclaim — a leak shows in the anonymous part.
+ * the kernel can reclaim — a leak shows in the anonymous part. Descriptors are split into sockets
+ * (they follow the client connections open at that moment) and everything else (a leak shows there).
  */
 async function serverResources(pid: number) {
   let rss = 0;
   let anon = 0;
-  let fds = 0;
+  let files = 0;
+  let sockets = 0;
   for (const member of await processTree(pid)) {
     const status = await readFile(`/proc/${member}/status`, 'utf8').catch(() => '');
     rss += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
     anon += Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-    fds += (await readdir(`/proc/${member}/fd`).catch(() => [])).length;
+    for (const fd of await readdir(`/proc/${member}/fd`).catch(() => [])) {
+      const target = await readlink(`/proc/${member}/fd/${fd}`).catch(() => '');
+      if (target.startsWith('socket:')) sockets += 1;
+      else if (target) files += 1;
+    }
   }
-  return { rss, anon, fds };
+  return { rss, anon, files, sockets };
 }
 
 async function api(base: string, method: string, path: string, body?: unknown, token?: string) {
@@ -168,7 +174,12 @@ async function runMix(server: ChildServer, recorder: Recorder) {
   const deadline = started + SECONDS * 1000;
   const sample = async () => {
     const window = recorder.takeWindow();
-    recorder.samples.push({ at: (performance.now() - started) / 1000, p99: percentile(window, 99), ...(await serverResources(server.pid)) });
+    recorder.samples.push({
+      at: (performance.now() - started) / 1000,
+      count: window.length,
+      p99: percentile(window, 99),
+      ...(await serverResources(server.pid)),
+    });
   };
   await sample();
   const sampler = setInterval(sample, mode === 'soak' ? 30_000 : 5_000);
@@ -240,10 +251,10 @@ for (const workers of mode === 'soak' ? [1] : [1, 2]) {
     const mib = (bytes: number | undefined) => (Number(bytes ?? 0) / 2 ** 20).toFixed(0);
     console.log(
       `WORKERS=${workers}: server RSS ${mib(first?.rss)} → ${mib(last?.rss)} MiB (anonymous ${mib(first?.anon)} → ${mib(last?.anon)} MiB; ` +
-        `the rest is the store's mapped file), fds ${first?.fds} → ${last?.fds}\n` +
-        `  over time (s: p99 ms / anonymous MiB): ${recorder.samples
-          .slice(1)
-          .map((entry) => `${entry.at.toFixed(0)}: ${entry.p99.toFixed(1)} / ${mib(entry.anon)}`)
+        `the rest is the store's mapped file), non-socket fds ${first?.files} → ${last?.files}, sockets ${first?.sockets} → ${last?.sockets}\n` +
+        `  over time (s: p99 ms / anonymous MiB / non-socket fds): ${recorder.samples
+          .filter((entry) => entry.count > 0)
+          .map((entry) => `${entry.at.toFixed(0)}: ${entry.p99.toFixed(1)} / ${mib(entry.anon)} / ${entry.files}`)
           .join(', ')}`,
     );
   } finally {
