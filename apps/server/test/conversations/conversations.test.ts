@@ -4,9 +4,8 @@ import { createTenantScope } from '@coditect/api';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
+import { ISO_TIMESTAMP, UUID } from '../support/formats';
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('conversations over REST', () => {
   let server: TestServer;
@@ -53,8 +52,8 @@ describe('conversations over REST', () => {
         tags: ['backend', 'refactor', 'auth'],
         related_conversations: [],
         summary: null,
-        created_at: expect.stringMatching(ISO),
-        updated_at: expect.stringMatching(ISO),
+        created_at: expect.stringMatching(ISO_TIMESTAMP),
+        updated_at: expect.stringMatching(ISO_TIMESTAMP),
       },
     });
     const got = await api.get(`/conversations/${body.data.conversation_id}`, user.accessToken);

@@ -3,9 +3,8 @@ import { checkStoreConsistency, CONVERSATION_LIMITS } from '@coditect/api';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
+import { ISO_TIMESTAMP, UUID } from '../support/formats';
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('conversation messages over REST', () => {
   let server: TestServer;
@@ -43,7 +42,7 @@ describe('conversation messages over REST', () => {
         model: null,
         token_count: 8,
         interrupted: false,
-        created_at: expect.stringMatching(ISO),
+        created_at: expect.stringMatching(ISO_TIMESTAMP),
       },
     });
     const reply = await api.post(
@@ -127,7 +126,7 @@ describe('conversation messages over REST', () => {
       model: null,
       token_count: 3,
       interrupted: false,
-      created_at: expect.stringMatching(ISO),
+      created_at: expect.stringMatching(ISO_TIMESTAMP),
     });
 
     const middle = await api.get(`/conversations/${id}/messages?offset=2&limit=3`, user.accessToken);

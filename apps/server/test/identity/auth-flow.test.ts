@@ -3,9 +3,8 @@ import { scopeTransaction } from '@coditect/store';
 import { identitySpace, selfTenantId } from '@coditect/api';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RestClient } from '../support/rest-client';
+import { ISO_TIMESTAMP, UUID } from '../support/formats';
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('identity over REST', () => {
   let server: TestServer;
@@ -37,14 +36,14 @@ describe('identity over REST', () => {
         first_name: 'John',
         last_name: 'Doe',
         role: 'Admin',
-        created_at: expect.stringMatching(ISO),
+        created_at: expect.stringMatching(ISO_TIMESTAMP),
       });
       expect(body.data.user.tenant_id).not.toBe(body.data.user.user_id);
       expect(body.data.tokens).toEqual({
         access_token: expect.any(String),
         refresh_token: expect.any(String),
-        expires_at: expect.stringMatching(ISO),
-        refresh_expires_at: expect.stringMatching(ISO),
+        expires_at: expect.stringMatching(ISO_TIMESTAMP),
+        refresh_expires_at: expect.stringMatching(ISO_TIMESTAMP),
       });
       const accessExpiry = Date.parse(body.data.tokens.expires_at) - Date.now();
       expect(accessExpiry).toBeGreaterThan(3500_000);
@@ -156,7 +155,7 @@ describe('identity over REST', () => {
         role: 'Admin',
       });
       const after = await api.get('/users/me', body.data.tokens.access_token);
-      expect(after.body.data.last_login_at).toMatch(ISO);
+      expect(after.body.data.last_login_at).toMatch(ISO_TIMESTAMP);
     });
 
     it('answers an unknown email exactly like a wrong password', async () => {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock, startTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
+import { ISO_TIMESTAMP, UUID } from '../support/formats';
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const FULL_STATE = {
   name: 'Updated Session Name',
@@ -67,7 +66,7 @@ describe('workspace sessions over REST', () => {
         related_sessions: [],
         tags: [],
         version: 1,
-        created_at: expect.stringMatching(ISO),
+        created_at: expect.stringMatching(ISO_TIMESTAMP),
         updated_at: body.data.created_at,
         last_accessed_at: body.data.created_at,
       });
@@ -157,9 +156,9 @@ describe('workspace sessions over REST', () => {
         tags: [],
         parent_session_id: null,
         version: 2,
-        created_at: expect.stringMatching(ISO),
-        updated_at: expect.stringMatching(ISO),
-        last_accessed_at: expect.stringMatching(ISO),
+        created_at: expect.stringMatching(ISO_TIMESTAMP),
+        updated_at: expect.stringMatching(ISO_TIMESTAMP),
+        last_accessed_at: expect.stringMatching(ISO_TIMESTAMP),
       });
       expect(first.body.data.next_cursor).toBeNull();
     });
@@ -195,7 +194,7 @@ describe('workspace sessions over REST', () => {
       const { status, body, headers } = await api.put(`/sessions/${session.session_id}`, { name: 'Renamed', memory: FULL_STATE.memory }, user.accessToken);
       expect(status).toBe(200);
       expect(headers.get('etag')).toBe('"2"');
-      expect(body.data).toEqual({ session_id: session.session_id, updated_at: expect.stringMatching(ISO), fields_updated: ['name', 'memory'], version: 2 });
+      expect(body.data).toEqual({ session_id: session.session_id, updated_at: expect.stringMatching(ISO_TIMESTAMP), fields_updated: ['name', 'memory'], version: 2 });
       const after = (await api.get(`/sessions/${session.session_id}`, user.accessToken)).body.data;
       expect(after).toMatchObject({ name: 'Renamed', memory: FULL_STATE.memory, workspace_path: '/w', tags: ['keep'], version: 2 });
       expect(after.updated_at).toBe(body.data.updated_at);

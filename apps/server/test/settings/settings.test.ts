@@ -3,8 +3,8 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { SETTINGS_PER_CATEGORY, SETTING_VALUE_MAX_BYTES, type AppRouter } from '@coditect/api';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RestClient } from '../support/rest-client';
+import { ISO_TIMESTAMP } from '../support/formats';
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const EMPTY = { editor: {}, theme: {}, llm: {}, terminal: {}, workspace: {} };
 
 describe('settings over REST', () => {
@@ -31,7 +31,7 @@ describe('settings over REST', () => {
     expect(set.status).toBe(200);
     expect(set.body).toEqual({
       success: true,
-      data: { category: 'editor', key: 'theme', value: 'dark', updated_at: expect.stringMatching(ISO) },
+      data: { category: 'editor', key: 'theme', value: 'dark', updated_at: expect.stringMatching(ISO_TIMESTAMP) },
     });
     const values: Array<[string, string, unknown]> = [
       ['editor', 'font_size', 14],
