@@ -75,7 +75,11 @@ describe('REST shim (generic behaviour, probe router)', () => {
   it('malformed JSON, non-object bodies and bad path params are 400s', async () => {
     const malformed = await getJson(api('/probe/items'), json('POST', '{"first_name": '));
     expect(malformed.status).toBe(400);
-    expect(malformed.body.error).toEqual({ code: 'VALIDATION_ERROR', message: 'Request body is not valid JSON' });
+    expect(malformed.body.error).toEqual({
+      code: 'VALIDATION_ERROR',
+      message: 'Request body is not valid JSON',
+      details: [{ path: '', message: 'Request body is not valid JSON' }],
+    });
     const array = await getJson(api('/probe/items'), json('POST', '[1,2]'));
     expect(array.status).toBe(400);
     expect(array.body.error.message).toBe('Request body must be a JSON object');

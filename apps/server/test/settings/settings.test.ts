@@ -111,6 +111,19 @@ describe('settings over REST', () => {
     expect(fits.status).toBe(200);
   });
 
+  it('a value nested deeper than the validator follows is a plain 400, and nothing is stored', async () => {
+    const user = await registerUser(api);
+    const deep = `{"value": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const response = await api.call('PUT', '/settings/editor/deep', { body: deep, token: user.accessToken });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toEqual({
+      code: 'VALIDATION_ERROR',
+      message: 'Input is nested too deeply',
+      details: [{ path: '', message: 'Input is nested too deeply' }],
+    });
+    expect((await api.get('/settings?category=editor', user.accessToken)).body.data).toEqual({ editor: {} });
+  });
+
   it('requires a token', async () => {
     expect((await api.get('/settings')).status).toBe(401);
     expect((await api.put('/settings/editor/theme', { value: 1 })).status).toBe(401);

@@ -38,6 +38,17 @@ describe('describeApiError', () => {
     expect(failure.fieldErrors).toEqual({ email: 'Enter a valid email address', password: 'Password must be at least 8 characters' });
   });
 
+  it('shows the message of an issue with the whole input (empty path) without highlighting a field', () => {
+    const failure = describeApiError(
+      serverError('Invalid input', {
+        appCode: 'VALIDATION_ERROR',
+        details: [{ path: '', message: 'Unknown field: everywhere' }],
+      }),
+    );
+    expect(failure.message).toBe('Unknown field: everywhere');
+    expect(failure.fieldErrors).toEqual({});
+  });
+
   it('never shows internals of a 500', () => {
     expect(describeApiError(serverError('stack trace here', { appCode: 'INTERNAL_ERROR' })).message).toBe(
       'Something went wrong on the server. Try again.',

@@ -33,8 +33,9 @@ export function describeApiError(error: unknown): ApiFailure {
   }
   const data = (error as TRPCClientError<AppRouter>).data;
   const retryAfterSeconds = typeof data?.retryAfter === 'number' ? data.retryAfter : undefined;
-  const fieldErrors = fieldErrorsFromDetails(data?.details);
-  return { code, message: messageFor(code, error.message, retryAfterSeconds, fieldErrors), fieldErrors, retryAfterSeconds };
+  const { fieldErrors, wholeInput } = issuesFromDetails(data?.details);
+  const serverMessage = wholeInput ?? error.message;
+  return { code, message: messageFor(code, serverMessage, retryAfterSeconds, fieldErrors), fieldErrors, retryAfterSeconds };
 }
 
 function messageFor(
@@ -60,12 +61,17 @@ function messageFor(
   }
 }
 
-function fieldErrorsFromDetails(details: unknown): Record<string, string> {
+/** Field messages by path; an issue with an empty path blames the whole input, not a field. */
+function issuesFromDetails(details: unknown): { fieldErrors: Record<string, string>; wholeInput: string | undefined } {
   const parsed = ZIssueDetails.safeParse(details);
-  const errors: Record<string, string> = {};
-  if (!parsed.success) return errors;
-  for (const issue of parsed.data) errors[issue.path] ??= issue.message;
-  return errors;
+  const fieldErrors: Record<string, string> = {};
+  let wholeInput: string | undefined;
+  if (!parsed.success) return { fieldErrors, wholeInput };
+  for (const issue of parsed.data) {
+    if (issue.path) fieldErrors[issue.path] ??= issue.message;
+    else wholeInput ??= issue.message;
+  }
+  return { fieldErrors, wholeInput };
 }
 
 /** 45 → "45 seconds", 60 → "1 minute", 899 → "15 minutes", 5400 → "2 hours". */

@@ -58,6 +58,10 @@ export function toAppError(error: unknown): AppError {
   ) {
     return new AppError('SERVICE_UNAVAILABLE', 'The service is busy or unavailable; try again shortly');
   }
+  // An input nested deeper than the validator's recursion can follow: the caller's to fix.
+  if (cause instanceof RangeError && error instanceof TRPCError && error.code === 'BAD_REQUEST') {
+    return new AppError('VALIDATION_ERROR', 'Input is nested too deeply');
+  }
   if (error instanceof TRPCError) {
     const code = CODE_BY_TRPC_CODE[error.code];
     if (code) return new AppError(code, error.message);
@@ -73,6 +77,8 @@ export function toTRPCError(error: AppError): TRPCError {
 export function errorBody(error: AppError): ErrorBody {
   const body: ErrorBody = { code: error.code, message: error.message };
   if (error.details !== undefined) body.details = error.details;
+  // A validation error always says where: the whole input when no one field is to blame.
+  else if (error.code === 'VALIDATION_ERROR') body.details = [{ path: '', message: error.message }] satisfies TIssueDetail[];
   if (error.retryAfter !== undefined) body.retry_after = error.retryAfter;
   return body;
 }
