@@ -66,7 +66,8 @@ async function assembleInput(
   }
   for (const [header, field] of Object.entries(route.rest.headerInputs ?? {})) {
     const value = req.headers[header];
-    if (typeof value === 'string' && value.length > 0) {
+    // `If-Match: *` asks only that the resource exist, which the operation checks anyway.
+    if (typeof value === 'string' && value.length > 0 && value.trim() !== '*') {
       input = { ...input, [field]: coerceText(unquoteEntityTag(value), route.fieldKinds.get(field)?.kind ?? 'string') };
     }
   }
@@ -76,6 +77,12 @@ async function assembleInput(
       const value = params[field]!;
       input[field] = coerceText(value, route.fieldKinds.get(field)?.kind ?? 'string');
     }
+  }
+  if (!route.takesInput && input !== undefined && Object.keys(input).length > 0) {
+    const fields = Object.keys(input);
+    throw new AppError('VALIDATION_ERROR', 'Invalid input', [
+      { path: '', message: `Unknown field${fields.length > 1 ? 's' : ''}: ${fields.join(', ')}` },
+    ]);
   }
   return input;
 }

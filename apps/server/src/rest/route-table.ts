@@ -15,6 +15,8 @@ export interface RestRoute {
   /** Index of each `:param` segment → input field name. */
   params: Array<[number, string]>;
   fieldKinds: InputFieldKinds;
+  /** False for operations without input: any field sent to them is unknown (400). */
+  takesInput: boolean;
 }
 
 export interface RouteMatch {
@@ -50,6 +52,7 @@ export class RouteTable {
         segments,
         params,
         fieldKinds: describeInputFields(procedure._def.inputs[0]),
+        takesInput: procedure._def.inputs.length > 0,
       };
       const duplicate = this.routes.find((other) => other.method === route.method && other.path === route.path);
       if (duplicate) throw new Error(`REST route ${route.method} ${route.path} declared twice`);

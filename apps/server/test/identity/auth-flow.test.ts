@@ -192,6 +192,23 @@ describe('identity over REST', () => {
       expect((await api.post('/auth/logout', undefined, user.accessToken)).status).toBe(401);
     });
 
+    it('takes no fields: one sent (e.g. "everywhere") is 400 and the session goes on; an empty object is fine', async () => {
+      const user = await registerUser(api);
+      const everywhere = await api.post('/auth/logout', { everywhere: true }, user.accessToken);
+      expect(everywhere.status).toBe(400);
+      expect(everywhere.body.error).toEqual({
+        code: 'VALIDATION_ERROR',
+        message: 'Invalid input',
+        details: [{ path: '', message: 'Unknown field: everywhere' }],
+      });
+      expect((await api.get('/users/me', user.accessToken)).status).toBe(200);
+      const scoped = await api.get('/users/me?tenant_id=00000000-0000-4000-8000-000000000000', user.accessToken);
+      expect(scoped.status).toBe(400);
+      expect(scoped.body.error.details[0].message).toBe('Unknown field: tenant_id');
+      expect((await api.post('/auth/logout', {}, user.accessToken)).status).toBe(200);
+      expect((await api.get('/users/me', user.accessToken)).status).toBe(401);
+    });
+
     it('requires a token', async () => {
       const { status, body } = await api.post('/auth/logout');
       expect(status).toBe(401);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock, startTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
@@ -229,6 +230,24 @@ describe('workspace sessions over REST', () => {
       expect(fresh.status).toBe(200);
       const after = (await api.get(`/sessions/${session.session_id}`, user.accessToken)).body.data;
       expect(after).toMatchObject({ name: 'v3', version: 3 });
+    });
+
+    it('If-Match: * asks only that the session exist: the update applies at any version', async () => {
+      const session = await create({ name: 'Any version' });
+      await api.put(`/sessions/${session.session_id}`, { name: 'v2' }, user.accessToken);
+      const any = await api.call('PUT', `/sessions/${session.session_id}`, {
+        body: { name: 'v3' },
+        token: user.accessToken,
+        headers: { 'if-match': '*' },
+      });
+      expect(any.status).toBe(200);
+      expect(any.body.data.version).toBe(3);
+      const missing = await api.call('PUT', `/sessions/${randomUUID()}`, {
+        body: { name: 'nobody' },
+        token: user.accessToken,
+        headers: { 'if-match': '*' },
+      });
+      expect(missing.status).toBe(404);
     });
 
     it('two clients updating from the same version: exactly one wins', async () => {
