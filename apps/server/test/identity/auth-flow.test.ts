@@ -87,6 +87,21 @@ describe('identity over REST', () => {
       expect(body.error.code).toBe('EMAIL_TAKEN');
     });
 
+    it('registers one account when the same email arrives in parallel, in mixed case: one 201, the rest 409', async () => {
+      const email = uniqueEmail('race');
+      const spellings = [email, email.toUpperCase(), email.replace(/^./, (c) => c.toUpperCase())];
+      const results = await Promise.all(
+        Array.from({ length: 9 }, (_, index) =>
+          api.post('/auth/register', { email: spellings[index % 3], password: TEST_PASSWORD, first_name: 'R', last_name: `${index}` }),
+        ),
+      );
+      expect(results.map((result) => result.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409, 409]);
+      expect(results.filter((result) => result.status === 409).every((result) => result.body.error.code === 'EMAIL_TAKEN')).toBe(true);
+      const winner = results.find((result) => result.status === 201)!.body.data.user;
+      const login = await api.post('/auth/login', { email, password: TEST_PASSWORD });
+      expect(login.body.data.user.user_id).toBe(winner.user_id);
+    });
+
     it.each([
       ['7 characters', 'a'.repeat(7)],
       ['129 characters', 'a'.repeat(129)],
