@@ -2,7 +2,8 @@
 // as `Authorization: Bearer cdk_...` or `X-API-Key`, limited by scope, dead at once when revoked
 // or expired, confined to their owner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTenantMember } from '@coditect/api';
+import { addTenantMember, checkStoreConsistency } from '@coditect/api';
+import { readTrail } from '../support/audit-trail';
 import { manualClock, startTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RegisteredUser, type RestClient } from '../support/rest-client';
 
@@ -234,7 +235,16 @@ describe('API keys', () => {
     expect((await api.get('/api-keys', colleague)).body.data).toEqual({ api_keys: [], count: 0 });
     const revoke = await api.delete(`/api-keys/${key_id}`, colleague);
     expect(revoke.status).toBe(404);
+    const missingId = '00000000-0000-4000-8000-000000000000';
+    const missing = await api.delete(`/api-keys/${missingId}`, colleague);
+    expect(revoke.body).toEqual({ ...missing.body, error: { ...missing.body.error, message: `API key not found: ${key_id}` } });
     expect((await withKey(secret, 'GET', '/users/me')).body.data.email).toBe(owner.email);
+
+    // The colleague's attempt on someone else's key is audited as such; the miss on a missing id is not.
+    await server.audit.flush();
+    const violations = (await readTrail(server.store, owner.tenantId)).filter((entry) => entry.event_type === 'isolation.violation');
+    expect(violations.map((entry) => entry.details)).toEqual([{ object_id: key_id, kind: 'api_key' }]);
+    expect(await checkStoreConsistency(server.store)).toMatchObject({ problems: [] });
   });
 
   it('tenant isolation holds for key callers: another tenant’s session is a 404', async () => {

@@ -3,7 +3,7 @@
 import { scopeTransaction, type KvStore, type ScopedTransaction, type Transaction } from '@coditect/store';
 import { identitySpace, tenantSpace } from './keyspace';
 
-export type OwnedKind = 'workspace_session' | 'conversation';
+export type OwnedKind = 'workspace_session' | 'conversation' | 'api_key';
 
 export interface ObjectOwner {
   tenant_id: string;

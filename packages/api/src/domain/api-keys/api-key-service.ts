@@ -1,8 +1,9 @@
 // Creating, listing and revoking the caller's own API keys. Keys belong to one user in one tenant;
-// another user's key id is indistinguishable from a missing one.
+// another user's key id is indistinguishable from a missing one (and audited as an isolation violation).
 import { randomUUID } from 'node:crypto';
 import { scopeTransaction, type KvStore } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
+import { throwNotFound } from '../../errors/isolation-violation';
 import {
   API_KEY_LIMITS,
   type TApiKey,
@@ -65,6 +66,7 @@ export async function createApiKey(ctx: ApiKeyCaller, input: TCreateApiKeyReques
       throw new AppError('CONFLICT', `A user can hold at most ${API_KEY_LIMITS.perUser} API keys; revoke one first`);
     }
     apiKeyRepository.insert(tenant, scopeTransaction(tx, identitySpace), ctx.tenant.tenantId, record);
+    tenant.owners.claim(record.key_id, 'api_key', record.user_id);
   });
   return { ...toApiKey(record, now), secret };
 }
@@ -83,7 +85,8 @@ export async function revokeApiKey(ctx: ApiKeyCaller, keyId: string): Promise<vo
   await ctx.deps.store.transact(async (tx) => {
     const tenant = ctx.tenant.within(tx);
     const key = await apiKeyRepository.get(tenant, ctx.auth.userId, keyId);
-    if (!key) throw new AppError('NOT_FOUND', `API key not found: ${keyId}`);
+    if (!key) return throwNotFound(tenant, new AppError('NOT_FOUND', `API key not found: ${keyId}`), ctx.auth.userId, keyId, 'api_key');
     apiKeyRepository.remove(tenant, scopeTransaction(tx, identitySpace), key);
+    tenant.owners.release(key.key_id);
   });
 }

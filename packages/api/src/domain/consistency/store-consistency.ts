@@ -22,9 +22,10 @@ export type TenantCheck = (tx: TenantTransaction, tenantId: string) => Promise<s
 export const tenantChecks: TenantCheck[] = [findAuthSessionProblems, findSessionIndexProblems, findConversationProblems];
 
 /** Whether the object an owner entry points at still exists, per kind. */
-const OWNED_RECORD_KEY: Record<ObjectOwner['kind'], (objectId: string) => [string, string]> = {
+const OWNED_RECORD_KEY: Record<ObjectOwner['kind'], (objectId: string, owner: ObjectOwner) => string[]> = {
   workspace_session: (objectId) => ['ws_session', objectId],
   conversation: (objectId) => ['conversation', objectId],
+  api_key: (objectId, owner) => ['api_key', owner.user_id, objectId],
 };
 
 export async function checkStoreConsistency(store: KvStore): Promise<ConsistencyReport> {
@@ -52,7 +53,7 @@ export async function checkStoreConsistency(store: KvStore): Promise<Consistency
     const owners = await identity.getRange<ObjectOwner>(['owner']);
     for (const entry of owners) {
       const objectId = String(entry.key[1]);
-      const recordKey = OWNED_RECORD_KEY[entry.value.kind]?.(objectId);
+      const recordKey = OWNED_RECORD_KEY[entry.value.kind]?.(objectId, entry.value);
       const record = recordKey ? await createTenantScope(store, entry.value.tenant_id).within(tx).get<{ user_id: string }>(recordKey) : undefined;
       if (!record || record.user_id !== entry.value.user_id) problems.push(`owner entry ${objectId} (${entry.value.kind}) has no matching record`);
     }
