@@ -7,10 +7,8 @@ import { runClusterPrimary } from './cluster-primary';
 import { createLogger } from './logger';
 import { startServer } from './server';
 
-let config: Config;
-try {
-  config = loadConfig();
-} catch (error) {
+/** Bad configuration (also found later, like a short stored secret) stops start-up with one line. */
+function exitOnConfigError(error: unknown): never {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
@@ -18,13 +16,21 @@ try {
   throw error;
 }
 
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  exitOnConfigError(error);
+}
+
 const logger = createLogger(config.LOG_LEVEL);
 const workers = config.WORKERS ?? (config.NODE_ENV === 'production' ? availableParallelism() : 1);
 
 if (workers > 1 && cluster.isPrimary) {
-  await runClusterPrimary(config, logger, workers);
+  await runClusterPrimary(config, logger, workers).catch(exitOnConfigError);
 } else {
   const running = await startServer(config, { logger }).catch((error: unknown) => {
+    if (error instanceof ConfigError) exitOnConfigError(error);
     logger.fatal({ err: error }, 'start-up failed');
     process.exit(1);
   });

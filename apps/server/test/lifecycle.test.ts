@@ -1,6 +1,6 @@
 // Start-up and shutdown of the real entry point (main.ts) as a child process, plus draining.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,26 @@ describe('server process', () => {
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^Invalid configuration: PORT /);
+  });
+
+  it('stops at start-up with one line naming a stored development secret that is too short', async () => {
+    for (const workers of ['1', '2']) {
+      let run: ReturnType<typeof runMain> | undefined;
+      const dataDir = await mkdtemp(join(tmpdir(), 'coditect-main-'));
+      try {
+        await writeFile(join(dataDir, 'jwt-secret'), 'too short\n');
+        run = runMain({ DATA_DIR: dataDir, WORKERS: workers, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' });
+        const code = await Promise.race([run.exited, new Promise((resolve) => setTimeout(resolve, 15_000, 'still running'))]);
+        expect(code, `WORKERS=${workers}`).toBe(1);
+        const { stderr } = run.output();
+        expect(stderr.trim().split('\n')).toHaveLength(1);
+        expect(stderr).toMatch(/^Invalid configuration: the development JWT secret in .+jwt-secret must be at least 32 bytes long/);
+        expect(stderr).toContain(join(dataDir, 'jwt-secret'));
+      } finally {
+        run?.child.kill('SIGKILL');
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    }
   });
 
   it('serves health on the embedded store with zero setup, and exits 0 on SIGTERM', async () => {
