@@ -60,6 +60,18 @@ export function parseOrigin(text: string): string | undefined {
   return bare && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : undefined;
 }
 
+/** Decimal digits only: z.coerce.number() would read " " as 0 and take "0x1F90", "1e3" or "-0". */
+function wholeNumber(min: number, max: number) {
+  return z.string().transform((text, ctx) => {
+    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max} (got "${text}")` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
 function duration(example: string) {
   return z.string().transform((text, ctx) => {
     const seconds = parseDurationSeconds(text);
@@ -89,7 +101,7 @@ const booleanFlag = z
 const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+    PORT: wholeNumber(0, 65_535).default(8080),
     HOST: z.string().min(1).default('0.0.0.0'),
     DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
     WEB_DIR: z.string().min(1).default(DEFAULT_WEB_DIR),
@@ -150,7 +162,7 @@ const ConfigSchema = z
     LLM_TIMEOUT: duration('120s').default(120),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DEMO_MODE: booleanFlag.default(false),
-    WORKERS: z.coerce.number().int().min(1).max(availableParallelism() * 4).optional(),
+    WORKERS: wholeNumber(1, availableParallelism() * 4).optional(),
   })
   .superRefine((config, ctx) => {
     if (config.STORE === 'fdb' && !config.FDB_CLUSTER_FILE) {

@@ -18,6 +18,14 @@ describe('configuration', () => {
     expect(config.WEB_DIR.replaceAll('\\', '/')).toMatch(/\/apps\/web\/dist$/);
   });
 
+  it('reads whole numbers written in decimal digits', () => {
+    expect(loadConfig({ PORT: '0' }).PORT).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).PORT).toBe(65_535);
+    expect(loadConfig({ PORT: '08080' }).PORT).toBe(8080);
+    expect(loadConfig({ WORKERS: '1' }).WORKERS).toBe(1);
+    expect(loadConfig({}).WORKERS).toBeUndefined();
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', JWT_SECRET: '' }).PORT).toBe(8080);
   });
@@ -25,6 +33,19 @@ describe('configuration', () => {
   it.each([
     [{ PORT: 'eighty' }, /^Invalid configuration: PORT /],
     [{ PORT: '70000' }, /^Invalid configuration: PORT /],
+    // z.coerce.number() read " " as 0 and took hex, exponents, signs and fractions.
+    [{ PORT: ' ' }, /^Invalid configuration: PORT must be a whole number from 0 to 65535 \(got " "\)$/],
+    [{ PORT: '0x1F90' }, /^Invalid configuration: PORT must be a whole number/],
+    [{ PORT: '1e3' }, /^Invalid configuration: PORT must be a whole number/],
+    [{ PORT: '-1' }, /^Invalid configuration: PORT must be a whole number/],
+    [{ PORT: '+80' }, /^Invalid configuration: PORT must be a whole number/],
+    [{ PORT: '8080.0' }, /^Invalid configuration: PORT must be a whole number/],
+    [{ PORT: ' 8080' }, /^Invalid configuration: PORT must be a whole number/],
+    [{ WORKERS: ' ' }, /^Invalid configuration: WORKERS must be a whole number from 1 to /],
+    [{ WORKERS: '0x2' }, /^Invalid configuration: WORKERS must be a whole number/],
+    [{ WORKERS: '2e0' }, /^Invalid configuration: WORKERS must be a whole number/],
+    [{ WORKERS: '0' }, /^Invalid configuration: WORKERS must be a whole number from 1 to /],
+    [{ WORKERS: '100000' }, /^Invalid configuration: WORKERS must be a whole number from 1 to /],
     [{ STORE: 'postgres' }, /^Invalid configuration: STORE /],
     [{ STORE: 'fdb' }, /^Invalid configuration: FDB_CLUSTER_FILE is required when STORE=fdb$/],
     [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 bytes long$/],
