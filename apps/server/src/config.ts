@@ -1,11 +1,14 @@
 // The server's whole configuration, read from the environment once and validated (SPEC §8).
 // Nothing else reads process.env. A bad variable stops start-up with one line naming it.
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 // Both from src/config.ts and from the bundle in dist/, three levels up is the repository root.
-const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const DEFAULT_DATA_DIR = join(REPO_ROOT, '.data');
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
@@ -180,6 +183,27 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/**
+ * Adds the variables of `.env` in the current directory, then of `<repo>/.env`, to process.env.
+ * A variable already set wins over both files (process.loadEnvFile never overwrites one; the same
+ * rule as node --env-file), and the current directory's file wins over the repository's.
+ * Returns the files it read.
+ */
+export function loadEnvFiles(directories: readonly string[] = [process.cwd(), REPO_ROOT]): string[] {
+  const files = [...new Set(directories.map((directory) => resolve(directory, '.env')))];
+  const loaded: string[] = [];
+  for (const file of files) {
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) continue;
+    try {
+      process.loadEnvFile(file);
+    } catch (error) {
+      throw new ConfigError(`Invalid configuration: cannot read ${file} (${(error as Error).message.split('\n')[0]})`);
+    }
+    loaded.push(file);
+  }
+  return loaded;
 }
 
 /** Parses the environment; empty strings count as unset so `FOO=` in a .env file means "default". */

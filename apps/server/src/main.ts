@@ -2,7 +2,7 @@
 // run the cluster primary that forks the serving workers. Drains on SIGTERM/SIGINT.
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, loadEnvFiles, type Config } from './config';
 import { runClusterPrimary } from './cluster-primary';
 import { createLogger } from './logger';
 import { startServer } from './server';
@@ -17,13 +17,16 @@ function exitOnConfigError(error: unknown): never {
 }
 
 let config: Config;
+let envFiles: string[];
 try {
+  envFiles = loadEnvFiles();
   config = loadConfig();
 } catch (error) {
   exitOnConfigError(error);
 }
 
 const logger = createLogger(config.LOG_LEVEL);
+if (envFiles.length > 0 && cluster.isPrimary) logger.info({ files: envFiles }, 'read settings from .env (set variables win)');
 const workers = config.WORKERS ?? (config.NODE_ENV === 'production' ? availableParallelism() : 1);
 
 if (workers > 1 && cluster.isPrimary) {

@@ -1,5 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseByteSize, parseDurationSeconds, parseRateLimit } from '../src/config';
+import { ConfigError, loadConfig, loadEnvFiles, parseByteSize, parseDurationSeconds, parseRateLimit } from '../src/config';
 
 describe('configuration', () => {
   it('has working defaults with an empty environment', () => {
@@ -82,5 +85,24 @@ describe('configuration', () => {
       { points: 1000, durationSeconds: 3600 },
     ]);
     expect(parseRateLimit('100/1m,')).toBeUndefined();
+  });
+});
+
+describe('.env files', () => {
+  it('fill in unset variables only, the first directory (the working one) before the repository', async () => {
+    const [near, far, missing] = await Promise.all([0, 1, 2].map(() => mkdtemp(join(tmpdir(), 'coditect-env-'))));
+    // Names no one else uses: loadEnvFiles writes into this process's environment.
+    const prefix = `CODITECT_ENV_TEST_${process.pid}_`;
+    const names = ['SET', 'NEAR', 'FAR'].map((name) => prefix + name);
+    try {
+      await writeFile(join(near!, '.env'), `${prefix}SET=near\n${prefix}NEAR=near\n`);
+      await writeFile(join(far!, '.env'), `${prefix}SET=far\n${prefix}NEAR=far\n${prefix}FAR=far\n`);
+      process.env[`${prefix}SET`] = 'environment';
+      expect(loadEnvFiles([near!, missing!, far!, near!])).toEqual([join(near!, '.env'), join(far!, '.env')]);
+      expect(names.map((name) => process.env[name])).toEqual(['environment', 'near', 'far']);
+    } finally {
+      for (const name of names) delete process.env[name];
+      await Promise.all([near, far, missing].map((dir) => rm(dir!, { recursive: true, force: true })));
+    }
   });
 });
