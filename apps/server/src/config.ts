@@ -181,6 +181,9 @@ const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** Every variable the server reads (README's table and .env.example must list each one). */
+export const CONFIG_VARIABLES = Object.keys(ConfigSchema.shape) as (keyof Config)[];
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -209,7 +212,7 @@ export function loadEnvFiles(directories: readonly string[] = [process.cwd(), RE
 /** Parses the environment; empty strings count as unset so `FOO=` in a .env file means "default". */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const relevant: Record<string, string> = {};
-  for (const key of Object.keys(ConfigSchema.shape)) {
+  for (const key of CONFIG_VARIABLES) {
     const value = env[key];
     if (value !== undefined && value !== '') relevant[key] = value;
   }
