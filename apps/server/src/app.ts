@@ -204,12 +204,15 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/**
+ * Behind a trusted proxy, the rightmost X-Forwarded-For entry: proxies append the address they saw
+ * (`<whatever the client sent>, <client>`), so every entry to its left is the client's own choice.
+ */
 function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    const last = singleHeader(req.headers['x-forwarded-for'])?.split(',').at(-1)?.trim();
     // The address keys rate limits and lands in the audit trail: bound what a client can make it.
-    if (first) return first.slice(0, 64);
+    if (last) return last.slice(0, 64);
   }
   return req.socket.remoteAddress ?? 'unknown';
 }

@@ -1,11 +1,14 @@
 // The server's whole configuration, read from the environment once and validated (SPEC §8).
 // Nothing else reads process.env. A bad variable stops start-up with one line naming it.
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 // Both from src/config.ts and from the bundle in dist/, three levels up is the repository root.
-const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const DEFAULT_DATA_DIR = join(REPO_ROOT, '.data');
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
@@ -60,6 +63,18 @@ export function parseOrigin(text: string): string | undefined {
   return bare && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : undefined;
 }
 
+/** Decimal digits only: z.coerce.number() would read " " as 0 and take "0x1F90", "1e3" or "-0". */
+function wholeNumber(min: number, max: number) {
+  return z.string().transform((text, ctx) => {
+    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max} (got "${text}")` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
 function duration(example: string) {
   return z.string().transform((text, ctx) => {
     const seconds = parseDurationSeconds(text);
@@ -89,7 +104,7 @@ const booleanFlag = z
 const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+    PORT: wholeNumber(0, 65_535).default(8080),
     HOST: z.string().min(1).default('0.0.0.0'),
     DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
     WEB_DIR: z.string().min(1).default(DEFAULT_WEB_DIR),
@@ -150,7 +165,7 @@ const ConfigSchema = z
     LLM_TIMEOUT: duration('120s').default(120),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DEMO_MODE: booleanFlag.default(false),
-    WORKERS: z.coerce.number().int().min(1).max(availableParallelism() * 4).optional(),
+    WORKERS: wholeNumber(1, availableParallelism() * 4).optional(),
   })
   .superRefine((config, ctx) => {
     if (config.STORE === 'fdb' && !config.FDB_CLUSTER_FILE) {
@@ -166,14 +181,38 @@ const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** Every variable the server reads (README's table and .env.example must list each one). */
+export const CONFIG_VARIABLES = Object.keys(ConfigSchema.shape) as (keyof Config)[];
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/**
+ * Adds the variables of `.env` in the current directory, then of `<repo>/.env`, to process.env.
+ * A variable already set wins over both files (process.loadEnvFile never overwrites one; the same
+ * rule as node --env-file), and the current directory's file wins over the repository's.
+ * Returns the files it read.
+ */
+export function loadEnvFiles(directories: readonly string[] = [process.cwd(), REPO_ROOT]): string[] {
+  const files = [...new Set(directories.map((directory) => resolve(directory, '.env')))];
+  const loaded: string[] = [];
+  for (const file of files) {
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) continue;
+    try {
+      process.loadEnvFile(file);
+    } catch (error) {
+      throw new ConfigError(`Invalid configuration: cannot read ${file} (${(error as Error).message.split('\n')[0]})`);
+    }
+    loaded.push(file);
+  }
+  return loaded;
 }
 
 /** Parses the environment; empty strings count as unset so `FOO=` in a .env file means "default". */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const relevant: Record<string, string> = {};
-  for (const key of Object.keys(ConfigSchema.shape)) {
+  for (const key of CONFIG_VARIABLES) {
     const value = env[key];
     if (value !== undefined && value !== '') relevant[key] = value;
   }

@@ -1,30 +1,56 @@
 // The HS256 secret: JWT_SECRET when set; otherwise (development and tests only — config refuses
 // production without it) a random one generated once and kept in the data directory.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Config } from './config';
+import { ConfigError, type Config } from './config';
 import type { Logger } from './logger';
 
 const MIN_BYTES = 32;
 
+/** The stored secret, or undefined when there is none yet. A short one is refused, never replaced. */
+async function readStoredSecret(file: string): Promise<string | undefined> {
+  let stored: string;
+  try {
+    stored = (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  // Other processes on this data directory may already sign with it, so it is not ours to
+  // overwrite; and the file only ever appears complete (see below), so short means tampered with.
+  if (Buffer.byteLength(stored) < MIN_BYTES) {
+    throw new ConfigError(
+      `Invalid configuration: the development JWT secret in ${file} must be at least ${MIN_BYTES} bytes long (delete the file to generate a new one, or set JWT_SECRET)`,
+    );
+  }
+  return stored;
+}
+
 export async function resolveJwtSecret(config: Config, logger: Logger): Promise<Uint8Array> {
   if (config.JWT_SECRET) return new TextEncoder().encode(config.JWT_SECRET);
   const file = join(config.DATA_DIR, 'jwt-secret');
-  try {
-    const stored = (await readFile(file, 'utf8')).trim();
-    if (Buffer.byteLength(stored) >= MIN_BYTES) return new TextEncoder().encode(stored);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  const stored = await readStoredSecret(file);
+  if (stored !== undefined) {
+    logger.warn({ file }, 'JWT_SECRET is not set: using the development secret kept in the data directory');
+    return new TextEncoder().encode(stored);
   }
   const generated = randomBytes(48).toString('base64url');
   await mkdir(config.DATA_DIR, { recursive: true });
+  // Written aside, then linked into place: the file appears with its whole contents or not at all,
+  // and link fails with EEXIST if another process (a sibling server) got there first.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(draft, `${generated}\n`, { mode: 0o600 });
   try {
-    // 'wx': if another process (a sibling worker) created it first, use theirs.
-    await writeFile(file, `${generated}\n`, { mode: 0o600, flag: 'wx' });
+    await link(draft, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return new TextEncoder().encode((await readFile(file, 'utf8')).trim());
+    const theirs = await readStoredSecret(file);
+    if (theirs === undefined) throw error;
+    logger.warn({ file }, 'JWT_SECRET is not set: using the development secret kept in the data directory');
+    return new TextEncoder().encode(theirs);
+  } finally {
+    await unlink(draft);
   }
   logger.warn({ file }, 'JWT_SECRET is not set: generated a development secret and kept it in the data directory');
   return new TextEncoder().encode(generated);

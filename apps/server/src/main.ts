@@ -2,15 +2,13 @@
 // run the cluster primary that forks the serving workers. Drains on SIGTERM/SIGINT.
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, loadEnvFiles, type Config } from './config';
 import { runClusterPrimary } from './cluster-primary';
 import { createLogger } from './logger';
 import { startServer } from './server';
 
-let config: Config;
-try {
-  config = loadConfig();
-} catch (error) {
+/** Bad configuration (also found later, like a short stored secret) stops start-up with one line. */
+function exitOnConfigError(error: unknown): never {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
@@ -18,13 +16,24 @@ try {
   throw error;
 }
 
+let config: Config;
+let envFiles: string[];
+try {
+  envFiles = loadEnvFiles();
+  config = loadConfig();
+} catch (error) {
+  exitOnConfigError(error);
+}
+
 const logger = createLogger(config.LOG_LEVEL);
+if (envFiles.length > 0 && cluster.isPrimary) logger.info({ files: envFiles }, 'read settings from .env (set variables win)');
 const workers = config.WORKERS ?? (config.NODE_ENV === 'production' ? availableParallelism() : 1);
 
 if (workers > 1 && cluster.isPrimary) {
-  await runClusterPrimary(config, logger, workers);
+  await runClusterPrimary(config, logger, workers).catch(exitOnConfigError);
 } else {
   const running = await startServer(config, { logger }).catch((error: unknown) => {
+    if (error instanceof ConfigError) exitOnConfigError(error);
     logger.fatal({ err: error }, 'start-up failed');
     process.exit(1);
   });

@@ -1,5 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseByteSize, parseDurationSeconds, parseRateLimit } from '../src/config';
+import { ConfigError, loadConfig, loadEnvFiles, parseByteSize, parseDurationSeconds, parseRateLimit } from '../src/config';
 
 describe('configuration', () => {
   it('has working defaults with an empty environment', () => {
@@ -18,6 +21,14 @@ describe('configuration', () => {
     expect(config.WEB_DIR.replaceAll('\\', '/')).toMatch(/\/apps\/web\/dist$/);
   });
 
+  it('reads whole numbers written in decimal digits', () => {
+    expect(loadConfig({ PORT: '0' }).PORT).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).PORT).toBe(65_535);
+    expect(loadConfig({ PORT: '08080' }).PORT).toBe(8080);
+    expect(loadConfig({ WORKERS: '1' }).WORKERS).toBe(1);
+    expect(loadConfig({}).WORKERS).toBeUndefined();
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', JWT_SECRET: '' }).PORT).toBe(8080);
   });
@@ -25,6 +36,19 @@ describe('configuration', () => {
   it.each([
     [{ PORT: 'eighty' }, /^Invalid configuration: PORT /],
     [{ PORT: '70000' }, /^Invalid configuration: PORT /],
+    // z.coerce.number() read " " as 0 and took hex, exponents, signs and fractions.
+    [{ PORT: ' ' }, /^Invalid configuration: PORT must be a whole number from 0 to 65535 \(got " "\)$/],
+    [{ PORT: '0x1F90' }, /^Invalid configuration: PORT must be a whole number/],
+    [{ PORT: '1e3' }, /^Invalid configuration: PORT must be a whole number/],
+    [{ PORT: '-1' }, /^Invalid configuration: PORT must be a whole number/],
+    [{ PORT: '+80' }, /^Invalid configuration: PORT must be a whole number/],
+    [{ PORT: '8080.0' }, /^Invalid configuration: PORT must be a whole number/],
+    [{ PORT: ' 8080' }, /^Invalid configuration: PORT must be a whole number/],
+    [{ WORKERS: ' ' }, /^Invalid configuration: WORKERS must be a whole number from 1 to /],
+    [{ WORKERS: '0x2' }, /^Invalid configuration: WORKERS must be a whole number/],
+    [{ WORKERS: '2e0' }, /^Invalid configuration: WORKERS must be a whole number/],
+    [{ WORKERS: '0' }, /^Invalid configuration: WORKERS must be a whole number from 1 to /],
+    [{ WORKERS: '100000' }, /^Invalid configuration: WORKERS must be a whole number from 1 to /],
     [{ STORE: 'postgres' }, /^Invalid configuration: STORE /],
     [{ STORE: 'fdb' }, /^Invalid configuration: FDB_CLUSTER_FILE is required when STORE=fdb$/],
     [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 bytes long$/],
@@ -61,5 +85,24 @@ describe('configuration', () => {
       { points: 1000, durationSeconds: 3600 },
     ]);
     expect(parseRateLimit('100/1m,')).toBeUndefined();
+  });
+});
+
+describe('.env files', () => {
+  it('fill in unset variables only, the first directory (the working one) before the repository', async () => {
+    const [near, far, missing] = await Promise.all([0, 1, 2].map(() => mkdtemp(join(tmpdir(), 'coditect-env-'))));
+    // Names no one else uses: loadEnvFiles writes into this process's environment.
+    const prefix = `CODITECT_ENV_TEST_${process.pid}_`;
+    const names = ['SET', 'NEAR', 'FAR'].map((name) => prefix + name);
+    try {
+      await writeFile(join(near!, '.env'), `${prefix}SET=near\n${prefix}NEAR=near\n`);
+      await writeFile(join(far!, '.env'), `${prefix}SET=far\n${prefix}NEAR=far\n${prefix}FAR=far\n`);
+      process.env[`${prefix}SET`] = 'environment';
+      expect(loadEnvFiles([near!, missing!, far!, near!])).toEqual([join(near!, '.env'), join(far!, '.env')]);
+      expect(names.map((name) => process.env[name])).toEqual(['environment', 'near', 'far']);
+    } finally {
+      for (const name of names) delete process.env[name];
+      await Promise.all([near, far, missing].map((dir) => rm(dir!, { recursive: true, force: true })));
+    }
   });
 });

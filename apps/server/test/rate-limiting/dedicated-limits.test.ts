@@ -32,8 +32,9 @@ describe('login: 5 attempts per 15 minutes per email and client IP (the default)
   });
   afterAll(() => server.close());
 
-  const login = (email: string, password: string, ip = '198.51.100.7') =>
-    api.call('POST', '/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': ip } });
+  // Behind a proxy the header reads `<whatever the client sent>, <the address the proxy saw>`.
+  const login = (email: string, password: string, ip = '198.51.100.7', clientSent = '10.0.0.1') =>
+    api.call('POST', '/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': `${clientSent}, ${ip}` } });
 
   it('refuses the 6th attempt before checking the password, even when it is right', async () => {
     const user = await registerUser(api);
@@ -80,6 +81,15 @@ describe('login: 5 attempts per 15 minutes per email and client IP (the default)
     for (let attempt = 0; attempt < 5; attempt += 1) await login(user.email, 'wrong password', '203.0.113.1');
     expect((await login(user.email, TEST_PASSWORD, '203.0.113.1')).status).toBe(429);
     expect((await login(user.email, TEST_PASSWORD, '203.0.113.2')).status).toBe(200);
+  });
+
+  it('takes the client IP from the rightmost X-Forwarded-For entry, so a client cannot choose its own', async () => {
+    const user = await registerUser(api);
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      expect((await login(user.email, 'wrong password', '203.0.113.9', `192.0.2.${attempt}`)).status).toBe(401);
+    }
+    const spoofed = await login(user.email, TEST_PASSWORD, '203.0.113.9', '192.0.2.77, 192.0.2.78');
+    expect(spoofed.status).toBe(429);
   });
 
   it('a successful login resets that email + IP counter', async () => {
@@ -130,6 +140,26 @@ describe('register: 3 per hour per client IP (the default)', () => {
     expect(fourth.body.error.retry_after).toBeGreaterThan(3500);
     expect(fourth.body.error.retry_after).toBeLessThanOrEqual(3600);
     expect(fourth.headers.get('ratelimit-policy')).toBe('"register-1h";q=3;w=3600');
+  });
+});
+
+describe('register behind a trusted proxy (TRUST_PROXY=true)', () => {
+  let server: TestServer;
+  let api: RestClient;
+  beforeAll(async () => {
+    server = await startTestServer({ RATE_LIMIT_REGISTER: '', TRUST_PROXY: 'true' });
+    api = restClient(server.url);
+  });
+  afterAll(() => server.close());
+
+  it('counts by the address the proxy saw, whatever the client put in front of it', async () => {
+    const register = (clientSent: string) =>
+      api.call('POST', '/auth/register', {
+        body: { email: uniqueEmail(), password: TEST_PASSWORD, first_name: 'A', last_name: 'B' },
+        headers: { 'x-forwarded-for': `${clientSent}, 198.51.100.20` },
+      });
+    for (const clientSent of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) expect((await register(clientSent)).status).toBe(201);
+    expect((await register('192.0.2.4')).status).toBe(429);
   });
 });
 
