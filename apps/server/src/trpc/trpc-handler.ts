@@ -110,6 +110,8 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
       return;
     }
 
+    // One context for the request's calls; each call's own state (who it authenticated as) is
+    // made per call by the procedures' audit middleware, as in tRPC's adapter and the REST shim.
     const ctx = createContext(req);
     const inputs = readInputs(req, search, isBatch, bodyLimit);
     if (inputs instanceof Promise) inputs.catch(() => undefined); // surfaced per call below
