@@ -1,7 +1,7 @@
 // Our direct tRPC dispatch must be indistinguishable from tRPC's own adapter: the real client
 // links work against it, and raw responses match the standalone adapter byte for byte.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpBatchStreamLink, httpLink, TRPCClientError } from '@trpc/client';
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -102,6 +102,48 @@ describe('tRPC over our dispatch', () => {
     expect(JSON.parse(mineBody)).toEqual(JSON.parse(theirsBody));
     expect(mine.headers.get('content-type')).toContain('application/json');
     expect(mine.headers.get('vary')).toBe(theirs.headers.get('vary'));
+  });
+
+  describe('the body limit, on requests tRPC’s own adapter serves too', () => {
+    // `ours` allows 4096 bytes; every body below is larger.
+    const big = JSON.stringify({ 0: { first_name: 'x'.repeat(5000) } });
+    const oversize: Array<[string, Record<string, string>]> = [
+      ['trpc-accept: application/jsonl', { 'content-type': 'application/json', 'trpc-accept': 'application/jsonl' }],
+      ['accept: application/jsonl', { 'content-type': 'application/json', accept: 'application/jsonl' }],
+      ['a text/plain body', { 'content-type': 'text/plain' }],
+    ];
+
+    it.each(oversize)('%s: a body declared too large is 413 PAYLOAD_TOO_LARGE, one error for the request', async (_name, headers) => {
+      const response = await fetch(`${ours.url}/trpc/probe.create?batch=1`, { method: 'POST', headers, body: big });
+      expect(response.status).toBe(413);
+      expect(response.headers.get('content-type')).toContain('application/json');
+      expect(response.headers.get('x-request-id')).toBeTruthy();
+      // A failed streaming request is one error object, not a stream: what httpBatchStreamLink reads.
+      const body = (await response.json()) as { error: { message: string; data: Record<string, unknown> } };
+      expect(body.error.data).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, appCode: 'PAYLOAD_TOO_LARGE' });
+      expect(body.error.message).toBe('Request body exceeds the limit of 4096 bytes');
+    });
+
+    it('a streamed (chunked) body is cut at the limit; the call fails with PAYLOAD_TOO_LARGE', async () => {
+      const response = await fetch(`${ours.url}/trpc/probe.create?batch=1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'trpc-accept': 'application/jsonl' },
+        body: new Blob([big]).stream(),
+        duplex: 'half',
+      } as RequestInit);
+      expect(response.status).toBeLessThan(500);
+      const text = await response.text();
+      expect(text).toContain('PAYLOAD_TOO_LARGE');
+      expect(text).not.toContain('xxxx');
+    });
+
+    it('httpBatchStreamLink: an oversize mutation fails with PAYLOAD_TOO_LARGE, small ones still work', async () => {
+      const client = createTRPCClient<ProbeRouter>({ links: [httpBatchStreamLink({ url: `${ours.url}/trpc` })] });
+      expect(await client.probe.create.mutate({ first_name: 'Di' })).toEqual({ first_name: 'Di', workspace_path: null });
+      const error = await client.probe.create.mutate({ first_name: 'x'.repeat(5000) }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TRPCClientError);
+      expect((error as TRPCClientError<ProbeRouter>).data).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 });
+    });
   });
 
   it('refuses batches that are too large', async () => {

@@ -9,6 +9,7 @@ export {
   type ApiDependencies,
   type DependencyStatus,
   type RequestInfo,
+  type CallState,
 } from './trpc';
 export { AppError } from './errors/app-error';
 export { errorBody, toAppError } from './errors/error-classification';

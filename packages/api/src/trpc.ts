@@ -1,5 +1,6 @@
 /**
- * 1. CONTEXT — what every procedure receives: the process-wide dependencies and this request.
+ * 1. CONTEXT — what every procedure receives: the process-wide dependencies, this request, and
+ *    (from the audit middleware on) this call's own state.
  * 2. INITIALIZATION — tRPC with our meta and the error formatter (SPEC §4 codes in `data`).
  * 3. MIDDLEWARE AND PROCEDURE BUILDERS — audit and domain-error mapping around every call, then
  *    public (dedicated rate limits from meta), protected (auth, per-user/tenant limits, tenant
@@ -35,7 +36,10 @@ export interface ApiDependencies extends IdentityDeps {
   audit: AuditTrail;
 }
 
-/** What the transport knows about the request. */
+/**
+ * What the transport knows about the request. One per HTTP request: the calls of a tRPC batch
+ * share it, so it holds nothing that belongs to one call (see CallState).
+ */
 export interface RequestInfo {
   requestId: string;
   ip: string;
@@ -49,10 +53,21 @@ export interface RequestInfo {
   path: string;
   /** `performance.now()` when the request arrived. */
   receivedAt: number;
-  /** Set once the caller is authenticated, so the edge (audit) knows who called. */
-  identity?: AuthIdentity;
-  /** The rate-limit window closest to refusing this request; the transport turns it into headers. */
+  /**
+   * The rate-limit window closest to refusing this request, over all its calls; the transport
+   * turns it into headers.
+   */
   rateLimit?: RateLimitWindowStatus;
+}
+
+/**
+ * What one procedure call learns about itself while it runs, for the audit middleware that
+ * started it. Each call has its own, so nothing one call of a batch sets reaches another's entry
+ * (a failed login beside a protected call must not be audited as that call's caller).
+ */
+export interface CallState {
+  /** Set once the caller is authenticated. */
+  identity: AuthIdentity | undefined;
 }
 
 export interface ApiContext {
@@ -95,19 +110,30 @@ export const createCallerFactory = t.createCallerFactory;
  * Around every call (one middleware, as this runs on every request): notes the finished call for
  * the audit trail — authenticated calls, auth events, rate-limit hits, isolation violations; the
  * writer does the rest later, off the response path — and turns domain errors thrown by services
- * into tRPC errors with the matching tRPC code and status.
+ * into tRPC errors with the matching tRPC code and status. It gives the call its own CallState
+ * (one small object), whatever transport runs it: direct dispatch, tRPC's adapter, REST, SSE.
  */
 const auditAndMapErrors = t.middleware(async ({ ctx, meta, path, type, getRawInput, next }) => {
+  const call: CallState = { identity: undefined };
   // Anonymous calls with a dedicated limit (login, register) are counted first; protected
   // procedures count theirs after authentication. (Here rather than in publicProcedure's own
   // middleware: every request pays for each level of the chain.)
   const result =
     meta?.rateLimit && meta.access === 'public'
-      ? await withDedicatedLimit(ctx.deps.rateLimits, ctx.request, meta.rateLimit, await getRawInput(), () => next()).catch(
-          (cause: unknown) => ({ ok: false as const, error: getTRPCErrorFromUnknown(cause), marker: middlewareMarker }),
-        )
-      : await next();
-  const observation = observeCall({ request: ctx.request, procedure: path, type, meta, getRawInput, result, now: ctx.deps.now });
+      ? await withDedicatedLimit(ctx.deps.rateLimits, ctx.request, undefined, meta.rateLimit, await getRawInput(), () =>
+          next({ ctx: { call } }),
+        ).catch((cause: unknown) => ({ ok: false as const, error: getTRPCErrorFromUnknown(cause), marker: middlewareMarker }))
+      : await next({ ctx: { call } });
+  const observation = observeCall({
+    request: ctx.request,
+    identity: call.identity,
+    procedure: path,
+    type,
+    meta,
+    getRawInput,
+    result,
+    now: ctx.deps.now,
+  });
   if (observation) ctx.deps.audit.record(observation);
   if (!result.ok && result.error.cause instanceof AppError) {
     const domainError = result.error.cause;
@@ -130,11 +156,11 @@ export const publicProcedure = baseProcedure;
  */
 export const protectedProcedure = baseProcedure.use(async ({ ctx, meta, type, getRawInput, next }) => {
   const identity = await authenticate(ctx.deps, ctx.request, { type, access: meta?.access });
-  ctx.request.identity = identity;
+  ctx.call.identity = identity;
   await enforceCallerLimits(ctx.deps.rateLimits, ctx.request, identity);
   const tenant: TenantScope = createTenantScope(ctx.deps.store, identity.tenantId);
   if (!meta?.rateLimit) return next({ ctx: { auth: identity, tenant } });
-  return withDedicatedLimit(ctx.deps.rateLimits, ctx.request, meta.rateLimit, await getRawInput(), () =>
+  return withDedicatedLimit(ctx.deps.rateLimits, ctx.request, identity, meta.rateLimit, await getRawInput(), () =>
     next({ ctx: { auth: identity, tenant } }),
   );
 });

@@ -15,7 +15,7 @@ import {
 } from '@trpc/server/unstable-core-do-not-import';
 import { AppError, toAppError, type ApiContext } from '@coditect/api';
 import { invokeProcedure, type ProcedureIndex } from '../procedures/procedure-index';
-import { readBody } from '../http/request-body';
+import { payloadTooLarge, readBody } from '../http/request-body';
 import { sendJson, type HeaderMap } from '../http/json-response';
 import { addRateLimitHeaders } from '../http/rate-limit-headers';
 
@@ -57,6 +57,8 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
       req,
       res,
       path,
+      // Counted as tRPC reads the body; a body that declares its size too large never gets here.
+      maxBodySize: bodyLimit,
       createContext: ({ info }) => createContext(req, info.connectionParams),
       // tRPC sets its own Vary; keep the one CORS may have set (Origin) beside it.
       responseMeta: () => (res.hasHeader('vary') ? { headers: new Headers([['vary', String(res.getHeader('vary'))]]) } : {}),
@@ -64,6 +66,12 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
         if (toAppError(error).code === 'INTERNAL_ERROR') onInternalError(error, req);
       },
     });
+  }
+
+  /** A failure of the whole request, before any call ran: one error, as tRPC's adapter answers it. */
+  function sendRequestError(res: ServerResponse, error: TRPCError, headers: HeaderMap) {
+    const shape = getErrorShape({ config, error, type: 'unknown', path: undefined, input: undefined, ctx: undefined });
+    sendJson(res, shape.data.httpStatus, serialize({ error: shape }), headers);
   }
 
   return async function handleTrpc(req, res, rawPath, query) {
@@ -88,15 +96,22 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
     }));
     if (calls.length > MAX_BATCH_SIZE) {
       const error = new TRPCError({ code: 'BAD_REQUEST', message: `A batch may carry at most ${MAX_BATCH_SIZE} calls` });
-      const shape = getErrorShape({ config, error, type: 'unknown', path: undefined, input: undefined, ctx: undefined });
-      sendJson(res, 400, serialize({ error: shape }), { vary: VARY });
+      sendRequestError(res, error, { vary: VARY });
       return;
     }
     if (needsTrpcAdapter(req, calls)) {
+      // Refused before a byte is read, with the connection closed rather than drained (as REST
+      // does). A failed streaming request is plain JSON, not JSONL: what httpBatchStreamLink reads.
+      if (declaredLength(req) > bodyLimit) {
+        sendRequestError(res, tooLarge(payloadTooLarge(bodyLimit)), { vary: VARY, connection: 'close' });
+        return;
+      }
       await delegate(req, res, path);
       return;
     }
 
+    // One context for the request's calls; each call's own state (who it authenticated as) is
+    // made per call by the procedures' audit middleware, as in tRPC's adapter and the REST shim.
     const ctx = createContext(req);
     const inputs = readInputs(req, search, isBatch, bodyLimit);
     if (inputs instanceof Promise) inputs.catch(() => undefined); // surfaced per call below
@@ -151,6 +166,16 @@ function responseHeaders(ctx: ApiContext, results: TRPCResponse[]): HeaderMap {
   return addRateLimitHeaders(headers, ctx.request.rateLimit);
 }
 
+/** The Content-Length the client declared; 0 when none (a chunked body is counted as it is read). */
+function declaredLength(req: IncomingMessage): number {
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) ? declared : 0;
+}
+
+function tooLarge(cause: AppError): TRPCError {
+  return new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: cause.message, cause });
+}
+
 /** Streaming, subscriptions and non-JSON bodies keep tRPC's own (slower, complete) adapter. */
 function needsTrpcAdapter(req: IncomingMessage, calls: Call[]): boolean {
   if (req.headers['trpc-accept'] !== undefined) return true;
@@ -182,9 +207,7 @@ function readInputs(
   return readBody(req, bodyLimit).then(
     (body) => (body.length === 0 ? NO_INPUTS : byBatchIndex(parseInput(body.toString('utf8')), isBatch)),
     (cause: unknown) => {
-      if (cause instanceof AppError && cause.code === 'PAYLOAD_TOO_LARGE') {
-        throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: cause.message, cause });
-      }
+      if (cause instanceof AppError && cause.code === 'PAYLOAD_TOO_LARGE') throw tooLarge(cause);
       throw new TRPCError({ code: 'BAD_REQUEST', message: (cause as Error).message, cause });
     },
   );

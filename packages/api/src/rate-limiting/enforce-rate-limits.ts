@@ -26,11 +26,12 @@ export async function enforceCallerLimits(gate: RateLimitGate, request: RequestI
 export async function withDedicatedLimit<R extends { ok: boolean }>(
   gate: RateLimitGate,
   request: RequestInfo,
+  caller: AuthIdentity | undefined,
   limit: DedicatedRateLimit,
   rawInput: unknown,
   run: () => Promise<R>,
 ): Promise<R> {
-  const key = dedicatedLimitKey(limit, request, rawInput);
+  const key = dedicatedLimitKey(limit, request, caller, rawInput);
   if (key === undefined) return run();
   const verdict: RateLimitVerdict = await gate.consume([{ policy: limit, key }]);
   request.rateLimit = tighterWindow(request.rateLimit, verdict.window);
@@ -42,7 +43,13 @@ export async function withDedicatedLimit<R extends { ok: boolean }>(
 
 const MAX_EMAIL_KEY_CHARS = 512;
 
-export function dedicatedLimitKey(limit: DedicatedRateLimit, request: RequestInfo, rawInput: unknown): string | undefined {
+/** `caller`: the authenticated caller of this call, if any (never another call's of the same batch). */
+export function dedicatedLimitKey(
+  limit: DedicatedRateLimit,
+  request: RequestInfo,
+  caller: AuthIdentity | undefined,
+  rawInput: unknown,
+): string | undefined {
   switch (limit) {
     case 'login': {
       const email = (rawInput as { email?: unknown } | null | undefined)?.email;
@@ -54,6 +61,6 @@ export function dedicatedLimitKey(limit: DedicatedRateLimit, request: RequestInf
     case 'register':
       return request.ip;
     case 'messages':
-      return request.identity?.userId ?? `ip ${request.ip}`;
+      return caller?.userId ?? `ip ${request.ip}`;
   }
 }

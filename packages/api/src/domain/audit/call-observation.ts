@@ -6,6 +6,7 @@
 import type { AppError } from '../../errors/app-error';
 import { toAppError } from '../../errors/error-classification';
 import type { ProcedureMeta } from '../../router/operation';
+import type { AuthIdentity } from '../identity/identity-context';
 import type { RequestInfo } from '../../trpc';
 
 export interface CallObservation {
@@ -35,6 +36,8 @@ export interface AuditTrail {
 
 interface FinishedCall {
   request: RequestInfo;
+  /** This call's authenticated caller (its CallState), not any other call's of the same request. */
+  identity: AuthIdentity | undefined;
   procedure: string;
   type: string;
   meta: ProcedureMeta | undefined;
@@ -49,8 +52,7 @@ interface FinishedCall {
  * a rate-limit refusal (anonymous health checks and rejected tokens are not audited).
  */
 export function observeCall(call: FinishedCall): CallObservation | undefined {
-  const { request, meta } = call;
-  const identity = request.identity;
+  const { request, identity, meta } = call;
   const error = call.result.ok ? undefined : toAppError(call.result.error);
   const authEvent = meta?.auditEvent;
   if (!identity && !authEvent && error?.code !== 'RATE_LIMIT_EXCEEDED') return undefined;
