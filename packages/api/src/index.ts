@@ -31,6 +31,7 @@ export { appendMessages, prepareMessage } from './domain/conversations/messages'
 export type { CallerContext } from './domain/identity/identity-context';
 export { AuditWriter, appendAuditEntries, type AuditWriterOptions } from './domain/audit/audit-writer';
 export type { AuditTrail, CallObservation } from './domain/audit/call-observation';
+export { auditRefusedRequest } from './domain/audit/refused-request';
 export { verifyAuditChain } from './domain/audit/audit-chain-verifier';
 export { entryHash, GENESIS_HASH } from './domain/audit/audit-chain';
 export { SYSTEM_AUDIT_TENANT } from './domain/audit/audit-repository';

@@ -1,7 +1,7 @@
 // The REST shim: /api/v5/... → the same procedures tRPC serves, wrapped in the seeds' envelope
 // ({"success": true, "data" | "message"} / {"success": false, "error": {...}}).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, errorBody, toAppError, type ApiContext } from '@coditect/api';
+import { AppError, auditRefusedRequest, errorBody, toAppError, type ApiContext } from '@coditect/api';
 import { invokeProcedure } from '../procedures/procedure-index';
 import { parseJsonBody, readBody } from '../http/request-body';
 import { sendJson, type HeaderMap } from '../http/json-response';
@@ -23,6 +23,8 @@ export function createRestHandler(options: RestHandlerOptions): RestHandler {
 
   return async function handleRest(req, res, path, query) {
     const ctx = createContext(req);
+    let procedurePath: string | undefined;
+    let invoked = false;
     try {
       const lookup = routes.lookup(req.method ?? 'GET', path);
       if (lookup.kind === 'not_found') {
@@ -33,13 +35,16 @@ export function createRestHandler(options: RestHandlerOptions): RestHandler {
         throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${lookup.allowed.join(', ')}`);
       }
       const { route, params } = lookup.match;
+      procedurePath = route.procedurePath;
       const input = await assembleInput(req, route, params, query, bodyLimit);
+      invoked = true; // from here on the procedure's own middleware audits the call
       const data = await invokeProcedure(route.procedure, route.procedurePath, ctx, input);
       sendSuccess(res, route, data, addRateLimitHeaders({}, ctx.request.rateLimit));
     } catch (error) {
       const appError = toAppError(error);
       if (appError.code === 'INTERNAL_ERROR') onInternalError(error, req);
       sendError(res, appError, addRateLimitHeaders({}, ctx.request.rateLimit));
+      if (!invoked) void auditRefusedRequest(ctx, appError, procedurePath);
     }
   };
 }

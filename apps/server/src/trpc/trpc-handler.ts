@@ -13,7 +13,7 @@ import {
   transformTRPCResponse,
   type TRPCResponse,
 } from '@trpc/server/unstable-core-do-not-import';
-import { AppError, toAppError, type ApiContext } from '@coditect/api';
+import { AppError, auditRefusedRequest, toAppError, type ApiContext } from '@coditect/api';
 import { invokeProcedure, type ProcedureIndex } from '../procedures/procedure-index';
 import { payloadTooLarge, readBody } from '../http/request-body';
 import { sendJson, type HeaderMap } from '../http/json-response';
@@ -118,6 +118,7 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
 
     const runCall = async (call: Call, index: number): Promise<TRPCResponse> => {
       let input: unknown;
+      let invoked = false;
       try {
         if (!call.procedure) {
           throw new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${call.path}"` });
@@ -130,10 +131,13 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
           });
         }
         input = (await inputs)[index];
+        invoked = true; // from here on the procedure's own middleware audits the call
         return { result: { data: await invokeProcedure(call.procedure, call.path, ctx, input, undefined) } };
       } catch (cause) {
         const error = getTRPCErrorFromUnknown(cause);
-        if (toAppError(error).code === 'INTERNAL_ERROR') onInternalError(error, req);
+        const appError = toAppError(error);
+        if (appError.code === 'INTERNAL_ERROR') onInternalError(error, req);
+        if (!invoked) void auditRefusedRequest(ctx, appError, call.path);
         const type = call.procedure?._def.type ?? 'unknown';
         return { error: getErrorShape({ config, error, type, path: call.path, input, ctx }) };
       }
