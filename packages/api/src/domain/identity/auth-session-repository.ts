@@ -1,6 +1,7 @@
 // Auth sessions (token families) in the tenant's space, with an index by user so that a password
 // change can end all of a user's sessions in one transaction.
 import type { ScopedTransaction } from '@coditect/store';
+import type { ClientInfo } from './identity-context';
 
 export type RevocationReason = 'logout' | 'password_change' | 'token_reuse';
 
@@ -36,7 +37,7 @@ export function newAuthSession(fields: {
   refreshJti: string;
   now: Date;
   expiresAt: Date;
-  client: { ip: string; userAgent: string | undefined };
+  client: ClientInfo;
 }): AuthSessionRecord {
   return {
     sid: fields.sid,

@@ -7,7 +7,7 @@ import { identitySpace, tenantSpace } from '../../storage/keyspace';
 import { authSessionRepository, newAuthSession } from './auth-session-repository';
 import type { ClientInfo, IdentityDeps } from './identity-context';
 import { selfTenantId } from './tenant-id';
-import { newUserRecord, userRepository } from './user-repository';
+import { fullName, newUserRecord, userRepository } from './user-repository';
 
 export interface TenantRecord {
   tenant_id: string;
@@ -23,8 +23,7 @@ export async function registerUser(
   client: ClientInfo,
 ): Promise<TRegisterResponse> {
   const passwordHash = await deps.passwords.hash(input.password);
-  const at = deps.now();
-  const now = at.toISOString();
+  const now = deps.now();
   const userId = randomUUID();
   const tenantId = selfTenantId(userId);
   const sid = randomUUID();
@@ -50,15 +49,15 @@ export async function registerUser(
     const tenant = scopeTransaction(tx, tenantSpace(tenantId));
     const tenantRecord: TenantRecord = {
       tenant_id: tenantId,
-      name: `${input.first_name} ${input.last_name}`.trim(),
+      name: fullName(user),
       owner_user_id: userId,
       kind: 'personal',
-      created_at: now,
+      created_at: now.toISOString(),
     };
     tenant.set(['tenant'], tenantRecord);
     authSessionRepository.put(
       tenant,
-      newAuthSession({ sid, userId, refreshJti, now: at, expiresAt: deps.tokens.refreshExpiry(), client }),
+      newAuthSession({ sid, userId, refreshJti, now, expiresAt: deps.tokens.refreshExpiry(), client }),
     );
   });
 
@@ -74,7 +73,7 @@ export async function registerUser(
       first_name: user.first_name,
       last_name: user.last_name,
       role: user.role,
-      created_at: now,
+      created_at: user.created_at,
     },
     tokens,
   };

@@ -18,7 +18,7 @@ export interface NewMember {
 
 export async function addTenantMember(deps: IdentityDeps, tenantId: string, member: NewMember): Promise<{ user_id: string }> {
   const passwordHash = await deps.passwords.hash(member.password);
-  const now = deps.now().toISOString();
+  const now = deps.now();
   const userId = randomUUID();
   await deps.store.transact(async (tx) => {
     if ((await scopeTransaction(tx, tenantSpace(tenantId)).get(['tenant'])) === undefined) {

@@ -38,17 +38,18 @@ export function newUserRecord(fields: {
   company: string | null;
   role: TRole;
   password_hash: string;
-  now: string;
+  now: Date;
 }): UserRecord {
   const { now, ...identity } = fields;
+  const at = now.toISOString();
   return {
     ...identity,
     is_active: true,
     email_verified: false,
     last_login_at: null,
-    password_changed_at: now,
-    created_at: now,
-    updated_at: now,
+    password_changed_at: at,
+    created_at: at,
+    updated_at: at,
   };
 }
 
