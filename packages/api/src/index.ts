@@ -12,7 +12,7 @@ export {
   type CallState,
 } from './trpc';
 export { AppError } from './errors/app-error';
-export { errorBody, toAppError } from './errors/error-classification';
+export { errorBody, toAppError, unknownFields } from './errors/error-classification';
 export * from './contract';
 export { TokenService, type TokenClaims } from './domain/identity/tokens';
 export { createPasswordHasher, ARGON2_OPTIONS, type PasswordHasher } from './domain/identity/passwords';

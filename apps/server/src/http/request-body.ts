@@ -6,10 +6,15 @@ export function payloadTooLarge(limit: number): AppError {
   return new AppError('PAYLOAD_TOO_LARGE', `Request body exceeds the limit of ${limit} bytes`);
 }
 
+/** The Content-Length the client declared; 0 when none (a chunked body is counted as it is read). */
+export function declaredLength(req: IncomingMessage): number {
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) ? declared : 0;
+}
+
 /** The raw body; rejects with PAYLOAD_TOO_LARGE as soon as it passes `limit` bytes. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(payloadTooLarge(limit));
+  if (declaredLength(req) > limit) return Promise.reject(payloadTooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -1,7 +1,7 @@
 // The REST shim: /api/v5/... → the same procedures tRPC serves, wrapped in the seeds' envelope
 // ({"success": true, "data" | "message"} / {"success": false, "error": {...}}).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, auditRefusedRequest, errorBody, toAppError, type ApiContext } from '@coditect/api';
+import { AppError, auditRefusedRequest, errorBody, toAppError, unknownFields, type ApiContext } from '@coditect/api';
 import { invokeProcedure } from '../procedures/procedure-index';
 import { parseJsonBody, readBody } from '../http/request-body';
 import { sendJson, type HeaderMap } from '../http/json-response';
@@ -84,10 +84,7 @@ async function assembleInput(
     }
   }
   if (!route.takesInput && input !== undefined && Object.keys(input).length > 0) {
-    const fields = Object.keys(input);
-    throw new AppError('VALIDATION_ERROR', 'Invalid input', [
-      { path: '', message: `Unknown field${fields.length > 1 ? 's' : ''}: ${fields.join(', ')}` },
-    ]);
+    throw new AppError('VALIDATION_ERROR', 'Invalid input', [unknownFields('', Object.keys(input))]);
   }
   return input;
 }

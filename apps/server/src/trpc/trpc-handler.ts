@@ -15,7 +15,7 @@ import {
 } from '@trpc/server/unstable-core-do-not-import';
 import { AppError, auditRefusedRequest, toAppError, type ApiContext } from '@coditect/api';
 import { invokeProcedure, type ProcedureIndex } from '../procedures/procedure-index';
-import { payloadTooLarge, readBody } from '../http/request-body';
+import { declaredLength, payloadTooLarge, readBody } from '../http/request-body';
 import { sendJson, type HeaderMap } from '../http/json-response';
 import { addRateLimitHeaders } from '../http/rate-limit-headers';
 
@@ -168,12 +168,6 @@ function responseHeaders(ctx: ApiContext, results: TRPCResponse[]): HeaderMap {
   }
   if (retryAfter > 0) headers['retry-after'] = retryAfter;
   return addRateLimitHeaders(headers, ctx.request.rateLimit);
-}
-
-/** The Content-Length the client declared; 0 when none (a chunked body is counted as it is read). */
-function declaredLength(req: IncomingMessage): number {
-  const declared = Number(req.headers['content-length']);
-  return Number.isFinite(declared) ? declared : 0;
 }
 
 function tooLarge(cause: AppError): TRPCError {

@@ -86,9 +86,12 @@ export function errorBody(error: AppError): ErrorBody {
 function describeIssues(error: ZodError): TIssueDetail[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return { path, message: `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` };
-    }
+    if (issue.code === 'unrecognized_keys') return unknownFields(path, issue.keys);
     return { path, message: issue.message };
   });
+}
+
+/** The detail for fields the operation does not take (`path` '' for the input's own top level). */
+export function unknownFields(path: string, keys: readonly string[]): TIssueDetail {
+  return { path, message: `Unknown field${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}` };
 }
