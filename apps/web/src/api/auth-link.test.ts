@@ -7,6 +7,7 @@ import { startAppServer, type AppServer } from '../../test-support/app-server';
 import { TokenKeeper } from '../auth/token-keeper';
 import type { TokenStorage } from '../auth/token-storage';
 import type { StoredTokens } from '../auth/stored-tokens';
+import { FakeLockManager } from '../auth/test-support/fake-tabs';
 import { apiErrorCode } from './api-error';
 import { authLink, authorizationHeader } from './auth-link';
 
@@ -46,7 +47,7 @@ describe('authLink with the real server', () => {
     const storage = memoryStorage();
     const keeper = new TokenKeeper({
       storage,
-      lock: { run: (task) => task() },
+      lock: new FakeLockManager().lock(),
       channel: { post() {}, subscribe: () => () => {} },
       refresh: (refreshToken) => {
         refreshes += 1;

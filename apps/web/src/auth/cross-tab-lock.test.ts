@@ -48,4 +48,19 @@ describe('leaseLock (tabs without Web Locks)', () => {
     await running;
     expect(ran).toBe(true);
   });
+
+  it('marks a retired refresh token for a while, one mark at a time', async () => {
+    const storage = memoryStorage();
+    let now = 1_000;
+    const tabs = [0, 1].map(() => leaseLock({ storage, now: () => now }));
+    expect(await tabs[1]!.isMarkedRetired('fp-1')).toBe(false);
+    await tabs[0]!.markRetired('fp-1', 500);
+    expect(await tabs[1]!.isMarkedRetired('fp-1')).toBe(true);
+    expect(await tabs[1]!.isMarkedRetired('fp-2')).toBe(false);
+    now += 500;
+    expect(await tabs[1]!.isMarkedRetired('fp-1')).toBe(false);
+    await tabs[1]!.markRetired('fp-2', 500);
+    expect(await tabs[0]!.isMarkedRetired('fp-2')).toBe(true);
+    expect(storage.length).toBe(1);
+  });
 });

@@ -3,14 +3,36 @@
 // lease in localStorage, claimed by writing it and confirming after a pause that the write stuck.
 export interface CrossTabLock {
   run<T>(task: () => Promise<T>): Promise<T>;
+  /**
+   * Marks a refresh token (by fingerprint) as rotated away, for `forMs`; called while holding the
+   * lock, it resolves once every tab that takes the lock next can see the mark. Storage events and
+   * tab messages travel separately and may arrive after the next tab already holds the lock.
+   */
+  markRetired(fingerprint: string, forMs: number): Promise<void>;
+  /** Whether a tab marked this refresh token retired within its mark's time. */
+  isMarkedRetired(fingerprint: string): Promise<boolean>;
 }
 
 export const REFRESH_LOCK_NAME = 'coditect.token-refresh';
 
+/** The mark is a lock of its own, held for a while: the lock manager orders it with the refresh lock. */
 export function webLocksLock(locks: LockManager, name = REFRESH_LOCK_NAME): CrossTabLock {
+  const markName = (fingerprint: string) => `${name}.retired.${fingerprint}`;
   return {
     async run(task) {
       return await locks.request(name, { mode: 'exclusive' }, task);
+    },
+    markRetired(fingerprint, forMs) {
+      return new Promise<void>((granted) => {
+        void locks.request(markName(fingerprint), { mode: 'shared' }, () => {
+          granted();
+          return new Promise<void>((resolve) => setTimeout(resolve, forMs));
+        });
+      });
+    },
+    async isMarkedRetired(fingerprint) {
+      const { held = [] } = await locks.query();
+      return held.some((lock) => lock.name === markName(fingerprint));
     },
   };
 }
@@ -68,7 +90,21 @@ export function leaseLock(options: LeaseLockOptions): CrossTabLock {
     }
   }
 
+  // Only the latest rotation matters (the lock orders them), so one key holds the mark.
+  const markKey = `${name}.retired`;
   return {
+    markRetired(fingerprint, forMs) {
+      storage.setItem(markKey, JSON.stringify({ fingerprint, until: now() + forMs }));
+      return Promise.resolve();
+    },
+    isMarkedRetired(fingerprint) {
+      try {
+        const mark = JSON.parse(storage.getItem(markKey) ?? 'null') as { fingerprint?: unknown; until?: unknown } | null;
+        return Promise.resolve(mark?.fingerprint === fingerprint && typeof mark.until === 'number' && mark.until > now());
+      } catch {
+        return Promise.resolve(false);
+      }
+    },
     run<T>(task: () => Promise<T>): Promise<T> {
       const result = queue.then(async () => {
         const owner = ownerId();

@@ -181,6 +181,23 @@ describe('TokenKeeper across tabs', () => {
     expect(broadcast.hold).toBe(false);
   });
 
+  it('does not refresh a retired token when neither the new pair nor the message has reached the tab yet', async () => {
+    const { server, broadcast, openTab } = origin();
+    const a = openTab();
+    const b = openTab({ lagging: true });
+    const first = server.issue();
+    a.keeper.signedIn(first);
+    b.view.deliver();
+    broadcast.hold = true; // the 'rotated' message is still on its way when B takes the lock
+    const fromA = await a.keeper.tokenAfterRejection(first.access_token);
+    const fromB = b.keeper.tokenAfterRejection(first.access_token);
+    setTimeout(() => b.view.deliver(), 30);
+    expect(await fromB).toBe(fromA);
+    expect(server.refreshCalls).toBe(1);
+    expect(server.reuseDetected).toBe(false);
+    broadcast.release();
+  });
+
   it('fails the call rather than reuse a refresh token announced as retired', async () => {
     const { server, openTab } = origin();
     const a = openTab();

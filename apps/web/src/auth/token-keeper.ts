@@ -157,20 +157,26 @@ export class TokenKeeper {
     const now = this.storage.read();
     if (now?.refresh_token !== stale) return now?.access_token ?? null;
     const rotated = storedTokensFrom(pair, this.now());
+    const retiredFingerprint = tokenFingerprint(stale);
     this.storage.write(rotated);
-    this.retired.add(tokenFingerprint(stale));
-    this.channel.post({ type: 'rotated', retiredFingerprint: tokenFingerprint(stale) });
+    this.retired.add(retiredFingerprint);
+    this.channel.post({ type: 'rotated', retiredFingerprint });
+    // Before the lock goes: the next tab to take it may not have our storage write or message yet.
+    await this.lock.markRetired(retiredFingerprint, this.storageSettleMs);
     this.update();
     return rotated.access_token;
   }
 
   /**
-   * The stored pair, once storage agrees with what other tabs announced: a tab can hear of a
-   * rotation before its copy of localStorage shows the new pair, and must not refresh the old one.
+   * The stored pair, once storage agrees with what other tabs announced or marked: a tab can learn
+   * of a rotation before its copy of localStorage shows the new pair, and must not refresh the old one.
    */
   private async settledTokens(stale: string): Promise<StoredTokens | null> {
     let current = this.storage.read();
-    for (let waited = 0; current?.refresh_token === stale && this.retired.has(tokenFingerprint(stale)); waited += SETTLE_POLL_MS) {
+    if (current?.refresh_token !== stale) return current;
+    const fingerprint = tokenFingerprint(stale);
+    if (!this.retired.has(fingerprint) && !(await this.lock.isMarkedRetired(fingerprint))) return current;
+    for (let waited = 0; current?.refresh_token === stale; waited += SETTLE_POLL_MS) {
       if (waited >= this.storageSettleMs) throw new RotationPendingError('Another tab is refreshing the session; try again');
       await this.sleep(SETTLE_POLL_MS);
       current = this.storage.read();

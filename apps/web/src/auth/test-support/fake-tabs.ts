@@ -133,11 +133,17 @@ export class TabStorageView implements TokenStorage {
 /** Web Locks: one holder at a time across every tab of the origin, in request order. */
 export class FakeLockManager {
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly marks = new Set<string>();
   held = 0;
   maxHeld = 0;
 
   lock(): CrossTabLock {
     return {
+      markRetired: async (fingerprint, forMs) => {
+        this.marks.add(fingerprint);
+        setTimeout(() => this.marks.delete(fingerprint), forMs);
+      },
+      isMarkedRetired: async (fingerprint) => this.marks.has(fingerprint),
       run: <T>(task: () => Promise<T>): Promise<T> => {
         const result = this.tail.then(async () => {
           this.held += 1;
