@@ -9,7 +9,7 @@ import { appendAuditEntries } from '../src/domain/audit/audit-writer';
 import { AUDIT_SCAN_BUDGET, listAuditEntries } from '../src/domain/audit/audit-log';
 import type { AuditEntryDraft } from '../src/domain/audit/audit-chain';
 import { createTenantScope, type TenantScope } from '../src/storage/tenant-scope';
-import { ZListAuditRequest, type TAuditEventType, type TListAuditRequest } from '../src/router/audit/audit.types';
+import { ZListAuditRequest, type TAuditEventType, type TListAuditRequest } from '../src/contract/audit';
 
 const TENANT = 'b1b2c3d4-0000-5000-8000-000000000001';
 const ALICE = 'b1b2c3d4-0000-4000-8000-00000000000a';

@@ -10,7 +10,7 @@ import { verifyAuditChain } from '../src/domain/audit/audit-chain-verifier';
 import type { CallObservation } from '../src/domain/audit/call-observation';
 import { TokenService } from '../src/domain/identity/tokens';
 import { tenantSpace } from '../src/storage/keyspace';
-import type { TAuditEntry } from '../src/router/audit/audit.types';
+import type { TAuditEntry } from '../src/contract/audit';
 
 const TENANT = 'a1b2c3d4-0000-5000-8000-000000000001';
 const USER = 'a1b2c3d4-0000-4000-8000-000000000002';

@@ -1,6 +1,6 @@
 // Domain errors: services throw these with a stable code; the tRPC layer maps them once to a
 // tRPC code and HTTP status (see trpc.ts), and the REST shim reads the same code back.
-import { ERROR_STATUS, type ErrorCode } from './error-codes';
+import { ERROR_STATUS, type ErrorCode } from '../contract/error-codes';
 
 export class AppError extends Error {
   override readonly name: string = 'AppError';

@@ -4,7 +4,7 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { StoreLimitError, StoreUnavailableError, TransactionConflictError, TransactionTimeoutError } from '@coditect/store';
 import { ZodError } from 'zod';
 import { AppError } from './app-error';
-import type { ErrorBody, ErrorCode, TIssueDetail } from './error-codes';
+import type { ErrorBody, ErrorCode, TIssueDetail } from '../contract/error-codes';
 
 const TRPC_CODE_BY_STATUS: Record<number, TRPC_ERROR_CODE_KEY> = {
   400: 'BAD_REQUEST',

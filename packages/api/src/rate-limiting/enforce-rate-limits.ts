@@ -3,7 +3,7 @@
 // dedicated limit (login, register, messages) also counts against that one, before it runs.
 import type { AuthIdentity } from '../domain/identity/identity-context';
 import { emailKey } from '../domain/identity/user-repository';
-import type { DedicatedRateLimit } from '../router/operation';
+import type { DedicatedRateLimit } from '../contract/operation';
 import type { RequestInfo } from '../trpc';
 import { tighterWindow, type RateLimitGate, type RateLimitVerdict } from './rate-limit-gate';
 import { RateLimitExceededError } from './rate-limit-exceeded';

@@ -1,7 +1,7 @@
 // What the rate-limiting middleware needs from a limiter backend (the server provides one built on
 // rate-limiter-flexible, in memory or in Redis), and the per-request state the transport turns into
 // rate-limit headers.
-import type { DedicatedRateLimit } from '../router/operation';
+import type { DedicatedRateLimit } from '../contract/operation';
 
 export type RateLimitPolicy = 'user' | 'tenant' | DedicatedRateLimit;
 

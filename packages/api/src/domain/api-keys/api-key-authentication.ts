@@ -2,7 +2,7 @@
 // active, and act as that owner in the owner's tenant. What the key may call is decided per call.
 import { scopeTransaction } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
-import type { Access } from '../../router/operation';
+import type { Access } from '../../contract/operation';
 import { identitySpace, tenantSpace } from '../../storage/keyspace';
 import type { AuthIdentity, IdentityDeps } from '../identity/identity-context';
 import { userRepository } from '../identity/user-repository';

@@ -3,7 +3,7 @@
 //   tenant:   ['api_key', user_id, key_id]   → ApiKeyRecord
 //   identity: ['api_key_digest', digest]     → ApiKeyLocator
 import type { ScopedTransaction } from '@coditect/store';
-import type { TApiKeyScope } from '../../router/api-keys/api-keys.types';
+import type { TApiKeyScope } from '../../contract/api-keys';
 
 export interface ApiKeyRecord {
   key_id: string;

@@ -2,7 +2,7 @@
 // checked on every request, so the hash must be fast; with 256 bits of entropy a slow password hash
 // (Argon2) would add nothing but latency, and the HMAC key keeps a stolen database useless alone.
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { API_KEY_PATTERN, API_KEY_PREFIX } from '../../router/api-keys/api-keys.types';
+import { API_KEY_PATTERN, API_KEY_PREFIX } from '../../contract/api-keys';
 
 /** Characters after `cdk_` shown in listings. */
 const DISPLAYED_CHARS = 6;

@@ -10,7 +10,7 @@ import {
   type TCreateApiKeyRequest,
   type TCreatedApiKey,
   type TListApiKeysResponse,
-} from '../../router/api-keys/api-keys.types';
+} from '../../contract/api-keys';
 import { identitySpace } from '../../storage/keyspace';
 import type { CallerContext } from '../identity/identity-context';
 import type { ApiKeySecrets } from './api-key-secrets';

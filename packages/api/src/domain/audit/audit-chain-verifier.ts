@@ -3,7 +3,7 @@
 // chain neither holds a transaction open nor sits in memory; entries appended meanwhile (past the
 // head read at the start) are left for the next run.
 import { scopeTransaction, type KvStore, type ScopedTransaction } from '@coditect/store';
-import type { TAuditChainProblem, TAuditEntry, TVerifyAuditResponse } from '../../router/audit/audit.types';
+import type { TAuditChainProblem, TAuditEntry, TVerifyAuditResponse } from '../../contract/audit';
 import { tenantSpace } from '../../storage/keyspace';
 import { GENESIS_HASH, entryHash } from './audit-chain';
 import { auditRepository } from './audit-repository';

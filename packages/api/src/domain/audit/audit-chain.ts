@@ -2,7 +2,7 @@
 // entry's hash, so editing, removing or reordering any entry breaks the chain from there on.
 // Fields are hashed in one fixed order, so a record read back from the store hashes the same.
 import * as crypto from 'node:crypto';
-import type { TAuditEntry } from '../../router/audit/audit.types';
+import type { TAuditEntry } from '../../contract/audit';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -1,9 +1,9 @@
 // Turns an observed call into an audit entry: which event it was, whose trail it belongs to, and
 // the seed-000 fields with the input redacted. Runs in the audit writer, off the response path.
 import { scopeTransaction, type KvStore } from '@coditect/store';
-import type { JsonValue } from '../../router/common.types';
-import type { AuthEvent } from '../../router/operation';
-import type { TAuditEventType } from '../../router/audit/audit.types';
+import type { JsonValue } from '../../contract/common';
+import type { AuthEvent } from '../../contract/operation';
+import type { TAuditEventType } from '../../contract/audit';
 import { RateLimitExceededError } from '../../rate-limiting/rate-limit-exceeded';
 import { identitySpace } from '../../storage/keyspace';
 import type { TokenService } from '../identity/tokens';

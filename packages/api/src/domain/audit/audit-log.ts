@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ScopedTransaction } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
-import type { TAuditEntry, TListAuditRequest, TListAuditResponse } from '../../router/audit/audit.types';
+import type { TAuditEntry, TListAuditRequest, TListAuditResponse } from '../../contract/audit';
 import type { TenantScope } from '../../storage/tenant-scope';
 import { auditRepository, isIndexedType } from './audit-repository';
 

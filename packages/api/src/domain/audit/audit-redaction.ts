@@ -2,7 +2,7 @@
 // size. Secrets are recognised by field name (password, token, secret, authorization, api key...)
 // and by shape (a JWT or an Argon2 hash inside any string), so a token pasted into a free-text
 // field is caught too.
-import type { JsonValue } from '../../router/common.types';
+import type { JsonValue } from '../../contract/common';
 
 export const REDACTED = '[REDACTED]';
 

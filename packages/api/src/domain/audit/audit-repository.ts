@@ -4,7 +4,7 @@
 // a sequence range found by binary search, and no time index has to be written per entry — the
 // audit write sits beside every authenticated request, so each key it saves counts.
 import { scopeTransaction, type ScopedTransaction, type Transaction, type Tuple } from '@coditect/store';
-import type { TAuditEntry, TAuditEventType } from '../../router/audit/audit.types';
+import type { TAuditEntry, TAuditEventType } from '../../contract/audit';
 import { tenantSpace } from '../../storage/keyspace';
 import { GENESIS_HASH, sealEntry, type AuditEntryDraft } from './audit-chain';
 

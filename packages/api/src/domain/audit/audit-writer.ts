@@ -2,7 +2,7 @@
 // (one transaction per batch, each tenant's chain extended in order), never on a response's path.
 // A failed write is reported (the server sends it to stderr) and never reaches the caller.
 import type { KvStore } from '@coditect/store';
-import type { TAuditEntry } from '../../router/audit/audit.types';
+import type { TAuditEntry } from '../../contract/audit';
 import type { TokenService } from '../identity/tokens';
 import type { AuditEntryDraft } from './audit-chain';
 import { draftEntries } from './audit-entry-draft';

@@ -5,7 +5,7 @@
 // collections meanwhile (measured: holding the request context cost more than writing the entry).
 import type { AppError } from '../../errors/app-error';
 import { toAppError } from '../../errors/error-classification';
-import type { ProcedureMeta } from '../../router/operation';
+import type { ProcedureMeta } from '../../contract/operation';
 import type { AuthIdentity } from '../identity/identity-context';
 import type { RequestInfo } from '../../trpc';
 

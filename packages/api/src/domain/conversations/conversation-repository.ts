@@ -1,7 +1,7 @@
 // Conversation records in the tenant's space, with an index by workspace session and creation
 // time so a session's conversations page newest first without a scan.
 import type { ScopedTransaction, Tuple } from '@coditect/store';
-import type { TConversation } from '../../router/conversations/conversations.types';
+import type { TConversation } from '../../contract/conversations';
 
 /** Stored as served, minus the derived `related_conversations`. */
 export type ConversationRecord = Omit<TConversation, 'related_conversations'>;

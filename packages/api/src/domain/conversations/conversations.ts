@@ -7,7 +7,7 @@ import type {
   TListConversationsRequest,
   TListConversationsResponse,
   TUpdateConversationRequest,
-} from '../../router/conversations/conversations.types';
+} from '../../contract/conversations';
 import type { TenantTransaction } from '../../storage/tenant-scope';
 import type { CallerContext } from '../identity/identity-context';
 import { conversationRepository, type ConversationRecord, type SessionIndexPosition } from './conversation-repository';

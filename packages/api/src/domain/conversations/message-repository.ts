@@ -3,7 +3,7 @@
 // key `offset` to key `offset + limit`, whatever the offset. Content longer than one value may hold
 // is split into parts stored under the message's own key, which travel with it in that read.
 import type { ScopedTransaction } from '@coditect/store';
-import type { TMessage, TMessageRole } from '../../router/conversations/conversations.types';
+import type { TMessage, TMessageRole } from '../../contract/conversations';
 
 /** What one message stores in its head key; `content` is its first part. */
 interface MessageHead {

@@ -8,7 +8,7 @@ import type {
   TListMessagesResponse,
   TMessage,
   TMessageRole,
-} from '../../router/conversations/conversations.types';
+} from '../../contract/conversations';
 import type { CallerContext } from '../identity/identity-context';
 import { conversationRepository } from './conversation-repository';
 import { messageRepository, type NewMessage } from './message-repository';

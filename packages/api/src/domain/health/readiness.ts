@@ -1,6 +1,6 @@
 import type { ApiDependencies, DependencyStatus } from '../../trpc';
 import { AppError } from '../../errors/app-error';
-import type { THealthCheckResponse, TReadyResponse } from '../../router/health/health.types';
+import type { THealthCheckResponse, TReadyResponse } from '../../contract/health';
 
 export function describeHealth(deps: ApiDependencies): THealthCheckResponse {
   const now = deps.now();

@@ -1,7 +1,7 @@
 // What identity services need from the process, and who is calling.
 import type { KvStore } from '@coditect/store';
-import type { TRole } from '../../router/auth/auth.types';
-import type { TApiKeyScope } from '../../router/api-keys/api-keys.types';
+import type { TRole } from '../../contract/auth';
+import type { TApiKeyScope } from '../../contract/api-keys';
 import type { ApiKeySecrets } from '../api-keys/api-key-secrets';
 import type { PasswordHasher } from './passwords';
 import type { TokenService } from './tokens';

@@ -6,7 +6,7 @@ import type {
   TUpdateMeRequest,
   TUpdateMeResponse,
   TUserProfile,
-} from '../../router/users/users.types';
+} from '../../contract/users';
 import { identitySpace, tenantSpace } from '../../storage/keyspace';
 import { authSessionRepository } from './auth-session-repository';
 import type { AuthIdentity, IdentityDeps } from './identity-context';

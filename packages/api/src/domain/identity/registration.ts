@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { scopeTransaction } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
-import type { TRegisterRequest, TRegisterResponse } from '../../router/auth/auth.types';
+import type { TRegisterRequest, TRegisterResponse } from '../../contract/auth';
 import { identitySpace, tenantSpace } from '../../storage/keyspace';
 import { authSessionRepository, newAuthSession } from './auth-session-repository';
 import type { ClientInfo, IdentityDeps } from './identity-context';

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { scopeTransaction } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
-import type { TLoginRequest, TLoginResponse, TTokenPair } from '../../router/auth/auth.types';
+import type { TLoginRequest, TLoginResponse, TTokenPair } from '../../contract/auth';
 import { identitySpace, tenantSpace } from '../../storage/keyspace';
 import { authSessionRepository, isSessionActive, newAuthSession } from './auth-session-repository';
 import { sessionIdOf } from './authenticate';

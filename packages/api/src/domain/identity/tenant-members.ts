@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { scopeTransaction } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
-import type { TRole } from '../../router/auth/auth.types';
+import type { TRole } from '../../contract/auth';
 import { identitySpace, tenantSpace } from '../../storage/keyspace';
 import type { IdentityDeps } from './identity-context';
 import { newUserRecord, userRepository } from './user-repository';

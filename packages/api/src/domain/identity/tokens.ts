@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error';
-import { ZRole, type TRole, type TTokenPair } from '../../router/auth/auth.types';
+import { ZRole, type TRole, type TTokenPair } from '../../contract/auth';
 
 export type TokenUse = 'access' | 'refresh';
 

@@ -1,6 +1,6 @@
 // User records in the global identity space: by id, plus a unique index by lower-cased email.
 import type { ScopedTransaction } from '@coditect/store';
-import type { TRole } from '../../router/auth/auth.types';
+import type { TRole } from '../../contract/auth';
 
 export interface UserRecord {
   user_id: string;

@@ -3,8 +3,8 @@
 // left, or the provider failed mid-stream — is kept, marked interrupted; nothing is ever invented.
 // Events are described (and why failures are events) in router/llm/llm.types.ts.
 import { AppError } from '../../errors/app-error';
-import { CONVERSATION_LIMITS, type TMessage, type TMessageRole } from '../../router/conversations/conversations.types';
-import { CHAT_LIMITS, type TChatEvent, type TChatRequest } from '../../router/llm/llm.types';
+import { CONVERSATION_LIMITS, type TMessage, type TMessageRole } from '../../contract/conversations';
+import { CHAT_LIMITS, type TChatEvent, type TChatRequest } from '../../contract/llm';
 import type { CallerContext } from '../identity/identity-context';
 import { addMessage, recentMessages } from '../conversations/messages';
 import { LlmProviderError, providerAppError, type CompletionRequest, type CompletionUsage, type LlmProvider, type ProviderRole } from './llm-provider';

@@ -7,7 +7,7 @@
 // `related` ranks from index entries alone, reading only the `limit` winning records. Every read is scoped to the owning user: another user's
 // session (same tenant or not) is indistinguishable from a missing one.
 import type { ScopedTransaction } from '@coditect/store';
-import type { TWorkspaceSession } from '../../router/sessions/sessions.types';
+import type { TWorkspaceSession } from '../../contract/sessions';
 
 export type SessionRecord = TWorkspaceSession;
 

@@ -2,7 +2,7 @@
 // over the caller's tenant handle; records and their indexes change together.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
-import { utf8Length } from '../../router/common.types';
+import { utf8Length } from '../../contract/common';
 import {
   SESSION_LIMITS,
   UPDATABLE_SESSION_FIELDS,
@@ -15,7 +15,7 @@ import {
   type TUpdatableSessionField,
   type TUpdateSessionRequest,
   type TUpdateSessionResponse,
-} from '../../router/sessions/sessions.types';
+} from '../../contract/sessions';
 import type { TenantTransaction } from '../../storage/tenant-scope';
 import type { AuthIdentity, CallerContext } from '../identity/identity-context';
 import { deleteConversationsOfSession } from '../conversations/conversations';

@@ -1,8 +1,8 @@
 // A user's settings in the tenant's space, one key per (user, category, key), plus a count per
 // category so the number of settings stays bounded without reading them all.
 import type { ScopedTransaction } from '@coditect/store';
-import type { JsonValue } from '../../router/common.types';
-import type { TSettingCategory } from '../../router/settings/settings.types';
+import type { JsonValue } from '../../contract/common';
+import type { TSettingCategory } from '../../contract/settings';
 
 export interface SettingRecord {
   value: JsonValue;

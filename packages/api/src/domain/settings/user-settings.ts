@@ -8,8 +8,8 @@ import {
   type TSettingAddress,
   type TSettingCategory,
   type TSettingsByCategory,
-} from '../../router/settings/settings.types';
-import type { JsonValue } from '../../router/common.types';
+} from '../../contract/settings';
+import type { JsonValue } from '../../contract/common';
 import type { CallerContext } from '../identity/identity-context';
 import { settingRepository } from './setting-repository';
 

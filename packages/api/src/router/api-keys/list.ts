@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { listApiKeys } from '../../domain/api-keys/api-key-service';
-import { apiKeysContract } from './api-keys.types';
+import { apiKeysContract } from '../../contract/api-keys';
 
 export const list = protectedProcedure
   .meta(apiKeysContract.list.meta)

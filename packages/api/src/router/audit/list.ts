@@ -1,6 +1,6 @@
 import { adminProcedure } from '../../trpc';
 import { listAuditEntries } from '../../domain/audit/audit-log';
-import { auditContract } from './audit.types';
+import { auditContract } from '../../contract/audit';
 
 export const list = adminProcedure
   .meta(auditContract.list.meta)

@@ -1,6 +1,6 @@
 import { adminProcedure } from '../../trpc';
 import { verifyAuditChain } from '../../domain/audit/audit-chain-verifier';
-import { auditContract } from './audit.types';
+import { auditContract } from '../../contract/audit';
 
 export const verify = adminProcedure
   .meta(auditContract.verify.meta)

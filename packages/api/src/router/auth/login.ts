@@ -1,6 +1,6 @@
 import { publicProcedure } from '../../trpc';
 import { login as signIn } from '../../domain/identity/sign-in';
-import { authContract } from './auth.types';
+import { authContract } from '../../contract/auth';
 
 export const login = publicProcedure
   .meta(authContract.login.meta)

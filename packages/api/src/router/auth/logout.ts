@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { logout as signOut } from '../../domain/identity/sign-in';
-import { authContract } from './auth.types';
+import { authContract } from '../../contract/auth';
 
 export const logout = protectedProcedure
   .meta(authContract.logout.meta)

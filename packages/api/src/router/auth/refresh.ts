@@ -1,6 +1,6 @@
 import { publicProcedure } from '../../trpc';
 import { refresh as rotate } from '../../domain/identity/sign-in';
-import { authContract } from './auth.types';
+import { authContract } from '../../contract/auth';
 
 export const refresh = publicProcedure
   .meta(authContract.refresh.meta)

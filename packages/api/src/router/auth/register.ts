@@ -1,6 +1,6 @@
 import { publicProcedure } from '../../trpc';
 import { registerUser } from '../../domain/identity/registration';
-import { authContract } from './auth.types';
+import { authContract } from '../../contract/auth';
 
 export const register = publicProcedure
   .meta(authContract.register.meta)

@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { addMessage as appendMessage } from '../../domain/conversations/messages';
-import { conversationsContract } from './conversations.types';
+import { conversationsContract } from '../../contract/conversations';
 
 export const addMessage = protectedProcedure
   .meta(conversationsContract.addMessage.meta)

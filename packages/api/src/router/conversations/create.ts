@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { createConversation } from '../../domain/conversations/conversations';
-import { conversationsContract } from './conversations.types';
+import { conversationsContract } from '../../contract/conversations';
 
 export const create = protectedProcedure
   .meta(conversationsContract.create.meta)

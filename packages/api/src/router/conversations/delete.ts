@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { deleteConversation as removeConversation } from '../../domain/conversations/conversations';
-import { conversationsContract } from './conversations.types';
+import { conversationsContract } from '../../contract/conversations';
 
 export const deleteConversation = protectedProcedure
   .meta(conversationsContract.delete.meta)

@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { getConversation } from '../../domain/conversations/conversations';
-import { conversationsContract } from './conversations.types';
+import { conversationsContract } from '../../contract/conversations';
 
 export const get = protectedProcedure
   .meta(conversationsContract.get.meta)

@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { listMessages as pageOfMessages } from '../../domain/conversations/messages';
-import { conversationsContract } from './conversations.types';
+import { conversationsContract } from '../../contract/conversations';
 
 export const listMessages = protectedProcedure
   .meta(conversationsContract.listMessages.meta)

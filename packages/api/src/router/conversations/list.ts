@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { listConversations } from '../../domain/conversations/conversations';
-import { conversationsContract } from './conversations.types';
+import { conversationsContract } from '../../contract/conversations';
 
 export const list = protectedProcedure
   .meta(conversationsContract.list.meta)

@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { updateConversation } from '../../domain/conversations/conversations';
-import { conversationsContract } from './conversations.types';
+import { conversationsContract } from '../../contract/conversations';
 
 export const update = protectedProcedure
   .meta(conversationsContract.update.meta)

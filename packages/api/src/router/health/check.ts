@@ -1,6 +1,6 @@
 import { publicProcedure } from '../../trpc';
 import { describeHealth } from '../../domain/health/readiness';
-import { healthContract } from './health.types';
+import { healthContract } from '../../contract/health';
 
 export const check = publicProcedure
   .meta(healthContract.check.meta)

@@ -1,6 +1,6 @@
 import { publicProcedure } from '../../trpc';
 import { checkReadiness } from '../../domain/health/readiness';
-import { healthContract } from './health.types';
+import { healthContract } from '../../contract/health';
 
 export const ready = publicProcedure
   .meta(healthContract.ready.meta)

@@ -4,7 +4,7 @@ import { protectedProcedure } from '../../trpc';
 import { AppError } from '../../errors/app-error';
 import { toTRPCError } from '../../errors/error-classification';
 import { chatTurn } from '../../domain/llm/chat-turn';
-import { llmContract } from './llm.types';
+import { llmContract } from '../../contract/llm';
 
 export const chat = protectedProcedure
   .meta(llmContract.chat.meta)

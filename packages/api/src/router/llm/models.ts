@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { LlmProviderError, providerAppError } from '../../domain/llm/llm-provider';
-import { llmContract } from './llm.types';
+import { llmContract } from '../../contract/llm';
 
 export const models = protectedProcedure
   .meta(llmContract.models.meta)

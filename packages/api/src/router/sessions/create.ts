@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { createSession } from '../../domain/sessions/session-service';
-import { sessionsContract } from './sessions.types';
+import { sessionsContract } from '../../contract/sessions';
 
 export const create = protectedProcedure
   .meta(sessionsContract.create.meta)

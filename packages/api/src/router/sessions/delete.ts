@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { deleteSession } from '../../domain/sessions/session-service';
-import { sessionsContract } from './sessions.types';
+import { sessionsContract } from '../../contract/sessions';
 
 // `delete` is a reserved word; the router key is still `sessions.delete`.
 export const remove = protectedProcedure

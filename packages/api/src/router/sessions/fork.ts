@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { forkSession } from '../../domain/sessions/session-service';
-import { sessionsContract } from './sessions.types';
+import { sessionsContract } from '../../contract/sessions';
 
 export const fork = protectedProcedure
   .meta(sessionsContract.fork.meta)

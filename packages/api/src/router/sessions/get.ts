@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { getSession } from '../../domain/sessions/session-service';
-import { sessionsContract } from './sessions.types';
+import { sessionsContract } from '../../contract/sessions';
 
 export const get = protectedProcedure
   .meta(sessionsContract.get.meta)

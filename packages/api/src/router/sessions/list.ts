@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { listSessions } from '../../domain/sessions/session-service';
-import { sessionsContract } from './sessions.types';
+import { sessionsContract } from '../../contract/sessions';
 
 export const list = protectedProcedure
   .meta(sessionsContract.list.meta)

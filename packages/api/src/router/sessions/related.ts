@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { relatedSessions } from '../../domain/sessions/session-service';
-import { sessionsContract } from './sessions.types';
+import { sessionsContract } from '../../contract/sessions';
 
 export const related = protectedProcedure
   .meta(sessionsContract.related.meta)

@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { updateSession } from '../../domain/sessions/session-service';
-import { sessionsContract } from './sessions.types';
+import { sessionsContract } from '../../contract/sessions';
 
 export const update = protectedProcedure
   .meta(sessionsContract.update.meta)

@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { deleteSetting as removeSetting } from '../../domain/settings/user-settings';
-import { settingsContract } from './settings.types';
+import { settingsContract } from '../../contract/settings';
 
 export const deleteSetting = protectedProcedure
   .meta(settingsContract.delete.meta)

@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { getSettings } from '../../domain/settings/user-settings';
-import { settingsContract } from './settings.types';
+import { settingsContract } from '../../contract/settings';
 
 export const getAll = protectedProcedure
   .meta(settingsContract.getAll.meta)

@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { setSetting } from '../../domain/settings/user-settings';
-import { settingsContract } from './settings.types';
+import { settingsContract } from '../../contract/settings';
 
 export const set = protectedProcedure
   .meta(settingsContract.set.meta)

@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { changePassword as replacePassword } from '../../domain/identity/profile';
-import { usersContract } from './users.types';
+import { usersContract } from '../../contract/users';
 
 export const changePassword = protectedProcedure
   .meta(usersContract.changePassword.meta)

@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { getProfile } from '../../domain/identity/profile';
-import { usersContract } from './users.types';
+import { usersContract } from '../../contract/users';
 
 export const me = protectedProcedure
   .meta(usersContract.me.meta)

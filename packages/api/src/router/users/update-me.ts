@@ -1,6 +1,6 @@
 import { protectedProcedure } from '../../trpc';
 import { updateProfile } from '../../domain/identity/profile';
-import { usersContract } from './users.types';
+import { usersContract } from '../../contract/users';
 
 export const updateMe = protectedProcedure
   .meta(usersContract.updateMe.meta)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineOperation } from '../operation';
-import { ZTimestamp } from '../common.types';
+import { defineOperation } from './operation';
+import { ZTimestamp } from './common';
 
 export const ZHealthCheckResponse = z.object({
   status: z.literal('ok'),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineOperation } from '../operation';
-import { ZId } from '../common.types';
-import { ERROR_CODES, type ErrorCode } from '../../errors/error-codes';
-import { CONVERSATION_LIMITS, ZMessage } from '../conversations/conversations.types';
+import { defineOperation } from './operation';
+import { ZId } from './common';
+import { ERROR_CODES, type ErrorCode } from './error-codes';
+import { CONVERSATION_LIMITS, ZMessage } from './conversations';
 
 export const CHAT_LIMITS = {
   /** How much of the conversation's history goes to the model by default (its token counts). */

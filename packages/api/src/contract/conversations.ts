@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineOperation } from '../operation';
-import { ZId, ZMessageResponse, ZTimestamp, pageLimit } from '../common.types';
-import { ZTags } from '../sessions/sessions.types';
+import { defineOperation } from './operation';
+import { ZId, ZMessageResponse, ZTimestamp, pageLimit } from './common';
+import { ZTags } from './sessions';
 
 export const CONVERSATION_LIMITS = {
   titleChars: 200,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineOperation } from '../operation';
-import { ZId, ZJsonValue, ZTimestamp, pageLimit } from '../common.types';
+import { defineOperation } from './operation';
+import { ZId, ZJsonValue, ZTimestamp, pageLimit } from './common';
 
 export const AUDIT_EVENT_TYPES = [
   /** Any other authenticated query. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineOperation } from '../operation';
-import { ZId, ZJsonValue, ZMessageResponse, ZTimestamp, pageLimit, utf8Length } from '../common.types';
+import { defineOperation } from './operation';
+import { ZId, ZJsonValue, ZMessageResponse, ZTimestamp, pageLimit, utf8Length } from './common';
 
 /** Field bounds: anything larger is a 400 VALIDATION_ERROR and nothing is written. */
 export const SESSION_LIMITS = {

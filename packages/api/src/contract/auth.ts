@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineOperation } from '../operation';
-import { ZId, ZMessageResponse, ZTimestamp } from '../common.types';
+import { defineOperation } from './operation';
+import { ZId, ZMessageResponse, ZTimestamp } from './common';
 
 export const ROLES = ['Admin', 'Developer', 'Manager', 'Viewer'] as const;
 export const ZRole = z.enum(ROLES);

@@ -2,7 +2,7 @@
 // the REST shim. Procedures are built from these; the shim's route table and the OpenAPI document
 // are derived from the same objects. Browser-safe.
 import type { z } from 'zod';
-import type { ErrorCode } from '../errors/error-codes';
+import type { ErrorCode } from './error-codes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

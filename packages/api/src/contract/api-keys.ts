@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineOperation } from '../operation';
-import { ZId, ZMessageResponse, ZTimestamp } from '../common.types';
+import { defineOperation } from './operation';
+import { ZId, ZMessageResponse, ZTimestamp } from './common';
 
 /** Every key starts with this, so a leaked one is recognisable (secret scanners, logs). */
 export const API_KEY_PREFIX = 'cdk_';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineOperation } from '../operation';
-import { ZJsonValue, ZMessageResponse, ZTimestamp, utf8Length } from '../common.types';
+import { defineOperation } from './operation';
+import { ZJsonValue, ZMessageResponse, ZTimestamp, utf8Length } from './common';
 
 export const SETTING_CATEGORIES = ['editor', 'theme', 'llm', 'terminal', 'workspace'] as const;
 export const ZSettingCategory = z.enum(SETTING_CATEGORIES);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineOperation } from '../operation';
-import { ZId, ZMessageResponse, ZTimestamp } from '../common.types';
-import { ZPassword, ZPersonName, ZRole } from '../auth/auth.types';
+import { defineOperation } from './operation';
+import { ZId, ZMessageResponse, ZTimestamp } from './common';
+import { ZPassword, ZPersonName, ZRole } from './auth';
 
 export const ZUserProfile = z.object({
   user_id: ZId,

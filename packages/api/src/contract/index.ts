@@ -1,0 +1,37 @@
+// Browser-safe contract: every operation's schemas and REST meta, and the error codes.
+// The web app imports from here; nothing in this module graph touches Node or the store.
+import { apiKeysContract } from './api-keys';
+import { auditContract } from './audit';
+import { authContract } from './auth';
+import { conversationsContract } from './conversations';
+import { healthContract } from './health';
+import { llmContract } from './llm';
+import { sessionsContract } from './sessions';
+import { settingsContract } from './settings';
+import { usersContract } from './users';
+
+export * from './error-codes';
+export * from './operation';
+export * from './common';
+export * from './health';
+export * from './auth';
+export * from './users';
+export * from './sessions';
+export * from './conversations';
+export * from './settings';
+export * from './api-keys';
+export * from './llm';
+export * from './audit';
+
+/** Every operation of the API, by router path (`sessions.get` is apiContract.sessions.get). */
+export const apiContract = {
+  health: healthContract,
+  auth: authContract,
+  users: usersContract,
+  sessions: sessionsContract,
+  conversations: conversationsContract,
+  settings: settingsContract,
+  apiKeys: apiKeysContract,
+  llm: llmContract,
+  audit: auditContract,
+};
