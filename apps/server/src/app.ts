@@ -5,8 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { AnyTRPCRouter } from '@trpc/server';
-import { AppError, appRouter, type ApiContext, type ApiDependencies } from '@coditect/api';
-import { indexProcedures } from './procedures/procedure-index';
+import { AppError, apiContract, appRouter, type ApiContext, type ApiDependencies, type ContractTree } from '@coditect/api';
+import { checkTrpcInternals, createCallerInvoker, createDirectDispatch } from './trpc/trpc-internals';
 import { RouteTable } from './rest/route-table';
 import { createRestHandler, sendError } from './rest/rest-handler';
 import { createTrpcHandler } from './trpc/trpc-handler';
@@ -22,8 +22,11 @@ export interface AppOptions {
   logger: Logger;
   bodyLimit: number;
   trustProxy: boolean;
-  /** The router to serve; tests mount small routers to exercise the adapters generically. */
+  /** The router to serve, and the contract its REST routes come from; tests mount small ones. */
   router?: AnyTRPCRouter;
+  contract?: ContractTree;
+  /** Serve through tRPC's own adapter and createCaller, as when the internals check fails (tests). */
+  forceTrpcAdapter?: boolean;
   /** Browser origins allowed by CORS (`*` for any, without credentials); none by default. */
   corsOrigins?: readonly string[];
   /** The built web app (apps/web/dist); served only when it holds an index.html. */
@@ -49,10 +52,18 @@ function isApiPath(pathname: string): boolean {
   return pathname === '/api' || pathname.startsWith('/api/') || pathname === '/trpc' || pathname.startsWith(TRPC_PREFIX);
 }
 
-export function createApp(options: AppOptions): App {
-  const { deps, logger, bodyLimit, trustProxy, router = appRouter, corsOrigins = [], webAppDir } = options;
-  const procedures = indexProcedures(router);
-  const routes = new RouteTable(procedures);
+export async function createApp(options: AppOptions): Promise<App> {
+  const { deps, logger, bodyLimit, trustProxy, router = appRouter, contract = apiContract, corsOrigins = [], webAppDir } = options;
+  const routes = new RouteTable(contract);
+  const problem = options.forceTrpcAdapter ? 'the direct dispatch is turned off' : await checkTrpcInternals(router);
+  if (problem) {
+    logger.warn({ problem }, "tRPC's internals are not what the direct dispatch relies on: serving through tRPC's own adapter (slower)");
+  }
+  const direct = problem ? undefined : createDirectDispatch(router);
+  const invoke = direct?.invoke ?? createCallerInvoker(router);
+  for (const route of routes.routes) {
+    if (!hasProcedure(router, route.procedurePath)) throw new Error(`No procedure ${route.procedurePath} for ${route.method} ${route.path}`);
+  }
 
   function createContext(req: IncomingMessage, connectionParams?: ConnectionParams): ApiContext {
     const tracked = req as TrackedRequest;
@@ -78,8 +89,8 @@ export function createApp(options: AppOptions): App {
   }
 
   const handlerOptions = { bodyLimit, createContext, onInternalError };
-  const handleRest = createRestHandler({ ...handlerOptions, routes });
-  const handleTrpc = createTrpcHandler({ ...handlerOptions, router, procedures, prepareStreamingResponse: withStandardHeaders });
+  const handleRest = createRestHandler({ ...handlerOptions, routes, invoke });
+  const handleTrpc = createTrpcHandler({ ...handlerOptions, router, direct, prepareStreamingResponse: withStandardHeaders });
   const cors = createCorsPolicy(corsOrigins);
   const serveApiReference = createApiReferenceHandler({ routes, version: deps.version, basePath: REST_PREFIX });
   const serveWebApp = webAppDir === undefined ? undefined : createWebAppHandler(webAppDir);
@@ -163,6 +174,13 @@ export function createApp(options: AppOptions): App {
       });
     },
   };
+}
+
+/** Whether the router's public record has a procedure at a dotted path. */
+function hasProcedure(router: AnyTRPCRouter, path: string): boolean {
+  let node: unknown = router;
+  for (const segment of path.split('.')) node = (node as Record<string, unknown> | undefined)?.[segment];
+  return typeof node === 'function';
 }
 
 /** The request id and base security headers, for responses not written by sendJson. */

@@ -5,13 +5,14 @@ import { openStore, type KvStore } from '@coditect/store';
 import {
   ApiKeySecrets,
   AuditWriter,
+  createApiDependencies,
   TokenService,
   createOpenAiCompatibleProvider,
   createPasswordHasher,
   ensureDemoAccount,
   type ApiDependencies,
 } from '@coditect/api';
-import { createApp, type App } from './app';
+import { createApp, type App, type AppOptions } from './app';
 import { reportAuditFailure } from './audit-failure-report';
 import { corsOriginsFor } from './http/cors-policy';
 import type { Config } from './config';
@@ -70,7 +71,7 @@ export async function buildDependencies(
     reportFailure: options.reportAuditFailure ?? reportAuditFailure,
     flushDelayMs: options.auditFlushDelayMs,
   });
-  return {
+  return createApiDependencies({
     store,
     version: VERSION,
     startedAt: Date.now(),
@@ -99,10 +100,10 @@ export async function buildDependencies(
       await audit.flush();
       await redis?.close();
     },
-  };
+  });
 }
 
-export interface StartOptions extends DependencyOptions {
+export interface StartOptions extends DependencyOptions, Pick<AppOptions, 'router' | 'contract' | 'forceTrpcAdapter'> {
   logger?: Logger;
   /** The clock every service reads (tests move it forward). */
   now?: () => Date;
@@ -123,16 +124,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await store.close();
     throw error;
   }
-  if (config.DEMO_MODE && (await ensureDemoAccount(deps))) {
+  if (config.DEMO_MODE && (await ensureDemoAccount({ deps, identity: deps.identity }))) {
     logger.warn('DEMO_MODE: created the demo account demo@coditect.ai (password "demo")');
   }
-  const app = createApp({
+  const app = await createApp({
     deps,
     logger,
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
     corsOrigins: corsOriginsFor(config),
     webAppDir: config.WEB_DIR,
+    router: options.router,
+    contract: options.contract,
+    forceTrpcAdapter: options.forceTrpcAdapter,
   });
   if (!app.servesWebApp) logger.info({ webDir: config.WEB_DIR }, 'no built web app there: serving the API only');
   let address;

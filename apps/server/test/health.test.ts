@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, startTestServer, type TestServer } from './support/test-server';
+import { getJson, testServer, type TestServer } from './support/test-server';
 
 describe('health and readiness over REST', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
   });
   afterAll(async () => {
     await server.close();
@@ -60,7 +60,7 @@ describe('health and readiness over REST', () => {
 
 describe('readiness when the store is gone', () => {
   it('answers 503 SERVICE_UNAVAILABLE naming the failing dependency', async () => {
-    const server = await startTestServer();
+    const server = await testServer();
     try {
       await server.store.close();
       const { status, body } = await getJson(`${server.url}/api/v5/ready`);

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { probeRouter } from './support/probe-router';
-import { startRouterServer, TEST_JWT_SECRET } from './support/test-server';
+import { probeContract, probeRouter } from './support/probe-router';
+import { testServer, TEST_JWT_SECRET } from './support/test-server';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 // Absolute, so the entry point also runs from another working directory.
@@ -124,7 +124,7 @@ describe('.env', () => {
 
 describe('graceful stop', () => {
   it('finishes requests in flight, then refuses new connections', async () => {
-    const server = await startRouterServer(probeRouter);
+    const server = await testServer({ router: probeRouter, contract: probeContract });
     const inFlight = fetch(`${server.url}/api/v5/probe/slow?ms=300`);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const closing = server.close();

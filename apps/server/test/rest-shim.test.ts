@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeRouter } from './support/probe-router';
-import { getJson, startRouterServer } from './support/test-server';
+import { probeContract, probeRouter } from './support/probe-router';
+import { getJson, testServer, type TestServer } from './support/test-server';
 
 const ITEM = '0b7e3f4a-5c1d-4e8f-9a2b-3c4d5e6f7a8b';
 
 describe('REST shim (generic behaviour, probe router)', () => {
-  let server: Awaited<ReturnType<typeof startRouterServer>>;
+  let server: TestServer;
   beforeAll(async () => {
-    server = await startRouterServer(probeRouter, { bodyLimit: 4096 });
+    server = await testServer({ router: probeRouter, contract: probeContract, env: { BODY_LIMIT: '4096' } });
   });
   afterAll(async () => {
     await server.close();

@@ -5,19 +5,19 @@ import { createTRPCClient, httpBatchLink, httpBatchStreamLink, httpLink, TRPCCli
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { probeRouter, type ProbeRouter } from './support/probe-router';
-import { startRouterServer } from './support/test-server';
+import { probeContract, probeRouter, type ProbeRouter } from './support/probe-router';
+import { testServer, type TestServer } from './support/test-server';
 
 const ITEM = '0b7e3f4a-5c1d-4e8f-9a2b-3c4d5e6f7a8b';
 
 describe('tRPC over our dispatch', () => {
-  let ours: Awaited<ReturnType<typeof startRouterServer>>;
+  let ours: TestServer;
   let reference: Server;
   let referenceUrl: string;
   let requests = 0;
 
   beforeAll(async () => {
-    ours = await startRouterServer(probeRouter, { bodyLimit: 4096 });
+    ours = await testServer({ router: probeRouter, contract: probeContract, env: { BODY_LIMIT: '4096' } });
     ours.app.server.prependListener('request', () => {
       requests += 1;
     });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { HTML_CONTENT_SECURITY_POLICY } from '../src/http/security-headers';
-import { getJson, startTestServer, type TestServer } from './support/test-server';
+import { getJson, testServer, type TestServer } from './support/test-server';
 
 const INDEX_HTML = '<!doctype html><title>Coditect</title><div id="root"></div>';
 const APP_JS = 'console.log("app");'.repeat(50);
@@ -42,7 +42,7 @@ describe('serving the web app', () => {
     await writeFile(join(webDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     await writeFile(join(webDir, '.env'), 'SECRET=1');
     await writeFile(join(root, 'outside.txt'), 'not part of the app');
-    server = await startTestServer({ WEB_DIR: webDir });
+    server = await testServer({ env: { WEB_DIR: webDir } });
   });
   afterAll(async () => {
     await server?.close();
@@ -166,7 +166,7 @@ describe('serving the web app', () => {
 describe('without a built web app', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
   });
   afterAll(async () => {
     await server?.close();

@@ -1,19 +1,21 @@
 export { appRouter, type AppRouter } from './root';
+export { createCallerFactory, createTRPCRouter, procedure, chainMiddleware } from './procedure';
 export {
-  createCallerFactory,
-  createTRPCRouter,
-  publicProcedure,
-  protectedProcedure,
-  adminProcedure,
+  createApiDependencies,
+  serviceDependencies,
   type ApiContext,
   type ApiDependencies,
+  type ApiDependencyParts,
+  type ServiceDependencies,
   type DependencyStatus,
   type RequestInfo,
   type CallState,
-} from './trpc';
+  type PublicContext,
+  type SignedInContext,
+} from './context';
 export { AppError } from './errors/app-error';
 export { errorBody, toAppError, unknownFields } from './errors/error-classification';
-export * from './contract';
+export * from './contract/index';
 export { TokenService, type TokenClaims } from './domain/identity/tokens';
 export { createPasswordHasher, ARGON2_OPTIONS, type PasswordHasher } from './domain/identity/passwords';
 export { ensureDemoAccount, DEMO_EMAIL, DEMO_PASSWORD } from './domain/identity/demo-account';
@@ -22,16 +24,16 @@ export { ApiKeySecrets } from './domain/api-keys/api-key-secrets';
 export { createTenantScope, type TenantScope } from './storage/tenant-scope';
 export { identitySpace, tenantSpace } from './storage/keyspace';
 export { selfTenantId } from './domain/identity/tenant-id';
-export { addTenantMember } from './domain/identity/tenant-members';
+export { addTenantMember } from './domain/identity/membership-service';
 export { findSessionIndexProblems } from './domain/sessions/session-consistency';
 export { checkStoreConsistency, tenantChecks, type ConsistencyReport, type TenantCheck } from './domain/consistency/store-consistency';
 export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from './domain/llm/openai-compatible-provider';
 export type { LlmProvider } from './domain/llm/llm-provider';
-export { appendMessages, prepareMessage } from './domain/conversations/messages';
+export { appendMessages, prepareMessage } from './domain/conversations/message-service';
 export type { CallerContext } from './domain/identity/identity-context';
 export { AuditWriter, appendAuditEntries, type AuditWriterOptions } from './domain/audit/audit-writer';
-export type { AuditTrail, CallObservation } from './domain/audit/call-observation';
-export { auditRefusedRequest } from './domain/audit/refused-request';
+export type { AuditTrail, CallObservation } from './domain/audit/audit-observation';
+export { auditRefusedRequest } from './middleware/refused-request';
 export { verifyAuditChain } from './domain/audit/audit-chain-verifier';
 export { entryHash, GENESIS_HASH } from './domain/audit/audit-chain';
 export { SYSTEM_AUDIT_TENANT } from './domain/audit/audit-repository';
@@ -42,6 +44,6 @@ export type {
   RateLimitPolicy,
   RateLimitVerdict,
   RateLimitWindowStatus,
-} from './rate-limiting/rate-limit-gate';
-export { retryAfterSeconds } from './rate-limiting/rate-limit-gate';
-export { RateLimitExceededError } from './rate-limiting/rate-limit-exceeded';
+} from './middleware/rate-limit-gate';
+export { retryAfterSeconds } from './middleware/rate-limit-gate';
+export { RateLimitExceededError } from './errors/rate-limit-exceeded';

@@ -1,4 +1,4 @@
-import { createTRPCRouter } from './trpc';
+import { createTRPCRouter } from './procedure';
 import { apiKeysRouter } from './router/api-keys';
 import { auditRouter } from './router/audit';
 import { authRouter } from './router/auth';

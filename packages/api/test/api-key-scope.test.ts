@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApiKeySecrets } from '../src/domain/api-keys/api-key-secrets';
 import { assertApiKeyMayCall } from '../src/domain/api-keys/api-key-authentication';
-import { authenticate } from '../src/domain/identity/authenticate';
-import type { AuthIdentity, IdentityDeps } from '../src/domain/identity/identity-context';
+import { authenticate } from '../src/middleware/authentication';
+import type { AuthIdentity } from '../src/domain/identity/identity-context';
+import type { AuthenticationDeps } from '../src/middleware/authentication';
 import type { AppError } from '../src/errors/app-error';
 
 const identity = (scope: 'read' | 'write' | undefined): AuthIdentity => ({
@@ -40,7 +41,7 @@ describe('API key scope', () => {
 
   it('a malformed key is refused with 401 before the store is read (these deps have no store)', async () => {
     const secrets = new ApiKeySecrets(new Uint8Array(32).fill(1));
-    const deps = { apiKeys: secrets, now: () => new Date() } as unknown as IdentityDeps;
+    const deps = { apiKeys: secrets, now: () => new Date() } as unknown as AuthenticationDeps;
     await expect(authenticate(deps, { authorization: 'Bearer cdk_nope' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type KvStore } from '@coditect/store';
 import { appendAuditEntries } from '../src/domain/audit/audit-writer';
-import { AUDIT_SCAN_BUDGET, listAuditEntries } from '../src/domain/audit/audit-log';
+import { AUDIT_SCAN_BUDGET, listAuditEntries } from '../src/domain/audit/audit-service';
 import type { AuditEntryDraft } from '../src/domain/audit/audit-chain';
 import { createTenantScope, type TenantScope } from '../src/storage/tenant-scope';
 import { ZListAuditRequest, type TAuditEventType, type TListAuditRequest } from '../src/contract/audit';

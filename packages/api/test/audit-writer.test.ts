@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, scopeTransaction, type KvStore } from '@coditect/store';
 import { AuditWriter } from '../src/domain/audit/audit-writer';
 import { verifyAuditChain } from '../src/domain/audit/audit-chain-verifier';
-import type { CallObservation } from '../src/domain/audit/call-observation';
+import type { CallObservation } from '../src/domain/audit/audit-observation';
 import { TokenService } from '../src/domain/identity/tokens';
 import { tenantSpace } from '../src/storage/keyspace';
+import { createTenantScope } from '../src/storage/tenant-scope';
 import type { TAuditEntry } from '../src/contract/audit';
 
 const TENANT = 'a1b2c3d4-0000-5000-8000-000000000001';
@@ -70,8 +71,8 @@ describe('AuditWriter', () => {
     const mine = await trail(TENANT);
     expect(mine.map((entry) => entry.request_id)).toEqual(Array.from({ length: 125 }, (_, index) => `r${index * 2}`));
     expect(mine.map((entry) => entry.sequence)).toEqual(Array.from({ length: 125 }, (_, index) => index + 1));
-    expect((await verifyAuditChain(store, TENANT)).ok).toBe(true);
-    expect((await verifyAuditChain(store, other)).ok).toBe(true);
+    expect((await verifyAuditChain(createTenantScope(store, TENANT))).ok).toBe(true);
+    expect((await verifyAuditChain(createTenantScope(store, other))).ok).toBe(true);
   });
 
   it('under steady traffic commits about once per delay, not once per disk flush', async () => {

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type KvStore } from '@coditect/store';
 import { createTenantScope } from '../src/storage/tenant-scope';
 import type { CallerContext } from '../src/domain/identity/identity-context';
-import { createConversation } from '../src/domain/conversations/conversations';
-import { addMessage } from '../src/domain/conversations/messages';
+import { createConversation } from '../src/domain/conversations/conversation-service';
+import { addMessage } from '../src/domain/conversations/message-service';
 import { findConversationProblems } from '../src/domain/conversations/conversation-consistency';
 
 describe('findConversationProblems', () => {

@@ -9,8 +9,8 @@ import { openStore, type KvStore } from '@coditect/store';
 import { AppError } from '../src/errors/app-error';
 import { createTenantScope } from '../src/storage/tenant-scope';
 import type { CallerContext } from '../src/domain/identity/identity-context';
-import { createConversation, getConversation, listConversations } from '../src/domain/conversations/conversations';
-import { addMessage, listMessages } from '../src/domain/conversations/messages';
+import { createConversation, getConversation, listConversations } from '../src/domain/conversations/conversation-service';
+import { addMessage, listMessages } from '../src/domain/conversations/message-service';
 
 function caller(store: KvStore, tenantId: string, userId: string): CallerContext {
   return {

@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '@coditect/store';
 import { AppError } from '../src/errors/app-error';
 import { createPasswordHasher, type PasswordHasher } from '../src/domain/identity/passwords';
-import { registerUser } from '../src/domain/identity/registration';
-import { login } from '../src/domain/identity/sign-in';
+import { registerUser } from '../src/domain/identity/registration-service';
+import { login } from '../src/domain/identity/sign-in-service';
 import { TokenService } from '../src/domain/identity/tokens';
 import { ApiKeySecrets } from '../src/domain/api-keys/api-key-secrets';
+import { createIdentityScope } from '../src/storage/identity-scope';
 
 describe('login against unknown and known emails', () => {
   it('runs exactly one password verification either way and fails identically', async () => {
@@ -25,14 +26,14 @@ describe('login against unknown and known emails', () => {
       };
       const now = () => new Date();
       const tokens = new TokenService({ secret: new Uint8Array(32).fill(7), accessTtlSeconds: 60, refreshTtlSeconds: 600, now });
-      const deps = { store, passwords, tokens, apiKeys: new ApiKeySecrets(new Uint8Array(32).fill(7)), now };
-      const client = { ip: '127.0.0.1', userAgent: undefined };
-      await registerUser(deps, { email: 'known@example.com', password: 'right password', first_name: 'K', last_name: 'N' }, client);
+      const deps = { passwords, tokens, apiKeys: new ApiKeySecrets(new Uint8Array(32).fill(7)), now };
+      const ctx = { deps, identity: createIdentityScope(store), request: { ip: '127.0.0.1', userAgent: undefined } };
+      await registerUser(ctx, { email: 'known@example.com', password: 'right password', first_name: 'K', last_name: 'N' });
 
       const failures: AppError[] = [];
       for (const email of ['known@example.com', 'unknown@example.com']) {
         calls.length = 0;
-        const error = await login(deps, { email, password: 'wrong password' }, client).catch((caught: AppError) => caught);
+        const error = await login(ctx, { email, password: 'wrong password' }).catch((caught: AppError) => caught);
         failures.push(error as AppError);
         expect(calls).toHaveLength(1);
       }

@@ -10,8 +10,8 @@ import { openStore, type KvStore, type Transaction } from '@coditect/store';
 import { createTenantScope } from '../src/storage/tenant-scope';
 import type { CallerContext } from '../src/domain/identity/identity-context';
 import { createSession, relatedSessions } from '../src/domain/sessions/session-service';
-import { createConversation } from '../src/domain/conversations/conversations';
-import { appendMessages, listMessages, prepareMessage } from '../src/domain/conversations/messages';
+import { createConversation } from '../src/domain/conversations/conversation-service';
+import { appendMessages, listMessages, prepareMessage } from '../src/domain/conversations/message-service';
 
 /** A store that counts every entry its transactions read (point reads and range entries). */
 function countingStore(inner: KvStore): KvStore & { entriesRead: number } {

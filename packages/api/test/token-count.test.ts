@@ -16,7 +16,7 @@ describe('countTokens', () => {
       'Hello,  world!\n\n  Indented\tline — with “quotes”, émojis 😀 and numbers 12345.',
       "It's the user's  choice; they'll see.\r\n- item\n    code();",
       await repoFile('README.md'),
-      await repoFile('packages/api/src/domain/conversations/messages.ts'),
+      await repoFile('packages/api/src/domain/conversations/message-service.ts'),
       await repoFile('apps/server/src/app.ts'),
       await repoFile('pnpm-lock.yaml'),
     ];

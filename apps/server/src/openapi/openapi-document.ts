@@ -85,8 +85,8 @@ function operationName(route: RestRoute): string {
 }
 
 function describeOperation(route: RestRoute, components: SchemaComponents): Record<string, unknown> {
-  const meta = route.procedure._def.meta as ProcedureMeta | undefined;
-  const access = meta?.access ?? 'public';
+  const { meta } = route.operation;
+  const { access } = meta;
   const name = operationName(route);
   const input = objectSchemaOf(route, components, name);
   const pathFields = new Set(route.params.map(([, field]) => field));
@@ -124,12 +124,12 @@ function describeOperation(route: RestRoute, components: SchemaComponents): Reco
     operationId: route.procedurePath,
     'x-trpc-procedure': route.procedurePath,
     tags: [tagOf(route)],
-    summary: meta?.summary ?? route.procedurePath,
+    summary: meta.summary,
     description: ACCESS_NOTE[access],
     security: access === 'public' ? [] : access === 'session' ? [{ bearerAuth: [] }] : [{ bearerAuth: [] }, { apiKeyAuth: [] }],
   };
   if (parameters.length > 0) operation.parameters = parameters;
-  if (route.method !== 'GET' && route.procedure._def.inputs.length > 0) {
+  if (route.method !== 'GET' && route.operation.input !== undefined) {
     const bodyProperties = Object.fromEntries(Object.entries(input.properties).filter(([field]) => !pathFields.has(field)));
     if (Object.keys(bodyProperties).length > 0) {
       const required = input.required.filter((field) => !pathFields.has(field));
@@ -154,7 +154,7 @@ interface ObjectSchema {
 
 /** The input as one JSON object schema (procedures without input have no fields). */
 function objectSchemaOf(route: RestRoute, components: SchemaComponents, name: string): ObjectSchema {
-  const zodInput = route.procedure._def.inputs[0];
+  const zodInput = route.operation.input;
   if (!(zodInput instanceof z.ZodType)) return { schema: { type: 'object' }, properties: {}, required: [] };
   const schema = components.convert(zodInput, 'input', `${name}Input`);
   // A defaulted input object carries a root default the body does not need.
@@ -167,7 +167,7 @@ function objectSchemaOf(route: RestRoute, components: SchemaComponents, name: st
 }
 
 function successResponse(route: RestRoute, components: SchemaComponents, name: string): Record<string, unknown> {
-  const output = (route.procedure._def as { output?: unknown }).output;
+  const { output } = route.operation;
   let envelope: JsonSchema;
   if (route.rest.envelope === 'message') {
     envelope = {

@@ -2,7 +2,7 @@
 // ({"success": true, "data" | "message"} / {"success": false, "error": {...}}).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, auditRefusedRequest, errorBody, toAppError, unknownFields, type ApiContext } from '@coditect/api';
-import { invokeProcedure } from '../procedures/procedure-index';
+import type { ProcedureInvoker } from '../trpc/trpc-internals';
 import { parseJsonBody, readBody } from '../http/request-body';
 import { sendJson, type HeaderMap } from '../http/json-response';
 import { addRateLimitHeaders } from '../http/rate-limit-headers';
@@ -11,6 +11,7 @@ import type { RestRoute, RouteTable } from './route-table';
 
 export interface RestHandlerOptions {
   routes: RouteTable;
+  invoke: ProcedureInvoker;
   bodyLimit: number;
   createContext: (req: IncomingMessage) => ApiContext;
   onInternalError: (error: unknown, req: IncomingMessage) => void;
@@ -19,7 +20,7 @@ export interface RestHandlerOptions {
 export type RestHandler = (req: IncomingMessage, res: ServerResponse, path: string, query: string) => Promise<void>;
 
 export function createRestHandler(options: RestHandlerOptions): RestHandler {
-  const { routes, bodyLimit, createContext, onInternalError } = options;
+  const { routes, invoke, bodyLimit, createContext, onInternalError } = options;
 
   return async function handleRest(req, res, path, query) {
     const ctx = createContext(req);
@@ -38,7 +39,7 @@ export function createRestHandler(options: RestHandlerOptions): RestHandler {
       procedurePath = route.procedurePath;
       const input = await assembleInput(req, route, params, query, bodyLimit);
       invoked = true; // from here on the procedure's own middleware audits the call
-      const data = await invokeProcedure(route.procedure, route.procedurePath, ctx, input);
+      const data = await invoke(route.procedurePath, ctx, input);
       sendSuccess(res, route, data, addRateLimitHeaders({}, ctx.request.rateLimit));
     } catch (error) {
       const appError = toAppError(error);

@@ -1,15 +1,15 @@
-// The REST shim's routes, derived from each procedure's REST meta — never listed by hand.
-// Static routes win over parameterised ones, so /sessions/related is never read as /sessions/:id.
-import type { AnyTRPCProcedure } from '@trpc/server';
-import type { HttpMethod, RestMeta } from '@coditect/api';
-import type { ProcedureIndex } from '../procedures/procedure-index';
+// The REST shim's routes, derived from each operation's REST meta in the contract — never listed
+// by hand. Static routes win over parameterised ones, so /sessions/related is never read as
+// /sessions/:id.
+import { listOperations, type AnyOperation, type ContractTree, type HttpMethod, type RestMeta } from '@coditect/api/contract';
 import { describeInputFields, type InputFieldKinds } from './input-coercion';
 
 export interface RestRoute {
   method: HttpMethod;
   path: string;
+  /** The operation's dotted path in the contract and the router (`sessions.get`). */
   procedurePath: string;
-  procedure: AnyTRPCProcedure;
+  operation: AnyOperation;
   rest: RestMeta;
   segments: string[];
   /** Index of each `:param` segment → input field name. */
@@ -34,9 +34,9 @@ export class RouteTable {
   private readonly paramRoutes: RestRoute[] = [];
   readonly routes: RestRoute[] = [];
 
-  constructor(procedures: ProcedureIndex) {
-    for (const [procedurePath, procedure] of procedures) {
-      const rest = (procedure._def.meta as { rest?: RestMeta } | undefined)?.rest;
+  constructor(contract: ContractTree) {
+    for (const { path: procedurePath, operation } of listOperations(contract)) {
+      const rest = operation.meta.rest;
       if (!rest) continue;
       const segments = splitPath(rest.path);
       const params: Array<[number, string]> = [];
@@ -47,12 +47,12 @@ export class RouteTable {
         method: rest.method,
         path: rest.path,
         procedurePath,
-        procedure,
+        operation,
         rest,
         segments,
         params,
-        fieldKinds: describeInputFields(procedure._def.inputs[0]),
-        takesInput: procedure._def.inputs.length > 0,
+        fieldKinds: describeInputFields(operation.input),
+        takesInput: operation.input !== undefined,
       };
       const duplicate = this.routes.find((other) => other.method === route.method && other.path === route.path);
       if (duplicate) throw new Error(`REST route ${route.method} ${route.path} declared twice`);

@@ -2,26 +2,21 @@
 // mutations (single or batched, httpLink / httpBatchLink) are dispatched here directly; streaming
 // and subscriptions (SSE, JSONL, non-JSON bodies) go to tRPC's own node adapter on the same path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnyTRPCProcedure, AnyTRPCRouter } from '@trpc/server';
+import type { AnyTRPCRouter } from '@trpc/server';
+import { TRPCError, getTRPCErrorFromUnknown } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
-import {
-  TRPCError,
-  defaultTransformer,
-  getErrorShape,
-  getHTTPStatusCode,
-  getTRPCErrorFromUnknown,
-  transformTRPCResponse,
-  type TRPCResponse,
-} from '@trpc/server/unstable-core-do-not-import';
+import { getHTTPStatusCode } from '@trpc/server/http';
+import type { TRPCResponse } from '@trpc/server/rpc';
 import { AppError, auditRefusedRequest, toAppError, type ApiContext } from '@coditect/api';
-import { invokeProcedure, type ProcedureIndex } from '../procedures/procedure-index';
+import type { DirectDispatch, ProcedureType } from './trpc-internals';
 import { declaredLength, payloadTooLarge, readBody } from '../http/request-body';
 import { sendJson, type HeaderMap } from '../http/json-response';
 import { addRateLimitHeaders } from '../http/rate-limit-headers';
 
 export interface TrpcHandlerOptions {
   router: AnyTRPCRouter;
-  procedures: ProcedureIndex;
+  /** The direct dispatch; without it every request goes to tRPC's own adapter. */
+  direct: DirectDispatch | undefined;
   bodyLimit: number;
   createContext: (req: IncomingMessage, connectionParams?: Readonly<Record<string, string | undefined>> | null) => ApiContext;
   onInternalError: (error: unknown, req: IncomingMessage) => void;
@@ -38,17 +33,11 @@ const VARY = 'trpc-accept, accept';
 
 interface Call {
   path: string;
-  procedure: AnyTRPCProcedure | undefined;
+  type: ProcedureType | undefined;
 }
 
 export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
-  const { router, procedures, bodyLimit, createContext, onInternalError, prepareStreamingResponse } = options;
-  const config = router._def._config;
-  // Without a data transformer the wire JSON is the result itself; skip tRPC's per-call copies.
-  const serialize =
-    config.transformer === defaultTransformer
-      ? (response: TRPCResponse | TRPCResponse[]) => JSON.stringify(response)
-      : (response: TRPCResponse | TRPCResponse[]) => JSON.stringify(transformTRPCResponse(config, response));
+  const { router, direct, bodyLimit, createContext, onInternalError, prepareStreamingResponse } = options;
 
   function delegate(req: IncomingMessage, res: ServerResponse, path: string) {
     prepareStreamingResponse(res);
@@ -57,6 +46,7 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
       req,
       res,
       path,
+      maxBatchSize: MAX_BATCH_SIZE,
       // Counted as tRPC reads the body; a body that declares its size too large never gets here.
       maxBodySize: bodyLimit,
       createContext: ({ info }) => createContext(req, info.connectionParams),
@@ -69,15 +59,19 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
   }
 
   /** A failure of the whole request, before any call ran: one error, as tRPC's adapter answers it. */
-  function sendRequestError(res: ServerResponse, error: TRPCError, headers: HeaderMap) {
-    const shape = getErrorShape({ config, error, type: 'unknown', path: undefined, input: undefined, ctx: undefined });
-    sendJson(res, shape.data.httpStatus, serialize({ error: shape }), headers);
+  function sendRequestError(dispatch: DirectDispatch, res: ServerResponse, error: TRPCError, headers: HeaderMap) {
+    const shape = dispatch.errorShape({ error, type: 'unknown', path: undefined, input: undefined, ctx: undefined });
+    sendJson(res, (shape.data as { httpStatus: number }).httpStatus, dispatch.serialize({ error: shape }), headers);
   }
 
   return async function handleTrpc(req, res, rawPath, query) {
     const method = req.method ?? 'GET';
     if (method === 'HEAD') {
       res.writeHead(204).end();
+      return;
+    }
+    if (!direct) {
+      await delegate(req, res, rawPath);
       return;
     }
     let path = rawPath;
@@ -92,18 +86,18 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
     const isBatch = search.get('batch') === '1';
     const calls: Call[] = (isBatch ? path.split(',') : [path]).map((callPath) => ({
       path: callPath,
-      procedure: procedures.get(callPath),
+      type: direct.lookup(callPath)?.type,
     }));
     if (calls.length > MAX_BATCH_SIZE) {
       const error = new TRPCError({ code: 'BAD_REQUEST', message: `A batch may carry at most ${MAX_BATCH_SIZE} calls` });
-      sendRequestError(res, error, { vary: VARY });
+      sendRequestError(direct, res, error, { vary: VARY });
       return;
     }
     if (needsTrpcAdapter(req, calls)) {
       // Refused before a byte is read, with the connection closed rather than drained (as REST
       // does). A failed streaming request is plain JSON, not JSONL: what httpBatchStreamLink reads.
       if (declaredLength(req) > bodyLimit) {
-        sendRequestError(res, tooLarge(payloadTooLarge(bodyLimit)), { vary: VARY, connection: 'close' });
+        sendRequestError(direct, res, tooLarge(payloadTooLarge(bodyLimit)), { vary: VARY, connection: 'close' });
         return;
       }
       await delegate(req, res, path);
@@ -120,10 +114,10 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
       let input: unknown;
       let invoked = false;
       try {
-        if (!call.procedure) {
+        const { type } = call;
+        if (!type) {
           throw new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${call.path}"` });
         }
-        const type = call.procedure._def.type;
         if (METHOD_FOR_TYPE[type] !== method) {
           throw new TRPCError({
             code: 'METHOD_NOT_SUPPORTED',
@@ -132,25 +126,25 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
         }
         input = (await inputs)[index];
         invoked = true; // from here on the procedure's own middleware audits the call
-        return { result: { data: await invokeProcedure(call.procedure, call.path, ctx, input, undefined) } };
+        return { result: { data: await direct.invoke(call.path, ctx, input) } };
       } catch (cause) {
         const error = getTRPCErrorFromUnknown(cause);
         const appError = toAppError(error);
         if (appError.code === 'INTERNAL_ERROR') onInternalError(error, req);
         if (!invoked) void auditRefusedRequest(ctx, appError, call.path);
-        const type = call.procedure?._def.type ?? 'unknown';
-        return { error: getErrorShape({ config, error, type, path: call.path, input, ctx }) };
+        const type = call.type ?? 'unknown';
+        return { error: direct.errorShape({ error, type, path: call.path, input, ctx }) };
       }
     };
 
     if (!isBatch) {
       const result = await runCall(calls[0]!, 0);
       const status = 'error' in result ? getHTTPStatusCode(result) : 200;
-      sendJson(res, status, serialize(result), responseHeaders(ctx, [result]));
+      sendJson(res, status, direct.serialize(result), responseHeaders(ctx, [result]));
       return;
     }
     const results = await Promise.all(calls.map(runCall));
-    sendJson(res, getHTTPStatusCode(results), serialize(results), responseHeaders(ctx, results));
+    sendJson(res, getHTTPStatusCode(results), direct.serialize(results), responseHeaders(ctx, results));
   };
 }
 
@@ -183,7 +177,7 @@ function needsTrpcAdapter(req: IncomingMessage, calls: Call[]): boolean {
     const contentType = req.headers['content-type'];
     if (contentType !== undefined && !contentType.startsWith('application/json')) return true;
   }
-  return calls.some((call) => call.procedure?._def.type === 'subscription');
+  return calls.some((call) => call.type === 'subscription');
 }
 
 /** Per-call raw inputs by batch index, the way tRPC's JSON content handler reads them. */

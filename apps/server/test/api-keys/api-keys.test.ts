@@ -2,9 +2,10 @@
 // as `Authorization: Bearer cdk_...` or `X-API-Key`, limited by scope, dead at once when revoked
 // or expired, confined to their owner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTenantMember, checkStoreConsistency } from '@coditect/api';
+import { checkStoreConsistency } from '@coditect/api';
 import { readTrail } from '../support/audit-trail';
-import { manualClock, startTestServer, type TestServer } from '../support/test-server';
+import { manualClock, testServer, type TestServer } from '../support/test-server';
+import { addColleague } from '../support/colleague';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RegisteredUser, type RestClient } from '../support/rest-client';
 
 const KEY_FORMAT = /^cdk_[A-Za-z0-9_-]{43}$/;
@@ -16,7 +17,7 @@ describe('API keys', () => {
   let owner: RegisteredUser;
 
   beforeAll(async () => {
-    server = await startTestServer({}, { now: clock.now });
+    server = await testServer({ now: clock.now });
     api = restClient(server.url);
     owner = await registerUser(api);
   });
@@ -223,15 +224,7 @@ describe('API keys', () => {
 
   it('keys are per user: a colleague in the same tenant can neither see nor revoke them', async () => {
     const { secret, key_id } = await createKey({ name: 'mine alone' });
-    const email = uniqueEmail('colleague');
-    await addTenantMember(server.app.deps, owner.tenantId, {
-      email,
-      password: TEST_PASSWORD,
-      first_name: 'Col',
-      last_name: 'League',
-      role: 'Developer',
-    });
-    const colleague = (await api.post('/auth/login', { email, password: TEST_PASSWORD })).body.data.tokens.access_token as string;
+    const colleague = (await addColleague(server, owner.tenantId)).accessToken;
     expect((await api.get('/api-keys', colleague)).body.data).toEqual({ api_keys: [], count: 0 });
     const revoke = await api.delete(`/api-keys/${key_id}`, colleague);
     expect(revoke.status).toBe(404);

@@ -1,16 +1,16 @@
 // The tamper-evident chain: the verifier names the first altered, removed or reordered entry,
 // whether or not the tamperer recomputed the hash of what they changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entryHash, verifyAuditChain, type TAuditEntry } from '@coditect/api';
+import { entryHash, verifyAuditChain, createTenantScope, type TAuditEntry } from '@coditect/api';
 import { overwriteEntry, readTrail } from '../support/audit-trail';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RestClient } from '../support/rest-client';
 
 describe('audit hash chain', () => {
   let server: TestServer;
   let api: RestClient;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
     api = restClient(server.url);
   });
   afterAll(() => server.close());
@@ -25,7 +25,7 @@ describe('audit hash chain', () => {
     return { user, trail };
   }
 
-  const verify = (tenantId: string) => verifyAuditChain(server.store, tenantId);
+  const verify = (tenantId: string) => verifyAuditChain(createTenantScope(server.store, tenantId));
   const rehashed = (entry: TAuditEntry): TAuditEntry => ({ ...entry, hash: entryHash(entry) });
 
   it('accepts an intact chain linked from the genesis hash', async () => {

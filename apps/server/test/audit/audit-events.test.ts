@@ -5,27 +5,38 @@ import {
   AUDIT_EVENT_TYPES,
   AppError,
   SYSTEM_AUDIT_TENANT,
+  apiContract,
   appRouter,
   createTRPCRouter,
-  protectedProcedure,
+  defineOperation,
+  procedure,
   type TAuditEntry,
 } from '@coditect/api';
 import { z } from 'zod';
 import { readAllAuditEntries, readTrail } from '../support/audit-trail';
-import { startRouterServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { ISO_TIMESTAMP } from '../support/formats';
 
 const FOREIGN_ID = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 
 // The isolation hook as a service uses it: a 404 that carries the foreign object's id.
+const peek = defineOperation({
+  type: 'query',
+  input: z.strictObject({ session_id: z.uuid() }),
+  output: z.never(),
+  meta: {
+    access: 'user',
+    summary: 'probe 404 on a foreign id',
+    errors: ['SESSION_NOT_FOUND'],
+    rest: { method: 'GET', path: '/probe/sessions/:session_id' },
+  },
+});
+const contract = { app: apiContract, probe: { peek } };
 const router = createTRPCRouter({
   app: appRouter,
   probe: {
-    peek: protectedProcedure
-      .meta({ access: 'user', summary: 'probe 404 on a foreign id', rest: { method: 'GET', path: '/probe/sessions/:session_id' } })
-      .input(z.strictObject({ session_id: z.uuid() }))
-      .query(({ input }): never => {
+    peek: procedure(peek).query(({ input }): never => {
         const error = new AppError('SESSION_NOT_FOUND', `Session not found: ${input.session_id}`);
         error.isolationViolation = { objectId: input.session_id, kind: 'workspace_session' };
         throw error;
@@ -34,7 +45,7 @@ const router = createTRPCRouter({
 });
 
 describe('audit events', () => {
-  let server: Awaited<ReturnType<typeof startRouterServer>>;
+  let server: TestServer;
   let api: RestClient;
   let user: RegisteredUser;
   let limited: RegisteredUser;
@@ -49,7 +60,7 @@ describe('audit events', () => {
   };
 
   beforeAll(async () => {
-    server = await startRouterServer(router, { env: { RATE_LIMIT_LOGIN: '5/15m' } });
+    server = await testServer({ router, contract, env: { RATE_LIMIT_LOGIN: '5/15m' } });
     api = restClient(server.url);
 
     const registered = await call('register', 'POST', '/auth/register', {
@@ -94,7 +105,7 @@ describe('audit events', () => {
     for (let attempt = 0; attempt < 5; attempt += 1) await api.post('/auth/login', { email: limited.email, password: 'wrong password' });
     expect((await call('rate_limit', 'POST', '/auth/login', { email: limited.email, password: TEST_PASSWORD })).status).toBe(429);
 
-    await server.deps.audit.flush();
+    await server.audit.flush();
   });
   afterAll(() => server.close());
 
@@ -202,7 +213,7 @@ describe('audit events', () => {
     const health = await call('health', 'GET', '/health');
     const unauthorized = await call('unauthorized', 'GET', '/users/me', undefined, 'garbage');
     expect([health.status, unauthorized.status]).toEqual([200, 401]);
-    await server.deps.audit.flush();
+    await server.audit.flush();
     const ids = new Set((await readAllAuditEntries(server.store)).map((entry) => entry.request_id));
     expect(ids.has(requestIds.health!)).toBe(false);
     expect(ids.has(requestIds.unauthorized!)).toBe(false);

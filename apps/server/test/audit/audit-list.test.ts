@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scopeTransaction } from '@coditect/store';
 import { identitySpace, type TAuditEntry } from '@coditect/api';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, type RegisteredUser, type RestClient } from '../support/rest-client';
 
 describe('reading the audit trail', () => {
@@ -14,7 +14,7 @@ describe('reading the audit trail', () => {
   let middle: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
     api = restClient(server.url);
     admin = await registerUser(api);
     other = await registerUser(api);

@@ -5,14 +5,14 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_AUDIT_TENANT, appendAuditEntries, type TAuditEntry } from '@coditect/api';
 import { readAllAuditEntries } from '../support/audit-trail';
-import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../support/test-server';
+import { testServer, TEST_JWT_SECRET, type TestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RestClient } from '../support/rest-client';
 
 describe('redaction', () => {
   let server: TestServer;
   let api: RestClient;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
     api = restClient(server.url);
   });
   afterAll(() => server.close());
@@ -71,7 +71,7 @@ describe('redaction', () => {
 
 describe('the leak scan', () => {
   it('fails when a token reaches a log line or an Argon2 hash reaches an audit entry', async () => {
-    const server = await startTestServer();
+    const server = await testServer();
     try {
       const user = await registerUser(restClient(server.url));
       await server.secrets.assertNoLeaks(server.store);

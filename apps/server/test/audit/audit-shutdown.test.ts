@@ -3,13 +3,13 @@ import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '@coditect/store';
 import { readTrail } from '../support/audit-trail';
-import { startTestServer } from '../support/test-server';
+import { testServer } from '../support/test-server';
 import { registerUser, restClient } from '../support/rest-client';
 
 describe('audit on shutdown', () => {
   it('flushes the entries still queued when stop() is called', async () => {
     // Nothing is written on a timer during the test: only stop() can write the entries.
-    const server = await startTestServer({}, { auditFlushDelayMs: 600_000 });
+    const server = await testServer({ auditFlushDelayMs: 600_000 });
     try {
       const api = restClient(server.url);
       const user = await registerUser(api);

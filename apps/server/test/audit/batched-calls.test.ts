@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAuditEntry } from '@coditect/api';
 import { readAllAuditEntries, readTrail } from '../support/audit-trail';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser } from '../support/rest-client';
 
 const NEW_SESSION = { workspace_path: '/projects/batch', name: 'Batch Session' };
@@ -14,7 +14,7 @@ describe('audit entries of batched tRPC calls', () => {
   let victim: RegisteredUser;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
     const api = restClient(server.url);
     [attacker, victim] = await Promise.all([registerUser(api), registerUser(api)]);
   });

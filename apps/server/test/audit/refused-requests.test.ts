@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAuditEntry } from '@coditect/api';
 import { readAllAuditEntries, readTrail } from '../support/audit-trail';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser } from '../support/rest-client';
 
 const BODY_LIMIT = 4096;
@@ -15,7 +15,7 @@ describe('audit of requests refused before any procedure ran', () => {
   let apiKey: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ BODY_LIMIT: String(BODY_LIMIT) });
+    server = await testServer({ env: { BODY_LIMIT: String(BODY_LIMIT) } });
     const api = restClient(server.url);
     user = await registerUser(api);
     apiKey = (await api.post('/api-keys', { name: 'reader' }, user.accessToken)).body.data.secret;

@@ -8,10 +8,9 @@
 // soon as the route appears in the route table (the rows are written against the seeds, not code).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter } from '@coditect/api';
-import { indexProcedures } from '../../src/procedures/procedure-index';
+import { apiContract } from '@coditect/api';
 import { RouteTable } from '../../src/rest/route-table';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { expectDocumentedShape } from './documented-shape';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -36,7 +35,7 @@ interface Row {
   check?: (body: any, ctx: Context) => void;
 }
 
-const servedRoutes = new RouteTable(indexProcedures(appRouter));
+const servedRoutes = new RouteTable(apiContract);
 
 /** The shim's route for a seed request line, e.g. "PUT /api/v5/sessions/:id". */
 function isServed(request: string): boolean {
@@ -615,7 +614,7 @@ function runRows(seed: string, rows: Row[]) {
     const ctx: Context = { ids: {}, tokens: {} };
     beforeAll(async () => {
       // Generous dedicated limits: the table registers and signs in from one address.
-      server = await startTestServer({ RATE_LIMIT_REGISTER: '100/1h', RATE_LIMIT_LOGIN: '100/15m' });
+      server = await testServer({ env: { RATE_LIMIT_REGISTER: '100/1h', RATE_LIMIT_LOGIN: '100/15m' } });
     });
     afterAll(async () => {
       await server?.close();

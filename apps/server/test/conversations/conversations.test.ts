@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantScope } from '@coditect/api';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
 import { ISO_TIMESTAMP, UUID } from '../support/formats';
@@ -11,7 +11,7 @@ describe('conversations over REST', () => {
   let server: TestServer;
   let api: RestClient;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
     api = restClient(server.url);
   });
   afterAll(async () => {

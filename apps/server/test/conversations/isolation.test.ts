@@ -3,8 +3,9 @@
 // those calls changes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
-import { addTenantMember, type AppRouter } from '@coditect/api';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { type AppRouter } from '@coditect/api';
+import { testServer, type TestServer } from '../support/test-server';
+import { addColleague } from '../support/colleague';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
 import { startFakeLlmProvider, type FakeLlmProvider } from '../support/fake-llm-provider';
@@ -47,14 +48,10 @@ describe('conversation authorization matrix', () => {
 
   beforeAll(async () => {
     fake = await startFakeLlmProvider();
-    server = await startTestServer({ LLM_BASE_URL: fake.baseUrl });
+    server = await testServer({ env: { LLM_BASE_URL: fake.baseUrl } });
     api = restClient(server.url);
     owner = await registerUser(api);
-    const email = uniqueEmail('colleague');
-    await addTenantMember(server.app.deps, owner.tenantId, { email, password: TEST_PASSWORD, first_name: 'Col', last_name: 'League', role: 'Admin' });
-    const colleague = await api.post('/auth/login', { email, password: TEST_PASSWORD });
-    expect(colleague.body.data.user.tenant_id).toBe(owner.tenantId);
-    tokens['same tenant, other user'] = colleague.body.data.tokens.access_token;
+    tokens['same tenant, other user'] = (await addColleague(server, owner.tenantId, 'Admin')).accessToken;
     tokens['other tenant'] = (await registerUser(api)).accessToken;
     tokens['bad token'] = `${owner.accessToken.slice(0, -4)}AAAA`;
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ERROR_CODES } from '@coditect/api';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser } from '../support/rest-client';
 import { rawRequest } from '../support/raw-http';
 import { startFakeLlmProvider, type FakeLlmProvider } from '../support/fake-llm-provider';
@@ -96,7 +96,7 @@ describe('hostile input fuzz', () => {
 
   beforeAll(async () => {
     provider = await startFakeLlmProvider();
-    server = await startTestServer({ LLM_BASE_URL: provider.baseUrl });
+    server = await testServer({ env: { LLM_BASE_URL: provider.baseUrl } });
     port = server.port;
     const api = restClient(server.url);
     user = await registerUser(api);

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identitySpace } from '@coditect/api';
 import { openStore, scopeTransaction } from '@coditect/store';
-import { startTestServer } from '../support/test-server';
+import { testServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD } from '../support/rest-client';
 import { runStoreCheck } from '../support/server-process';
 
 describe('pnpm check-store', () => {
   it('finds nothing wrong after real traffic, and names a broken index entry', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'coditect-check-'));
-    const server = await startTestServer({ DATA_DIR: dataDir });
+    const server = await testServer({ env: { DATA_DIR: dataDir } });
     const api = restClient(server.url);
     let brokenUser = '';
     try {

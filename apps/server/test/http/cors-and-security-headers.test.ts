@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config';
 import { corsOriginsFor, DEVELOPMENT_ORIGINS } from '../../src/http/cors-policy';
 import { applyHtmlSecurityHeaders, applySecurityHeaders, HTML_CONTENT_SECURITY_POLICY } from '../../src/http/security-headers';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient } from '../support/rest-client';
 
 const ALLOWED = 'https://app.example.com';
@@ -29,7 +29,7 @@ function preflight(url: string, origin: string, method = 'PUT', requestHeaders =
 describe('CORS with listed origins', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ CORS_ORIGINS: `${ALLOWED}, ${ALSO_ALLOWED}/` });
+    server = await testServer({ env: { CORS_ORIGINS: `${ALLOWED}, ${ALSO_ALLOWED}/` } });
   });
   afterAll(async () => {
     await server.close();
@@ -135,7 +135,7 @@ describe('CORS with listed origins', () => {
 describe('CORS_ORIGINS=*', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ CORS_ORIGINS: '*' });
+    server = await testServer({ env: { CORS_ORIGINS: '*' } });
   });
   afterAll(async () => {
     await server.close();
@@ -176,7 +176,7 @@ describe('CORS configuration', () => {
 describe('security headers', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
   });
   afterAll(async () => {
     await server.close();

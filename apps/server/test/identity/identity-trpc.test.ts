@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@coditect/api';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { TEST_PASSWORD, uniqueEmail } from '../support/rest-client';
 
 async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
@@ -17,7 +17,7 @@ async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<App
 describe('identity over tRPC', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
   });
   afterAll(async () => {
     await server.close();

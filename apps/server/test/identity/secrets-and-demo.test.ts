@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config';
 import { resolveJwtSecret } from '../../src/jwt-secret';
 import { SecretWatch } from '../support/secret-watch';
-import { startTestServer } from '../support/test-server';
+import { testServer } from '../support/test-server';
 import { registerUser, restClient } from '../support/rest-client';
 
 const warnings = (lines: string[]) => lines.map((line) => JSON.parse(line)).filter((entry) => entry.level === 40);
 
 describe('development JWT secret', () => {
   it('is generated once, kept in the data directory, and survives a restart', async () => {
-    const first = await startTestServer({ JWT_SECRET: '' });
+    const first = await testServer({ env: { JWT_SECRET: '' } });
     const user = await registerUser(restClient(first.url));
     const secret = await readFile(join(first.dataDir, 'jwt-secret'), 'utf8');
     expect(Buffer.byteLength(secret.trim())).toBeGreaterThanOrEqual(32);
@@ -20,7 +20,7 @@ describe('development JWT secret', () => {
     expect(warnings(first.secrets.lines).map((entry) => entry.msg)).toEqual([
       expect.stringMatching(/^JWT_SECRET is not set: generated a development secret/),
     ]);
-    const second = await startTestServer({ JWT_SECRET: '', DATA_DIR: first.dataDir });
+    const second = await testServer({ env: { JWT_SECRET: '', DATA_DIR: first.dataDir } });
     try {
       expect(await readFile(join(first.dataDir, 'jwt-secret'), 'utf8')).toBe(secret);
       // Every start without JWT_SECRET says so, not only the one that generated the secret.
@@ -81,13 +81,13 @@ describe('a stored development secret that is too short', () => {
 
 describe('DEMO_MODE', () => {
   it('creates demo@coditect.ai / demo only when enabled', async () => {
-    const off = await startTestServer();
+    const off = await testServer();
     try {
       expect((await restClient(off.url).post('/auth/login', { email: 'demo@coditect.ai', password: 'demo' })).status).toBe(401);
     } finally {
       await off.close();
     }
-    const on = await startTestServer({ DEMO_MODE: '1' });
+    const on = await testServer({ env: { DEMO_MODE: '1' } });
     try {
       const { status, body } = await restClient(on.url).post('/auth/login', { email: 'demo@coditect.ai', password: 'demo' });
       expect(status).toBe(200);

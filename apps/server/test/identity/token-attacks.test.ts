@@ -1,7 +1,7 @@
 // Forged, tampered, expired and malformed tokens: always 401, never 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, decodeJwt } from 'jose';
-import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../support/test-server';
+import { testServer, TEST_JWT_SECRET, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 
 const secret = new TextEncoder().encode(TEST_JWT_SECRET);
@@ -17,7 +17,7 @@ describe('access token attacks', () => {
   let claims: Record<string, unknown>;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
     api = restClient(server.url);
     user = await registerUser(api);
     claims = decodeJwt(user.accessToken) as Record<string, unknown>;

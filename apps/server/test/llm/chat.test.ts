@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStoreConsistency, type TChatEvent, type TMessage } from '@coditect/api';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
 import { startFakeLlmProvider, type FakeLlmProvider } from '../support/fake-llm-provider';
@@ -23,7 +23,7 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
 
   beforeAll(async () => {
     fake = await startFakeLlmProvider();
-    server = await startTestServer({ LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'sk-test-key', LLM_TIMEOUT: '5s' });
+    server = await testServer({ env: { LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'sk-test-key', LLM_TIMEOUT: '5s' } });
     api = restClient(server.url);
   });
   afterAll(async () => {
@@ -288,12 +288,12 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
 describe('chat when the provider is slow or absent', () => {
   it('times out a provider that does not answer, and reports an unreachable one', async () => {
     const fake = await startFakeLlmProvider();
-    const slow = await startTestServer({ LLM_BASE_URL: fake.baseUrl, LLM_TIMEOUT: '1s' });
+    const slow = await testServer({ env: { LLM_BASE_URL: fake.baseUrl, LLM_TIMEOUT: '1s' } });
     // A port that was just free: nothing listens there.
     const absentProvider = await startFakeLlmProvider();
     const absentUrl = absentProvider.baseUrl;
     await absentProvider.close();
-    const absent = await startTestServer({ LLM_BASE_URL: absentUrl });
+    const absent = await testServer({ env: { LLM_BASE_URL: absentUrl } });
     try {
       for (const [server, model, message] of [
         [slow, 'fake-slow-start:2500', /did not answer within 1 s/],

@@ -8,15 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
-import { appRouter } from '@coditect/api';
-import { indexProcedures } from '../../src/procedures/procedure-index';
+import { apiContract } from '@coditect/api';
 import { RouteTable } from '../../src/rest/route-table';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = join(here, 'fixture');
 const generatedTypes = join(fixture, 'generated', 'api-types.ts');
-const conversationsServed = new RouteTable(indexProcedures(appRouter)).lookup('POST', '/conversations').kind === 'found';
+const conversationsServed = new RouteTable(apiContract).lookup('POST', '/conversations').kind === 'found';
 
 /**
  * The fixture imports the generated types, which exist only once this test has written them, so the
@@ -42,7 +41,7 @@ function typeCheck(files: string[]): string[] {
 describe('a client generated from the served OpenAPI document', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ RATE_LIMIT_REGISTER: '100/1h' });
+    server = await testServer({ env: { RATE_LIMIT_REGISTER: '100/1h' } });
     const document = await (await fetch(`${server.url}/api/v5/openapi.json`)).json();
     const source = astToString(await openapiTS(document as Parameters<typeof openapiTS>[0]));
     await mkdir(dirname(generatedTypes), { recursive: true });

@@ -7,8 +7,8 @@ import addFormats from 'ajv-formats';
 import { ERROR_STATUS } from '@coditect/api';
 import { openApiPath } from '../../src/openapi/openapi-document';
 import { errorCodesFor } from '../../src/openapi/route-error-codes';
-import { probeRouter } from '../support/probe-router';
-import { getJson, startRouterServer, startTestServer, type TestServer } from '../support/test-server';
+import { probeContract, probeRouter } from '../support/probe-router';
+import { getJson, testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RestClient } from '../support/rest-client';
 
 type Json = Record<string, any>;
@@ -28,7 +28,7 @@ describe('OpenAPI document', () => {
   let api: RestClient;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
     api = restClient(server.url);
     const response = await getJson(`${server.url}/api/v5/openapi.json`);
     expect(response.status).toBe(200);
@@ -205,7 +205,7 @@ describe('OpenAPI document', () => {
 
 describe('OpenAPI document of any router', () => {
   it('follows the route table: a router’s operations appear without being listed anywhere', async () => {
-    const server = await startRouterServer(probeRouter);
+    const server = await testServer({ router: probeRouter, contract: probeContract });
     try {
       const { body } = await getJson(`${server.url}/api/v5/openapi.json`);
       const table = server.app.routes.routes.map((route) => `${route.method} ${openApiPath(route.path)}`);
@@ -222,7 +222,7 @@ describe('OpenAPI document of any router', () => {
 describe('serving the document and the reference page', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
   });
   afterAll(async () => {
     await server.close();

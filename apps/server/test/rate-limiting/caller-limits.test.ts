@@ -1,7 +1,7 @@
 // Per-user and per-tenant limits on every authenticated call, over REST and tRPC, with the 429
 // body and the rate-limit headers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RestClient } from '../support/rest-client';
 
 async function callUntilRefused(api: RestClient, token: string, max: number) {
@@ -19,7 +19,7 @@ describe('per-user limits with the default windows (100/min, 1000/h, 10000/day)'
   let api: RestClient;
   beforeAll(async () => {
     // An empty value means "unset": the server's own defaults apply.
-    server = await startTestServer({ RATE_LIMIT_USER: '', RATE_LIMIT_TENANT: '' });
+    server = await testServer({ env: { RATE_LIMIT_USER: '', RATE_LIMIT_TENANT: '' } });
     api = restClient(server.url);
   });
   afterAll(() => server.close());
@@ -74,7 +74,7 @@ describe('per-tenant limit', () => {
   let server: TestServer;
   let api: RestClient;
   beforeAll(async () => {
-    server = await startTestServer({ RATE_LIMIT_USER: '50/1m', RATE_LIMIT_TENANT: '3/1m,20/1h' });
+    server = await testServer({ env: { RATE_LIMIT_USER: '50/1m', RATE_LIMIT_TENANT: '3/1m,20/1h' } });
     api = restClient(server.url);
   });
   afterAll(() => server.close());
@@ -104,7 +104,7 @@ describe('over tRPC', () => {
   let server: TestServer;
   let api: RestClient;
   beforeAll(async () => {
-    server = await startTestServer({ RATE_LIMIT_USER: '3/1m', RATE_LIMIT_TENANT: '1000/1m' });
+    server = await testServer({ env: { RATE_LIMIT_USER: '3/1m', RATE_LIMIT_TENANT: '1000/1m' } });
     api = restClient(server.url);
   });
   afterAll(() => server.close());

@@ -1,8 +1,9 @@
 // The dedicated limits: login (per normalised email + client IP, before the password is checked,
 // reset by a success), register (per IP) and messages (per user, opted into through procedure meta).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter, createTRPCRouter, protectedProcedure, type PasswordHasher } from '@coditect/api';
-import { startRouterServer, startTestServer, type TestServer } from '../support/test-server';
+import { z } from 'zod';
+import { apiContract, appRouter, createTRPCRouter, defineOperation, procedure, type PasswordHasher } from '@coditect/api';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RestClient } from '../support/rest-client';
 
 /** Counts the password checks the server makes (known and unknown emails alike). */
@@ -26,7 +27,7 @@ describe('login: 5 attempts per 15 minutes per email and client IP (the default)
   let api: RestClient;
   let checks: { checks: number };
   beforeAll(async () => {
-    server = await startTestServer({ RATE_LIMIT_LOGIN: '', TRUST_PROXY: 'true' });
+    server = await testServer({ env: { RATE_LIMIT_LOGIN: '', TRUST_PROXY: 'true' } });
     api = restClient(server.url);
     checks = countPasswordChecks(server);
   });
@@ -118,7 +119,7 @@ describe('register: 3 per hour per client IP (the default)', () => {
   let server: TestServer;
   let api: RestClient;
   beforeAll(async () => {
-    server = await startTestServer({ RATE_LIMIT_REGISTER: '' });
+    server = await testServer({ env: { RATE_LIMIT_REGISTER: '' } });
     api = restClient(server.url);
   });
   afterAll(() => server.close());
@@ -147,7 +148,7 @@ describe('register behind a trusted proxy (TRUST_PROXY=true)', () => {
   let server: TestServer;
   let api: RestClient;
   beforeAll(async () => {
-    server = await startTestServer({ RATE_LIMIT_REGISTER: '', TRUST_PROXY: 'true' });
+    server = await testServer({ env: { RATE_LIMIT_REGISTER: '', TRUST_PROXY: 'true' } });
     api = restClient(server.url);
   });
   afterAll(() => server.close());
@@ -165,18 +166,26 @@ describe('register behind a trusted proxy (TRUST_PROXY=true)', () => {
 
 describe('messages: 60 per minute per user, for any procedure whose meta says rateLimit: "messages"', () => {
   // The conversations code opts in the same way; here a probe procedure stands in for addMessage.
-  const router = createTRPCRouter({
-    app: appRouter,
-    probe: {
-      send: protectedProcedure
-        .meta({ access: 'user', summary: 'probe message', rateLimit: 'messages', rest: { method: 'POST', path: '/probe/messages', successStatus: 201 } })
-        .mutation(({ ctx }) => ({ sent_by: ctx.auth.userId })),
+  const send = defineOperation({
+    type: 'mutation',
+    input: undefined,
+    output: z.object({ sent_by: z.string() }),
+    meta: {
+      access: 'user',
+      summary: 'probe message',
+      rateLimit: 'messages',
+      rest: { method: 'POST', path: '/probe/messages', successStatus: 201 },
     },
   });
-  let server: Awaited<ReturnType<typeof startRouterServer>>;
+  const contract = { app: apiContract, probe: { send } };
+  const router = createTRPCRouter({
+    app: appRouter,
+    probe: { send: procedure(send).mutation(({ ctx }) => ({ sent_by: ctx.auth.userId })) },
+  });
+  let server: TestServer;
   let api: RestClient;
   beforeAll(async () => {
-    server = await startRouterServer(router, { env: { RATE_LIMIT_MESSAGES: '' } });
+    server = await testServer({ router, contract, env: { RATE_LIMIT_MESSAGES: '' } });
     api = restClient(server.url);
   });
   afterAll(() => server.close());

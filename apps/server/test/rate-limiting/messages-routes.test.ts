@@ -2,14 +2,14 @@
 // chat subscription (declared in its meta; counted by the same protectedProcedure step).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiContract } from '@coditect/api';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RestClient } from '../support/rest-client';
 
 describe('messages limit on the real routes', () => {
   let server: TestServer;
   let api: RestClient;
   beforeAll(async () => {
-    server = await startTestServer({ RATE_LIMIT_MESSAGES: '3/1m' });
+    server = await testServer({ env: { RATE_LIMIT_MESSAGES: '3/1m' } });
     api = restClient(server.url);
   });
   afterAll(async () => {

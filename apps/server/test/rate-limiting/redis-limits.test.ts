@@ -2,7 +2,7 @@
 // dies mid-test leaves every request answered (no 5xx) and still limited; /ready reports Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisProcess } from '../support/redis-server';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, uniqueEmail, type RestClient } from '../support/rest-client';
 
 describe('two servers on one Redis', () => {
@@ -12,7 +12,7 @@ describe('two servers on one Redis', () => {
   beforeAll(async () => {
     redis = await startRedis();
     const env = { REDIS_URL: redis.url, RATE_LIMIT_LOGIN: '5/15m' };
-    [first, second] = await Promise.all([startTestServer(env), startTestServer(env)]);
+    [first, second] = await Promise.all([testServer({ env: env }), testServer({ env: env })]);
   });
   afterAll(async () => {
     await Promise.all([first?.close(), second?.close()]);
@@ -45,12 +45,12 @@ describe('Redis killed mid-test', () => {
   let api: RestClient;
   beforeAll(async () => {
     redis = await startRedis();
-    server = await startTestServer({
+    server = await testServer({ env: {
       REDIS_URL: redis.url,
       RATE_LIMIT_LOGIN: '5/15m',
       RATE_LIMIT_USER: '5/1m',
       RATE_LIMIT_TENANT: '1000/1m',
-    });
+    } });
     api = restClient(server.url);
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@
 // is back the limits are shared through it again (a second server sees the first one's counts).
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisProcess } from '../support/redis-server';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, uniqueEmail } from '../support/rest-client';
 
 describe('Redis restarted under load', () => {
@@ -15,8 +15,8 @@ describe('Redis restarted under load', () => {
     let redis: RedisProcess = await startRedis();
     cleanup.push(() => redis.kill());
     const env = { REDIS_URL: redis.url, RATE_LIMIT_LOGIN: '5/15m' };
-    const first: TestServer = await startTestServer(env);
-    const second: TestServer = await startTestServer(env);
+    const first: TestServer = await testServer({ env: env });
+    const second: TestServer = await testServer({ env: env });
     cleanup.push(() => first.close(), () => second.close());
     const api = restClient(first.url);
     const user = await registerUser(api);

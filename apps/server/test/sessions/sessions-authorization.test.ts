@@ -1,8 +1,9 @@
 // Every session route × {owner, another user of the same tenant, a user of another tenant,
 // no token, bad token}: only the owner succeeds; foreign ids answer exactly like missing ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTenantMember } from '@coditect/api';
-import { startTestServer, type TestServer } from '../support/test-server';
+
+import { testServer, type TestServer } from '../support/test-server';
+import { addColleague } from '../support/colleague';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RestClient } from '../support/rest-client';
 
 type Caller = 'owner' | 'same tenant, other user' | 'other tenant' | 'no token' | 'bad token';
@@ -28,22 +29,13 @@ describe('session authorization matrix', () => {
   const tokens: Partial<Record<Caller, string | undefined>> = {};
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
     api = restClient(server.url);
     const owner = await registerUser(api);
-    const email = uniqueEmail('colleague');
-    await addTenantMember(server.app.deps, owner.tenantId, {
-      email,
-      password: TEST_PASSWORD,
-      first_name: 'Col',
-      last_name: 'League',
-      role: 'Developer',
-    });
-    const colleague = await api.post('/auth/login', { email, password: TEST_PASSWORD });
-    expect(colleague.body.data.user.tenant_id).toBe(owner.tenantId);
+    const colleague = await addColleague(server, owner.tenantId);
     const stranger = await registerUser(api);
     tokens.owner = owner.accessToken;
-    tokens['same tenant, other user'] = colleague.body.data.tokens.access_token;
+    tokens['same tenant, other user'] = colleague.accessToken;
     tokens['other tenant'] = stranger.accessToken;
     tokens['no token'] = undefined;
     tokens['bad token'] = `${owner.accessToken.slice(0, -4)}AAAA`;

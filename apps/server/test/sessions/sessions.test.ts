@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualClock, startTestServer, type TestServer } from '../support/test-server';
+import { manualClock, testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { ISO_TIMESTAMP, UUID } from '../support/formats';
 
@@ -32,7 +32,7 @@ describe('workspace sessions over REST', () => {
   const clock = manualClock();
 
   beforeAll(async () => {
-    server = await startTestServer({}, { now: clock.now });
+    server = await testServer({ now: clock.now });
     api = restClient(server.url);
     user = await registerUser(api);
   });

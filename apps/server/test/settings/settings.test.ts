@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { SETTINGS_PER_CATEGORY, SETTING_VALUE_MAX_BYTES, type AppRouter } from '@coditect/api';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { testServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RestClient } from '../support/rest-client';
 import { ISO_TIMESTAMP } from '../support/formats';
 
@@ -11,7 +11,7 @@ describe('settings over REST', () => {
   let server: TestServer;
   let api: RestClient;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await testServer();
     api = restClient(server.url);
   });
   afterAll(async () => {

@@ -1,16 +1,27 @@
-// Real servers on port 0 over a fresh embedded store in a temp dir, one per test file or test.
+// The one way server tests get a server: real HTTP on port 0 over a fresh embedded store in a temp
+// dir, watched for leaked secrets, removed when disposed. Per test: `await using server = await
+// testServer(options)`; per file: `const server = useTestServer(options)` (started before the
+// file's tests, closed after them).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnyTRPCRouter } from '@trpc/server';
-import { openStore } from '@coditect/store';
-import { createApp } from '../../src/app';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { buildDependencies, startServer, type RunningServer, type StartOptions } from '../../src/server';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server';
+import type { App } from '../../src/app';
+import { restClient, type RestClient } from './rest-client';
 import { SecretWatch } from './secret-watch';
 
-export interface TestServer extends RunningServer {
+export interface TestServerOptions extends StartOptions {
+  /** Environment variables over the test defaults (e.g. `{ RATE_LIMIT_USER: '3/1m' }`). */
+  env?: Record<string, string>;
+}
+
+export interface TestServer extends RunningServer, AsyncDisposable {
+  deps: App['deps'];
   dataDir: string;
+  /** A REST client for this server's /api/v5. */
+  api: RestClient;
   /** Scans the server's audit trail and log lines for leaked secrets (the close does too). */
   secrets: SecretWatch;
   /** Fails (throws) if any audit entry or log line holds a secret, then stops the server. */
@@ -57,63 +68,57 @@ export function manualClock(start = Date.now()) {
   };
 }
 
-export async function startTestServer(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestServer> {
+export async function testServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const { env = {}, ...startOptions } = options;
   const dataDir = await mkdtemp(join(tmpdir(), 'coditect-test-'));
   const config = testConfig(dataDir, env);
   const secrets = new SecretWatch(config.JWT_SECRET ?? '');
-  const running = await startServer(config, { logger: secrets.logger, reportAuditFailure: secrets.reportAuditFailure, ...options });
+  let running: RunningServer;
+  try {
+    running = await startServer(config, { logger: secrets.logger, reportAuditFailure: secrets.reportAuditFailure, ...startOptions });
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   secrets.watch(running.app.deps);
-  if (!config.JWT_SECRET) secrets.add('the generated JWT secret', await readFile(join(config.DATA_DIR, 'jwt-secret'), 'utf8').then((text) => text.trim()));
-  return {
-    ...running,
-    dataDir,
-    secrets,
-    async close() {
+  if (!config.JWT_SECRET) secrets.add('the generated JWT secret', (await readFile(join(config.DATA_DIR, 'jwt-secret'), 'utf8')).trim());
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
       try {
         await running.audit.flush();
         await secrets.assertNoLeaks(running.store);
       } finally {
         await running.stop();
+        // A test may have pointed DATA_DIR elsewhere; the temp dir is ours either way.
         await rm(dataDir, { recursive: true, force: true });
       }
-    },
+    })());
+  return {
+    ...running,
+    deps: running.app.deps,
+    dataDir,
+    api: restClient(running.url),
+    secrets,
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 
-/** Serves an arbitrary router through the same app (REST shim + tRPC dispatch). */
-export async function startRouterServer(router: AnyTRPCRouter, options: { bodyLimit?: number; env?: Record<string, string> } = {}) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'coditect-router-'));
-  const store = await openStore({ backend: 'embedded', dataDir });
-  const config = testConfig(dataDir, options.env ?? {});
-  const secrets = new SecretWatch(config.JWT_SECRET ?? '');
-  const logger = secrets.logger;
-  const deps = await buildDependencies(config, store, logger, undefined, { reportAuditFailure: secrets.reportAuditFailure });
-  secrets.watch(deps);
-  const app = createApp({
-    deps,
-    logger,
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    trustProxy: false,
-    router,
+/**
+ * A server shared by a file's tests: the returned object is filled in before the first test and
+ * closed after the last. `options` may be a function, read when the server starts (for values
+ * another `beforeAll` prepares, such as a fake provider's URL).
+ */
+export function useTestServer(options: TestServerOptions | (() => TestServerOptions) = {}): TestServer {
+  const server = {} as TestServer;
+  beforeAll(async () => {
+    Object.assign(server, await testServer(typeof options === 'function' ? options() : options));
   });
-  const address = await app.listen(0, '127.0.0.1');
-  return {
-    app,
-    store,
-    deps,
-    url: `http://127.0.0.1:${address.port}`,
-    secrets,
-    async close() {
-      try {
-        await app.close();
-        await deps.release();
-        await secrets.assertNoLeaks(store);
-      } finally {
-        await store.close();
-        await rm(dataDir, { recursive: true, force: true });
-      }
-    },
-  };
+  afterAll(async () => {
+    await server.close?.();
+  });
+  return server;
 }
 
 export async function getJson(url: string, init?: RequestInit) {

@@ -55,6 +55,7 @@ export const ZApiKeyIdRequest = z.strictObject({ key_id: ZId });
 
 export const apiKeysContract = {
   create: defineOperation({
+    type: 'mutation',
     input: ZCreateApiKeyRequest,
     output: ZCreatedApiKey,
     meta: {
@@ -65,6 +66,7 @@ export const apiKeysContract = {
     },
   }),
   list: defineOperation({
+    type: 'query',
     input: undefined,
     output: ZListApiKeysResponse,
     meta: {
@@ -74,6 +76,7 @@ export const apiKeysContract = {
     },
   }),
   revoke: defineOperation({
+    type: 'mutation',
     input: ZApiKeyIdRequest,
     output: ZMessageResponse,
     meta: {

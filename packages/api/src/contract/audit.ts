@@ -96,6 +96,7 @@ export type TVerifyAuditResponse = z.infer<typeof ZVerifyAuditResponse>;
 
 export const auditContract = {
   list: defineOperation({
+    type: 'query',
     input: ZListAuditRequest,
     output: ZListAuditResponse,
     meta: {
@@ -105,6 +106,7 @@ export const auditContract = {
     },
   }),
   verify: defineOperation({
+    type: 'query',
     input: undefined,
     output: ZVerifyAuditResponse,
     meta: {

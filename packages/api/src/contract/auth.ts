@@ -81,6 +81,7 @@ export type TRefreshRequest = z.infer<typeof ZRefreshRequest>;
 
 export const authContract = {
   register: defineOperation({
+    type: 'mutation',
     input: ZRegisterRequest,
     output: ZRegisterResponse,
     meta: {
@@ -93,6 +94,7 @@ export const authContract = {
     },
   }),
   login: defineOperation({
+    type: 'mutation',
     input: ZLoginRequest,
     output: ZLoginResponse,
     meta: {
@@ -105,6 +107,7 @@ export const authContract = {
     },
   }),
   logout: defineOperation({
+    type: 'mutation',
     input: undefined,
     output: ZMessageResponse,
     meta: {
@@ -115,6 +118,7 @@ export const authContract = {
     },
   }),
   refresh: defineOperation({
+    type: 'mutation',
     input: ZRefreshRequest,
     output: ZTokenPair,
     meta: {

@@ -116,6 +116,7 @@ export type TListMessagesResponse = z.infer<typeof ZListMessagesResponse>;
 
 export const conversationsContract = {
   create: defineOperation({
+    type: 'mutation',
     input: ZCreateConversationRequest,
     output: ZConversation,
     meta: {
@@ -126,6 +127,7 @@ export const conversationsContract = {
     },
   }),
   list: defineOperation({
+    type: 'query',
     input: ZListConversationsRequest,
     output: ZListConversationsResponse,
     meta: {
@@ -136,6 +138,7 @@ export const conversationsContract = {
     },
   }),
   get: defineOperation({
+    type: 'query',
     input: ZConversationIdRequest,
     output: ZConversation,
     meta: {
@@ -146,6 +149,7 @@ export const conversationsContract = {
     },
   }),
   update: defineOperation({
+    type: 'mutation',
     input: ZUpdateConversationRequest,
     output: ZConversation,
     meta: {
@@ -156,6 +160,7 @@ export const conversationsContract = {
     },
   }),
   delete: defineOperation({
+    type: 'mutation',
     input: ZConversationIdRequest,
     output: ZMessageResponse,
     meta: {
@@ -166,6 +171,7 @@ export const conversationsContract = {
     },
   }),
   addMessage: defineOperation({
+    type: 'mutation',
     input: ZAddMessageRequest,
     output: ZMessage,
     meta: {
@@ -177,6 +183,7 @@ export const conversationsContract = {
     },
   }),
   listMessages: defineOperation({
+    type: 'query',
     input: ZListMessagesRequest,
     output: ZListMessagesResponse,
     meta: {

@@ -11,6 +11,7 @@ export const ZHealthCheckResponse = z.object({
 export type THealthCheckResponse = z.infer<typeof ZHealthCheckResponse>;
 
 export const ZDependencyStatus = z.enum(['ok', 'unavailable', 'not_configured']);
+export type TDependencyStatus = z.infer<typeof ZDependencyStatus>;
 
 export const ZReadyResponse = z.object({
   status: z.literal('ready'),
@@ -20,11 +21,13 @@ export type TReadyResponse = z.infer<typeof ZReadyResponse>;
 
 export const healthContract = {
   check: defineOperation({
+    type: 'query',
     input: undefined,
     output: ZHealthCheckResponse,
     meta: { access: 'public', summary: 'Liveness: status, version, uptime', rest: { method: 'GET', path: '/health' } },
   }),
   ready: defineOperation({
+    type: 'query',
     input: undefined,
     output: ZReadyResponse,
     meta: {

@@ -53,6 +53,7 @@ export type TChatEvent = z.infer<typeof ZChatEvent>;
 
 export const llmContract = {
   models: defineOperation({
+    type: 'query',
     input: undefined,
     output: ZListModelsResponse,
     meta: {
@@ -62,6 +63,7 @@ export const llmContract = {
     },
   }),
   chat: defineOperation({
+    type: 'subscription',
     input: ZChatRequest,
     output: ZChatEvent,
     meta: {

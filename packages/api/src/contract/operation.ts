@@ -1,10 +1,13 @@
-// How an operation is declared once: its zod input/output, who may call it, and where it lives in
-// the REST shim. Procedures are built from these; the shim's route table and the OpenAPI document
-// are derived from the same objects. Browser-safe.
+// How an operation is declared once: its kind, its zod input and output, who may call it, and
+// where it lives in the REST shim. Procedures are built from these (see procedure.ts); the REST
+// route table and the OpenAPI document are derived from the same objects. Browser-safe.
 import type { z } from 'zod';
 import type { ErrorCode } from './error-codes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** tRPC's procedure kinds: a query reads, a mutation writes, a subscription streams. */
+export type OperationType = 'query' | 'mutation' | 'subscription';
 
 export interface RestMeta {
   method: HttpMethod;
@@ -37,13 +40,14 @@ export type DedicatedRateLimit = 'login' | 'register' | 'messages';
 /** Auth events the audit trail records by name: `auth.<event>` on success, `auth.<event>_failed` otherwise. */
 export type AuthEvent = 'register' | 'login' | 'logout' | 'refresh' | 'password_change';
 
-export interface ProcedureMeta {
+export interface ProcedureMeta<TAccess extends Access = Access> {
   rest?: RestMeta;
-  access: Access;
+  access: TAccess;
   summary: string;
   /**
    * Domain errors the operation can answer beyond those any call of its kind can (validation,
    * authentication, rate limits, body size, internal/unavailable); the OpenAPI document lists both.
+   * A test checks this against the codes the operation's code can raise.
    */
   errors?: readonly ErrorCode[];
   rateLimit?: DedicatedRateLimit;
@@ -51,16 +55,45 @@ export interface ProcedureMeta {
 }
 
 export interface Operation<
+  TType extends OperationType = OperationType,
   TInput extends z.ZodType | undefined = z.ZodType | undefined,
   TOutput extends z.ZodType = z.ZodType,
+  TAccess extends Access = Access,
 > {
+  type: TType;
   input: TInput;
+  /** What a query or mutation answers; what each event of a subscription carries. */
   output: TOutput;
-  meta: ProcedureMeta;
+  meta: ProcedureMeta<TAccess>;
 }
 
-export function defineOperation<TInput extends z.ZodType | undefined, TOutput extends z.ZodType>(
-  operation: Operation<TInput, TOutput>,
-): Operation<TInput, TOutput> {
+export type AnyOperation = Operation<OperationType, z.ZodType | undefined, z.ZodType, Access>;
+
+export function defineOperation<
+  TType extends OperationType,
+  TInput extends z.ZodType | undefined,
+  TOutput extends z.ZodType,
+  TAccess extends Access,
+>(operation: Operation<TType, TInput, TOutput, TAccess>): Operation<TType, TInput, TOutput, TAccess> {
   return operation;
+}
+
+/** A domain's operations by name, or a tree of them (the whole API). */
+export interface ContractTree {
+  readonly [name: string]: AnyOperation | ContractTree;
+}
+
+function isOperation(value: AnyOperation | ContractTree): value is AnyOperation {
+  return typeof (value as AnyOperation).type === 'string' && typeof (value as AnyOperation).meta === 'object';
+}
+
+/** Every operation of a contract tree with its dotted path (`sessions.get`), in declaration order. */
+export function listOperations(tree: ContractTree, prefix = ''): Array<{ path: string; operation: AnyOperation }> {
+  const found: Array<{ path: string; operation: AnyOperation }> = [];
+  for (const [name, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${name}` : name;
+    if (isOperation(value)) found.push({ path, operation: value });
+    else found.push(...listOperations(value, path));
+  }
+  return found;
 }

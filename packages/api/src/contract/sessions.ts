@@ -182,6 +182,7 @@ export type TRelatedSessionsResponse = z.infer<typeof ZRelatedSessionsResponse>;
 
 export const sessionsContract = {
   create: defineOperation({
+    type: 'mutation',
     input: ZCreateSessionRequest,
     output: ZWorkspaceSession,
     meta: {
@@ -191,6 +192,7 @@ export const sessionsContract = {
     },
   }),
   list: defineOperation({
+    type: 'query',
     input: ZListSessionsRequest,
     output: ZListSessionsResponse,
     meta: {
@@ -200,6 +202,7 @@ export const sessionsContract = {
     },
   }),
   related: defineOperation({
+    type: 'query',
     input: ZRelatedSessionsRequest,
     output: ZRelatedSessionsResponse,
     meta: {
@@ -209,6 +212,7 @@ export const sessionsContract = {
     },
   }),
   get: defineOperation({
+    type: 'query',
     input: ZSessionIdRequest,
     output: ZWorkspaceSession,
     meta: {
@@ -219,6 +223,7 @@ export const sessionsContract = {
     },
   }),
   update: defineOperation({
+    type: 'mutation',
     input: ZUpdateSessionRequest,
     output: ZUpdateSessionResponse,
     meta: {
@@ -234,6 +239,7 @@ export const sessionsContract = {
     },
   }),
   fork: defineOperation({
+    type: 'mutation',
     input: ZForkSessionRequest,
     output: ZWorkspaceSession,
     meta: {
@@ -244,6 +250,7 @@ export const sessionsContract = {
     },
   }),
   delete: defineOperation({
+    type: 'mutation',
     input: ZSessionIdRequest,
     output: ZMessageResponse,
     meta: {

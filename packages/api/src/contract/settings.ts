@@ -40,6 +40,7 @@ export type TSettingAddress = z.infer<typeof ZSettingAddress>;
 
 export const settingsContract = {
   getAll: defineOperation({
+    type: 'query',
     input: ZGetSettingsRequest,
     output: ZSettingsByCategory,
     meta: {
@@ -49,6 +50,7 @@ export const settingsContract = {
     },
   }),
   set: defineOperation({
+    type: 'mutation',
     input: ZSetSettingRequest,
     output: ZSetting,
     meta: {
@@ -58,6 +60,7 @@ export const settingsContract = {
     },
   }),
   delete: defineOperation({
+    type: 'mutation',
     input: ZSettingAddress,
     output: ZMessageResponse,
     meta: {

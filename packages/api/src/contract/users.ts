@@ -45,11 +45,13 @@ export type TChangePasswordRequest = z.infer<typeof ZChangePasswordRequest>;
 
 export const usersContract = {
   me: defineOperation({
+    type: 'query',
     input: undefined,
     output: ZUserProfile,
     meta: { access: 'user', summary: 'The caller’s profile', rest: { method: 'GET', path: '/users/me' } },
   }),
   updateMe: defineOperation({
+    type: 'mutation',
     input: ZUpdateMeRequest,
     output: ZUpdateMeResponse,
     meta: {
@@ -59,6 +61,7 @@ export const usersContract = {
     },
   }),
   changePassword: defineOperation({
+    type: 'mutation',
     input: ZChangePasswordRequest,
     output: ZMessageResponse,
     meta: {

@@ -1,5 +1,6 @@
-// The tenant-scoped handle: the only way services reach tenant data. Every key it can produce
-// lives under the tenant's prefix, so code holding tenant A's handle cannot address tenant B.
+// The tenant-scoped handle: the only way a signed-in caller's services reach stored data. Every key
+// it can produce lives under the tenant's prefix or in the global identity space (users, API-key
+// locators, object owners), so code holding tenant A's handle cannot address tenant B's keys.
 import { scopeTransaction, type KvStore, type ScopedTransaction, type Transaction } from '@coditect/store';
 import { identitySpace, tenantSpace } from './keyspace';
 
@@ -24,31 +25,31 @@ export interface OwnerIndex {
 
 export interface TenantTransaction extends ScopedTransaction {
   readonly owners: OwnerIndex;
+  /** The global identity space in the same transaction (users by id and email, API-key locators). */
+  readonly identity: ScopedTransaction;
 }
 
 export interface TenantScope {
   readonly tenantId: string;
   /** Runs `body` in one serializable transaction confined to this tenant's keys. */
   transact<T>(body: (tx: TenantTransaction) => Promise<T>): Promise<T>;
-  /** This tenant's view of a transaction that also touches other spaces (e.g. identity). */
-  within(tx: Transaction): TenantTransaction;
+}
+
+/** This tenant's view of a transaction that may also touch other spaces (for infrastructure code). */
+export function tenantView(tx: Transaction, tenantId: string): TenantTransaction {
+  const scoped = scopeTransaction(tx, tenantSpace(tenantId)) as TenantTransaction;
+  const identity = scopeTransaction(tx, identitySpace);
+  const owners: OwnerIndex = {
+    claim: (objectId, kind, userId) => identity.set(['owner', objectId], { tenant_id: tenantId, user_id: userId, kind }),
+    release: (objectId) => identity.clear(['owner', objectId]),
+    find: (objectId) => identity.get<ObjectOwner>(['owner', objectId]),
+  };
+  return Object.assign(scoped, { owners, identity });
 }
 
 export function createTenantScope(store: KvStore, tenantId: string): TenantScope {
-  const space = tenantSpace(tenantId);
-  const within = (tx: Transaction): TenantTransaction => {
-    const scoped = scopeTransaction(tx, space) as TenantTransaction;
-    const global = scopeTransaction(tx, identitySpace);
-    const owners: OwnerIndex = {
-      claim: (objectId, kind, userId) => global.set(['owner', objectId], { tenant_id: tenantId, user_id: userId, kind }),
-      release: (objectId) => global.clear(['owner', objectId]),
-      find: (objectId) => global.get<ObjectOwner>(['owner', objectId]),
-    };
-    return Object.assign(scoped, { owners });
-  };
   return {
     tenantId,
-    transact: (body) => store.transact((tx) => body(within(tx))),
-    within,
+    transact: (body) => store.transact((tx) => body(tenantView(tx, tenantId))),
   };
 }

@@ -1,9 +1,8 @@
 // A request carrying an API key: find the key by its digest, check it is live and its owner still
 // active, and act as that owner in the owner's tenant. What the key may call is decided per call.
-import { scopeTransaction } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
 import type { Access } from '../../contract/operation';
-import { identitySpace, tenantSpace } from '../../storage/keyspace';
+import type { IdentityScope } from '../../storage/identity-scope';
 import type { AuthIdentity, IdentityDeps } from '../identity/identity-context';
 import { userRepository } from '../identity/user-repository';
 import { apiKeyRepository } from './api-key-repository';
@@ -16,15 +15,18 @@ function invalidKey(): AppError {
   return new AppError('UNAUTHORIZED', 'Invalid or revoked API key');
 }
 
-export async function authenticateApiKey(deps: IdentityDeps, candidate: string): Promise<AuthIdentity> {
-  const digest = deps.apiKeys.digestOf(candidate);
+export async function authenticateApiKey(
+  ctx: { deps: Pick<IdentityDeps, 'apiKeys' | 'now'>; identity: IdentityScope },
+  candidate: string,
+): Promise<AuthIdentity> {
+  const digest = ctx.deps.apiKeys.digestOf(candidate);
   if (digest === undefined) throw invalidKey();
-  const now = deps.now();
-  return deps.store.transact(async (tx) => {
-    const identity = scopeTransaction(tx, identitySpace);
+  const now = ctx.deps.now();
+  return ctx.identity.transact(async (tx) => {
+    const { identity } = tx;
     const locator = await apiKeyRepository.locate(identity, digest);
     if (!locator) throw invalidKey();
-    const tenant = scopeTransaction(tx, tenantSpace(locator.tenant_id));
+    const tenant = tx.tenant(locator.tenant_id);
     const [key, user] = await Promise.all([
       apiKeyRepository.get(tenant, locator.user_id, locator.key_id),
       userRepository.get(identity, locator.user_id),

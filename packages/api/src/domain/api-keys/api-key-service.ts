@@ -1,7 +1,6 @@
 // Creating, listing and revoking the caller's own API keys. Keys belong to one user in one tenant;
 // another user's key id is indistinguishable from a missing one (and audited as an isolation violation).
 import { randomUUID } from 'node:crypto';
-import { scopeTransaction, type KvStore } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
 import { throwNotFound } from '../../errors/isolation-violation';
 import {
@@ -11,13 +10,12 @@ import {
   type TCreatedApiKey,
   type TListApiKeysResponse,
 } from '../../contract/api-keys';
-import { identitySpace } from '../../storage/keyspace';
 import type { CallerContext } from '../identity/identity-context';
 import type { ApiKeySecrets } from './api-key-secrets';
 import { apiKeyRepository, type ApiKeyRecord } from './api-key-repository';
 
 export interface ApiKeyCaller extends CallerContext {
-  deps: { now: () => Date; store: KvStore; apiKeys: ApiKeySecrets };
+  deps: { now: () => Date; apiKeys: ApiKeySecrets };
 }
 
 export function isExpired(key: Pick<ApiKeyRecord, 'expires_at'>, now: Date): boolean {
@@ -59,13 +57,12 @@ export async function createApiKey(ctx: ApiKeyCaller, input: TCreateApiKeyReques
     expires_at: expiresAt,
     last_used_at: null,
   };
-  await ctx.deps.store.transact(async (tx) => {
-    const tenant = ctx.tenant.within(tx);
+  await ctx.tenant.transact(async (tenant) => {
     const held = await apiKeyRepository.listForUser(tenant, ctx.auth.userId);
     if (held.length >= API_KEY_LIMITS.perUser) {
       throw new AppError('CONFLICT', `A user can hold at most ${API_KEY_LIMITS.perUser} API keys; revoke one first`);
     }
-    apiKeyRepository.insert(tenant, scopeTransaction(tx, identitySpace), ctx.tenant.tenantId, record);
+    apiKeyRepository.insert(tenant, tenant.identity, ctx.tenant.tenantId, record);
     tenant.owners.claim(record.key_id, 'api_key', record.user_id);
   });
   return { ...toApiKey(record, now), secret };
@@ -82,11 +79,10 @@ export async function listApiKeys(ctx: ApiKeyCaller): Promise<TListApiKeysRespon
 
 /** Deletes the key and its locator in one transaction: the next request with it gets 401. */
 export async function revokeApiKey(ctx: ApiKeyCaller, keyId: string): Promise<void> {
-  await ctx.deps.store.transact(async (tx) => {
-    const tenant = ctx.tenant.within(tx);
+  await ctx.tenant.transact(async (tenant) => {
     const key = await apiKeyRepository.get(tenant, ctx.auth.userId, keyId);
     if (!key) return throwNotFound(tenant, new AppError('NOT_FOUND', `API key not found: ${keyId}`), ctx.auth.userId, keyId, 'api_key');
-    apiKeyRepository.remove(tenant, scopeTransaction(tx, identitySpace), key);
+    apiKeyRepository.remove(tenant, tenant.identity, key);
     tenant.owners.release(key.key_id);
   });
 }

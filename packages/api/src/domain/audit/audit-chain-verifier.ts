@@ -2,9 +2,9 @@
 // was altered, removed or reordered. Runs page by page (one read transaction each), so a long
 // chain neither holds a transaction open nor sits in memory; entries appended meanwhile (past the
 // head read at the start) are left for the next run.
-import { scopeTransaction, type KvStore, type ScopedTransaction } from '@coditect/store';
+import type { ScopedTransaction } from '@coditect/store';
 import type { TAuditChainProblem, TAuditEntry, TVerifyAuditResponse } from '../../contract/audit';
-import { tenantSpace } from '../../storage/keyspace';
+import type { TenantScope } from '../../storage/tenant-scope';
 import { GENESIS_HASH, entryHash } from './audit-chain';
 import { auditRepository } from './audit-repository';
 
@@ -12,9 +12,8 @@ const PAGE = 1000;
 
 type ReadTenant = <T>(body: (tenant: ScopedTransaction) => Promise<T>) => Promise<T>;
 
-export async function verifyAuditChain(store: KvStore, tenantId: string): Promise<TVerifyAuditResponse> {
-  const space = tenantSpace(tenantId);
-  const read: ReadTenant = (body) => store.transact((tx) => body(scopeTransaction(tx, space)));
+export async function verifyAuditChain(tenant: TenantScope): Promise<TVerifyAuditResponse> {
+  const read: ReadTenant = (body) => tenant.transact(body);
   const head = await read((tenant) => auditRepository.head(tenant));
 
   let expected = 1;

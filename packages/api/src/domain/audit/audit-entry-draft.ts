@@ -4,13 +4,13 @@ import { scopeTransaction, type KvStore } from '@coditect/store';
 import type { JsonValue } from '../../contract/common';
 import type { AuthEvent } from '../../contract/operation';
 import type { TAuditEventType } from '../../contract/audit';
-import { RateLimitExceededError } from '../../rate-limiting/rate-limit-exceeded';
+import { RateLimitExceededError } from '../../errors/rate-limit-exceeded';
 import { identitySpace } from '../../storage/keyspace';
 import type { TokenService } from '../identity/tokens';
 import { userRepository } from '../identity/user-repository';
 import type { AuditEntryDraft } from './audit-chain';
 import { SYSTEM_AUDIT_TENANT } from './audit-repository';
-import type { CallObservation } from './call-observation';
+import type { CallObservation } from './audit-observation';
 import { redactSecrets } from './audit-redaction';
 
 export interface DraftDeps {

@@ -7,7 +7,7 @@ import type { TokenService } from '../identity/tokens';
 import type { AuditEntryDraft } from './audit-chain';
 import { draftEntries } from './audit-entry-draft';
 import { auditRepository } from './audit-repository';
-import type { AuditTrail, CallObservation } from './call-observation';
+import type { AuditTrail, CallObservation } from './audit-observation';
 
 export interface AuditWriterOptions {
   store: KvStore;

@@ -4,7 +4,7 @@
 // `pnpm check-store` runs it on a data directory.
 import { scopeTransaction, type KvStore } from '@coditect/store';
 import { identitySpace } from '../../storage/keyspace';
-import { createTenantScope, type ObjectOwner, type TenantTransaction } from '../../storage/tenant-scope';
+import { createTenantScope, tenantView, type ObjectOwner, type TenantTransaction } from '../../storage/tenant-scope';
 import { findSessionIndexProblems } from '../sessions/session-consistency';
 import { findConversationProblems } from '../conversations/conversation-consistency';
 import type { UserRecord } from '../identity/user-repository';
@@ -54,7 +54,7 @@ export async function checkStoreConsistency(store: KvStore): Promise<Consistency
     for (const entry of owners) {
       const objectId = String(entry.key[1]);
       const recordKey = OWNED_RECORD_KEY[entry.value.kind]?.(objectId, entry.value);
-      const record = recordKey ? await createTenantScope(store, entry.value.tenant_id).within(tx).get<{ user_id: string }>(recordKey) : undefined;
+      const record = recordKey ? await tenantView(tx, entry.value.tenant_id).get<{ user_id: string }>(recordKey) : undefined;
       if (!record || record.user_id !== entry.value.user_id) problems.push(`owner entry ${objectId} (${entry.value.kind}) has no matching record`);
     }
   });

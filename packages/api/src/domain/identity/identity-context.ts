@@ -1,14 +1,13 @@
 // What identity services need from the process, and who is calling.
-import type { KvStore } from '@coditect/store';
-import type { TRole } from '../../contract/auth';
 import type { TApiKeyScope } from '../../contract/api-keys';
+import type { TRole } from '../../contract/auth';
+import type { IdentityScope } from '../../storage/identity-scope';
+import type { TenantScope } from '../../storage/tenant-scope';
 import type { ApiKeySecrets } from '../api-keys/api-key-secrets';
 import type { PasswordHasher } from './passwords';
 import type { TokenService } from './tokens';
-import type { TenantScope } from '../../storage/tenant-scope';
 
 export interface IdentityDeps {
-  store: KvStore;
   tokens: TokenService;
   passwords: PasswordHasher;
   apiKeys: ApiKeySecrets;
@@ -21,9 +20,7 @@ export interface ClientInfo {
 }
 
 /** How a caller proved who they are: an access token of an auth session, or an API key. */
-export type AuthCredential =
-  | { kind: 'session'; sid: string }
-  | { kind: 'api_key'; keyId: string; scope: TApiKeyScope };
+export type AuthCredential = { kind: 'session'; sid: string } | { kind: 'api_key'; keyId: string; scope: TApiKeyScope };
 
 /** A verified caller: who, in which tenant, with which credential. */
 export interface AuthIdentity {
@@ -32,6 +29,13 @@ export interface AuthIdentity {
   email: string;
   role: TRole;
   credential: AuthCredential;
+}
+
+/** An anonymous call's view (register, sign-in, refresh): identity work before a tenant is known. */
+export interface AnonymousContext {
+  deps: IdentityDeps;
+  identity: IdentityScope;
+  request: ClientInfo;
 }
 
 /** What a tenant-scoped service needs from an authenticated call (a protected procedure's ctx). */

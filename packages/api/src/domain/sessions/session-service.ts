@@ -18,7 +18,7 @@ import {
 } from '../../contract/sessions';
 import type { TenantTransaction } from '../../storage/tenant-scope';
 import type { AuthIdentity, CallerContext } from '../identity/identity-context';
-import { deleteConversationsOfSession } from '../conversations/conversations';
+import { deleteConversationsOfSession } from '../conversations/conversation-service';
 import { decodeSessionCursor, encodeSessionCursor } from './session-cursor';
 import { sessionRepository, type SessionRecord } from './session-repository';
 

@@ -1,8 +1,5 @@
-import { protectedProcedure } from '../../trpc';
+import { procedure } from '../../procedure';
 import { listApiKeys } from '../../domain/api-keys/api-key-service';
 import { apiKeysContract } from '../../contract/api-keys';
 
-export const list = protectedProcedure
-  .meta(apiKeysContract.list.meta)
-  .output(apiKeysContract.list.output)
-  .query(({ ctx }) => listApiKeys(ctx));
+export const list = procedure(apiKeysContract.list).query(({ ctx }) => listApiKeys(ctx));

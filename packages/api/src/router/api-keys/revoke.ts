@@ -1,12 +1,8 @@
-import { protectedProcedure } from '../../trpc';
+import { procedure } from '../../procedure';
 import { revokeApiKey } from '../../domain/api-keys/api-key-service';
 import { apiKeysContract } from '../../contract/api-keys';
 
-export const revoke = protectedProcedure
-  .meta(apiKeysContract.revoke.meta)
-  .input(apiKeysContract.revoke.input)
-  .output(apiKeysContract.revoke.output)
-  .mutation(async ({ ctx, input }) => {
+export const revoke = procedure(apiKeysContract.revoke).mutation(async ({ ctx, input }) => {
     await revokeApiKey(ctx, input.key_id);
     return { message: 'API key revoked' };
   });

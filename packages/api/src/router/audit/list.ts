@@ -1,9 +1,5 @@
-import { adminProcedure } from '../../trpc';
-import { listAuditEntries } from '../../domain/audit/audit-log';
+import { procedure } from '../../procedure';
+import { listAuditEntries } from '../../domain/audit/audit-service';
 import { auditContract } from '../../contract/audit';
 
-export const list = adminProcedure
-  .meta(auditContract.list.meta)
-  .input(auditContract.list.input)
-  .output(auditContract.list.output)
-  .query(({ ctx, input }) => listAuditEntries(ctx.tenant, input));
+export const list = procedure(auditContract.list).query(({ ctx, input }) => listAuditEntries(ctx.tenant, input));

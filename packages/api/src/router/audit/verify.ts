@@ -1,8 +1,5 @@
-import { adminProcedure } from '../../trpc';
+import { procedure } from '../../procedure';
 import { verifyAuditChain } from '../../domain/audit/audit-chain-verifier';
 import { auditContract } from '../../contract/audit';
 
-export const verify = adminProcedure
-  .meta(auditContract.verify.meta)
-  .output(auditContract.verify.output)
-  .query(({ ctx }) => verifyAuditChain(ctx.deps.store, ctx.auth.tenantId));
+export const verify = procedure(auditContract.verify).query(({ ctx }) => verifyAuditChain(ctx.tenant));

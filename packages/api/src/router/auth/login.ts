@@ -1,9 +1,5 @@
-import { publicProcedure } from '../../trpc';
-import { login as signIn } from '../../domain/identity/sign-in';
+import { procedure } from '../../procedure';
+import { login as signIn } from '../../domain/identity/sign-in-service';
 import { authContract } from '../../contract/auth';
 
-export const login = publicProcedure
-  .meta(authContract.login.meta)
-  .input(authContract.login.input)
-  .output(authContract.login.output)
-  .mutation(({ ctx, input }) => signIn(ctx.deps, input, ctx.request));
+export const login = procedure(authContract.login).mutation(({ ctx, input }) => signIn(ctx, input));

@@ -1,11 +1,8 @@
-import { protectedProcedure } from '../../trpc';
-import { logout as signOut } from '../../domain/identity/sign-in';
+import { procedure } from '../../procedure';
+import { logout as signOut } from '../../domain/identity/sign-in-service';
 import { authContract } from '../../contract/auth';
 
-export const logout = protectedProcedure
-  .meta(authContract.logout.meta)
-  .output(authContract.logout.output)
-  .mutation(async ({ ctx }) => {
-    await signOut(ctx.deps, ctx.auth);
+export const logout = procedure(authContract.logout).mutation(async ({ ctx }) => {
+    await signOut(ctx);
     return { message: 'Logged out successfully' };
   });

@@ -1,9 +1,5 @@
-import { publicProcedure } from '../../trpc';
-import { refresh as rotate } from '../../domain/identity/sign-in';
+import { procedure } from '../../procedure';
+import { refresh as rotate } from '../../domain/identity/sign-in-service';
 import { authContract } from '../../contract/auth';
 
-export const refresh = publicProcedure
-  .meta(authContract.refresh.meta)
-  .input(authContract.refresh.input)
-  .output(authContract.refresh.output)
-  .mutation(({ ctx, input }) => rotate(ctx.deps, input.refresh_token));
+export const refresh = procedure(authContract.refresh).mutation(({ ctx, input }) => rotate(ctx, input));

@@ -1,9 +1,5 @@
-import { publicProcedure } from '../../trpc';
-import { registerUser } from '../../domain/identity/registration';
+import { procedure } from '../../procedure';
+import { registerUser } from '../../domain/identity/registration-service';
 import { authContract } from '../../contract/auth';
 
-export const register = publicProcedure
-  .meta(authContract.register.meta)
-  .input(authContract.register.input)
-  .output(authContract.register.output)
-  .mutation(({ ctx, input }) => registerUser(ctx.deps, input, ctx.request));
+export const register = procedure(authContract.register).mutation(({ ctx, input }) => registerUser(ctx, input));

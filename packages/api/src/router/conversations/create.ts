@@ -1,9 +1,5 @@
-import { protectedProcedure } from '../../trpc';
-import { createConversation } from '../../domain/conversations/conversations';
+import { procedure } from '../../procedure';
+import { createConversation } from '../../domain/conversations/conversation-service';
 import { conversationsContract } from '../../contract/conversations';
 
-export const create = protectedProcedure
-  .meta(conversationsContract.create.meta)
-  .input(conversationsContract.create.input)
-  .output(conversationsContract.create.output)
-  .mutation(({ ctx, input }) => createConversation(ctx, input));
+export const create = procedure(conversationsContract.create).mutation(({ ctx, input }) => createConversation(ctx, input));

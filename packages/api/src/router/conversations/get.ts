@@ -1,9 +1,5 @@
-import { protectedProcedure } from '../../trpc';
-import { getConversation } from '../../domain/conversations/conversations';
+import { procedure } from '../../procedure';
+import { getConversation } from '../../domain/conversations/conversation-service';
 import { conversationsContract } from '../../contract/conversations';
 
-export const get = protectedProcedure
-  .meta(conversationsContract.get.meta)
-  .input(conversationsContract.get.input)
-  .output(conversationsContract.get.output)
-  .query(({ ctx, input }) => getConversation(ctx, input.conversation_id));
+export const get = procedure(conversationsContract.get).query(({ ctx, input }) => getConversation(ctx, input.conversation_id));

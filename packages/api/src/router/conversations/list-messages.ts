@@ -1,9 +1,5 @@
-import { protectedProcedure } from '../../trpc';
-import { listMessages as pageOfMessages } from '../../domain/conversations/messages';
+import { procedure } from '../../procedure';
+import { listMessages as pageOfMessages } from '../../domain/conversations/message-service';
 import { conversationsContract } from '../../contract/conversations';
 
-export const listMessages = protectedProcedure
-  .meta(conversationsContract.listMessages.meta)
-  .input(conversationsContract.listMessages.input)
-  .output(conversationsContract.listMessages.output)
-  .query(({ ctx, input }) => pageOfMessages(ctx, input));
+export const listMessages = procedure(conversationsContract.listMessages).query(({ ctx, input }) => pageOfMessages(ctx, input));

@@ -1,9 +1,5 @@
-import { protectedProcedure } from '../../trpc';
-import { listConversations } from '../../domain/conversations/conversations';
+import { procedure } from '../../procedure';
+import { listConversations } from '../../domain/conversations/conversation-service';
 import { conversationsContract } from '../../contract/conversations';
 
-export const list = protectedProcedure
-  .meta(conversationsContract.list.meta)
-  .input(conversationsContract.list.input)
-  .output(conversationsContract.list.output)
-  .query(({ ctx, input }) => listConversations(ctx, input));
+export const list = procedure(conversationsContract.list).query(({ ctx, input }) => listConversations(ctx, input));

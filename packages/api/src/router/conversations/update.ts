@@ -1,9 +1,5 @@
-import { protectedProcedure } from '../../trpc';
-import { updateConversation } from '../../domain/conversations/conversations';
+import { procedure } from '../../procedure';
+import { updateConversation } from '../../domain/conversations/conversation-service';
 import { conversationsContract } from '../../contract/conversations';
 
-export const update = protectedProcedure
-  .meta(conversationsContract.update.meta)
-  .input(conversationsContract.update.input)
-  .output(conversationsContract.update.output)
-  .mutation(({ ctx, input }) => updateConversation(ctx, input));
+export const update = procedure(conversationsContract.update).mutation(({ ctx, input }) => updateConversation(ctx, input));

@@ -1,8 +1,5 @@
-import { publicProcedure } from '../../trpc';
-import { describeHealth } from '../../domain/health/readiness';
+import { procedure } from '../../procedure';
+import { describeHealth } from '../../domain/health/health-service';
 import { healthContract } from '../../contract/health';
 
-export const check = publicProcedure
-  .meta(healthContract.check.meta)
-  .output(healthContract.check.output)
-  .query(({ ctx }) => describeHealth(ctx.deps));
+export const check = procedure(healthContract.check).query(({ ctx }) => describeHealth(ctx));

@@ -1,8 +1,5 @@
-import { publicProcedure } from '../../trpc';
-import { checkReadiness } from '../../domain/health/readiness';
+import { procedure } from '../../procedure';
+import { checkReadiness } from '../../domain/health/health-service';
 import { healthContract } from '../../contract/health';
 
-export const ready = publicProcedure
-  .meta(healthContract.ready.meta)
-  .output(healthContract.ready.output)
-  .query(({ ctx }) => checkReadiness(ctx.deps));
+export const ready = procedure(healthContract.ready).query(({ ctx }) => checkReadiness(ctx));

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { tracked } from '@trpc/server';
-import { protectedProcedure } from '../../trpc';
+import { procedure } from '../../procedure';
 import { AppError } from '../../errors/app-error';
 import { toTRPCError } from '../../errors/error-classification';
-import { chatTurn } from '../../domain/llm/chat-turn';
+import { chatTurn } from '../../domain/llm/chat-service';
 import { llmContract } from '../../contract/llm';
 
-export const chat = protectedProcedure
-  .meta(llmContract.chat.meta)
-  .input(llmContract.chat.input)
-  .subscription(async function* ({ ctx, input, signal }) {
+export const chat = procedure(llmContract.chat).subscription(async function* ({ ctx, input, signal }) {
     const turn = randomUUID();
     let index = 0;
     const events = chatTurn(ctx, input, signal);

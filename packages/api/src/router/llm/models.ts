@@ -1,11 +1,8 @@
-import { protectedProcedure } from '../../trpc';
+import { procedure } from '../../procedure';
 import { LlmProviderError, providerAppError } from '../../domain/llm/llm-provider';
 import { llmContract } from '../../contract/llm';
 
-export const models = protectedProcedure
-  .meta(llmContract.models.meta)
-  .output(llmContract.models.output)
-  .query(async ({ ctx, signal }) => {
+export const models = procedure(llmContract.models).query(async ({ ctx, signal }) => {
     try {
       return { models: await ctx.deps.llm.listModels(signal) };
     } catch (error) {

@@ -1,9 +1,5 @@
-import { protectedProcedure } from '../../trpc';
+import { procedure } from '../../procedure';
 import { createSession } from '../../domain/sessions/session-service';
 import { sessionsContract } from '../../contract/sessions';
 
-export const create = protectedProcedure
-  .meta(sessionsContract.create.meta)
-  .input(sessionsContract.create.input)
-  .output(sessionsContract.create.output)
-  .mutation(({ ctx, input }) => createSession(ctx, input));
+export const create = procedure(sessionsContract.create).mutation(({ ctx, input }) => createSession(ctx, input));

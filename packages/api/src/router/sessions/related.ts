@@ -1,9 +1,5 @@
-import { protectedProcedure } from '../../trpc';
+import { procedure } from '../../procedure';
 import { relatedSessions } from '../../domain/sessions/session-service';
 import { sessionsContract } from '../../contract/sessions';
 
-export const related = protectedProcedure
-  .meta(sessionsContract.related.meta)
-  .input(sessionsContract.related.input)
-  .output(sessionsContract.related.output)
-  .query(({ ctx, input }) => relatedSessions(ctx, input));
+export const related = procedure(sessionsContract.related).query(({ ctx, input }) => relatedSessions(ctx, input));

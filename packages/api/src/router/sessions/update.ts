@@ -1,9 +1,5 @@
-import { protectedProcedure } from '../../trpc';
+import { procedure } from '../../procedure';
 import { updateSession } from '../../domain/sessions/session-service';
 import { sessionsContract } from '../../contract/sessions';
 
-export const update = protectedProcedure
-  .meta(sessionsContract.update.meta)
-  .input(sessionsContract.update.input)
-  .output(sessionsContract.update.output)
-  .mutation(({ ctx, input }) => updateSession(ctx, input));
+export const update = procedure(sessionsContract.update).mutation(({ ctx, input }) => updateSession(ctx, input));

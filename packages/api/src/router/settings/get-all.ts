@@ -1,9 +1,5 @@
-import { protectedProcedure } from '../../trpc';
-import { getSettings } from '../../domain/settings/user-settings';
+import { procedure } from '../../procedure';
+import { getSettings } from '../../domain/settings/setting-service';
 import { settingsContract } from '../../contract/settings';
 
-export const getAll = protectedProcedure
-  .meta(settingsContract.getAll.meta)
-  .input(settingsContract.getAll.input)
-  .output(settingsContract.getAll.output)
-  .query(({ ctx, input }) => getSettings(ctx, input.category));
+export const getAll = procedure(settingsContract.getAll).query(({ ctx, input }) => getSettings(ctx, input.category));

@@ -1,9 +1,5 @@
-import { protectedProcedure } from '../../trpc';
-import { setSetting } from '../../domain/settings/user-settings';
+import { procedure } from '../../procedure';
+import { setSetting } from '../../domain/settings/setting-service';
 import { settingsContract } from '../../contract/settings';
 
-export const set = protectedProcedure
-  .meta(settingsContract.set.meta)
-  .input(settingsContract.set.input)
-  .output(settingsContract.set.output)
-  .mutation(({ ctx, input }) => setSetting(ctx, input));
+export const set = procedure(settingsContract.set).mutation(({ ctx, input }) => setSetting(ctx, input));

@@ -1,12 +1,8 @@
-import { protectedProcedure } from '../../trpc';
-import { changePassword as replacePassword } from '../../domain/identity/profile';
+import { procedure } from '../../procedure';
+import { changePassword as replacePassword } from '../../domain/identity/profile-service';
 import { usersContract } from '../../contract/users';
 
-export const changePassword = protectedProcedure
-  .meta(usersContract.changePassword.meta)
-  .input(usersContract.changePassword.input)
-  .output(usersContract.changePassword.output)
-  .mutation(async ({ ctx, input }) => {
-    await replacePassword(ctx.deps, ctx.auth, input);
+export const changePassword = procedure(usersContract.changePassword).mutation(async ({ ctx, input }) => {
+    await replacePassword(ctx, input);
     return { message: 'Password changed successfully' };
   });

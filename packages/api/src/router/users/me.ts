@@ -1,8 +1,5 @@
-import { protectedProcedure } from '../../trpc';
-import { getProfile } from '../../domain/identity/profile';
+import { procedure } from '../../procedure';
+import { getProfile } from '../../domain/identity/profile-service';
 import { usersContract } from '../../contract/users';
 
-export const me = protectedProcedure
-  .meta(usersContract.me.meta)
-  .output(usersContract.me.output)
-  .query(({ ctx }) => getProfile(ctx.deps, ctx.auth));
+export const me = procedure(usersContract.me).query(({ ctx }) => getProfile(ctx));

@@ -1,9 +1,5 @@
-import { protectedProcedure } from '../../trpc';
-import { updateProfile } from '../../domain/identity/profile';
+import { procedure } from '../../procedure';
+import { updateProfile } from '../../domain/identity/profile-service';
 import { usersContract } from '../../contract/users';
 
-export const updateMe = protectedProcedure
-  .meta(usersContract.updateMe.meta)
-  .input(usersContract.updateMe.input)
-  .output(usersContract.updateMe.output)
-  .mutation(({ ctx, input }) => updateProfile(ctx.deps, ctx.auth, input));
+export const updateMe = procedure(usersContract.updateMe).mutation(({ ctx, input }) => updateProfile(ctx, input));

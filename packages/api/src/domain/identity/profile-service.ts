@@ -1,5 +1,4 @@
 // The caller's own profile and password.
-import { scopeTransaction } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
 import type {
   TChangePasswordRequest,
@@ -7,9 +6,8 @@ import type {
   TUpdateMeResponse,
   TUserProfile,
 } from '../../contract/users';
-import { identitySpace, tenantSpace } from '../../storage/keyspace';
 import { authSessionRepository } from './auth-session-repository';
-import type { AuthIdentity, IdentityDeps } from './identity-context';
+import type { CallerContext, IdentityDeps } from './identity-context';
 import { fullName, userRepository, type UserRecord } from './user-repository';
 
 function toProfile(user: UserRecord): TUserProfile {
@@ -34,17 +32,17 @@ function userGone(): AppError {
   return new AppError('UNAUTHORIZED', 'The account no longer exists');
 }
 
-export async function getProfile(deps: IdentityDeps, auth: AuthIdentity): Promise<TUserProfile> {
-  const user = await deps.store.transact((tx) => userRepository.get(scopeTransaction(tx, identitySpace), auth.userId));
+export async function getProfile(ctx: CallerContext): Promise<TUserProfile> {
+  const user = await ctx.tenant.transact((tx) => userRepository.get(tx.identity, ctx.auth.userId));
   if (!user) throw userGone();
   return toProfile(user);
 }
 
-export async function updateProfile(deps: IdentityDeps, auth: AuthIdentity, input: TUpdateMeRequest): Promise<TUpdateMeResponse> {
-  const now = deps.now().toISOString();
-  const user = await deps.store.transact(async (tx) => {
-    const identity = scopeTransaction(tx, identitySpace);
-    const current = await userRepository.get(identity, auth.userId);
+export async function updateProfile(ctx: CallerContext, input: TUpdateMeRequest): Promise<TUpdateMeResponse> {
+  const now = ctx.deps.now().toISOString();
+  const user = await ctx.tenant.transact(async (tx) => {
+    const { identity } = tx;
+    const current = await userRepository.get(identity, ctx.auth.userId);
     if (!current) throw userGone();
     const updated: UserRecord = {
       ...current,
@@ -66,16 +64,20 @@ export async function updateProfile(deps: IdentityDeps, auth: AuthIdentity, inpu
 }
 
 /** Requires the current password; then every auth session of the user ends. */
-export async function changePassword(deps: IdentityDeps, auth: AuthIdentity, input: TChangePasswordRequest): Promise<void> {
-  const user = await deps.store.transact((tx) => userRepository.get(scopeTransaction(tx, identitySpace), auth.userId));
+export async function changePassword(
+  ctx: CallerContext & { deps: Pick<IdentityDeps, 'passwords' | 'now'> },
+  input: TChangePasswordRequest,
+): Promise<void> {
+  const { deps, auth } = ctx;
+  const user = await ctx.tenant.transact((tx) => userRepository.get(tx.identity, auth.userId));
   if (!user) throw userGone();
   if (!(await deps.passwords.verify(user.password_hash, input.current_password))) {
     throw new AppError('INVALID_PASSWORD', 'Current password is incorrect');
   }
   const newHash = await deps.passwords.hash(input.new_password);
   const now = deps.now();
-  await deps.store.transact(async (tx) => {
-    const identity = scopeTransaction(tx, identitySpace);
+  await ctx.tenant.transact(async (tx) => {
+    const { identity } = tx;
     const current = await userRepository.get(identity, auth.userId);
     if (!current) throw userGone();
     if (current.password_hash !== user.password_hash) {
@@ -87,6 +89,6 @@ export async function changePassword(deps: IdentityDeps, auth: AuthIdentity, inp
       password_changed_at: now.toISOString(),
       updated_at: now.toISOString(),
     });
-    await authSessionRepository.revokeAllForUser(scopeTransaction(tx, tenantSpace(current.tenant_id)), current.user_id, 'password_change', now);
+    await authSessionRepository.revokeAllForUser(tx, current.user_id, 'password_change', now);
   });
 }

@@ -1,14 +1,13 @@
 // Adds a user to an existing tenant (the seam future invitations will use; tests use it to put
 // two users in one tenant). Not exposed as an operation yet.
 import { randomUUID } from 'node:crypto';
-import { scopeTransaction } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
 import type { TRole } from '../../contract/auth';
-import { identitySpace, tenantSpace } from '../../storage/keyspace';
-import type { IdentityDeps } from './identity-context';
+import type { AnonymousContext } from './identity-context';
 import { newUserRecord, userRepository } from './user-repository';
 
 export interface NewMember {
+  tenant_id: string;
   email: string;
   password: string;
   first_name: string;
@@ -16,15 +15,20 @@ export interface NewMember {
   role: TRole;
 }
 
-export async function addTenantMember(deps: IdentityDeps, tenantId: string, member: NewMember): Promise<{ user_id: string }> {
+export async function addTenantMember(
+  ctx: Pick<AnonymousContext, 'deps' | 'identity'>,
+  member: NewMember,
+): Promise<{ user_id: string }> {
+  const { deps } = ctx;
+  const tenantId = member.tenant_id;
   const passwordHash = await deps.passwords.hash(member.password);
   const now = deps.now();
   const userId = randomUUID();
-  await deps.store.transact(async (tx) => {
-    if ((await scopeTransaction(tx, tenantSpace(tenantId)).get(['tenant'])) === undefined) {
+  await ctx.identity.transact(async (tx) => {
+    if ((await tx.tenant(tenantId).get(['tenant'])) === undefined) {
       throw new AppError('NOT_FOUND', `No tenant ${tenantId}`);
     }
-    const identity = scopeTransaction(tx, identitySpace);
+    const { identity } = tx;
     if (await userRepository.emailTaken(identity, member.email)) {
       throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
     }

@@ -2,10 +2,10 @@
 // unreadable or oversized body — is still an authenticated request when its credentials are good,
 // and every authenticated request is in the trail. Called by the transports after answering, so
 // checking the credentials costs the refused caller nothing in latency.
-import type { AppError } from '../../errors/app-error';
-import type { ApiContext } from '../../trpc';
-import { authenticate } from '../identity/authenticate';
-import { observeCall } from './call-observation';
+import type { AppError } from '../errors/app-error';
+import type { ApiContext } from '../context';
+import { authenticate } from './authentication';
+import { observeCall } from './call-audit';
 
 export async function auditRefusedRequest(ctx: ApiContext, error: AppError, procedure = ''): Promise<void> {
   const { deps, request } = ctx;

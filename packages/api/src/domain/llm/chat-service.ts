@@ -6,7 +6,7 @@ import { AppError } from '../../errors/app-error';
 import { CONVERSATION_LIMITS, type TMessage, type TMessageRole } from '../../contract/conversations';
 import { CHAT_LIMITS, type TChatEvent, type TChatRequest } from '../../contract/llm';
 import type { CallerContext } from '../identity/identity-context';
-import { addMessage, recentMessages } from '../conversations/messages';
+import { addMessage, recentMessages } from '../conversations/message-service';
 import { LlmProviderError, providerAppError, type CompletionRequest, type CompletionUsage, type LlmProvider, type ProviderRole } from './llm-provider';
 
 export interface ChatTurnContext extends CallerContext {

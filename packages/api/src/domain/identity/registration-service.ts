@@ -1,11 +1,9 @@
 // Register: the user, its self-tenant, the email index and a first auth session, atomically.
 import { randomUUID } from 'node:crypto';
-import { scopeTransaction } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
 import type { TRegisterRequest, TRegisterResponse } from '../../contract/auth';
-import { identitySpace, tenantSpace } from '../../storage/keyspace';
 import { authSessionRepository, newAuthSession } from './auth-session-repository';
-import type { ClientInfo, IdentityDeps } from './identity-context';
+import type { AnonymousContext } from './identity-context';
 import { selfTenantId } from './tenant-id';
 import { fullName, newUserRecord, userRepository } from './user-repository';
 
@@ -17,11 +15,8 @@ export interface TenantRecord {
   created_at: string;
 }
 
-export async function registerUser(
-  deps: IdentityDeps,
-  input: TRegisterRequest,
-  client: ClientInfo,
-): Promise<TRegisterResponse> {
+export async function registerUser(ctx: AnonymousContext, input: TRegisterRequest): Promise<TRegisterResponse> {
+  const { deps } = ctx;
   const passwordHash = await deps.passwords.hash(input.password);
   const now = deps.now();
   const userId = randomUUID();
@@ -40,13 +35,13 @@ export async function registerUser(
     now,
   });
 
-  await deps.store.transact(async (tx) => {
-    const identity = scopeTransaction(tx, identitySpace);
+  await ctx.identity.transact(async (tx) => {
+    const { identity } = tx;
     if (await userRepository.emailTaken(identity, input.email)) {
       throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
     }
     userRepository.put(identity, user);
-    const tenant = scopeTransaction(tx, tenantSpace(tenantId));
+    const tenant = tx.tenant(tenantId);
     const tenantRecord: TenantRecord = {
       tenant_id: tenantId,
       name: fullName(user),
@@ -57,7 +52,7 @@ export async function registerUser(
     tenant.set(['tenant'], tenantRecord);
     authSessionRepository.put(
       tenant,
-      newAuthSession({ sid, userId, refreshJti, now, expiresAt: deps.tokens.refreshExpiry(), client }),
+      newAuthSession({ sid, userId, refreshJti, now, expiresAt: deps.tokens.refreshExpiry(), client: ctx.request }),
     );
   });
 

@@ -1,38 +1,12 @@
-// What the audit middleware notes about a finished procedure call — cheaply, on the response path;
-// everything else (subject, redaction, hashing, storage) happens later in the audit writer. The
-// note copies the few values it needs instead of holding on to the request's objects: it lives
+// What the audit middleware notes about a finished procedure call — cheaply, on the response path.
+// The note copies the few values it needs instead of holding on to the request's objects: it lives
 // until the next batch is written, and whatever it references survives the young-generation
 // collections meanwhile (measured: holding the request context cost more than writing the entry).
-import type { AppError } from '../../errors/app-error';
-import { toAppError } from '../../errors/error-classification';
-import type { ProcedureMeta } from '../../contract/operation';
-import type { AuthIdentity } from '../identity/identity-context';
-import type { RequestInfo } from '../../trpc';
-
-export interface CallObservation {
-  requestId: string;
-  ip: string;
-  userAgent: string | undefined;
-  method: string;
-  path: string;
-  procedure: string;
-  type: string;
-  meta: ProcedureMeta | undefined;
-  /** The authenticated caller, if any, when the call finished. */
-  tenantId: string | undefined;
-  userId: string | undefined;
-  input: Promise<unknown>;
-  /** Kept for auth events only: register's and login's answer name the user. */
-  output: unknown;
-  error: AppError | undefined;
-  atMs: number;
-  responseTimeMs: number;
-}
-
-/** Sink for observations; the writer batches them into the store. */
-export interface AuditTrail {
-  record(observation: CallObservation): void;
-}
+import type { ProcedureMeta } from '../contract/operation';
+import type { RequestInfo } from '../context';
+import type { CallObservation } from '../domain/audit/audit-observation';
+import type { AuthIdentity } from '../domain/identity/identity-context';
+import { toAppError } from '../errors/error-classification';
 
 interface FinishedCall {
   request: RequestInfo;

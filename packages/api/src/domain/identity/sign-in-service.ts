@@ -1,12 +1,9 @@
 // Login, logout and refresh-token rotation with reuse detection (SPEC §5).
 import { randomUUID } from 'node:crypto';
-import { scopeTransaction } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
-import type { TLoginRequest, TLoginResponse, TTokenPair } from '../../contract/auth';
-import { identitySpace, tenantSpace } from '../../storage/keyspace';
+import type { TLoginRequest, TLoginResponse, TRefreshRequest, TTokenPair } from '../../contract/auth';
 import { authSessionRepository, isSessionActive, newAuthSession } from './auth-session-repository';
-import { sessionIdOf } from './authenticate';
-import type { AuthIdentity, ClientInfo, IdentityDeps } from './identity-context';
+import type { AnonymousContext, AuthIdentity, CallerContext } from './identity-context';
 import { fullName, userRepository } from './user-repository';
 
 function invalidCredentials(): AppError {
@@ -14,8 +11,9 @@ function invalidCredentials(): AppError {
 }
 
 /** Unknown email and wrong password answer identically, after the same Argon2 work. */
-export async function login(deps: IdentityDeps, input: TLoginRequest, client: ClientInfo): Promise<TLoginResponse> {
-  const found = await deps.store.transact((tx) => userRepository.getByEmail(scopeTransaction(tx, identitySpace), input.email));
+export async function login(ctx: AnonymousContext, input: TLoginRequest): Promise<TLoginResponse> {
+  const { deps } = ctx;
+  const found = await ctx.identity.transact((tx) => userRepository.getByEmail(tx.identity, input.email));
   if (!found) {
     await deps.passwords.verifyNothing(input.password);
     throw invalidCredentials();
@@ -26,16 +24,16 @@ export async function login(deps: IdentityDeps, input: TLoginRequest, client: Cl
   const now = deps.now();
   const sid = randomUUID();
   const refreshJti = randomUUID();
-  const user = await deps.store.transact(async (tx) => {
-    const identity = scopeTransaction(tx, identitySpace);
+  const user = await ctx.identity.transact(async (tx) => {
+    const { identity } = tx;
     const current = await userRepository.get(identity, found.user_id);
     // The password changed between the check and now: the checked password is no longer valid.
     if (!current || current.password_hash !== found.password_hash) throw invalidCredentials();
     const updated = { ...current, last_login_at: now.toISOString() };
     userRepository.put(identity, updated);
     authSessionRepository.put(
-      scopeTransaction(tx, tenantSpace(current.tenant_id)),
-      newAuthSession({ sid, userId: current.user_id, refreshJti, now, expiresAt: deps.tokens.refreshExpiry(), client }),
+      tx.tenant(current.tenant_id),
+      newAuthSession({ sid, userId: current.user_id, refreshJti, now, expiresAt: deps.tokens.refreshExpiry(), client: ctx.request }),
     );
     return updated;
   });
@@ -57,11 +55,10 @@ export async function login(deps: IdentityDeps, input: TLoginRequest, client: Cl
 }
 
 /** Ends the caller's auth session: its access and refresh tokens stop working at once. */
-export async function logout(deps: IdentityDeps, auth: AuthIdentity): Promise<void> {
-  await deps.store.transact(async (tx) => {
-    const tenant = scopeTransaction(tx, tenantSpace(auth.tenantId));
-    const session = await authSessionRepository.get(tenant, sessionIdOf(auth));
-    if (session) authSessionRepository.revoke(tenant, session, 'logout', deps.now());
+export async function logout(ctx: CallerContext): Promise<void> {
+  await ctx.tenant.transact(async (tx) => {
+    const session = await authSessionRepository.get(tx, sessionIdOf(ctx.auth));
+    if (session) authSessionRepository.revoke(tx, session, 'logout', ctx.deps.now());
   });
 }
 
@@ -75,19 +72,20 @@ type RefreshOutcome =
  * of the same family means it was copied, so the whole session is revoked (and that revocation is
  * committed) before answering 401 TOKEN_REUSED.
  */
-export async function refresh(deps: IdentityDeps, refreshToken: string): Promise<TTokenPair> {
-  const claims = await deps.tokens.verify(refreshToken, 'refresh');
+export async function refresh(ctx: Pick<AnonymousContext, 'deps' | 'identity'>, input: TRefreshRequest): Promise<TTokenPair> {
+  const { deps } = ctx;
+  const claims = await deps.tokens.verify(input.refresh_token, 'refresh');
   const nextJti = randomUUID();
   const now = deps.now();
-  const outcome = await deps.store.transact(async (tx): Promise<RefreshOutcome> => {
-    const tenant = scopeTransaction(tx, tenantSpace(claims.tenant_id));
+  const outcome = await ctx.identity.transact(async (tx): Promise<RefreshOutcome> => {
+    const tenant = tx.tenant(claims.tenant_id);
     const session = await authSessionRepository.get(tenant, claims.sid);
     if (!session || !isSessionActive(session, claims.sub, now)) return { kind: 'ended' };
     if (session.refresh_jti !== claims.jti) {
       authSessionRepository.revoke(tenant, session, 'token_reuse', now);
       return { kind: 'reused' };
     }
-    const user = await userRepository.get(scopeTransaction(tx, identitySpace), claims.sub);
+    const user = await userRepository.get(tx.identity, claims.sub);
     if (!user || !user.is_active) {
       authSessionRepository.revoke(tenant, session, 'logout', now);
       return { kind: 'ended' };
@@ -111,4 +109,12 @@ export async function refresh(deps: IdentityDeps, refreshToken: string): Promise
     nextJti,
   );
   return tokens;
+}
+
+/** The auth session behind a session-only call (logout): API keys never reach such procedures. */
+export function sessionIdOf(identity: AuthIdentity): string {
+  if (identity.credential.kind !== 'session') {
+    throw new AppError('FORBIDDEN', 'This operation needs a signed-in user session; API keys cannot call it');
+  }
+  return identity.credential.sid;
 }

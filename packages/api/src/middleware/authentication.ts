@@ -1,12 +1,11 @@
 // Per-request authentication: a valid access token whose auth session is still active, or a live
 // API key (`Authorization: Bearer cdk_...` or `X-API-Key: cdk_...`) within what its scope allows.
-import { scopeTransaction } from '@coditect/store';
-import { AppError } from '../../errors/app-error';
-import { tenantSpace } from '../../storage/keyspace';
-import { assertApiKeyMayCall, authenticateApiKey, type CallDescription } from '../api-keys/api-key-authentication';
-import { looksLikeApiKey } from '../api-keys/api-key-secrets';
-import { authSessionRepository, isSessionActive } from './auth-session-repository';
-import type { AuthIdentity, IdentityDeps } from './identity-context';
+import { AppError } from '../errors/app-error';
+import type { IdentityScope } from '../storage/identity-scope';
+import { assertApiKeyMayCall, authenticateApiKey, type CallDescription } from '../domain/api-keys/api-key-authentication';
+import { looksLikeApiKey } from '../domain/api-keys/api-key-secrets';
+import { authSessionRepository, isSessionActive } from '../domain/identity/auth-session-repository';
+import type { AuthIdentity, IdentityDeps } from '../domain/identity/identity-context';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
@@ -17,26 +16,29 @@ export interface RequestCredentials {
   apiKey?: string | undefined;
 }
 
+export interface AuthenticationDeps extends IdentityDeps {
+  identity: IdentityScope;
+}
+
 export async function authenticate(
-  deps: IdentityDeps,
+  deps: AuthenticationDeps,
   credentials: RequestCredentials,
   call?: CallDescription,
 ): Promise<AuthIdentity> {
   const { authorization, apiKey } = credentials;
+  const keyContext = { deps, identity: deps.identity };
   if (apiKey !== undefined) {
     // Two credentials could name two different users; refuse rather than pick one.
     if (authorization !== undefined) throw new AppError('UNAUTHORIZED', 'Send either Authorization or X-API-Key, not both');
-    return withinKeyScope(await authenticateApiKey(deps, apiKey.trim()), call);
+    return withinKeyScope(await authenticateApiKey(keyContext, apiKey.trim()), call);
   }
   const match = authorization === undefined ? null : BEARER.exec(authorization);
   if (!match) throw new AppError('UNAUTHORIZED', 'Missing bearer token');
   const token = match[1]!;
-  if (looksLikeApiKey(token)) return withinKeyScope(await authenticateApiKey(deps, token), call);
+  if (looksLikeApiKey(token)) return withinKeyScope(await authenticateApiKey(keyContext, token), call);
 
   const claims = await deps.tokens.verify(token, 'access');
-  const session = await deps.store.transact((tx) =>
-    authSessionRepository.get(scopeTransaction(tx, tenantSpace(claims.tenant_id)), claims.sid),
-  );
+  const session = await deps.identity.transact((tx) => authSessionRepository.get(tx.tenant(claims.tenant_id), claims.sid));
   if (!isSessionActive(session, claims.sub, deps.now())) throw new AppError('UNAUTHORIZED', 'The session has ended');
   return {
     userId: claims.sub,
@@ -51,12 +53,4 @@ function withinKeyScope(identity: AuthIdentity, call: CallDescription | undefine
   // Without a call description nothing says the call is a read: treat it as the strictest kind.
   assertApiKeyMayCall(identity, call ?? { type: 'mutation', access: 'session' });
   return identity;
-}
-
-/** The auth session behind a session-only call (logout): API keys never reach such procedures. */
-export function sessionIdOf(identity: AuthIdentity): string {
-  if (identity.credential.kind !== 'session') {
-    throw new AppError('FORBIDDEN', 'This operation needs a signed-in user session; API keys cannot call it');
-  }
-  return identity.credential.sid;
 }

@@ -1,0 +1,121 @@
+// What every procedure receives: the process-wide dependencies (built once by the server), what
+// the transport knows about the request, and — from the audit middleware on — the call's own
+// state. Handlers never see the raw store: anonymous ones get the identity scope, signed-in ones
+// their tenant's handle (see procedure.ts).
+import type { KvStore } from '@coditect/store';
+import type { TDependencyStatus } from './contract/health';
+import type { AuditTrail } from './domain/audit/audit-observation';
+import type { AuthIdentity, IdentityDeps } from './domain/identity/identity-context';
+import type { LlmProvider } from './domain/llm/llm-provider';
+import type { RateLimitGate, RateLimitWindowStatus } from './middleware/rate-limit-gate';
+import { createIdentityScope, type IdentityScope } from './storage/identity-scope';
+import type { TenantScope } from './storage/tenant-scope';
+
+export type DependencyStatus = TDependencyStatus;
+
+/** What services may use: the process's dependencies without any way to address raw keys. */
+export interface ServiceDependencies extends IdentityDeps {
+  version: string;
+  startedAt: number;
+  /** Reports the store's health for readiness. */
+  checkStore: () => Promise<DependencyStatus>;
+  /** Reports Redis health for readiness; absent when Redis is not configured. */
+  checkRedis?: () => Promise<DependencyStatus>;
+  /** The OpenAI-compatible model provider chat turns and the model list go to. */
+  llm: LlmProvider;
+  rateLimits: RateLimitGate;
+  audit: AuditTrail;
+}
+
+/** Built once per process by the server and shared by every request. */
+export interface ApiDependencies extends ServiceDependencies {
+  /** For infrastructure only (audit writer, consistency checks); never reaches a handler. */
+  store: KvStore;
+  /** For anonymous operations and the authentication middleware. */
+  identity: IdentityScope;
+}
+
+export type ApiDependencyParts = Omit<ApiDependencies, 'identity' | 'checkStore'>;
+
+/** The process's dependencies, with the scopes and checks derived from the store. */
+export function createApiDependencies<T extends ApiDependencyParts>(parts: T): T & ApiDependencies {
+  const { store } = parts;
+  return Object.assign(parts, {
+    identity: createIdentityScope(store),
+    checkStore: () =>
+      store.ping().then(
+        (): DependencyStatus => 'ok',
+        (): DependencyStatus => 'unavailable',
+      ),
+  });
+}
+
+const serviceViews = new WeakMap<ApiDependencies, ServiceDependencies>();
+
+/** `deps` without the store and the identity scope, made once per dependencies object. */
+export function serviceDependencies(deps: ApiDependencies): ServiceDependencies {
+  let view = serviceViews.get(deps);
+  if (!view) {
+    const { store: _store, identity: _identity, ...rest } = deps;
+    view = rest;
+    serviceViews.set(deps, view);
+  }
+  return view;
+}
+
+/**
+ * What the transport knows about the request. One per HTTP request: the calls of a tRPC batch
+ * share it, so it holds nothing that belongs to one call (see CallState).
+ */
+export interface RequestInfo {
+  requestId: string;
+  ip: string;
+  userAgent: string | undefined;
+  /** `Bearer <token>`: the Authorization header, or an SSE subscription's `connectionParams.token`. */
+  authorization: string | undefined;
+  /** The X-API-Key header (an API key may also come as `Authorization: Bearer cdk_...`). */
+  apiKey?: string | undefined;
+  /** HTTP method and URL path (no query string), for the audit trail. */
+  method: string;
+  path: string;
+  /** `performance.now()` when the request arrived. */
+  receivedAt: number;
+  /**
+   * The rate-limit window closest to refusing this request, over all its calls; the transport
+   * turns it into headers.
+   */
+  rateLimit?: RateLimitWindowStatus;
+}
+
+/**
+ * What one procedure call learns about itself while it runs, for the audit middleware that
+ * started it. Each call has its own, so nothing one call of a batch sets reaches another's entry
+ * (a failed login beside a protected call must not be audited as that call's caller).
+ */
+export interface CallState {
+  /** Set once the caller is authenticated. */
+  identity: AuthIdentity | undefined;
+}
+
+/** What the transport builds for each request. */
+export interface ApiContext {
+  deps: ApiDependencies;
+  request: RequestInfo;
+}
+
+/** An anonymous operation's context (register, sign-in, refresh, health). */
+export interface PublicContext {
+  deps: ServiceDependencies;
+  request: RequestInfo;
+  call: CallState;
+  identity: IdentityScope;
+}
+
+/** A signed-in caller's context: who, and the handle to their tenant's data — nothing wider. */
+export interface SignedInContext {
+  deps: ServiceDependencies;
+  request: RequestInfo;
+  call: CallState;
+  auth: AuthIdentity;
+  tenant: TenantScope;
+}

@@ -1,0 +1,29 @@
+// What the audit trail is told about a finished call (by the audit middleware, on the response
+// path); everything else — subject, redaction, hashing, storage — happens later in the writer.
+import type { AppError } from '../../errors/app-error';
+import type { ProcedureMeta } from '../../contract/operation';
+
+export interface CallObservation {
+  requestId: string;
+  ip: string;
+  userAgent: string | undefined;
+  method: string;
+  path: string;
+  procedure: string;
+  type: string;
+  meta: ProcedureMeta | undefined;
+  /** The authenticated caller, if any, when the call finished. */
+  tenantId: string | undefined;
+  userId: string | undefined;
+  input: Promise<unknown>;
+  /** Kept for auth events only: register's and login's answer name the user. */
+  output: unknown;
+  error: AppError | undefined;
+  atMs: number;
+  responseTimeMs: number;
+}
+
+/** Sink for observations; the writer batches them into the store. */
+export interface AuditTrail {
+  record(observation: CallObservation): void;
+}

@@ -1,0 +1,158 @@
+/**
+ * 1. INITIALIZATION — tRPC with our context, meta and error formatter (error codes in `data`).
+ * 2. MIDDLEWARE — one concern each: audit and domain-error mapping around every call,
+ *    authentication (with the per-user and per-tenant limits), the Admin check, dedicated limits.
+ * 3. THE PROCEDURE FACTORY — `procedure(contract.op)` picks the chain from the operation's declared
+ *    access, applies its meta, input and output, and offers only the verb its type declares, so an
+ *    operation's access and kind are stated once, in the contract.
+ */
+import { initTRPC, type TRPCProcedureBuilder, type TRPCUnsetMarker } from '@trpc/server';
+import type { z } from 'zod';
+import type { AnyOperation, ProcedureMeta } from './contract/operation';
+import type { ErrorCode } from './contract/error-codes';
+import {
+  serviceDependencies,
+  type ApiContext,
+  type CallState,
+  type PublicContext,
+  type SignedInContext,
+} from './context';
+import { AppError } from './errors/app-error';
+import { errorBody, toAppError, toTRPCError } from './errors/error-classification';
+import { authenticate } from './middleware/authentication';
+import { observeCall } from './middleware/call-audit';
+import { enforceCallerLimits, withDedicatedLimit } from './middleware/rate-limits';
+import { createTenantScope } from './storage/tenant-scope';
+
+/* -------------------------------- 1. INITIALIZATION -------------------------------- */
+
+const t = initTRPC
+  .context<ApiContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    // Never put stack traces in responses, whatever NODE_ENV says.
+    isDev: false,
+    // Subscriptions (SSE): a comment line every 15 s keeps proxies from closing a stream that waits
+    // on a slow model. No inactivity reconnects: a chat turn is not replayed.
+    sse: { ping: { enabled: true, intervalMs: 15_000 } },
+    errorFormatter({ shape, error }) {
+      const body = errorBody(toAppError(error));
+      return {
+        ...shape,
+        message: body.message,
+        data: {
+          ...shape.data,
+          appCode: body.code as ErrorCode,
+          details: body.details,
+          retryAfter: body.retry_after,
+        },
+      };
+    },
+  });
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/* ----------------------------------- 2. MIDDLEWARE ----------------------------------- */
+
+/**
+ * First around every call: gives the call its own CallState (whatever transport runs it), notes
+ * the finished call for the audit trail — authenticated calls, auth events, rate-limit hits,
+ * isolation violations; the writer does the rest off the response path — and turns domain errors
+ * thrown by services into tRPC errors with the matching code. An anonymous operation's handler
+ * gets the service dependencies and the identity scope here; a signed-in one gets its scope from
+ * authentication.
+ */
+const auditCall = t.middleware(async ({ ctx, meta, path, type, getRawInput, next }) => {
+  const call: CallState = { identity: undefined };
+  const result =
+    meta?.access === 'public'
+      ? await next({ ctx: { call, deps: serviceDependencies(ctx.deps), identity: ctx.deps.identity } })
+      : await next({ ctx: { call } });
+  const observation = observeCall({
+    request: ctx.request,
+    identity: call.identity,
+    procedure: path,
+    type,
+    meta,
+    getRawInput,
+    result,
+    now: ctx.deps.now,
+  });
+  if (observation) ctx.deps.audit.record(observation);
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const domainError = result.error.cause;
+    if (result.error.code !== toTRPCError(domainError).code) throw toTRPCError(domainError);
+  }
+  return result;
+});
+
+/**
+ * A valid access token of a still-active auth session, or a live API key allowed to make this kind
+ * of call (meta `access`, procedure type), within its user's and tenant's rate limits. The tenant
+ * comes from the verified credential only; the handler gets that tenant's handle and nothing wider.
+ */
+const authenticateCaller = t.middleware(async ({ ctx, meta, type, next }) => {
+  const { deps, request } = ctx;
+  const identity = await authenticate(deps, request, { type, access: meta?.access });
+  (ctx as { call?: CallState }).call!.identity = identity;
+  await enforceCallerLimits(deps.rateLimits, request, identity);
+  return next({ ctx: { deps: serviceDependencies(deps), auth: identity, tenant: createTenantScope(deps.store, identity.tenantId) } });
+});
+
+/** An Admin of the caller's tenant; anyone else gets 403 FORBIDDEN. */
+const requireAdmin = t.middleware(({ ctx, next }) => {
+  const { auth } = ctx as unknown as SignedInContext;
+  if (auth.role !== 'Admin') throw new AppError('FORBIDDEN', 'This operation requires the Admin role');
+  return next();
+});
+
+/**
+ * The limit the operation's meta names (login, register, messages), counted before it runs: for an
+ * anonymous call by its input and address, for a signed-in one by its caller.
+ */
+const dedicatedLimit = t.middleware(async ({ ctx, meta, getRawInput, next }) => {
+  const { deps, request, auth } = ctx as unknown as { deps: ApiContext['deps']; request: ApiContext['request']; auth?: SignedInContext['auth'] };
+  return withDedicatedLimit(deps.rateLimits, request, auth, meta!.rateLimit!, await getRawInput(), () => next());
+});
+
+/** The middleware functions of every chain, by role (the router-wide chain test compares them). */
+export const chainMiddleware = { auditCall, authenticateCaller, requireAdmin, dedicatedLimit } as const;
+
+/* ------------------------------ 3. THE PROCEDURE FACTORY ------------------------------ */
+
+// Typed as the bare builder: the factory's result type states the context each chain gives.
+type Chain = typeof t.procedure;
+const publicChain = t.procedure.use(auditCall) as unknown as Chain;
+const signedInChain = publicChain.use(authenticateCaller) as unknown as Chain;
+const adminChain = signedInChain.use(requireAdmin) as unknown as Chain;
+
+type ContextFor<Op extends AnyOperation> = Op['meta']['access'] extends 'public' ? PublicContext : SignedInContext;
+type InputIn<Op extends AnyOperation> = Op['input'] extends z.ZodType ? z.input<Op['input']> : TRPCUnsetMarker;
+type InputOut<Op extends AnyOperation> = Op['input'] extends z.ZodType ? z.output<Op['input']> : TRPCUnsetMarker;
+/** Subscriptions yield tracked events: their `output` documents each event, it is not parsed. */
+type OutputIn<Op extends AnyOperation> = Op['type'] extends 'subscription' ? TRPCUnsetMarker : z.input<Op['output']>;
+type OutputOut<Op extends AnyOperation> = Op['type'] extends 'subscription' ? TRPCUnsetMarker : z.output<Op['output']>;
+
+type Builder<Op extends AnyOperation> = TRPCProcedureBuilder<
+  ApiContext,
+  ProcedureMeta,
+  ContextFor<Op>,
+  InputIn<Op>,
+  InputOut<Op>,
+  OutputIn<Op>,
+  OutputOut<Op>,
+  false
+>;
+
+/** The procedure builder for `operation`, offering only the verb its type declares. */
+export function procedure<Op extends AnyOperation>(operation: Op): Pick<Builder<Op>, Op['type']> {
+  const { meta } = operation;
+  // The chains differ only in the context they give; the result type states which one that is.
+  let chain = meta.access === 'public' ? publicChain : meta.access === 'admin' ? adminChain : signedInChain;
+  if (meta.rateLimit) chain = chain.use(dedicatedLimit);
+  let builder = chain.meta(meta);
+  if (operation.input) builder = builder.input(operation.input) as unknown as typeof builder;
+  if (operation.type !== 'subscription') builder = builder.output(operation.output) as unknown as typeof builder;
+  return builder as unknown as Pick<Builder<Op>, Op['type']>;
+}
