@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeContract, probeRouter } from './support/probe-router';
-import { getJson, testServer, type TestServer } from './support/test-server';
+import { getJson, useTestServer } from './support/test-server';
 
 const ITEM = '0b7e3f4a-5c1d-4e8f-9a2b-3c4d5e6f7a8b';
 
 describe('REST shim (generic behaviour, probe router)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await testServer({ router: probeRouter, contract: probeContract, env: { BODY_LIMIT: '4096' } });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = useTestServer({ router: probeRouter, contract: probeContract, env: { BODY_LIMIT: '4096' } });
   const api = (path: string) => `${server.url}/api/v5${path}`;
   const json = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
     method,

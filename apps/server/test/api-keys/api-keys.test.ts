@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStoreConsistency } from '@coditect/api';
 import { readTrail } from '../support/audit-trail';
-import { manualClock, testServer, type TestServer } from '../support/test-server';
+import { manualClock, useTestServer } from '../support/test-server';
 import { addColleague } from '../support/colleague';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RegisteredUser, type RestClient } from '../support/rest-client';
 
@@ -12,17 +12,13 @@ const KEY_FORMAT = /^cdk_[A-Za-z0-9_-]{43}$/;
 
 describe('API keys', () => {
   const clock = manualClock();
-  let server: TestServer;
+  const server = useTestServer({ now: clock.now });
   let api: RestClient;
   let owner: RegisteredUser;
 
   beforeAll(async () => {
-    server = await testServer({ now: clock.now });
     api = restClient(server.url);
     owner = await registerUser(api);
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   async function createKey(body: Record<string, unknown>, token = owner.accessToken) {

@@ -3,18 +3,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryHash, verifyAuditChain, createTenantScope, type TAuditEntry } from '@coditect/api';
 import { overwriteEntry, readTrail } from '../support/audit-trail';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RestClient } from '../support/rest-client';
 
 describe('audit hash chain', () => {
-  let server: TestServer;
+  const server = useTestServer();
   let api: RestClient;
   beforeAll(async () => {
-    server = await testServer();
     api = restClient(server.url);
   });
-  afterAll(() => server.close());
-
+  
   /** A fresh tenant whose trail holds 7 entries: register, then six reads. */
   async function tenantWithTrail() {
     const user = await registerUser(api);

@@ -14,7 +14,7 @@ import {
 } from '@coditect/api';
 import { z } from 'zod';
 import { readAllAuditEntries, readTrail } from '../support/audit-trail';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { ISO_TIMESTAMP } from '../support/formats';
 
@@ -45,7 +45,7 @@ const router = createTRPCRouter({
 });
 
 describe('audit events', () => {
-  let server: TestServer;
+  const server = useTestServer({ router, contract, env: { RATE_LIMIT_LOGIN: '5/15m' } });
   let api: RestClient;
   let user: RegisteredUser;
   let limited: RegisteredUser;
@@ -60,7 +60,6 @@ describe('audit events', () => {
   };
 
   beforeAll(async () => {
-    server = await testServer({ router, contract, env: { RATE_LIMIT_LOGIN: '5/15m' } });
     api = restClient(server.url);
 
     const registered = await call('register', 'POST', '/auth/register', {
@@ -107,8 +106,7 @@ describe('audit events', () => {
 
     await server.audit.flush();
   });
-  afterAll(() => server.close());
-
+  
   async function trailOf(tenantId: string) {
     return readTrail(server.store, tenantId);
   }

@@ -3,18 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scopeTransaction } from '@coditect/store';
 import { identitySpace, type TAuditEntry } from '@coditect/api';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, type RegisteredUser, type RestClient } from '../support/rest-client';
 
 describe('reading the audit trail', () => {
-  let server: TestServer;
+  const server = useTestServer();
   let api: RestClient;
   let admin: RegisteredUser;
   let other: RegisteredUser;
   let middle: string;
 
   beforeAll(async () => {
-    server = await testServer();
     api = restClient(server.url);
     admin = await registerUser(api);
     other = await registerUser(api);
@@ -27,8 +26,7 @@ describe('reading the audit trail', () => {
     await api.get('/users/me', other.accessToken);
     await server.audit.flush();
   });
-  afterAll(() => server.close());
-
+  
   const list = async (query: string, token = admin.accessToken) => {
     const response = await api.get(`/audit${query}`, token);
     await server.audit.flush();

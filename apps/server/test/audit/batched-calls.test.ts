@@ -3,23 +3,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAuditEntry } from '@coditect/api';
 import { readAllAuditEntries, readTrail } from '../support/audit-trail';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser } from '../support/rest-client';
 
 const NEW_SESSION = { workspace_path: '/projects/batch', name: 'Batch Session' };
 
 describe('audit entries of batched tRPC calls', () => {
-  let server: TestServer;
+  const server = useTestServer();
   let attacker: RegisteredUser;
   let victim: RegisteredUser;
 
   beforeAll(async () => {
-    server = await testServer();
     const api = restClient(server.url);
     [attacker, victim] = await Promise.all([registerUser(api), registerUser(api)]);
   });
-  afterAll(() => server.close());
-
+  
   async function batch(paths: string[], inputs: Record<number, unknown>, headers: Record<string, string>, method = 'POST') {
     const url = `${server.url}/trpc/${paths.join(',')}?batch=1`;
     const response =

@@ -4,24 +4,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAuditEntry } from '@coditect/api';
 import { readAllAuditEntries, readTrail } from '../support/audit-trail';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser } from '../support/rest-client';
 
 const BODY_LIMIT = 4096;
 
 describe('audit of requests refused before any procedure ran', () => {
-  let server: TestServer;
+  const server = useTestServer({ env: { BODY_LIMIT: String(BODY_LIMIT) } });
   let user: RegisteredUser;
   let apiKey: string;
 
   beforeAll(async () => {
-    server = await testServer({ env: { BODY_LIMIT: String(BODY_LIMIT) } });
     const api = restClient(server.url);
     user = await registerUser(api);
     apiKey = (await api.post('/api-keys', { name: 'reader' }, user.accessToken)).body.data.secret;
   });
-  afterAll(() => server.close());
-
+  
   async function send(path: string, init: RequestInit): Promise<{ status: number; requestId: string }> {
     const response = await fetch(`${server.url}${path}`, init);
     await response.text();

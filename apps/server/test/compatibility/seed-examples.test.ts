@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiContract } from '@coditect/api';
 import { RouteTable } from '../../src/rest/route-table';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { expectDocumentedShape } from './documented-shape';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -610,11 +610,10 @@ const seed003: Row[] = [
 
 function runRows(seed: string, rows: Row[]) {
   describe(`seed ${seed} request examples`, () => {
-    let server: TestServer;
+    const server = useTestServer({ env: { RATE_LIMIT_REGISTER: '100/1h', RATE_LIMIT_LOGIN: '100/15m' } });
     const ctx: Context = { ids: {}, tokens: {} };
     beforeAll(async () => {
       // Generous dedicated limits: the table registers and signs in from one address.
-      server = await testServer({ env: { RATE_LIMIT_REGISTER: '100/1h', RATE_LIMIT_LOGIN: '100/15m' } });
     });
     afterAll(async () => {
       await server?.close();

@@ -4,11 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { type AppRouter } from '@coditect/api';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { addColleague } from '../support/colleague';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
-import { startFakeLlmProvider, type FakeLlmProvider } from '../support/fake-llm-provider';
+import { startFakeLlmProvider, type FakeLlmProvider, useFakeLlmProvider } from '../support/fake-llm-provider';
 import { chatClient, runChat } from '../support/chat-client';
 
 type Caller = 'same tenant, other user' | 'other tenant' | 'no token' | 'bad token';
@@ -38,8 +38,8 @@ const ROUTES: Route[] = [
 ];
 
 describe('conversation authorization matrix', () => {
-  let fake: FakeLlmProvider;
-  let server: TestServer;
+  const fake = useFakeLlmProvider();
+  const server = useTestServer(() => ({ env: { LLM_BASE_URL: fake.baseUrl } }));
   let api: RestClient;
   let owner: RegisteredUser;
   let sessionId: string;
@@ -47,8 +47,6 @@ describe('conversation authorization matrix', () => {
   const tokens: Partial<Record<Caller, string>> = {};
 
   beforeAll(async () => {
-    fake = await startFakeLlmProvider();
-    server = await testServer({ env: { LLM_BASE_URL: fake.baseUrl } });
     api = restClient(server.url);
     owner = await registerUser(api);
     tokens['same tenant, other user'] = (await addColleague(server, owner.tenantId, 'Admin')).accessToken;
@@ -61,10 +59,6 @@ describe('conversation authorization matrix', () => {
     for (const content of ['one', 'two']) {
       await api.post(`/conversations/${conversationId}/messages`, { role: 'User', content }, owner.accessToken);
     }
-  });
-  afterAll(async () => {
-    await server.close();
-    await fake.close();
   });
 
   async function ownerView() {

@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStoreConsistency, CONVERSATION_LIMITS } from '@coditect/api';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
 import { ISO_TIMESTAMP, UUID } from '../support/formats';
 
 
 describe('conversation messages over REST', () => {
-  let server: TestServer;
+  const server = useTestServer();
   let api: RestClient;
   beforeAll(async () => {
-    server = await testServer();
     api = restClient(server.url);
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   async function newConversation(): Promise<{ user: RegisteredUser; id: string }> {

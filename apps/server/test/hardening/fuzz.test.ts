@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ERROR_CODES } from '@coditect/api';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser } from '../support/rest-client';
 import { rawRequest } from '../support/raw-http';
-import { startFakeLlmProvider, type FakeLlmProvider } from '../support/fake-llm-provider';
+import { startFakeLlmProvider, type FakeLlmProvider, useFakeLlmProvider } from '../support/fake-llm-provider';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);
 
@@ -87,24 +87,18 @@ const headerSet = fc.record(
 );
 
 describe('hostile input fuzz', () => {
-  let server: TestServer;
+  // A reachable model provider: llm.models would otherwise answer a well-formed call with 503.
+  const provider = useFakeLlmProvider();
+  const server = useTestServer(() => ({ env: { LLM_BASE_URL: provider.baseUrl } }));
   let user: RegisteredUser;
   let sessionId: string;
   let port: number;
-  // A reachable model provider: llm.models would otherwise answer a well-formed call with 503.
-  let provider: FakeLlmProvider;
 
   beforeAll(async () => {
-    provider = await startFakeLlmProvider();
-    server = await testServer({ env: { LLM_BASE_URL: provider.baseUrl } });
     port = server.port;
     const api = restClient(server.url);
     user = await registerUser(api);
     sessionId = (await api.post('/sessions', { name: 'target', tags: ['a'] }, user.accessToken)).body.data.session_id;
-  });
-  afterAll(async () => {
-    await server.close();
-    await provider.close();
   });
 
   /** A digest of everything in the store except audit entries (which record rejected requests too). */

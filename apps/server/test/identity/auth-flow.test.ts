@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scopeTransaction } from '@coditect/store';
 import { identitySpace, selfTenantId } from '@coditect/api';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RestClient } from '../support/rest-client';
 import { ISO_TIMESTAMP, UUID } from '../support/formats';
 
 
 describe('identity over REST', () => {
-  let server: TestServer;
+  const server = useTestServer();
   let api: RestClient;
   beforeAll(async () => {
-    server = await testServer();
     api = restClient(server.url);
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   describe('register', () => {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@coditect/api';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { TEST_PASSWORD, uniqueEmail } from '../support/rest-client';
 
 async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
@@ -15,13 +15,7 @@ async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<App
 }
 
 describe('identity over tRPC', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await testServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = useTestServer();
 
   const client = (token?: string) =>
     createTRPCClient<AppRouter>({

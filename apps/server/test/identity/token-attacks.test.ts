@@ -1,7 +1,7 @@
 // Forged, tampered, expired and malformed tokens: always 401, never 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, decodeJwt } from 'jose';
-import { testServer, TEST_JWT_SECRET, type TestServer } from '../support/test-server';
+import { useTestServer, testServer, TEST_JWT_SECRET, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 
 const secret = new TextEncoder().encode(TEST_JWT_SECRET);
@@ -11,19 +11,15 @@ function b64url(value: unknown): string {
 }
 
 describe('access token attacks', () => {
-  let server: TestServer;
+  const server = useTestServer();
   let api: RestClient;
   let user: RegisteredUser;
   let claims: Record<string, unknown>;
 
   beforeAll(async () => {
-    server = await testServer();
     api = restClient(server.url);
     user = await registerUser(api);
     claims = decodeJwt(user.accessToken) as Record<string, unknown>;
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   async function sign(payload: Record<string, unknown>, alg = 'HS256', key: Uint8Array = secret) {

@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStoreConsistency, type TChatEvent, type TMessage } from '@coditect/api';
-import { testServer, type TestServer } from '../support/test-server';
+import { testServer, useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
-import { startFakeLlmProvider, type FakeLlmProvider } from '../support/fake-llm-provider';
+import { startFakeLlmProvider, type FakeLlmProvider, useFakeLlmProvider } from '../support/fake-llm-provider';
 import { chatClient, eventually, leaveChat, runChat, type ChatOutcome } from '../support/chat-client';
 
 const eventsOf = (outcome: ChatOutcome): TChatEvent[] => outcome.events.map((event) => event.data);
@@ -17,18 +17,12 @@ const deltas = (outcome: ChatOutcome) =>
     .join('');
 
 describe('chat over SSE with an OpenAI-compatible provider', () => {
-  let fake: FakeLlmProvider;
-  let server: TestServer;
+  const fake = useFakeLlmProvider();
+  const server = useTestServer(() => ({ env: { LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'sk-test-key', LLM_TIMEOUT: '5s' } }));
   let api: RestClient;
 
-  beforeAll(async () => {
-    fake = await startFakeLlmProvider();
-    server = await testServer({ env: { LLM_BASE_URL: fake.baseUrl, LLM_API_KEY: 'sk-test-key', LLM_TIMEOUT: '5s' } });
-    api = restClient(server.url);
-  });
-  afterAll(async () => {
-    await server.close();
-    await fake.close();
+  beforeAll(() => {
+    api = server.api;
   });
 
   async function newConversation(): Promise<{ user: RegisteredUser; id: string }> {

@@ -2,18 +2,14 @@
 // chat subscription (declared in its meta; counted by the same protectedProcedure step).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiContract } from '@coditect/api';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RestClient } from '../support/rest-client';
 
 describe('messages limit on the real routes', () => {
-  let server: TestServer;
+  const server = useTestServer({ env: { RATE_LIMIT_MESSAGES: '3/1m' } });
   let api: RestClient;
   beforeAll(async () => {
-    server = await testServer({ env: { RATE_LIMIT_MESSAGES: '3/1m' } });
     api = restClient(server.url);
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   it('is declared by conversations.addMessage and llm.chat', () => {

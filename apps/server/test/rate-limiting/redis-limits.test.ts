@@ -1,8 +1,8 @@
 // Limits in a real Redis: two server processes' worth of servers share one count; a Redis that
 // dies mid-test leaves every request answered (no 5xx) and still limited; /ready reports Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisProcess } from '../support/redis-server';
-import { testServer, type TestServer } from '../support/test-server';
+import { startRedis, useRedis, type RedisProcess } from '../support/redis-server';
+import { testServer, useTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, uniqueEmail, type RestClient } from '../support/rest-client';
 
 describe('two servers on one Redis', () => {
@@ -40,22 +40,13 @@ describe('two servers on one Redis', () => {
 });
 
 describe('Redis killed mid-test', () => {
-  let redis: RedisProcess;
-  let server: TestServer;
+  const redis = useRedis();
+  const server = useTestServer(() => ({
+    env: { REDIS_URL: redis.url, RATE_LIMIT_LOGIN: '5/15m', RATE_LIMIT_USER: '5/1m', RATE_LIMIT_TENANT: '1000/1m' },
+  }));
   let api: RestClient;
-  beforeAll(async () => {
-    redis = await startRedis();
-    server = await testServer({ env: {
-      REDIS_URL: redis.url,
-      RATE_LIMIT_LOGIN: '5/15m',
-      RATE_LIMIT_USER: '5/1m',
-      RATE_LIMIT_TENANT: '1000/1m',
-    } });
-    api = restClient(server.url);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await redis?.kill();
+  beforeAll(() => {
+    api = server.api;
   });
 
   it('keeps answering without a 5xx and keeps limiting, on the in-memory insurance limiters', async () => {

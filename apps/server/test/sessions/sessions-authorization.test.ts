@@ -2,7 +2,7 @@
 // no token, bad token}: only the owner succeeds; foreign ids answer exactly like missing ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { addColleague } from '../support/colleague';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RestClient } from '../support/rest-client';
 
@@ -24,12 +24,11 @@ const ROUTES: Route[] = [
 ];
 
 describe('session authorization matrix', () => {
-  let server: TestServer;
+  const server = useTestServer();
   let api: RestClient;
   const tokens: Partial<Record<Caller, string | undefined>> = {};
 
   beforeAll(async () => {
-    server = await testServer();
     api = restClient(server.url);
     const owner = await registerUser(api);
     const colleague = await addColleague(server, owner.tenantId);
@@ -39,9 +38,6 @@ describe('session authorization matrix', () => {
     tokens['other tenant'] = stranger.accessToken;
     tokens['no token'] = undefined;
     tokens['bad token'] = `${owner.accessToken.slice(0, -4)}AAAA`;
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   const callers: Caller[] = ['same tenant, other user', 'other tenant', 'no token', 'bad token', 'owner'];

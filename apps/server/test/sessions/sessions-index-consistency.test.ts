@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTenantScope, findSessionIndexProblems } from '@coditect/api';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 
 const TAGS = ['a', 'b', 'c', 'd', 'e'];
@@ -23,14 +23,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 describe('session indexes under random operation sequences', () => {
-  let server: TestServer;
+  const server = useTestServer();
   let api: RestClient;
   beforeAll(async () => {
-    server = await testServer();
     api = restClient(server.url);
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   it('match a full scan after every sequence', async () => {

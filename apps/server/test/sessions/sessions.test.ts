@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualClock, testServer, type TestServer } from '../support/test-server';
+import { manualClock, useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { ISO_TIMESTAMP, UUID } from '../support/formats';
 
@@ -26,18 +26,14 @@ const FULL_STATE = {
 };
 
 describe('workspace sessions over REST', () => {
-  let server: TestServer;
+  const clock = manualClock();
+  const server = useTestServer({ now: clock.now });
   let api: RestClient;
   let user: RegisteredUser;
-  const clock = manualClock();
 
   beforeAll(async () => {
-    server = await testServer({ now: clock.now });
     api = restClient(server.url);
     user = await registerUser(api);
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   async function create(body: Record<string, unknown>, token = user.accessToken) {

@@ -1,21 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { SETTINGS_PER_CATEGORY, SETTING_VALUE_MAX_BYTES, type AppRouter } from '@coditect/api';
-import { testServer, type TestServer } from '../support/test-server';
+import { useTestServer, type TestServer } from '../support/test-server';
 import { registerUser, restClient, type RestClient } from '../support/rest-client';
 import { ISO_TIMESTAMP } from '../support/formats';
 
 const EMPTY = { editor: {}, theme: {}, llm: {}, terminal: {}, workspace: {} };
 
 describe('settings over REST', () => {
-  let server: TestServer;
+  const server = useTestServer();
   let api: RestClient;
   beforeAll(async () => {
-    server = await testServer();
     api = restClient(server.url);
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   it('starts with every category empty', async () => {

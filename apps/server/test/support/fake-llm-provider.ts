@@ -13,6 +13,7 @@
 //   error-event    one delta, then `data: {"error": ...}` mid-stream
 //   empty          no content at all, then [DONE]
 //   flood:n        n deltas of 1,000 "x" each, then [DONE]
+import { useFileResource } from './file-resource';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -194,4 +195,9 @@ function readText(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** A provider shared by a file's tests (declare it before the server that points at it). */
+export function useFakeLlmProvider(): FakeLlmProvider {
+  return useFileResource(startFakeLlmProvider, (provider) => provider.close());
 }

@@ -1,5 +1,6 @@
 // A real redis-server (the Debian package) on a free loopback port, started and stopped by PID.
 // A machine without redis-server fails these tests rather than skipping them: CI installs it.
+import { useFileResource } from './file-resource';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 
@@ -72,4 +73,9 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`redis-server did not open port ${port} within ${timeoutMs} ms`);
+}
+
+/** A redis-server shared by a file's tests (declare it before the server that points at it). */
+export function useRedis(): RedisProcess {
+  return useFileResource(() => startRedis(), (redis) => redis.kill());
 }

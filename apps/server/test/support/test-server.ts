@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { useFileResource } from './file-resource';
 import { loadConfig } from '../../src/config';
 import { startServer, type RunningServer, type StartOptions } from '../../src/server';
 import type { App } from '../../src/app';
@@ -111,14 +111,7 @@ export async function testServer(options: TestServerOptions = {}): Promise<TestS
  * another `beforeAll` prepares, such as a fake provider's URL).
  */
 export function useTestServer(options: TestServerOptions | (() => TestServerOptions) = {}): TestServer {
-  const server = {} as TestServer;
-  beforeAll(async () => {
-    Object.assign(server, await testServer(typeof options === 'function' ? options() : options));
-  });
-  afterAll(async () => {
-    await server.close?.();
-  });
-  return server;
+  return useFileResource(() => testServer(typeof options === 'function' ? options() : options), (server) => server.close());
 }
 
 export async function getJson(url: string, init?: RequestInit) {
