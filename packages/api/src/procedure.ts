@@ -55,6 +55,9 @@ export const createCallerFactory = t.createCallerFactory;
 
 /* ----------------------------------- 2. MIDDLEWARE ----------------------------------- */
 
+/** A middleware function of this tRPC instance (plain functions, so the chain test can find them). */
+type Middleware = Parameters<typeof t.middleware<object>>[0];
+
 /**
  * First around every call: gives the call its own CallState (whatever transport runs it), notes
  * the finished call for the audit trail — authenticated calls, auth events, rate-limit hits,
@@ -63,7 +66,7 @@ export const createCallerFactory = t.createCallerFactory;
  * gets the service dependencies and the identity scope here; a signed-in one gets its scope from
  * authentication.
  */
-const auditCall = t.middleware(async ({ ctx, meta, path, type, getRawInput, next }) => {
+const auditCall: Middleware = async ({ ctx, meta, path, type, getRawInput, next }) => {
   const call: CallState = { identity: undefined };
   const result =
     meta?.access === 'public'
@@ -85,36 +88,36 @@ const auditCall = t.middleware(async ({ ctx, meta, path, type, getRawInput, next
     if (result.error.code !== toTRPCError(domainError).code) throw toTRPCError(domainError);
   }
   return result;
-});
+};
 
 /**
  * A valid access token of a still-active auth session, or a live API key allowed to make this kind
  * of call (meta `access`, procedure type), within its user's and tenant's rate limits. The tenant
  * comes from the verified credential only; the handler gets that tenant's handle and nothing wider.
  */
-const authenticateCaller = t.middleware(async ({ ctx, meta, type, next }) => {
+const authenticateCaller: Middleware = async ({ ctx, meta, type, next }) => {
   const { deps, request } = ctx;
   const identity = await authenticate(deps, request, { type, access: meta?.access });
   (ctx as { call?: CallState }).call!.identity = identity;
   await enforceCallerLimits(deps.rateLimits, request, identity);
   return next({ ctx: { deps: serviceDependencies(deps), auth: identity, tenant: createTenantScope(deps.store, identity.tenantId) } });
-});
+};
 
 /** An Admin of the caller's tenant; anyone else gets 403 FORBIDDEN. */
-const requireAdmin = t.middleware(({ ctx, next }) => {
+const requireAdmin: Middleware = ({ ctx, next }) => {
   const { auth } = ctx as unknown as SignedInContext;
   if (auth.role !== 'Admin') throw new AppError('FORBIDDEN', 'This operation requires the Admin role');
   return next();
-});
+};
 
 /**
  * The limit the operation's meta names (login, register, messages), counted before it runs: for an
  * anonymous call by its input and address, for a signed-in one by its caller.
  */
-const dedicatedLimit = t.middleware(async ({ ctx, meta, getRawInput, next }) => {
+const dedicatedLimit: Middleware = async ({ ctx, meta, getRawInput, next }) => {
   const { deps, request, auth } = ctx as unknown as { deps: ApiContext['deps']; request: ApiContext['request']; auth?: SignedInContext['auth'] };
   return withDedicatedLimit(deps.rateLimits, request, auth, meta!.rateLimit!, await getRawInput(), () => next());
-});
+};
 
 /** The middleware functions of every chain, by role (the router-wide chain test compares them). */
 export const chainMiddleware = { auditCall, authenticateCaller, requireAdmin, dedicatedLimit } as const;

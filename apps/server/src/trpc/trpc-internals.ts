@@ -235,3 +235,11 @@ async function settle(call: Promise<unknown>): Promise<unknown> {
     return { code: trpcError.code, message: trpcError.message };
   }
 }
+
+/** Every procedure's path, kind, meta and middleware functions (for the router-wide checks). */
+export function describeProcedures(router: AnyTRPCRouter): Array<{ path: string; type: ProcedureType; meta: unknown; middlewares: readonly unknown[] }> {
+  return Object.entries(router._def.procedures as unknown as Record<string, AnyTRPCProcedure>).map(([path, procedure]) => {
+    const def = defOf(procedure);
+    return { path, type: def.type as ProcedureType, meta: def.meta, middlewares: def.middlewares };
+  });
+}

@@ -176,8 +176,8 @@ export const conversationsContract = {
     output: ZMessage,
     meta: {
       access: 'user',
-      summary: 'Append a message; counts change in the same transaction',
-      errors: ['CONVERSATION_NOT_FOUND', 'RATE_LIMIT_EXCEEDED'],
+      summary: 'Append a message (not to an archived conversation: 409); counts change in the same transaction',
+      errors: ['CONVERSATION_NOT_FOUND', 'CONFLICT'],
       rateLimit: 'messages',
       rest: { method: 'POST', path: '/conversations/:conversation_id/messages', successStatus: 201 },
     },

@@ -71,6 +71,7 @@ export const llmContract = {
       summary:
         'One chat turn over SSE (tRPC subscription; each event tracked): records the user message, streams the ' +
         'model’s reply, records it; closing the subscription stores the partial reply marked interrupted',
+      errors: ['CONVERSATION_NOT_FOUND', 'CONFLICT'],
       rateLimit: 'messages',
     },
   }),

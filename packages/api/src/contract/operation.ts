@@ -97,3 +97,24 @@ export function listOperations(tree: ContractTree, prefix = ''): Array<{ path: s
   }
   return found;
 }
+
+/**
+ * The codes any call of an operation's kind can answer, whatever its own code does: bad input
+ * (and, for writes, a body too large), bad or ended credentials, an API key outside its scope, a
+ * disabled owner and the caller's rate limits for signed-in operations, the dedicated limit its
+ * meta names, and the server's own trouble. `meta.errors` lists the rest.
+ */
+export function implicitErrorCodes(operation: AnyOperation): ErrorCode[] {
+  const codes: ErrorCode[] = [];
+  if (operation.input !== undefined || operation.type !== 'query') codes.push('VALIDATION_ERROR');
+  if (operation.type !== 'query') codes.push('PAYLOAD_TOO_LARGE');
+  if (operation.meta.access !== 'public') codes.push('UNAUTHORIZED', 'TOKEN_EXPIRED', 'FORBIDDEN', 'ACCOUNT_DISABLED', 'RATE_LIMIT_EXCEEDED');
+  else if (operation.meta.rateLimit) codes.push('RATE_LIMIT_EXCEEDED');
+  codes.push('INTERNAL_ERROR', 'SERVICE_UNAVAILABLE');
+  return codes;
+}
+
+/** Every code an operation can answer: the implicit ones and those its meta declares. */
+export function errorCodesOf(operation: AnyOperation): Set<ErrorCode> {
+  return new Set([...implicitErrorCodes(operation), ...(operation.meta.errors ?? [])]);
+}

@@ -5,8 +5,8 @@ import { createTRPCClient, httpBatchLink, httpBatchStreamLink, httpLink, TRPCCli
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { probeContract, probeRouter, type ProbeRouter } from './support/probe-router';
-import { testServer, type TestServer } from './support/test-server';
+import { probeContract, probeRouter, type ProbeRouter } from '../support/probe-router';
+import { testServer, type TestServer } from '../support/test-server';
 
 const ITEM = '0b7e3f4a-5c1d-4e8f-9a2b-3c4d5e6f7a8b';
 
