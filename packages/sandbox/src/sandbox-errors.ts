@@ -8,6 +8,8 @@ export type SandboxErrorCode =
   /** A caller's value is out of range or malformed (cwd escaping the workspace, bad size, ...). */
   | 'INVALID_ARGUMENT'
   | 'TERMINAL_NOT_FOUND'
+  /** The host already runs as many terminals as it was configured for. */
+  | 'TERMINAL_LIMIT_REACHED'
   /** The host was shut down; nothing new starts. */
   | 'HOST_CLOSED'
   /** The connection to a remote terminal host is gone (or never came up). */
