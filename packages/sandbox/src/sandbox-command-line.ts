@@ -115,9 +115,11 @@ export function sandboxEnv(spec: Pick<SandboxSpec, 'env' | 'term'>): Record<stri
 /**
  * Closes every inherited descriptor above stderr before bwrap runs: node-pty forks without closing
  * them, and a descriptor a native module opened without O_CLOEXEC would otherwise reach the box.
+ * (No redirection on the loop: bash would park stderr on a high descriptor the loop then closes.)
+ * `exec -c` starts bwrap with an empty environment, so not even /proc/1/environ inside shows ours.
  */
 const CLOSE_INHERITED_FDS =
-  'for fd in /proc/self/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null; exec -c "$@"';
+  'for fd in /proc/self/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec -c "$@"';
 
 export function sandboxCommandLine(spec: SandboxSpec): SandboxCommandLine {
   if (!posix.isAbsolute(spec.workspaceDir)) {

@@ -113,3 +113,26 @@ export async function runInTerminal(host: TerminalHost, screen: Screen, id: stri
   const match = await screen.waitFor(new RegExp(`([\\s\\S]*)<<${n * 1000 + 1}>>`), { from });
   return match[1]!;
 }
+
+/**
+ * Host processes left over from sandboxes: any process of the test sandbox uid (when root), or a
+ * bwrap whose command line names `root`. Empty once every sandbox under `root` has ended.
+ */
+export async function leftoverSandboxProcesses(root: string): Promise<string[]> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const found: string[] = [];
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+      const uid = Number(status.match(/^Uid:\s+(\d+)/m)?.[1]);
+      if ((isRoot && uid === TEST_SANDBOX_UID) || (cmdline.includes('bwrap') && cmdline.includes(root))) {
+        found.push(`${pid}: ${cmdline}`);
+      }
+    } catch {
+      // Exited while we looked.
+    }
+  }
+  return found;
+}
