@@ -109,7 +109,7 @@ let marker = 0;
 export async function runInTerminal(host: TerminalHost, screen: Screen, id: string, command: string): Promise<string> {
   const n = ++marker;
   const from = screen.text.length;
-  host.write(id, `${command}; echo "<<$((${n} * 1000 + 1))>>"\r`);
+  host.write(id, `${command}\recho "<<$((${n} * 1000 + 1))>>"\r`);
   const match = await screen.waitFor(new RegExp(`([\\s\\S]*)<<${n * 1000 + 1}>>`), { from });
   return match[1]!;
 }
