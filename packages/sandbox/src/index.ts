@@ -12,3 +12,5 @@ export {
   type CommandRunnerOptions,
   type RunCommandOptions,
 } from './command-runner';
+export { TerminalHostServer, type TerminalHostServerOptions } from './terminal-host-server';
+export { RemoteTerminalHost } from './remote-terminal-host';
