@@ -1,7 +1,8 @@
 // Keystroke echo latency with 50 terminals typing at once: plain PTYs running cat in this process
 // without bwrap (the baseline), sandboxed terminals of a host in this process, and sandboxed
-// terminals of a host process reached over the Unix socket (as a server worker would). Each terminal runs `cat` in raw mode, so the echo comes from a process
-// in the terminal (as with readline or an editor), not from the kernel's line discipline.
+// terminals of a host process reached over the Unix socket (as a server worker would). Each
+// terminal runs `cat` in raw mode, so the echo comes from a process in the terminal (as with
+// readline or an editor), not from the kernel's line discipline.
 // Run: pnpm --filter @coditect/sandbox bench:latency
 import { join } from 'node:path';
 import { spawn } from 'node-pty';
