@@ -10,6 +10,8 @@ import type { TerminalInfo } from './terminal-host';
 
 export const FRAME_KIND = { json: 1, input: 2, output: 3 } as const;
 export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+/** Terminal bytes travel in pieces of at most this, whatever a peer's frame limit is set to. */
+export const MAX_DATA_PER_FRAME = 32 * 1024;
 
 export const HOST_METHODS = ['create', 'list', 'rename', 'resize', 'attach', 'detach', 'kill', 'killAll'] as const;
 export type HostMethod = (typeof HOST_METHODS)[number];
@@ -48,16 +50,25 @@ export function encodeJson(message: HostCall | HostReply | HostEvent): Buffer {
   return Buffer.concat([header(FRAME_KIND.json, body.length), body]);
 }
 
+function* pieces(data: Uint8Array): Generator<Uint8Array> {
+  for (let start = 0; start < data.length; start += MAX_DATA_PER_FRAME) yield data.subarray(start, start + MAX_DATA_PER_FRAME);
+}
+
+/** One or more input frames (a paste may be large). */
 export function encodeInput(terminalId: string, data: Uint8Array): Buffer {
   const id = Buffer.from(terminalId, 'utf8');
   if (id.length > 255) throw new SandboxError('INVALID_ARGUMENT', 'terminal id too long');
-  return Buffer.concat([header(FRAME_KIND.input, 1 + id.length + data.length), Buffer.from([id.length]), id, data]);
+  const frames = [...pieces(data)].map((piece) =>
+    Buffer.concat([header(FRAME_KIND.input, 1 + id.length + piece.length), Buffer.from([id.length]), id, piece]),
+  );
+  return Buffer.concat(frames);
 }
 
+/** One or more output frames (a replay is up to the whole scrollback). */
 export function encodeOutput(attachment: number, data: Uint8Array): Buffer {
   const number = Buffer.allocUnsafe(4);
   number.writeUInt32BE(attachment, 0);
-  return Buffer.concat([header(FRAME_KIND.output, 4 + data.length), number, data]);
+  return Buffer.concat([...pieces(data)].map((piece) => Buffer.concat([header(FRAME_KIND.output, 4 + piece.length), number, piece])));
 }
 
 /** Cuts a byte stream into frames; throws PROTOCOL_ERROR on anything that is not one. */

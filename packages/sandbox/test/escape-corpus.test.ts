@@ -124,6 +124,31 @@ describe('sandbox escape corpus', () => {
     await expect(promisify(execFile)('true')).resolves.toBeDefined();
   });
 
+  it("one sandbox's processes do not count against another's limit, though both run as the same uid", async () => {
+    const limited = new CommandRunner({ sandbox, limits: { ...SMALL_LIMITS, processes: 24 } });
+    const controller = new AbortController();
+    let holding!: () => void;
+    const isHolding = new Promise<void>((resolve) => (holding = resolve));
+    const holder = limited.run({
+      workspaceDir: dirs.workspace,
+      command: 'for i in $(seq 16); do sleep 600 & done; echo holding; wait',
+      timeoutMs: 20_000,
+      signal: controller.signal,
+      onOutput: (chunk) => chunk.data.includes('holding') && holding(),
+    });
+    await isHolding;
+    // 16 sleeps are held above; 16 more here would pass 24 if the two sandboxes shared a count.
+    const other = await limited.run({
+      workspaceDir: dirs.workspace,
+      command: 'n=0; for i in $(seq 16); do sleep 1 & n=$((n + 1)); done; echo "started=$n"; wait',
+      timeoutMs: 20_000,
+    });
+    controller.abort();
+    await holder;
+    expect(other.output).toContain('started=16');
+    expect(other.output).not.toContain('fork');
+  });
+
   it('cannot raise its own limits again', async () => {
     const result = await run('ulimit -u 100000; ulimit -f unlimited; ulimit -v unlimited; echo "u=$(ulimit -u) f=$(ulimit -f)"');
     expect(result.output).toContain(`u=${SMALL_LIMITS.processes} f=${SMALL_LIMITS.fileSizeBytes! / 1024}`);
