@@ -93,7 +93,8 @@ describe('sandbox escape corpus', () => {
   });
 
   it('cannot see host processes: only its own PID namespace', async () => {
-    const result = await run(`cat /proc/${process.pid}/cmdline; echo; ls /proc | grep -c '^[0-9]'`);
+    const result = await run(`cat /proc/${process.pid}/cmdline; kill -0 ${process.pid} && echo signalled; echo; ls /proc | grep -c '^[0-9]'`);
+    expect(result.output).not.toContain('signalled');
     expect(result.output).not.toContain('node');
     expect(Number(result.output.trim().split('\n').at(-1))).toBeLessThan(10);
   });
@@ -257,8 +258,28 @@ describe('sandbox escape corpus', () => {
   });
 
   it('sees no host devices and no /sys', async () => {
-    const result = await run('ls /dev; ls /sys; ls /dev/vda /dev/mem /dev/kmsg');
+    const result = await run('ls /dev; ls /sys; ls /dev/vda /dev/mem /dev/kmsg; echo "pts: $(ls /dev/pts | tr "\\n" " ")"');
     expect(result.output).toContain("ls: cannot access '/sys': No such file or directory");
     expect(result.output).not.toMatch(/^(vda|sda|mem|kmsg|nvme0n1)$/m);
+    // A devpts of its own: the host's terminals (and other sandboxes') are not there to open.
+    expect(result.output).toContain('pts: ptmx \n');
+  });
+
+  it('cannot change kernel settings through /proc/sys or /proc/sysrq-trigger', async () => {
+    const result = await run('echo 1 > /proc/sys/vm/drop_caches; echo "sys=$?"; echo h > /proc/sysrq-trigger; echo "sysrq=$?"; echo 1 > /proc/sys/kernel/sysrq; echo "sysctl=$?"');
+    expect(result.output).toMatch(/^sys=[1-9]/m);
+    expect(result.output).toMatch(/^sysrq=[1-9]/m);
+    expect(result.output).toMatch(/^sysctl=[1-9]/m);
+  });
+
+  it('a terminal whose cwd is a symlink to / starts at the sandbox root, not the host root', async () => {
+    await run('ln -sfn / cwd-link');
+    const info = await host.create({ workspaceDir: dirs.workspace, cwd: 'cwd-link' });
+    const screen = await Screen.attach(host, info.id);
+    const listing = await runInTerminal(host, screen, info.id, 'pwd -P; ls | tr "\\n" " "');
+    expect(listing).toMatch(/\/\r\nbin dev etc home .*workspace/);
+    expect(listing).not.toMatch(/\b(root|var|srv|boot)\b/);
+    await host.kill(info.id);
+    await run('rm cwd-link');
   });
 });
