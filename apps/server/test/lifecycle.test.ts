@@ -96,7 +96,7 @@ describe('.env', () => {
       const started = run;
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no start-up line: ${JSON.stringify(started.output())}`)), 20_000);
-        started.exited.then(() => reject(new Error(`exited: ${JSON.stringify(started.output())}`)));
+        void started.exited.then(() => reject(new Error(`exited: ${JSON.stringify(started.output())}`)));
         started.child.stdout.on('data', () => {
           const match = /"url":"(http:[^"]+)"/.exec(started.output().stdout);
           if (match) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probeContract, probeRouter } from './support/probe-router';
 import { getJson, useTestServer } from './support/test-server';
 

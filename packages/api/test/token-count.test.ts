@@ -42,7 +42,7 @@ describe('countTokens', () => {
     const runs = ['€'.repeat(100_000), 'a'.repeat(100_000), ' '.repeat(100_000), random('中文字符测试数据随机内容', 100_000), '😀'.repeat(50_000)];
     const counts = runs.map(countTokens);
     expect(performance.now() - started).toBeLessThan(10_000);
-    for (const [index, text] of runs.entries()) expect(counts[index], `run ${index}`).toBeGreaterThan(0);
+    for (const index of runs.keys()) expect(counts[index], `run ${index}`).toBeGreaterThan(0);
     const sample = random('中文字符测试数据随机内容', 4000);
     expect(Math.abs(countTokens(sample) - direct(sample)) / direct(sample)).toBeLessThan(0.03);
   });

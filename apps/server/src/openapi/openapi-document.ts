@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document of the REST shim, generated from the same route table (procedure meta)
 // and zod schemas the shim runs on: a route exists in the document exactly when the shim serves it.
 import { z } from 'zod';
-import type { Access, ErrorCode, ProcedureMeta } from '@coditect/api';
+import type { Access, ErrorCode } from '@coditect/api';
 import type { RestRoute } from '../rest/route-table';
 import { errorCodesByStatus, errorCodesFor } from './route-error-codes';
 import { SchemaComponents, type JsonSchema } from './schema-components';

@@ -1,12 +1,12 @@
 // API keys over real HTTP: created with a user session, shown once, stored as a keyed hash, used
 // as `Authorization: Bearer cdk_...` or `X-API-Key`, limited by scope, dead at once when revoked
 // or expired, confined to their owner.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkStoreConsistency } from '@coditect/api';
 import { readTrail } from '../support/audit-trail';
 import { manualClock, useTestServer } from '../support/test-server';
 import { addColleague } from '../support/colleague';
-import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RegisteredUser, type RestClient } from '../support/rest-client';
+import { registerUser, restClient, TEST_PASSWORD, type RegisteredUser, type RestClient } from '../support/rest-client';
 
 const KEY_FORMAT = /^cdk_[A-Za-z0-9_-]{43}$/;
 

@@ -1,9 +1,9 @@
 // The tamper-evident chain: the verifier names the first altered, removed or reordered entry,
 // whether or not the tamperer recomputed the hash of what they changed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { entryHash, verifyAuditChain, createTenantScope, type TAuditEntry } from '@coditect/api';
 import { overwriteEntry, readTrail } from '../support/audit-trail';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RestClient } from '../support/rest-client';
 
 describe('audit hash chain', () => {

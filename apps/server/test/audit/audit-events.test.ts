@@ -1,6 +1,6 @@
 // Every audit event type, produced by driving the API over HTTP, with seed 000's fields, a request
 // id, and the trail each lands in.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AUDIT_EVENT_TYPES,
   AppError,
@@ -14,7 +14,7 @@ import {
 } from '@coditect/api';
 import { z } from 'zod';
 import { readAllAuditEntries, readTrail } from '../support/audit-trail';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { ISO_TIMESTAMP } from '../support/formats';
 

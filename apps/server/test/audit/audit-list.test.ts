@@ -1,9 +1,9 @@
 // audit.list / GET /api/v5/audit: Admin only, the caller's tenant only, newest first, filters by
 // event type, user and time range, cursor pages; audit.verify reports an intact chain.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { scopeTransaction } from '@coditect/store';
 import { identitySpace, type TAuditEntry } from '@coditect/api';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, type RegisteredUser, type RestClient } from '../support/rest-client';
 
 describe('reading the audit trail', () => {

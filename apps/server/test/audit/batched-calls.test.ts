@@ -1,9 +1,9 @@
 // A tRPC batch is one request carrying several calls: each call's audit entry names that call's
 // own caller, never one a sibling call authenticated.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TAuditEntry } from '@coditect/api';
 import { readAllAuditEntries, readTrail } from '../support/audit-trail';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser } from '../support/rest-client';
 
 const NEW_SESSION = { workspace_path: '/projects/batch', name: 'Batch Session' };

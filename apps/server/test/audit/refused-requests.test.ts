@@ -1,10 +1,10 @@
 // Requests refused before any procedure ran (unknown route or procedure, wrong method, malformed
 // or oversized body) are still authenticated requests when their credentials are good: each is in
 // the caller's trail. With no or rejected credentials nothing is written.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TAuditEntry } from '@coditect/api';
 import { readAllAuditEntries, readTrail } from '../support/audit-trail';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser } from '../support/rest-client';
 
 const BODY_LIMIT = 4096;

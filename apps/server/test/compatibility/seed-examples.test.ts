@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiContract } from '@coditect/api';
 import { RouteTable } from '../../src/rest/route-table';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { expectDocumentedShape } from './documented-shape';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTenantScope } from '@coditect/api';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
 import { ISO_TIMESTAMP, UUID } from '../support/formats';

@@ -1,14 +1,14 @@
 // Authorization matrix: another user's (same tenant) or another tenant's conversation answers
 // exactly like a missing one, on every route — REST, tRPC and the chat subscription — and none of
 // those calls changes it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { type AppRouter } from '@coditect/api';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { addColleague } from '../support/colleague';
-import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RegisteredUser, type RestClient } from '../support/rest-client';
+import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
-import { startFakeLlmProvider, type FakeLlmProvider, useFakeLlmProvider } from '../support/fake-llm-provider';
+import { useFakeLlmProvider } from '../support/fake-llm-provider';
 import { chatClient, runChat } from '../support/chat-client';
 
 type Caller = 'same tenant, other user' | 'other tenant' | 'no token' | 'bad token';

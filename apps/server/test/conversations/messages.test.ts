@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkStoreConsistency, CONVERSATION_LIMITS } from '@coditect/api';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
 import { ISO_TIMESTAMP, UUID } from '../support/formats';

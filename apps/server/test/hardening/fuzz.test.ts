@@ -3,13 +3,13 @@
 // accidental 2xx) JSON envelope with a code, never a 5xx or a hang, and a rejected request must
 // leave the store as it was. Seeded and bounded; FUZZ_RUNS raises the count outside CI.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ERROR_CODES } from '@coditect/api';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser } from '../support/rest-client';
 import { rawRequest } from '../support/raw-http';
-import { startFakeLlmProvider, type FakeLlmProvider, useFakeLlmProvider } from '../support/fake-llm-provider';
+import { useFakeLlmProvider } from '../support/fake-llm-provider';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);
 

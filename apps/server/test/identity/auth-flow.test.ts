@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { scopeTransaction } from '@coditect/store';
 import { identitySpace, selfTenantId } from '@coditect/api';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RestClient } from '../support/rest-client';
 import { ISO_TIMESTAMP, UUID } from '../support/formats';
 

@@ -1,8 +1,8 @@
 // The same identity operations through the typed tRPC client, as the web app uses them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@coditect/api';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { TEST_PASSWORD, uniqueEmail } from '../support/rest-client';
 
 async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {

@@ -1,7 +1,7 @@
 // Forged, tampered, expired and malformed tokens: always 401, never 500.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, decodeJwt } from 'jose';
-import { useTestServer, testServer, TEST_JWT_SECRET, type TestServer } from '../support/test-server';
+import { useTestServer, TEST_JWT_SECRET } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 
 const secret = new TextEncoder().encode(TEST_JWT_SECRET);

@@ -1,12 +1,12 @@
 // Server-side chat over SSE, end to end: the real tRPC client (httpSubscriptionLink) against the
 // server, the server against a local fake provider speaking the OpenAI wire format.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkStoreConsistency, type TChatEvent, type TMessage } from '@coditect/api';
 import { testServer, useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
-import { startFakeLlmProvider, type FakeLlmProvider, useFakeLlmProvider } from '../support/fake-llm-provider';
+import { startFakeLlmProvider, useFakeLlmProvider } from '../support/fake-llm-provider';
 import { chatClient, eventually, leaveChat, runChat, type ChatOutcome } from '../support/chat-client';
 
 const eventsOf = (outcome: ChatOutcome): TChatEvent[] => outcome.events.map((event) => event.data);

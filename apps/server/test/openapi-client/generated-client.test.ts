@@ -5,12 +5,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { apiContract } from '@coditect/api';
 import { RouteTable } from '../../src/rest/route-table';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = join(here, 'fixture');

@@ -9,7 +9,7 @@ import { openApiPath } from '../../src/openapi/openapi-document';
 import { errorCodesFor } from '../../src/openapi/route-error-codes';
 import { probeContract, probeRouter } from '../support/probe-router';
 import { getJson, testServer, type TestServer } from '../support/test-server';
-import { registerUser, restClient, type RestClient } from '../support/rest-client';
+import { restClient, type RestClient } from '../support/rest-client';
 
 type Json = Record<string, any>;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];

@@ -1,8 +1,8 @@
 // The real message-writing operations carry the messages limit: addMessage over REST, and the
 // chat subscription (declared in its meta; counted by the same protectedProcedure step).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { apiContract } from '@coditect/api';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RestClient } from '../support/rest-client';
 
 describe('messages limit on the real routes', () => {

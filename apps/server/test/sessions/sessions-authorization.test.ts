@@ -1,10 +1,10 @@
 // Every session route × {owner, another user of the same tenant, a user of another tenant,
 // no token, bad token}: only the owner succeeds; foreign ids answer exactly like missing ones.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { addColleague } from '../support/colleague';
-import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RestClient } from '../support/rest-client';
+import { registerUser, restClient, type RestClient } from '../support/rest-client';
 
 type Caller = 'owner' | 'same tenant, other user' | 'other tenant' | 'no token' | 'bad token';
 

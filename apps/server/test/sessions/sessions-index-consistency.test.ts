@@ -1,8 +1,8 @@
 // Random create/update/fork/delete sequences keep every index equal to what a full scan derives.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTenantScope, findSessionIndexProblems } from '@coditect/api';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 
 const TAGS = ['a', 'b', 'c', 'd', 'e'];

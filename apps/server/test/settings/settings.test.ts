@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { SETTINGS_PER_CATEGORY, SETTING_VALUE_MAX_BYTES, type AppRouter } from '@coditect/api';
-import { useTestServer, type TestServer } from '../support/test-server';
+import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RestClient } from '../support/rest-client';
 import { ISO_TIMESTAMP } from '../support/formats';
 

@@ -42,7 +42,7 @@ export function AuthProvider({ keeper, children }: { keeper: TokenKeeper; childr
       }
       keeper.signOut(reason);
     },
-    [keeper, logout, queryClient],
+    [keeper, logout],
   );
 
   const value = useMemo(() => ({ ...snapshot, acceptTokens, signOut }), [snapshot, acceptTokens, signOut]);

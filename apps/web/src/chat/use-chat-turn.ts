@@ -1,13 +1,13 @@
 // A ChatTurn over the typed client's llm.chat subscription (SSE), for one open conversation.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useLatest } from '../shell/use-latest';
 import type { TMessage } from '@coditect/api/contract';
 import { trpc } from '../api/trpc';
 import { ChatTurn, type ChatTurnStatus } from './chat-turn';
 
 export function useChatTurn(onRecorded: (message: TMessage) => void) {
   const utils = trpc.useUtils();
-  const recorded = useRef(onRecorded);
-  recorded.current = onRecorded;
+  const recorded = useLatest(onRecorded);
   const [status, setStatus] = useState<ChatTurnStatus>({ phase: 'idle' });
   const [turn] = useState(
     () =>

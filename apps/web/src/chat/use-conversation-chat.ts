@@ -8,6 +8,7 @@ import { trpc } from '../api/trpc';
 import type { ChatInput } from './chat-turn';
 import { useChatTurn } from './use-chat-turn';
 import { useMessagePages } from './use-message-pages';
+import { useLatest } from '../shell/use-latest';
 
 /** Waits between reads of the newest page after a stop: the server records the partial reply as it notices. */
 const SETTLE_DELAYS_MS = [100, 250, 500, 1000, 2000];
@@ -19,8 +20,7 @@ export function useConversationChat(conversation: TConversation | undefined, con
   const pages = useMessagePages(conversationId, conversation?.message_count);
   const { append, refreshNewest } = pages;
   const { turn, status } = useChatTurn((message) => append([message]));
-  const knownCount = useRef(0);
-  knownCount.current = pages.query.data?.pages.at(-1)?.total_count ?? 0;
+  const knownCount = useLatest(pages.query.data?.pages.at(-1)?.total_count ?? 0);
 
   const refreshCounts = useCallback(() => {
     void utils.conversations.get.invalidate({ conversation_id: conversationId });
@@ -56,7 +56,7 @@ export function useConversationChat(conversation: TConversation | undefined, con
       cancelled = true;
     };
     // Not `status`: it changes with every delta; what matters here is how the turn ended.
-  }, [phase, failureKind, reply, refreshNewest, refreshCounts, turn]);
+  }, [phase, failureKind, reply, refreshNewest, refreshCounts, turn, knownCount]);
 
   const send = useCallback((input: ChatInput) => turn.send(input), [turn]);
   return { ...pages, status, send, stop: () => turn.stop(), dismiss: () => turn.dismiss() };

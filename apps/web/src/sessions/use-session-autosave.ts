@@ -1,6 +1,7 @@
 // One SessionAutosave per open session, saving through the typed client; the session list is
 // refreshed after each save (names, tags and order may have changed).
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useLatest } from '../shell/use-latest';
 import type { TWorkspaceSession } from '@coditect/api/contract';
 import { trpc } from '../api/trpc';
 import { SessionAutosave, type AutosaveStatus } from './session-autosave';
@@ -10,8 +11,7 @@ export function useSessionAutosave(
   options: { debounceMs: number | null; onReloaded(session: TWorkspaceSession): void },
 ): { autosave: SessionAutosave; status: AutosaveStatus } {
   const utils = trpc.useUtils();
-  const onReloaded = useRef(options.onReloaded);
-  onReloaded.current = options.onReloaded;
+  const onReloaded = useLatest(options.onReloaded);
   const [autosave] = useState(
     () =>
       new SessionAutosave({

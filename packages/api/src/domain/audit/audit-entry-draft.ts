@@ -32,7 +32,11 @@ export async function draftEntries(deps: DraftDeps, calls: readonly CallObservat
   const subjects: Array<Subject | Promise<Subject>> = calls.map((call, index) =>
     call.tenantId ? { tenantId: call.tenantId, userId: call.userId ?? null } : subjectOf(deps, call, inputs[index]),
   );
-  const resolved = subjects.some((subject) => subject instanceof Promise) ? await Promise.all(subjects) : (subjects as Subject[]);
+  // Promise.all takes plain values beside promises; it is skipped when every subject is known.
+  const resolved = subjects.some((subject) => subject instanceof Promise)
+    ? // eslint-disable-next-line @typescript-eslint/await-thenable -- a mix of values and promises
+      await Promise.all(subjects)
+    : (subjects as Subject[]);
   return calls.map((call, index) => draftEntry(call, inputs[index], resolved[index]!));
 }
 

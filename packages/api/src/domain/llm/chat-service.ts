@@ -80,6 +80,8 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
         partial = await record({ content: reply, interrupted: true });
       } catch (error) {
         // E.g. the conversation was archived or deleted meanwhile: say so rather than fail the stream.
+        // A bug, not the provider or the conversation: it must surface.
+        // eslint-disable-next-line no-unsafe-finally -- rethrown on purpose, see above
         if (!(error instanceof AppError)) throw error;
         failure ??= error;
       }

@@ -3,13 +3,7 @@
 // the stream — is bounded by `timeoutMs`, so a stalled provider cannot hold a chat open forever.
 import { z } from 'zod';
 import { readCompletionStream, truncate } from './completion-stream';
-import {
-  LlmProviderError,
-  type CompletionChunk,
-  type CompletionRequest,
-  type LlmProvider,
-  type ProviderModel,
-} from './llm-provider';
+import { LlmProviderError, type CompletionChunk, type LlmProvider, type ProviderModel } from './llm-provider';
 
 export interface OpenAiCompatibleOptions {
   /** e.g. http://localhost:1234/v1 */
