@@ -26,7 +26,7 @@ export default tseslint.config(
       sourceType: 'module',
       globals: { ...globals.node },
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'apps/server/build.mjs'] },
+        projectService: { allowDefaultProject: ['*.js', '*.cjs', 'apps/server/build.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -36,8 +36,14 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
       '@typescript-eslint/await-thenable': 'error',
       // `typeof import('x')` stays allowed: it names an optional dependency's types without loading it.
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       eqeqeq: ['error', 'always'],
       'no-console': 'error',
     },
@@ -49,6 +55,11 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Tests read loosely typed JSON answers, and scripts talk to a terminal.
     files: [
       '**/test/**',
@@ -58,6 +69,7 @@ export default tseslint.config(
       '**/bench/**',
       '**/build/**',
       '**/*.mjs',
+      '*.cjs',
       'apps/server/src/main.ts',
       'apps/server/src/check-store.ts',
     ],

@@ -22,7 +22,8 @@ type OpName = string;
 class Recorder {
   readonly latencies = new Map<OpName, number[]>();
   readonly errors = new Map<OpName, number>();
-  readonly samples: Array<{ at: number; count: number; p99: number; rss: number; anon: number; files: number; sockets: number }> = [];
+  readonly samples: Array<{ at: number; count: number; p99: number; rss: number; anon: number; files: number; sockets: number }> =
+    [];
   /** Latencies since the last sample, for p99 over time. */
   window: number[] = [];
 
@@ -99,7 +100,12 @@ interface VirtualUser {
 
 async function setUp(base: string, index: number, chat: boolean): Promise<VirtualUser> {
   const email = `load-${index}-${randomUUID().slice(0, 8)}@example.com`;
-  const registered = await api(base, 'POST', '/auth/register', { email, password: PASSWORD, first_name: 'Load', last_name: `U${index}` });
+  const registered = await api(base, 'POST', '/auth/register', {
+    email,
+    password: PASSWORD,
+    first_name: 'Load',
+    last_name: `U${index}`,
+  });
   if (registered.status !== 201) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
   const token = registered.body.data.tokens.access_token as string;
   const sessions: VirtualUser['sessions'] = [];
@@ -109,48 +115,95 @@ async function setUp(base: string, index: number, chat: boolean): Promise<Virtua
   }
   const user: VirtualUser = { email, token, sessions };
   if (chat) {
-    const conversation = await api(base, 'POST', '/conversations', { workspace_session_id: sessions[0]!.id, title: 'load' }, token);
+    const conversation = await api(
+      base,
+      'POST',
+      '/conversations',
+      { workspace_session_id: sessions[0]!.id, title: 'load' },
+      token,
+    );
     user.conversationId = conversation.body.data.conversation_id;
   }
   return user;
 }
 
-type Op = { name: string; weight: number; run: (base: string, user: VirtualUser) => Promise<{ status: number; body?: any; ok?: boolean }> };
+type Op = {
+  name: string;
+  weight: number;
+  run: (base: string, user: VirtualUser) => Promise<{ status: number; body?: any; ok?: boolean }>;
+};
 
 function operations(chat: boolean): Op[] {
   const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
   const ops: Op[] = [
     { name: 'sessions.list', weight: 15, run: (base, user) => api(base, 'GET', '/sessions?limit=20', undefined, user.token) },
-    { name: 'sessions.get', weight: 25, run: (base, user) => api(base, 'GET', `/sessions/${pick(user.sessions).id}`, undefined, user.token) },
+    {
+      name: 'sessions.get',
+      weight: 25,
+      run: (base, user) => api(base, 'GET', `/sessions/${pick(user.sessions).id}`, undefined, user.token),
+    },
     {
       name: 'sessions.update',
       weight: 15,
       run: async (base, user) => {
         const session = pick(user.sessions);
-        const result = await api(base, 'PUT', `/sessions/${session.id}`, {
-          expected_version: session.version,
-          editor_state: { open_files: ['/src/a.ts', '/src/b.ts'], active_file: '/src/a.ts', cursor_position: { line: Math.floor(Math.random() * 500), column: 4 } },
-        }, user.token);
+        const result = await api(
+          base,
+          'PUT',
+          `/sessions/${session.id}`,
+          {
+            expected_version: session.version,
+            editor_state: {
+              open_files: ['/src/a.ts', '/src/b.ts'],
+              active_file: '/src/a.ts',
+              cursor_position: { line: Math.floor(Math.random() * 500), column: 4 },
+            },
+          },
+          user.token,
+        );
         if (result.status === 200) session.version = result.body.data.version;
         if (result.status === 409) session.version = result.body.error.details.current_version; // stale copy: refresh, as the IDE does
         return { ...result, ok: result.status === 200 || result.status === 409 };
       },
     },
-    { name: 'sessions.related', weight: 5, run: (base, user) => api(base, 'GET', '/sessions/related?tags=load,t1', undefined, user.token) },
+    {
+      name: 'sessions.related',
+      weight: 5,
+      run: (base, user) => api(base, 'GET', '/sessions/related?tags=load,t1', undefined, user.token),
+    },
     { name: 'users.me', weight: 5, run: (base, user) => api(base, 'GET', '/users/me', undefined, user.token) },
-    { name: 'auth.login', weight: 1, run: (base, user) => api(base, 'POST', '/auth/login', { email: user.email, password: PASSWORD }) },
+    {
+      name: 'auth.login',
+      weight: 1,
+      run: (base, user) => api(base, 'POST', '/auth/login', { email: user.email, password: PASSWORD }),
+    },
   ];
   if (chat) {
     ops.push(
       { name: 'settings.getAll', weight: 8, run: (base, user) => api(base, 'GET', '/settings', undefined, user.token) },
-      { name: 'settings.set', weight: 4, run: (base, user) => api(base, 'PUT', '/settings/editor/font_size', { value: 12 + Math.floor(Math.random() * 6) }, user.token) },
+      {
+        name: 'settings.set',
+        weight: 4,
+        run: (base, user) =>
+          api(base, 'PUT', '/settings/editor/font_size', { value: 12 + Math.floor(Math.random() * 6) }, user.token),
+      },
       {
         name: 'conversations.addMessage',
         weight: 10,
         run: (base, user) =>
-          api(base, 'POST', `/conversations/${user.conversationId}/messages`, { role: 'User', content: 'How should I split the auth module into services?' }, user.token),
+          api(
+            base,
+            'POST',
+            `/conversations/${user.conversationId}/messages`,
+            { role: 'User', content: 'How should I split the auth module into services?' },
+            user.token,
+          ),
       },
-      { name: 'conversations.listMessages', weight: 10, run: (base, user) => api(base, 'GET', `/conversations/${user.conversationId}/messages?limit=50`, undefined, user.token) },
+      {
+        name: 'conversations.listMessages',
+        weight: 10,
+        run: (base, user) => api(base, 'GET', `/conversations/${user.conversationId}/messages?limit=50`, undefined, user.token),
+      },
     );
   }
   return ops;
@@ -161,7 +214,9 @@ async function runMix(server: ChildServer, recorder: Recorder) {
   const chat = probe.status !== 404 || probe.body?.error?.code !== 'NOT_FOUND';
   const users: VirtualUser[] = [];
   for (let start = 0; start < USERS; start += 20) {
-    users.push(...(await Promise.all(Array.from({ length: Math.min(20, USERS - start) }, (_, k) => setUp(server.url, start + k, chat)))));
+    users.push(
+      ...(await Promise.all(Array.from({ length: Math.min(20, USERS - start) }, (_, k) => setUp(server.url, start + k, chat)))),
+    );
   }
   const ops = operations(chat);
   const total = ops.reduce((sum, op) => sum + op.weight, 0);
@@ -263,7 +318,10 @@ for (const workers of mode === 'soak' ? [1] : [1, 2]) {
 }
 console.table(rows);
 if (mode === 'load') console.log(`bare node:http baseline, ${USERS} connections, one GET: ${await baselineRps()} req/s`);
-const failures = rows.reduce((sum, row) => sum + (typeof row.errors === 'number' && String(row.operation).startsWith('ALL') ? row.errors : 0), 0);
+const failures = rows.reduce(
+  (sum, row) => sum + (typeof row.errors === 'number' && String(row.operation).startsWith('ALL') ? row.errors : 0),
+  0,
+);
 if (failures > 0) {
   console.error(`${failures} failed requests`);
   process.exitCode = 1;

@@ -49,7 +49,10 @@ function stopper(child: ChildProcess, cleanup?: () => Promise<void>) {
 }
 
 /** Serves a fresh temporary data directory (removed on stop), or `options.dataDir` (kept). */
-export async function startServerProcess(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<ChildServer> {
+export async function startServerProcess(
+  env: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+): Promise<ChildServer> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'coditect-bench-')));
   // The production build (pnpm bench builds it first), as users run it.
@@ -76,7 +79,11 @@ export async function startServerProcess(env: Record<string, string> = {}, optio
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await waitForUrl(child, /"url":"(http:[^"]+)"/, 'server');
-  return { url, pid: child.pid!, stop: stopper(child, ownsDataDir ? () => rm(dataDir, { recursive: true, force: true }) : undefined) };
+  return {
+    url,
+    pid: child.pid!,
+    stop: stopper(child, ownsDataDir ? () => rm(dataDir, { recursive: true, force: true }) : undefined),
+  };
 }
 
 /** A bare node:http server answering every request with exactly `body` and `status`. */

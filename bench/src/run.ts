@@ -105,7 +105,14 @@ console.table(rows);
 await writeFile(
   resultsFile,
   `${JSON.stringify(
-    rows.map(({ scenario, rps, p50_ms, p99_ms, baseline_rps, ratio }) => ({ scenario, rps, p50_ms, p99_ms, baseline_rps, ratio })),
+    rows.map(({ scenario, rps, p50_ms, p99_ms, baseline_rps, ratio }) => ({
+      scenario,
+      rps,
+      p50_ms,
+      p99_ms,
+      baseline_rps,
+      ratio,
+    })),
     null,
     2,
   )}\n`,

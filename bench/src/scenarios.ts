@@ -38,8 +38,17 @@ async function call(baseUrl: string, method: string, path: string, body?: unknow
 
 export async function benchUser(baseUrl: string) {
   const email = `bench-${randomUUID()}@example.com`;
-  const registered = await call(baseUrl, 'POST', '/api/v5/auth/register', { email, password: PASSWORD, first_name: 'Bench', last_name: 'User' });
-  return { email, token: registered.tokens.access_token as string, call: (method: string, path: string, body?: unknown) => call(baseUrl, method, path, body, registered.tokens.access_token) };
+  const registered = await call(baseUrl, 'POST', '/api/v5/auth/register', {
+    email,
+    password: PASSWORD,
+    first_name: 'Bench',
+    last_name: 'User',
+  });
+  return {
+    email,
+    token: registered.tokens.access_token as string,
+    call: (method: string, path: string, body?: unknown) => call(baseUrl, method, path, body, registered.tokens.access_token),
+  };
 }
 
 /** Argon2id hashes per second with the server's parameters, 4 in flight (libuv's thread pool). */
@@ -109,9 +118,17 @@ function relatedScenario(count: number): Scenario {
 
 async function sessionFor(baseUrl: string) {
   const user = await benchUser(baseUrl);
-  const session = await user.call('POST', '/api/v5/sessions', { name: 'bench', workspace_path: '/projects/bench', tags: ['bench', 'api'] });
+  const session = await user.call('POST', '/api/v5/sessions', {
+    name: 'bench',
+    workspace_path: '/projects/bench',
+    tags: ['bench', 'api'],
+  });
   await user.call('PUT', `/api/v5/sessions/${session.session_id}`, {
-    editor_state: { open_files: ['/src/main.rs', '/src/lib.rs'], active_file: '/src/lib.rs', cursor_position: { line: 100, column: 5 } },
+    editor_state: {
+      open_files: ['/src/main.rs', '/src/lib.rs'],
+      active_file: '/src/lib.rs',
+      cursor_position: { line: 100, column: 5 },
+    },
     memory: { facts: { language: 'Rust' }, decisions: ['Use actix-web for API'] },
   });
   return { token: user.token, sessionId: session.session_id as string };
@@ -132,7 +149,10 @@ async function conversationsFor(baseUrl: string, count: number) {
   const session = await user.call('POST', '/api/v5/sessions', { name: 'bench chat' });
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const conversation = await user.call('POST', '/api/v5/conversations', { workspace_session_id: session.session_id, title: `bench ${index}` });
+    const conversation = await user.call('POST', '/api/v5/conversations', {
+      workspace_session_id: session.session_id,
+      title: `bench ${index}`,
+    });
     await user.call('POST', `/api/v5/conversations/${conversation.conversation_id}/messages`, { role: 'User', content: 'first' });
     ids.push(conversation.conversation_id);
   }
@@ -233,7 +253,9 @@ export const scenarios: Scenario[] = [
     name: 'sessions.update (REST, 50 sessions)',
     prepare: async (baseUrl) => {
       const sessions = await sessionsFor(baseUrl, 50);
-      const body = JSON.stringify({ editor_state: { open_files: ['/src/a.ts'], active_file: '/src/a.ts', cursor_position: { line: 3, column: 1 } } });
+      const body = JSON.stringify({
+        editor_state: { open_files: ['/src/a.ts'], active_file: '/src/a.ts', cursor_position: { line: 3, column: 1 } },
+      });
       return {
         method: 'PUT',
         path: `/api/v5/sessions/${sessions.ids[0]}`,
@@ -249,7 +271,10 @@ export const scenarios: Scenario[] = [
     prepare: async (baseUrl) => {
       const sessions = await sessionsFor(baseUrl, 50);
       const bodyFor = (id: string) =>
-        JSON.stringify({ session_id: id, editor_state: { open_files: ['/src/a.ts'], active_file: '/src/a.ts', cursor_position: { line: 3, column: 1 } } });
+        JSON.stringify({
+          session_id: id,
+          editor_state: { open_files: ['/src/a.ts'], active_file: '/src/a.ts', cursor_position: { line: 3, column: 1 } },
+        });
       return {
         method: 'POST',
         path: '/trpc/sessions.update',

@@ -35,14 +35,31 @@ export async function seedConversation(dataDir: string, messages: number): Promi
   let conversationId: string;
   try {
     const email = `bench-history-${Date.now()}@example.com`;
-    const registered = await call(bootstrap.url, 'POST', '/auth/register', { email, password: PASSWORD, first_name: 'Bench', last_name: 'History' });
+    const registered = await call(bootstrap.url, 'POST', '/auth/register', {
+      email,
+      password: PASSWORD,
+      first_name: 'Bench',
+      last_name: 'History',
+    });
     token = registered.tokens.access_token;
     const session = await call(bootstrap.url, 'POST', '/sessions', { name: 'history' }, token);
-    const conversation = await call(bootstrap.url, 'POST', '/conversations', { workspace_session_id: session.session_id, title: 'long' }, token);
+    const conversation = await call(
+      bootstrap.url,
+      'POST',
+      '/conversations',
+      { workspace_session_id: session.session_id, title: 'long' },
+      token,
+    );
     conversationId = conversation.conversation_id;
     const { user } = registered;
     context = {
-      auth: { userId: user.user_id, tenantId: user.tenant_id, email, role: user.role, credential: { kind: 'session', sid: 'bench-seed' } },
+      auth: {
+        userId: user.user_id,
+        tenantId: user.tenant_id,
+        email,
+        role: user.role,
+        credential: { kind: 'session', sid: 'bench-seed' },
+      },
       deps: { now: () => new Date() },
     };
   } finally {
@@ -68,6 +85,8 @@ export async function seedConversation(dataDir: string, messages: number): Promi
   } finally {
     await store.close();
   }
-  console.error(`seeded a conversation of ${messages.toLocaleString('en')} messages in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.error(
+    `seeded a conversation of ${messages.toLocaleString('en')} messages in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { token, conversationId, messages };
 }

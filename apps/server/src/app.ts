@@ -53,16 +53,29 @@ function isApiPath(pathname: string): boolean {
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
-  const { deps, logger, bodyLimit, trustProxy, router = appRouter, contract = apiContract, corsOrigins = [], webAppDir } = options;
+  const {
+    deps,
+    logger,
+    bodyLimit,
+    trustProxy,
+    router = appRouter,
+    contract = apiContract,
+    corsOrigins = [],
+    webAppDir,
+  } = options;
   const routes = new RouteTable(contract);
   const problem = options.forceTrpcAdapter ? 'the direct dispatch is turned off' : await checkTrpcInternals(router);
   if (problem) {
-    logger.warn({ problem }, "tRPC's internals are not what the direct dispatch relies on: serving through tRPC's own adapter (slower)");
+    logger.warn(
+      { problem },
+      "tRPC's internals are not what the direct dispatch relies on: serving through tRPC's own adapter (slower)",
+    );
   }
   const direct = problem ? undefined : createDirectDispatch(router);
   const invoke = direct?.invoke ?? createCallerInvoker(router);
   for (const route of routes.routes) {
-    if (!hasProcedure(router, route.procedurePath)) throw new Error(`No procedure ${route.procedurePath} for ${route.method} ${route.path}`);
+    if (!hasProcedure(router, route.procedurePath))
+      throw new Error(`No procedure ${route.procedurePath} for ${route.method} ${route.path}`);
   }
 
   function createContext(req: IncomingMessage, connectionParams?: ConnectionParams): ApiContext {

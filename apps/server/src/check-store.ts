@@ -8,14 +8,18 @@ import { ConfigError, loadConfig } from './config';
 try {
   const config = loadConfig();
   const store = await openStore(
-    config.STORE === 'fdb' ? { backend: 'fdb', clusterFile: config.FDB_CLUSTER_FILE } : { backend: 'embedded', dataDir: config.DATA_DIR },
+    config.STORE === 'fdb'
+      ? { backend: 'fdb', clusterFile: config.FDB_CLUSTER_FILE }
+      : { backend: 'embedded', dataDir: config.DATA_DIR },
   );
   try {
     const started = performance.now();
     const report = await checkStoreConsistency(store);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     for (const problem of report.problems) process.stdout.write(`PROBLEM ${problem}\n`);
-    process.stdout.write(`checked ${report.users} users in ${report.tenants} tenants in ${seconds} s: ${report.problems.length} problem(s)\n`);
+    process.stdout.write(
+      `checked ${report.users} users in ${report.tenants} tenants in ${seconds} s: ${report.problems.length} problem(s)\n`,
+    );
     process.exitCode = report.problems.length === 0 ? 0 : 1;
   } finally {
     await store.close();

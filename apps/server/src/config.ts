@@ -138,7 +138,10 @@ const ConfigSchema = z
       .string()
       .transform((text, ctx) => {
         const origins: string[] = [];
-        for (const entry of text.split(',').map((origin) => origin.trim()).filter(Boolean)) {
+        for (const entry of text
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean)) {
           const origin = parseOrigin(entry);
           if (origin === undefined) {
             ctx.addIssue({ code: 'custom', message: `must list origins like https://app.example.com or * (got "${entry}")` });

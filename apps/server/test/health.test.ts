@@ -47,7 +47,9 @@ describe('health and readiness over REST', () => {
     const { connect } = await import('node:net');
     const port = new URL(server.url).port;
     const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), '127.0.0.1', () => socket.write('GET /api/v5/health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'));
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write('GET /api/v5/health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'),
+      );
       let data = '';
       socket.on('data', (chunk) => (data += chunk.toString()));
       socket.on('end', () => resolve(data));

@@ -49,7 +49,9 @@ describe('server process', () => {
         expect(code, `WORKERS=${workers}`).toBe(1);
         const { stderr } = run.output();
         expect(stderr.trim().split('\n')).toHaveLength(1);
-        expect(stderr).toMatch(/^Invalid configuration: the development JWT secret in .+jwt-secret must be at least 32 bytes long/);
+        expect(stderr).toMatch(
+          /^Invalid configuration: the development JWT secret in .+jwt-secret must be at least 32 bytes long/,
+        );
         expect(stderr).toContain(join(dataDir, 'jwt-secret'));
       } finally {
         run?.child.kill('SIGKILL');

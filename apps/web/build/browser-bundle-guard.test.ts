@@ -18,7 +18,9 @@ describe('serverOnlyReason', () => {
   it('rejects Node built-ins and server-only packages', () => {
     expect(serverOnlyReason('node:crypto')).toBe('a Node.js built-in module');
     expect(serverOnlyReason('__vite-browser-external:node:fs')).toBe('a Node.js built-in module');
-    expect(serverOnlyReason('/repo/node_modules/.pnpm/jose@6.2.17/node_modules/jose/dist/index.js')).toBe('a server-only package');
+    expect(serverOnlyReason('/repo/node_modules/.pnpm/jose@6.2.17/node_modules/jose/dist/index.js')).toBe(
+      'a server-only package',
+    );
     expect(serverOnlyReason('/repo/node_modules/.pnpm/zod@4.6.7/node_modules/zod/index.js')).toBeUndefined();
     expect(serverOnlyReason('/repo/apps/web/src/main.tsx')).toBeUndefined();
   });

@@ -6,8 +6,10 @@ import type { Plugin } from 'vite';
 const NODE_BUILTINS = new Set(builtinModules);
 
 /** Files of packages/api that the contract's module graph consists of. */
-const CONTRACT_FILE = /\/packages\/api\/src\/(contract\.ts|router\/operation\.ts|router\/[^/]+\.types\.ts|router\/[^/]+\/[^/]+\.types\.ts|errors\/error-codes\.ts)$/;
-const SERVER_ONLY_PACKAGE = /\/node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?(lmdb|foundationdb|@node-rs|jose|pino|uuid|@coditect\/store)\//;
+const CONTRACT_FILE =
+  /\/packages\/api\/src\/(contract\.ts|router\/operation\.ts|router\/[^/]+\.types\.ts|router\/[^/]+\/[^/]+\.types\.ts|errors\/error-codes\.ts)$/;
+const SERVER_ONLY_PACKAGE =
+  /\/node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?(lmdb|foundationdb|@node-rs|jose|pino|uuid|@coditect\/store)\//;
 
 /** Why a module must not be in the browser bundle, or undefined when it may. */
 export function serverOnlyReason(moduleId: string): string | undefined {
@@ -32,7 +34,9 @@ export function browserBundleGuard(): Plugin {
     load(id) {
       const reason = serverOnlyReason(id);
       if (reason) {
-        this.error(`server code in the browser bundle: ${id} (${reason}). Import @coditect/api/contract, and only types from @coditect/api.`);
+        this.error(
+          `server code in the browser bundle: ${id} (${reason}). Import @coditect/api/contract, and only types from @coditect/api.`,
+        );
       }
       return null;
     },

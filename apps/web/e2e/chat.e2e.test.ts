@@ -55,7 +55,9 @@ describe('AI chat beside a session', () => {
     expect(new URL(page.url()).searchParams.get('chat')).toMatch(/^[0-9a-f-]{36}$/);
     await chat().getByText('No messages yet').waitFor();
     // The model picker lists the provider's models.
-    await expect.poll(() => chat().getByLabel('Model').locator('option').allTextContents()).toEqual(['fake-ok', 'fake-no-usage', 'fake-hold']);
+    await expect
+      .poll(() => chat().getByLabel('Model').locator('option').allTextContents())
+      .toEqual(['fake-ok', 'fake-no-usage', 'fake-hold']);
   });
 
   it('sends a message and shows the streamed reply, both recorded with token counts', async () => {
@@ -102,7 +104,10 @@ describe('AI chat beside a session', () => {
   });
 
   it('loads older messages as the reader scrolls up', async () => {
-    const conversation = (await restAsUser(page, 'POST', '/conversations', { workspace_session_id: sessionId, title: 'Long history' })) as {
+    const conversation = (await restAsUser(page, 'POST', '/conversations', {
+      workspace_session_id: sessionId,
+      title: 'Long history',
+    })) as {
       conversation_id: string;
     };
     for (let index = 0; index < 45; index += 1) {
@@ -116,9 +121,11 @@ describe('AI chat beside a session', () => {
     // The newest 30 first; the oldest 15 only after scrolling up.
     expect(await messages().getByRole('article').count()).toBe(30);
     expect(await messages().getByText('history 14').count()).toBe(0);
-    await chat().getByRole('region', { name: 'Conversation' }).evaluate((element) => {
-      element.scrollTop = 0;
-    });
+    await chat()
+      .getByRole('region', { name: 'Conversation' })
+      .evaluate((element) => {
+        element.scrollTop = 0;
+      });
     await messages().getByText('history 00').waitFor();
     await chat().getByText('Start of the conversation').waitFor();
     expect(await messages().getByRole('article').count()).toBe(45);
@@ -140,7 +147,10 @@ describe('AI chat beside a session', () => {
     await expect.poll(() => composer().isDisabled()).toBe(false);
 
     await chat().getByRole('button', { name: 'Delete…' }).click();
-    await chat().getByRole('group', { name: 'Confirm deleting the conversation' }).getByRole('button', { name: 'Delete' }).click();
+    await chat()
+      .getByRole('group', { name: 'Confirm deleting the conversation' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
     const list = chat().getByRole('list', { name: 'Conversations' });
     await list.getByText('Parsing PICTURE clauses').waitFor();
     expect(await list.getByText(/Long history/).count()).toBe(0);
@@ -151,7 +161,10 @@ describe('AI chat beside a session', () => {
   it('lists a session’s conversations newest first, a page at a time', async () => {
     const other = (await restAsUser(page, 'POST', '/sessions', { name: 'many chats' })) as { session_id: string };
     for (let index = 0; index < 21; index += 1) {
-      await restAsUser(page, 'POST', '/conversations', { workspace_session_id: other.session_id, title: `topic ${String(index).padStart(2, '0')}` });
+      await restAsUser(page, 'POST', '/conversations', {
+        workspace_session_id: other.session_id,
+        title: `topic ${String(index).padStart(2, '0')}`,
+      });
     }
     await page.goto(`${server.url}/sessions/${other.session_id}`);
     const list = chat().getByRole('list', { name: 'Conversations' });
@@ -172,7 +185,10 @@ describe('AI chat beside a session', () => {
     await page.getByRole('heading', { name: 'Workspace' }).waitFor();
     expect(await chat().isVisible()).toBe(false);
     await show.getByRole('button', { name: 'AI chat' }).click();
-    await chat().getByRole('list', { name: 'Conversations' }).getByRole('button', { name: /Parsing PICTURE clauses/ }).click();
+    await chat()
+      .getByRole('list', { name: 'Conversations' })
+      .getByRole('button', { name: /Parsing PICTURE clauses/ })
+      .click();
     await messages().getByText('You said: How wide is PIC 9(5)V99?').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBe(0);

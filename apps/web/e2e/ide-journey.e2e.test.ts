@@ -32,7 +32,11 @@ describe('a new user’s first session, end to end', () => {
   });
 
   const chat = () => page.getByRole('region', { name: 'AI chat' });
-  const saved = () => page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor();
+  const saved = () =>
+    page
+      .getByRole('status')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
 
   it('signs up and creates a session', async () => {
     await signUp(page, server.url, barbara);

@@ -63,7 +63,10 @@ describe('a rate-limited sign-in, and the audit trail that records it', () => {
     await table.getByRole('cell', { name: 'auth.register', exact: true }).waitFor();
 
     await admin.getByRole('button', { name: 'Verify the chain' }).click();
-    await admin.getByRole('status').filter({ hasText: /^Intact: \d+ entries checked$/ }).waitFor();
+    await admin
+      .getByRole('status')
+      .filter({ hasText: /^Intact: \d+ entries checked$/ })
+      .waitFor();
     await screenshot(admin, 'audit-trail');
   });
 

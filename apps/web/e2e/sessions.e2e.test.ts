@@ -24,7 +24,11 @@ describe('workspace sessions', () => {
   });
 
   const sidebar = () => page.getByRole('complementary', { name: 'Explorer' });
-  const saved = (tab: Page = page) => tab.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor();
+  const saved = (tab: Page = page) =>
+    tab
+      .getByRole('status')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
 
   async function addItem(list: string, value: string) {
     await page.getByLabel(`Add to ${list.toLowerCase()}`).fill(value);
@@ -41,7 +45,9 @@ describe('workspace sessions', () => {
     await createSession(page, 'kernel work', 'c, kernel');
     sessionUrl = page.url();
     expect(new URL(sessionUrl).pathname).toMatch(/^\/sessions\/[0-9a-f-]{36}$/);
-    await sidebar().getByRole('link', { name: /kernel work/ }).waitFor();
+    await sidebar()
+      .getByRole('link', { name: /kernel work/ })
+      .waitFor();
   });
 
   it('edits the whole state and saves it without a save button', async () => {
@@ -50,7 +56,10 @@ describe('workspace sessions', () => {
     await addItem('Tags', 'sched');
     await addItem('Open files', 'kernel/sched/core.c');
     await addItem('Open files', 'kernel/sched/fair.c');
-    await page.getByRole('list', { name: 'Open files' }).getByRole('button', { name: 'kernel/sched/core.c', exact: true }).click();
+    await page
+      .getByRole('list', { name: 'Open files' })
+      .getByRole('button', { name: 'kernel/sched/core.c', exact: true })
+      .click();
     await page.getByRole('spinbutton', { name: 'Line', exact: true }).fill('42');
     await page.getByRole('spinbutton', { name: 'Column', exact: true }).fill('7');
     await page.getByLabel('Working directory').fill('/src/linux');
@@ -65,7 +74,9 @@ describe('workspace sessions', () => {
     await page.getByRole('form', { name: 'Add a fact' }).getByRole('button', { name: 'Add' }).click();
     await addItem('Decisions', 'Keep the red-black tree');
     await saved();
-    await sidebar().getByRole('link', { name: /kernel: scheduler/ }).waitFor();
+    await sidebar()
+      .getByRole('link', { name: /kernel: scheduler/ })
+      .waitFor();
     await page.evaluate(() => {
       (document.activeElement as HTMLElement | null)?.blur();
       document.getElementById('session-state')?.scrollTo(0, 0);
@@ -81,7 +92,10 @@ describe('workspace sessions', () => {
     expect(await text('Tags')).toContain('sched');
     expect(await text('Open files')).toContain('kernel/sched/fair.c');
     expect(
-      await page.getByRole('list', { name: 'Open files' }).getByRole('button', { name: 'kernel/sched/core.c', exact: true }).getAttribute('aria-pressed'),
+      await page
+        .getByRole('list', { name: 'Open files' })
+        .getByRole('button', { name: 'kernel/sched/core.c', exact: true })
+        .getAttribute('aria-pressed'),
     ).toBe('true');
     expect(await page.getByRole('spinbutton', { name: 'Line', exact: true }).inputValue()).toBe('42');
     expect(await text('Terminals')).toContain('make -j8');
@@ -106,29 +120,45 @@ describe('workspace sessions', () => {
     expect(page.url()).not.toBe(sessionUrl);
     expect(await page.getByRole('list', { name: 'Breakpoints' }).textContent()).toContain('kernel/sched/core.c:4100');
     await page.getByText('Forked from another session.').waitFor();
-    await sidebar().getByRole('link', { name: /kernel: scheduler \(fork\)/ }).getByText('fork', { exact: true }).waitFor();
+    await sidebar()
+      .getByRole('link', { name: /kernel: scheduler \(fork\)/ })
+      .getByText('fork', { exact: true })
+      .waitFor();
 
     await page.getByRole('button', { name: 'Delete…' }).click();
     await page.getByRole('group', { name: 'Confirm deletion' }).getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('heading', { name: /Welcome/ }).waitFor();
-    await expect.poll(() => sidebar().getByRole('link', { name: /\(fork\)/ }).count()).toBe(0);
-    await sidebar().getByRole('link', { name: /kernel: scheduler/ }).waitFor();
+    await expect
+      .poll(() =>
+        sidebar()
+          .getByRole('link', { name: /\(fork\)/ })
+          .count(),
+      )
+      .toBe(0);
+    await sidebar()
+      .getByRole('link', { name: /kernel: scheduler/ })
+      .waitFor();
   });
 
   it('loads the sidebar a page at a time', async () => {
     // 2 sessions exist; 20 more make two pages.
     for (let index = 0; index < 20; index += 1) {
-      await page.evaluate(async (name) => {
-        const tokens = JSON.parse(localStorage.getItem('coditect.tokens')!);
-        await fetch('/api/v5/sessions', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.access_token}` },
-          body: JSON.stringify({ name }),
-        });
-      }, `bulk ${String(index).padStart(2, '0')}`);
+      await page.evaluate(
+        async (name) => {
+          const tokens = JSON.parse(localStorage.getItem('coditect.tokens')!);
+          await fetch('/api/v5/sessions', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.access_token}` },
+            body: JSON.stringify({ name }),
+          });
+        },
+        `bulk ${String(index).padStart(2, '0')}`,
+      );
     }
     await page.reload();
-    await sidebar().getByRole('link', { name: /bulk 19/ }).waitFor();
+    await sidebar()
+      .getByRole('link', { name: /bulk 19/ })
+      .waitFor();
     expect(await sidebar().getByRole('link').count()).toBe(20);
     await sidebar().getByRole('button', { name: 'Load more' }).click();
     await expect.poll(() => sidebar().getByRole('link').count()).toBe(22);

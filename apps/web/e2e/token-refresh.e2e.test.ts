@@ -35,7 +35,12 @@ describe('two tabs and expiring access tokens', () => {
   const name = (tab: Page) => tab.getByTestId('signed-in-user').textContent();
 
   it('both tabs stay signed in over several expiries with one refresh each time', async () => {
-    await signUp(first, server.url, { first: 'Grace', last: 'Hopper', email: 'grace@example.com', password: 'cobol compiler 1959' });
+    await signUp(first, server.url, {
+      first: 'Grace',
+      last: 'Hopper',
+      email: 'grace@example.com',
+      password: 'cobol compiler 1959',
+    });
     second = await context.newPage();
     await second.goto(`${server.url}/profile`);
     await second.getByRole('heading', { name: 'Account' }).waitFor();

@@ -17,7 +17,9 @@ export interface AppServer {
 export async function startAppServer(options: { env?: Record<string, string>; webApp?: boolean } = {}): Promise<AppServer> {
   const { env = {}, webApp = true } = options;
   if (webApp && !existsSync(join(WEB_DIST, 'index.html'))) {
-    throw new Error(`No production build at ${WEB_DIST}: run "pnpm --filter @coditect/web build" first (turbo does before tests).`);
+    throw new Error(
+      `No production build at ${WEB_DIST}: run "pnpm --filter @coditect/web build" first (turbo does before tests).`,
+    );
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'coditect-e2e-'));
   const running: RunningServer = await startServer(

@@ -7,7 +7,7 @@ import type { TDependencyStatus } from './contract/health';
 import type { AuditTrail } from './domain/audit/audit-observation';
 import type { AuthIdentity, IdentityDeps } from './domain/identity/identity-context';
 import type { LlmProvider } from './domain/llm/llm-provider';
-import type { RateLimitGate, RateLimitWindowStatus } from './middleware/rate-limit-gate';
+import type { RateLimitGate, RateLimitWindowStatus } from './domain/rate-limits/rate-limit-gate';
 import { createIdentityScope, type IdentityScope } from './storage/identity-scope';
 import type { TenantScope } from './storage/tenant-scope';
 

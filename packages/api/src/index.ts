@@ -26,7 +26,12 @@ export { identitySpace, tenantSpace } from './storage/keyspace';
 export { selfTenantId } from './domain/identity/tenant-id';
 export { addTenantMember } from './domain/identity/membership-service';
 export { findSessionIndexProblems } from './domain/sessions/session-consistency';
-export { checkStoreConsistency, tenantChecks, type ConsistencyReport, type TenantCheck } from './domain/consistency/store-consistency';
+export {
+  checkStoreConsistency,
+  tenantChecks,
+  type ConsistencyReport,
+  type TenantCheck,
+} from './domain/consistency/store-consistency';
 export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from './domain/llm/openai-compatible-provider';
 export type { LlmProvider } from './domain/llm/llm-provider';
 export { appendMessages, prepareMessage } from './domain/conversations/message-service';
@@ -44,6 +49,6 @@ export type {
   RateLimitPolicy,
   RateLimitVerdict,
   RateLimitWindowStatus,
-} from './middleware/rate-limit-gate';
-export { retryAfterSeconds } from './middleware/rate-limit-gate';
-export { RateLimitExceededError } from './errors/rate-limit-exceeded';
+} from './domain/rate-limits/rate-limit-gate';
+export { retryAfterSeconds } from './domain/rate-limits/rate-limit-gate';
+export { RateLimitExceededError } from './domain/rate-limits/rate-limit-exceeded';

@@ -10,13 +10,7 @@ import { initTRPC, type TRPCProcedureBuilder, type TRPCUnsetMarker } from '@trpc
 import type { z } from 'zod';
 import type { AnyOperation, ProcedureMeta } from './contract/operation';
 import type { ErrorCode } from './contract/error-codes';
-import {
-  serviceDependencies,
-  type ApiContext,
-  type CallState,
-  type PublicContext,
-  type SignedInContext,
-} from './context';
+import { serviceDependencies, type ApiContext, type CallState, type PublicContext, type SignedInContext } from './context';
 import { AppError } from './errors/app-error';
 import { errorBody, toAppError, toTRPCError } from './errors/error-classification';
 import { authenticate } from './middleware/authentication';
@@ -100,7 +94,9 @@ const authenticateCaller: Middleware = async ({ ctx, meta, type, next }) => {
   const identity = await authenticate(deps, request, { type, access: meta?.access });
   (ctx as { call?: CallState }).call!.identity = identity;
   await enforceCallerLimits(deps.rateLimits, request, identity);
-  return next({ ctx: { deps: serviceDependencies(deps), auth: identity, tenant: createTenantScope(deps.store, identity.tenantId) } });
+  return next({
+    ctx: { deps: serviceDependencies(deps), auth: identity, tenant: createTenantScope(deps.store, identity.tenantId) },
+  });
 };
 
 /** An Admin of the caller's tenant; anyone else gets 403 FORBIDDEN. */
@@ -115,7 +111,11 @@ const requireAdmin: Middleware = ({ ctx, next }) => {
  * anonymous call by its input and address, for a signed-in one by its caller.
  */
 const dedicatedLimit: Middleware = async ({ ctx, meta, getRawInput, next }) => {
-  const { deps, request, auth } = ctx as unknown as { deps: ApiContext['deps']; request: ApiContext['request']; auth?: SignedInContext['auth'] };
+  const { deps, request, auth } = ctx as unknown as {
+    deps: ApiContext['deps'];
+    request: ApiContext['request'];
+    auth?: SignedInContext['auth'];
+  };
   return withDedicatedLimit(deps.rateLimits, request, auth, meta!.rateLimit!, await getRawInput(), () => next());
 };
 

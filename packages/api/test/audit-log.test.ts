@@ -57,7 +57,8 @@ describe('listAuditEntries', () => {
   });
 
   const list = (input: Partial<TListAuditRequest>) => listAuditEntries(tenant, ZListAuditRequest.parse(input));
-  const indexes = (entries: Array<{ request_body: unknown }>) => entries.map((entry) => (entry.request_body as { index: number }).index);
+  const indexes = (entries: Array<{ request_body: unknown }>) =>
+    entries.map((entry) => (entry.request_body as { index: number }).index);
 
   it('serves newest first', async () => {
     const page = await list({ limit: 3 });

@@ -39,7 +39,12 @@ function observation(label: string, tenantId = TENANT): CallObservation {
 describe('AuditWriter', () => {
   let dir: string;
   let store: KvStore;
-  const tokens = new TokenService({ secret: new Uint8Array(32).fill(1), accessTtlSeconds: 60, refreshTtlSeconds: 600, now: () => new Date() });
+  const tokens = new TokenService({
+    secret: new Uint8Array(32).fill(1),
+    accessTtlSeconds: 60,
+    refreshTtlSeconds: 600,
+    now: () => new Date(),
+  });
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'audit-writer-'));
     store = await openStore({ backend: 'embedded', dataDir: dir });
@@ -134,7 +139,14 @@ describe('AuditWriter', () => {
 
   it('drops (and reports) entries past its queue bound instead of growing without end', async () => {
     const failures: number[] = [];
-    const writer = new AuditWriter({ store, tokens, reportFailure: (_error, lost) => failures.push(lost), maxPending: 10, batchSize: 1000, flushDelayMs: 1000 });
+    const writer = new AuditWriter({
+      store,
+      tokens,
+      reportFailure: (_error, lost) => failures.push(lost),
+      maxPending: 10,
+      batchSize: 1000,
+      flushDelayMs: 1000,
+    });
     const tenant = 'a1b2c3d4-0000-5000-8000-000000000006';
     for (let index = 0; index < 15; index += 1) writer.record(observation(`q${index}`, tenant));
     await writer.flush();

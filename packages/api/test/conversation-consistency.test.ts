@@ -32,7 +32,8 @@ describe('findConversationProblems', () => {
     await context.tenant.transact(async (tx) => {
       tx.set(['ws_session', sessionId], { session_id: sessionId, user_id: userId });
     });
-    conversationId = (await createConversation(context, { workspace_session_id: sessionId, title: 'T', ai_provider: 'p' })).conversation_id;
+    conversationId = (await createConversation(context, { workspace_session_id: sessionId, title: 'T', ai_provider: 'p' }))
+      .conversation_id;
     await addMessage(context, conversationId, { role: 'User', content: 'short', model: null });
     await addMessage(context, conversationId, { role: 'User', content: 'long '.repeat(10_000), model: null });
   });

@@ -46,7 +46,11 @@ describe('isolation flags', () => {
       tx.set(['ws_session', sessionId], { session_id: sessionId, user_id: owner.user });
       tx.owners.claim(sessionId, 'workspace_session', owner.user);
     });
-    const conversation = await createConversation(ownerContext, { workspace_session_id: sessionId, title: 'T', ai_provider: 'lmstudio' });
+    const conversation = await createConversation(ownerContext, {
+      workspace_session_id: sessionId,
+      title: 'T',
+      ai_provider: 'lmstudio',
+    });
     conversationId = conversation.conversation_id;
   });
   afterAll(async () => {

@@ -21,7 +21,10 @@ function loadProgram(): ts.Program {
   const configPath = join(packageRoot, 'tsconfig.json');
   const config = ts.readConfigFile(configPath, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, packageRoot);
-  return ts.createProgram(parsed.fileNames.filter((file) => file.startsWith(sourceRoot)), parsed.options);
+  return ts.createProgram(
+    parsed.fileNames.filter((file) => file.startsWith(sourceRoot)),
+    parsed.options,
+  );
 }
 
 interface ProcedureSite {

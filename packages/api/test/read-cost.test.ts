@@ -47,7 +47,13 @@ describe('read cost', () => {
     store = countingStore(inner);
     const tenantId = randomUUID();
     caller = {
-      auth: { userId: randomUUID(), tenantId, email: 'reader@example.com', role: 'Admin', credential: { kind: 'session', sid: randomUUID() } },
+      auth: {
+        userId: randomUUID(),
+        tenantId,
+        email: 'reader@example.com',
+        role: 'Admin',
+        credential: { kind: 'session', sid: randomUUID() },
+      },
       tenant: createTenantScope(store, tenantId),
       deps: { now: () => new Date() },
     };
@@ -65,9 +71,15 @@ describe('read cost', () => {
 
   it('a page of messages reads the same entries at offset 0 and near the end of 3,000', async () => {
     const session = await createSession(caller, { name: 'chatty' });
-    const { conversation_id } = await createConversation(caller, { workspace_session_id: session.session_id, title: 'long', ai_provider: 'p' });
+    const { conversation_id } = await createConversation(caller, {
+      workspace_session_id: session.session_id,
+      title: 'long',
+      ai_provider: 'p',
+    });
     for (let batch = 0; batch < 3; batch += 1) {
-      const drafts = Array.from({ length: 1000 }, (_, index) => prepareMessage({ role: 'User', content: `message ${batch}-${index}`, model: null }, new Date()));
+      const drafts = Array.from({ length: 1000 }, (_, index) =>
+        prepareMessage({ role: 'User', content: `message ${batch}-${index}`, model: null }, new Date()),
+      );
       await appendMessages(caller, conversation_id, drafts);
     }
     const page = (offset: number) => () => listMessages(caller, { conversation_id, offset, limit: 50 });
@@ -78,10 +90,12 @@ describe('read cost', () => {
   });
 
   it('related sessions read only the sessions that share a query tag', async () => {
-    for (let index = 0; index < 5; index += 1) await createSession(caller, { name: `tagged ${index}`, tags: ['needle', `n${index}`] });
+    for (let index = 0; index < 5; index += 1)
+      await createSession(caller, { name: `tagged ${index}`, tags: ['needle', `n${index}`] });
     const query = () => relatedSessions(caller, { tags: ['needle'], limit: 10 });
     const few = await entriesReadBy(query);
-    for (let index = 0; index < 300; index += 1) await createSession(caller, { name: `other ${index}`, tags: ['hay', `h${index}`] });
+    for (let index = 0; index < 300; index += 1)
+      await createSession(caller, { name: `other ${index}`, tags: ['hay', `h${index}`] });
     const many = await entriesReadBy(query);
     expect((await query()).sessions).toHaveLength(5);
     expect(many).toBe(few);

@@ -18,7 +18,10 @@ const tupleElement = fc.oneof(
   fc.boolean(),
   fc.uint8Array({ maxLength: 8 }).map((bytes) => Buffer.from(bytes)),
 );
-const tuple = fc.array(fc.oneof(tupleElement, fc.array(tupleElement, { maxLength: 3 })), { minLength: 1, maxLength: 5 }) as fc.Arbitrary<Tuple>;
+const tuple = fc.array(fc.oneof(tupleElement, fc.array(tupleElement, { maxLength: 3 })), {
+  minLength: 1,
+  maxLength: 5,
+}) as fc.Arbitrary<Tuple>;
 
 describe('tenant-scoped handle', () => {
   let dir: string;

@@ -24,10 +24,17 @@ describe('countTokens', () => {
   });
 
   it('matches the tokenizer exactly on random words, punctuation and whitespace', () => {
-    const word = fc.string({ unit: fc.constantFrom('a', 'Z', 'é', '中', '😀', '1', '2', ';', '/', "'", 's', '(', '.', '-', '\u0301'), minLength: 1, maxLength: 12 });
+    const word = fc.string({
+      unit: fc.constantFrom('a', 'Z', 'é', '中', '😀', '1', '2', ';', '/', "'", 's', '(', '.', '-', '\u0301'),
+      minLength: 1,
+      maxLength: 12,
+    });
     const gap = fc.constantFrom(' ', '  ', '\n', '\n\n  ', ' \n', '\r\n', '\t ', '\n\t');
     const text = fc.array(fc.tuple(word, gap), { minLength: 20, maxLength: 150 }).map((parts) => parts.flat().join(''));
-    fc.assert(fc.property(text, (sample) => countTokens(sample) === direct(sample)), { numRuns: 300 });
+    fc.assert(
+      fc.property(text, (sample) => countTokens(sample) === direct(sample)),
+      { numRuns: 300 },
+    );
   });
 
   it('counts text that looks like a special token as ordinary text', () => {
@@ -39,7 +46,13 @@ describe('countTokens', () => {
     const random = (pool: string, length: number) =>
       Array.from({ length }, (_, i) => pool[(i * 7919 + ((i * i) % 13)) % pool.length]).join('');
     const started = performance.now();
-    const runs = ['€'.repeat(100_000), 'a'.repeat(100_000), ' '.repeat(100_000), random('中文字符测试数据随机内容', 100_000), '😀'.repeat(50_000)];
+    const runs = [
+      '€'.repeat(100_000),
+      'a'.repeat(100_000),
+      ' '.repeat(100_000),
+      random('中文字符测试数据随机内容', 100_000),
+      '😀'.repeat(50_000),
+    ];
     const counts = runs.map(countTokens);
     expect(performance.now() - started).toBeLessThan(10_000);
     for (const index of runs.keys()) expect(counts[index], `run ${index}`).toBeGreaterThan(0);

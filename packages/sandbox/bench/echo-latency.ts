@@ -54,7 +54,9 @@ function percentile(sorted: number[], p: number): string {
 }
 
 async function baseline(): Promise<number[]> {
-  const ptys = Array.from({ length: TERMINALS }, () => spawn('/bin/bash', ['-c', RAW_CAT], { cols: 80, rows: 24, env: {}, cwd: '/' }));
+  const ptys = Array.from({ length: TERMINALS }, () =>
+    spawn('/bin/bash', ['-c', RAW_CAT], { cols: 80, rows: 24, env: {}, cwd: '/' }),
+  );
   await Promise.all(ptys.map((pty) => new Promise<void>((resolve) => pty.onData((d) => d.includes('ready') && resolve()))));
   const latencies = await typeAll(ptys.map((pty) => ({ write: (d) => pty.write(d), onOutput: (l) => pty.onData(l) })));
   for (const pty of ptys) pty.kill('SIGKILL');
@@ -119,6 +121,12 @@ const local = await sandboxedInProcess();
 const boxed = await sandboxedRemote();
 console.log(`${TERMINALS} terminals typing at once, ${KEYSTROKES} keystrokes each; echo latency in ms`);
 console.log('                                      p50     p99     max');
-console.log(`plain PTY running cat (no bwrap)    ${percentile(plain, 50).padStart(6)}  ${percentile(plain, 99).padStart(6)}  ${plain.at(-1)!.toFixed(2).padStart(6)}`);
-console.log(`sandboxed, host in this process    ${percentile(local, 50).padStart(6)}  ${percentile(local, 99).padStart(6)}  ${local.at(-1)!.toFixed(2).padStart(6)}`);
-console.log(`sandboxed, via host over the socket ${percentile(boxed, 50).padStart(6)}  ${percentile(boxed, 99).padStart(6)}  ${boxed.at(-1)!.toFixed(2).padStart(6)}`);
+console.log(
+  `plain PTY running cat (no bwrap)    ${percentile(plain, 50).padStart(6)}  ${percentile(plain, 99).padStart(6)}  ${plain.at(-1)!.toFixed(2).padStart(6)}`,
+);
+console.log(
+  `sandboxed, host in this process    ${percentile(local, 50).padStart(6)}  ${percentile(local, 99).padStart(6)}  ${local.at(-1)!.toFixed(2).padStart(6)}`,
+);
+console.log(
+  `sandboxed, via host over the socket ${percentile(boxed, 50).padStart(6)}  ${percentile(boxed, 99).padStart(6)}  ${boxed.at(-1)!.toFixed(2).padStart(6)}`,
+);

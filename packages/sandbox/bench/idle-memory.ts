@@ -59,8 +59,12 @@ try {
   const per = (key: keyof NodeJS.MemoryUsage) => ((after[key] - before[key]) / COUNT / 1024).toFixed(1);
   const shells = await sandboxRssKiB(dirs.root);
   console.log(`${COUNT} idle terminals (prompt shown, no attachment), per terminal in the server process:`);
-  console.log(`  rss ${per('rss')} KiB, heapUsed ${per('heapUsed')} KiB, external ${per('external')} KiB, arrayBuffers ${per('arrayBuffers')} KiB`);
-  console.log(`  (outside the server: sandbox processes ~${(shells / (COUNT + 1) / 1024).toFixed(1)} MiB RSS per terminal, bwrap + init + shell)`);
+  console.log(
+    `  rss ${per('rss')} KiB, heapUsed ${per('heapUsed')} KiB, external ${per('external')} KiB, arrayBuffers ${per('arrayBuffers')} KiB`,
+  );
+  console.log(
+    `  (outside the server: sandbox processes ~${(shells / (COUNT + 1) / 1024).toFixed(1)} MiB RSS per terminal, bwrap + init + shell)`,
+  );
 } finally {
   await host.shutdown();
   await sandbox.close();

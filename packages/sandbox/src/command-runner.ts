@@ -131,10 +131,14 @@ export class CommandRunner {
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const stopQuotaWatch = this.options.quota
-      ? watchWorkspaceQuota(this.options.quota, () => [options.workspaceDir], () => {
-          result.overQuota = true;
-          killSandbox();
-        })
+      ? watchWorkspaceQuota(
+          this.options.quota,
+          () => [options.workspaceDir],
+          () => {
+            result.overQuota = true;
+            killSandbox();
+          },
+        )
       : undefined;
 
     try {

@@ -24,8 +24,7 @@ export interface HostCall {
 }
 
 export type HostReply =
-  | { type: 'result'; seq: number; value: unknown }
-  | { type: 'error'; seq: number; code: string; message: string };
+  { type: 'result'; seq: number; value: unknown } | { type: 'error'; seq: number; code: string; message: string };
 
 export type HostEvent =
   /** The terminal behind one attachment ended. */
@@ -68,7 +67,9 @@ export function encodeInput(terminalId: string, data: Uint8Array): Buffer {
 export function encodeOutput(attachment: number, data: Uint8Array): Buffer {
   const number = Buffer.allocUnsafe(4);
   number.writeUInt32BE(attachment, 0);
-  return Buffer.concat([...pieces(data)].map((piece) => Buffer.concat([header(FRAME_KIND.output, 4 + piece.length), number, piece])));
+  return Buffer.concat(
+    [...pieces(data)].map((piece) => Buffer.concat([header(FRAME_KIND.output, 4 + piece.length), number, piece])),
+  );
 }
 
 /** Cuts a byte stream into frames; throws PROTOCOL_ERROR on anything that is not one. */

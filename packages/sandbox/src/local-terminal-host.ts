@@ -80,15 +80,28 @@ class HostedTerminal {
 
 function assertSize(cols: number, rows: number): void {
   const { minCols, maxCols, minRows, maxRows } = TERMINAL_SIZE_LIMITS;
-  if (!Number.isInteger(cols) || cols < minCols || cols > maxCols || !Number.isInteger(rows) || rows < minRows || rows > maxRows) {
-    throw new SandboxError('INVALID_ARGUMENT', `terminal size must be ${minCols}-${maxCols} columns and ${minRows}-${maxRows} rows`);
+  if (
+    !Number.isInteger(cols) ||
+    cols < minCols ||
+    cols > maxCols ||
+    !Number.isInteger(rows) ||
+    rows < minRows ||
+    rows > maxRows
+  ) {
+    throw new SandboxError(
+      'INVALID_ARGUMENT',
+      `terminal size must be ${minCols}-${maxCols} columns and ${minRows}-${maxRows} rows`,
+    );
   }
 }
 
 function assertTitle(title: string): void {
   // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   if (title.length > TERMINAL_TITLE_MAX_LENGTH || /[\0-\x1f\x7f]/.test(title)) {
-    throw new SandboxError('INVALID_ARGUMENT', `a title is at most ${TERMINAL_TITLE_MAX_LENGTH} characters, without control characters`);
+    throw new SandboxError(
+      'INVALID_ARGUMENT',
+      `a title is at most ${TERMINAL_TITLE_MAX_LENGTH} characters, without control characters`,
+    );
   }
 }
 

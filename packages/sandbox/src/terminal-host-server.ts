@@ -47,7 +47,12 @@ function stringList(params: Params, name: string): string[] | undefined {
 function stringRecord(params: Params, name: string): Record<string, string> | undefined {
   const value = params[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'string')) {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    !Object.values(value).every((v) => typeof v === 'string')
+  ) {
     invalid(`${name} must be an object of strings`);
   }
   return value as Record<string, string>;
@@ -197,7 +202,11 @@ export class TerminalHostServer {
    * Listens on `socketPath` (replacing a stale socket file there) and makes it accessible to this
    * uid only: whoever connects can start shells in any workspace.
    */
-  static async listen(host: TerminalHost, socketPath: string, options: TerminalHostServerOptions = {}): Promise<TerminalHostServer> {
+  static async listen(
+    host: TerminalHost,
+    socketPath: string,
+    options: TerminalHostServerOptions = {},
+  ): Promise<TerminalHostServer> {
     const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     const maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
     await rm(socketPath, { force: true });

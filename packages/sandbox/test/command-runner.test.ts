@@ -30,12 +30,21 @@ describe('CommandRunner', () => {
     expect(result).toMatchObject({ exitCode: 3, signal: null, timedOut: false, aborted: false, truncated: false });
     expect(result.output).toContain('hello\n');
     expect(result.output).toContain('/workspace\nhi there\n');
-    expect(chunks.filter((c) => c.stream === 'stderr').map((c) => c.data).join('')).toBe('oops\n');
+    expect(
+      chunks
+        .filter((c) => c.stream === 'stderr')
+        .map((c) => c.data)
+        .join(''),
+    ).toBe('oops\n');
     expect(chunks.map((c) => c.data).join('')).toBe(result.output);
   });
 
   it('runs in a workspace-relative cwd', async () => {
-    const result = await runner.run({ workspaceDir: dirs.workspace, command: 'mkdir -p a/b && cd a/b && pwd', timeoutMs: 10_000 });
+    const result = await runner.run({
+      workspaceDir: dirs.workspace,
+      command: 'mkdir -p a/b && cd a/b && pwd',
+      timeoutMs: 10_000,
+    });
     expect(result.output).toBe('/workspace/a/b\n');
     const inside = await runner.run({ workspaceDir: dirs.workspace, cwd: 'a', command: 'pwd', timeoutMs: 10_000 });
     expect(inside.output).toBe('/workspace/a\n');
@@ -78,17 +87,30 @@ describe('CommandRunner', () => {
     expect(await running).toMatchObject({ aborted: true, timedOut: false, signal: 'SIGKILL' });
     await expect.poll(() => leftoverSandboxProcesses(dirs.root), { timeout: 10_000 }).toEqual([]);
 
-    const never = await runner.run({ workspaceDir: dirs.workspace, command: 'touch should-not-exist', timeoutMs: 10_000, signal: AbortSignal.abort() });
+    const never = await runner.run({
+      workspaceDir: dirs.workspace,
+      command: 'touch should-not-exist',
+      timeoutMs: 10_000,
+      signal: AbortSignal.abort(),
+    });
     expect(never).toMatchObject({ aborted: true, exitCode: null });
     const check = await runner.run({ workspaceDir: dirs.workspace, command: 'ls should-not-exist', timeoutMs: 10_000 });
     expect(check.exitCode).not.toBe(0);
   });
 
   it('rejects bad arguments with stable codes', async () => {
-    await expect(runner.run({ workspaceDir: dirs.workspace, command: 'true', timeoutMs: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(runner.run({ workspaceDir: dirs.workspace, command: 'true', timeoutMs: 1000, cwd: '../x' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(runner.run({ workspaceDir: dirs.workspace, command: 'true', timeoutMs: 1000, env: { 'A=B': 'x' } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(runner.run({ workspaceDir: dirs.dataDir + '/nope', command: 'true', timeoutMs: 1000 })).rejects.toMatchObject({ code: 'WORKSPACE_INVALID' });
+    await expect(runner.run({ workspaceDir: dirs.workspace, command: 'true', timeoutMs: 0 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(
+      runner.run({ workspaceDir: dirs.workspace, command: 'true', timeoutMs: 1000, cwd: '../x' }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(
+      runner.run({ workspaceDir: dirs.workspace, command: 'true', timeoutMs: 1000, env: { 'A=B': 'x' } }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(runner.run({ workspaceDir: dirs.dataDir + '/nope', command: 'true', timeoutMs: 1000 })).rejects.toMatchObject({
+      code: 'WORKSPACE_INVALID',
+    });
   });
 
   it('stops a command whose workspace grows past the quota', async () => {

@@ -11,7 +11,14 @@ import { CommandRunner } from '../src/command-runner';
 import { LocalTerminalHost } from '../src/local-terminal-host';
 import type { ResourceLimits } from '../src/resource-limits';
 import type { Sandbox } from '../src/sandbox';
-import { createTestDirs, leftoverSandboxProcesses, openTestSandbox, runInTerminal, Screen, type TestDirs } from './sandbox-harness';
+import {
+  createTestDirs,
+  leftoverSandboxProcesses,
+  openTestSandbox,
+  runInTerminal,
+  Screen,
+  type TestDirs,
+} from './sandbox-harness';
 
 const MiB = 1024 * 1024;
 const SMALL_LIMITS: ResourceLimits = {
@@ -68,7 +75,10 @@ describe('sandbox escape corpus', () => {
     const result = await run('cat /etc/shadow; cat /etc/passwd');
     expect(result.output).toContain('/etc/shadow: No such file or directory');
     const hostPasswd = await readFile('/etc/passwd', 'utf8');
-    const hostOnlyUser = hostPasswd.split('\n').map((line) => line.split(':')[0]).find((name) => name && !['root', 'nobody', 'user'].includes(name));
+    const hostOnlyUser = hostPasswd
+      .split('\n')
+      .map((line) => line.split(':')[0])
+      .find((name) => name && !['root', 'nobody', 'user'].includes(name));
     if (hostOnlyUser) expect(result.output).not.toMatch(new RegExp(`^${hostOnlyUser}:`, 'm'));
     expect(result.output).toMatch(/^user:x:1000:1000:/m);
   });
@@ -80,7 +90,9 @@ describe('sandbox escape corpus', () => {
   });
 
   it("cannot read another workspace's files, by host path or through /workspace/..", async () => {
-    const result = await run(`cat ${join(dirs.sibling, 'secret.txt')}; cat /workspace/../sibling-workspace/secret.txt; ls -a /workspace/..; find / -name secret.txt 2>/dev/null`);
+    const result = await run(
+      `cat ${join(dirs.sibling, 'secret.txt')}; cat /workspace/../sibling-workspace/secret.txt; ls -a /workspace/..; find / -name secret.txt 2>/dev/null`,
+    );
     expect(result.output).not.toContain('sibling-secret');
     expect(result.output).not.toContain('sibling-workspace\n');
   });
@@ -93,7 +105,9 @@ describe('sandbox escape corpus', () => {
   });
 
   it('cannot see host processes: only its own PID namespace', async () => {
-    const result = await run(`cat /proc/${process.pid}/cmdline; kill -0 ${process.pid} && echo signalled; echo; ls /proc | grep -c '^[0-9]'`);
+    const result = await run(
+      `cat /proc/${process.pid}/cmdline; kill -0 ${process.pid} && echo signalled; echo; ls /proc | grep -c '^[0-9]'`,
+    );
     expect(result.output).not.toContain('signalled');
     expect(result.output).not.toContain('node');
     expect(Number(result.output.trim().split('\n').at(-1))).toBeLessThan(10);
@@ -166,11 +180,14 @@ describe('sandbox escape corpus', () => {
   it('cannot fill memory through the writable tmpfs (size-limited) or the read-only ones', async () => {
     // Files under the file-size limit each, more of them than the tmpfs holds.
     const fill = (dir: string) => `for i in 1 2 3 4 5 6 7 8; do head -c 900K /dev/zero > ${dir}/fill$i || break; done`;
-    const result = await run(`${fill('/tmp')}; ${fill('/dev/shm')}; ${fill('/home/user')}; touch /fill /dev/fill /etc/fill; du -sk /tmp /dev/shm /home/user`);
+    const result = await run(
+      `${fill('/tmp')}; ${fill('/dev/shm')}; ${fill('/home/user')}; touch /fill /dev/fill /etc/fill; du -sk /tmp /dev/shm /home/user`,
+    );
     expect(result.output).toContain('No space left on device');
     expect(result.output).toContain("touch: cannot touch '/fill': Read-only file system");
     expect(result.output).toContain("touch: cannot touch '/dev/fill': Read-only file system");
-    for (const line of result.output.matchAll(/^(\d+)\s+\/(tmp|dev\/shm|home\/user)$/gm)) expect(Number(line[1]) * 1024).toBeLessThanOrEqual(SMALL_LIMITS.tmpfsBytes);
+    for (const line of result.output.matchAll(/^(\d+)\s+\/(tmp|dev\/shm|home\/user)$/gm))
+      expect(Number(line[1]) * 1024).toBeLessThanOrEqual(SMALL_LIMITS.tmpfsBytes);
   });
 
   it('cannot allocate past the address-space limit', async () => {
@@ -222,7 +239,9 @@ describe('sandbox escape corpus', () => {
   });
 
   it('cannot write to the read-only OS', async () => {
-    const result = await run('touch /usr/bin/evil; echo x > /etc/passwd; echo x >> /etc/profile; mkdir /opt; rm -f /bin/sh; ls /usr/bin/evil');
+    const result = await run(
+      'touch /usr/bin/evil; echo x > /etc/passwd; echo x >> /etc/profile; mkdir /opt; rm -f /bin/sh; ls /usr/bin/evil',
+    );
     expect(result.output).toContain("touch: cannot touch '/usr/bin/evil': Read-only file system");
     expect(result.output).toMatch(/\/etc\/passwd: Read-only file system/);
     expect(result.output).toContain("ls: cannot access '/usr/bin/evil': No such file or directory");
@@ -266,7 +285,9 @@ describe('sandbox escape corpus', () => {
   });
 
   it('cannot change kernel settings through /proc/sys or /proc/sysrq-trigger', async () => {
-    const result = await run('echo 1 > /proc/sys/vm/drop_caches; echo "sys=$?"; echo h > /proc/sysrq-trigger; echo "sysrq=$?"; echo 1 > /proc/sys/kernel/sysrq; echo "sysctl=$?"');
+    const result = await run(
+      'echo 1 > /proc/sys/vm/drop_caches; echo "sys=$?"; echo h > /proc/sysrq-trigger; echo "sysrq=$?"; echo 1 > /proc/sys/kernel/sysrq; echo "sysctl=$?"',
+    );
     expect(result.output).toMatch(/^sys=[1-9]/m);
     expect(result.output).toMatch(/^sysrq=[1-9]/m);
     expect(result.output).toMatch(/^sysctl=[1-9]/m);

@@ -31,8 +31,14 @@ describe('host protocol frames', () => {
   });
 
   it('refuses what is not a frame', () => {
-    expect(() => new FrameDecoder(100).push(Buffer.from([0, 0, 0, 101, 1]))).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
-    expect(() => new FrameDecoder().push(Buffer.from([0, 0, 0, 2, 1, 123]))).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
-    expect(() => new FrameDecoder().push(Buffer.from([0, 0, 0, 1, 4]))).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
+    expect(() => new FrameDecoder(100).push(Buffer.from([0, 0, 0, 101, 1]))).toThrow(
+      expect.objectContaining({ code: 'PROTOCOL_ERROR' }),
+    );
+    expect(() => new FrameDecoder().push(Buffer.from([0, 0, 0, 2, 1, 123]))).toThrow(
+      expect.objectContaining({ code: 'PROTOCOL_ERROR' }),
+    );
+    expect(() => new FrameDecoder().push(Buffer.from([0, 0, 0, 1, 4]))).toThrow(
+      expect.objectContaining({ code: 'PROTOCOL_ERROR' }),
+    );
   });
 });

@@ -82,7 +82,9 @@ describe('RemoteTerminalHost over the Unix socket, host in another process', () 
   it('maps host errors to the same codes', async () => {
     const remote = await client();
     await expect(remote.attach('no-such-terminal', { onData() {} })).rejects.toMatchObject({ code: 'TERMINAL_NOT_FOUND' });
-    await expect(remote.create({ workspaceDir: dirs.workspace, cwd: '../..' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(remote.create({ workspaceDir: dirs.workspace, cwd: '../..' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
     await expect(remote.resize('x', -1, 5)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });

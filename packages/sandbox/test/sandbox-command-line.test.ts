@@ -33,7 +33,11 @@ describe('sandboxCommandLine', () => {
     expect(after(args, '--bind', 2)).toEqual([['/data/workspaces/w1', '/workspace']]);
     expect(after(args, '--ro-bind', 2)).toContainEqual(['/usr', '/usr']);
     expect(after(args, '--symlink', 2)).toEqual(
-      expect.arrayContaining([['usr/bin', '/bin'], ['usr/lib', '/lib'], ['usr/lib64', '/lib64']]),
+      expect.arrayContaining([
+        ['usr/bin', '/bin'],
+        ['usr/lib', '/lib'],
+        ['usr/lib64', '/lib64'],
+      ]),
     );
     expect(args).toContain('--chdir');
     expect(after(args, '--chdir')).toEqual([['/workspace/src']]);
@@ -41,7 +45,9 @@ describe('sandboxCommandLine', () => {
 
   it('binds a minimum of /etc: never the whole of it, shadow or the host passwd', () => {
     const args = bwrapArgs();
-    const sources = [...after(args, '--ro-bind', 2), ...after(args, '--ro-bind-try', 2), ...after(args, '--bind', 2)].map(([source]) => source);
+    const sources = [...after(args, '--ro-bind', 2), ...after(args, '--ro-bind-try', 2), ...after(args, '--bind', 2)].map(
+      ([source]) => source,
+    );
     expect(sources).not.toContain('/etc');
     expect(sources.filter((s) => /shadow|sudoers|ssh|^\/etc\/passwd$|^\/etc\/group$/.test(s!))).toEqual([]);
     expect(after(args, '--ro-bind', 2)).toContainEqual(['/run/coditect/etc/passwd', '/etc/passwd']);
@@ -112,12 +118,18 @@ describe('sandboxCommandLine', () => {
     expect(args[6]).toContain('exec -c "$@"');
     const unprivileged = sandboxCommandLine({ ...spec, runAs: null });
     expect(unprivileged.file).toBe('/bin/bash');
-    expect(() => sandboxCommandLine({ ...spec, runAs: { uid: 0, gid: 60_000 } })).toThrow(expect.objectContaining({ code: 'WORKSPACE_INVALID' }));
-    expect(() => sandboxCommandLine({ ...spec, runAs: { uid: 60_000, gid: 0 } })).toThrow(expect.objectContaining({ code: 'WORKSPACE_INVALID' }));
+    expect(() => sandboxCommandLine({ ...spec, runAs: { uid: 0, gid: 60_000 } })).toThrow(
+      expect.objectContaining({ code: 'WORKSPACE_INVALID' }),
+    );
+    expect(() => sandboxCommandLine({ ...spec, runAs: { uid: 60_000, gid: 0 } })).toThrow(
+      expect.objectContaining({ code: 'WORKSPACE_INVALID' }),
+    );
   });
 
   it('refuses a relative workspace and an empty command', () => {
-    expect(() => sandboxCommandLine({ ...spec, workspaceDir: 'data/w1' })).toThrow(expect.objectContaining({ code: 'WORKSPACE_INVALID' }));
+    expect(() => sandboxCommandLine({ ...spec, workspaceDir: 'data/w1' })).toThrow(
+      expect.objectContaining({ code: 'WORKSPACE_INVALID' }),
+    );
     expect(() => sandboxCommandLine({ ...spec, command: [] })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

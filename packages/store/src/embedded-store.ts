@@ -9,12 +9,7 @@ import { open, type RootDatabase } from 'lmdb';
 import { STORE_LIMITS, type KvStore, type TransactOptions, type Transaction } from './kv-store';
 import { conflictBackoffMs } from './conflict-backoff';
 import { EmbeddedTransaction, type AttemptFailure } from './embedded-transaction';
-import {
-  StoreLimitError,
-  StoreUnavailableError,
-  TransactionConflictError,
-  TransactionTimeoutError,
-} from './store-errors';
+import { StoreLimitError, StoreUnavailableError, TransactionConflictError, TransactionTimeoutError } from './store-errors';
 import { StoreLifecycle } from './store-lifecycle';
 import { resolveTransactOptions } from './transact-options';
 
@@ -76,11 +71,7 @@ class EmbeddedStore implements KvStore {
     return this.lifecycle.close(() => this.db.close());
   }
 
-  private async runWithRetries<T>(
-    body: (tx: Transaction) => Promise<T>,
-    retryLimit: number,
-    timeoutMs: number,
-  ): Promise<T> {
+  private async runWithRetries<T>(body: (tx: Transaction) => Promise<T>, retryLimit: number, timeoutMs: number): Promise<T> {
     const deadline = performance.now() + timeoutMs;
     for (let attempt = 1; ; attempt++) {
       const attemptStart = performance.now();

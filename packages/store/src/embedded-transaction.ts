@@ -6,12 +6,7 @@ import { ReadSet } from './embedded-read-set';
 import { keyInAnyRange, WriteBuffer, type KeyRange, type PendingWrite } from './embedded-write-buffer';
 import { lmdbRangeOptions } from './lmdb-range';
 import { TransactionTimeoutError } from './store-errors';
-import {
-  assertValidKey,
-  assertValidRangeBound,
-  assertValidValue,
-  resolveRangeLimit,
-} from './store-limit-checks';
+import { assertValidKey, assertValidRangeBound, assertValidValue, resolveRangeLimit } from './store-limit-checks';
 
 /** Why an attempt cannot go on: `too_old` is retried, `timed_out` ends the whole call. */
 export type AttemptFailure = 'too_old' | 'timed_out';

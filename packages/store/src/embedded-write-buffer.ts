@@ -75,9 +75,7 @@ export class WriteBuffer {
 
   clearedRangesOverlapping(begin: Buffer, end: Buffer): readonly KeyRange[] {
     if (this.clearedRanges.length === 0) return NO_RANGES;
-    return this.clearedRanges.filter(
-      (range) => Buffer.compare(range.begin, end) < 0 && Buffer.compare(range.end, begin) > 0,
-    );
+    return this.clearedRanges.filter((range) => Buffer.compare(range.begin, end) < 0 && Buffer.compare(range.end, begin) > 0);
   }
 
   /** Bytes this attempt would write: keys and values, plus both bounds of each cleared range. */

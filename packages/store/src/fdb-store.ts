@@ -2,27 +2,10 @@
 // an optional dependency whose native part needs libfdb_c, so it is imported only when this
 // backend is opened, and its absence becomes a StoreUnavailableError.
 import type { Database, Transaction as FdbTransaction } from 'foundationdb';
-import {
-  STORE_LIMITS,
-  type KeyValue,
-  type KvStore,
-  type RangeOptions,
-  type TransactOptions,
-  type Transaction,
-} from './kv-store';
-import {
-  StoreLimitError,
-  StoreUnavailableError,
-  TransactionConflictError,
-  TransactionTimeoutError,
-} from './store-errors';
+import { STORE_LIMITS, type KeyValue, type KvStore, type RangeOptions, type TransactOptions, type Transaction } from './kv-store';
+import { StoreLimitError, StoreUnavailableError, TransactionConflictError, TransactionTimeoutError } from './store-errors';
 import { StoreLifecycle } from './store-lifecycle';
-import {
-  assertValidKey,
-  assertValidRangeBound,
-  assertValidValue,
-  resolveRangeLimit,
-} from './store-limit-checks';
+import { assertValidKey, assertValidRangeBound, assertValidValue, resolveRangeLimit } from './store-limit-checks';
 import { resolveTransactOptions } from './transact-options';
 
 type FoundationDbModule = typeof import('foundationdb');

@@ -15,9 +15,8 @@ const FDB_CLUSTER_FILE = process.env.FDB_CLUSTER_FILE;
 
 defineConformanceSuite('embedded backend', embeddedHarness);
 
-describe.skipIf(!FDB_CLUSTER_FILE)(
-  'fdb backend (skipped: FDB_CLUSTER_FILE is not set, no FoundationDB cluster here)',
-  () => defineConformanceSuite('fdb backend', fdbHarness(FDB_CLUSTER_FILE ?? '')),
+describe.skipIf(!FDB_CLUSTER_FILE)('fdb backend (skipped: FDB_CLUSTER_FILE is not set, no FoundationDB cluster here)', () =>
+  defineConformanceSuite('fdb backend', fdbHarness(FDB_CLUSTER_FILE ?? '')),
 );
 
 /** A small deterministic PRNG (mulberry32), so a failing random case can be replayed. */
@@ -50,10 +49,7 @@ function defineConformanceSuite(title: string, makeHarness: HarnessFactory): voi
     const text = (value: string): Buffer => Buffer.from(value);
     /** Entries as [suffix, value] pairs, readable in assertion failures. */
     const labelled = (entries: KeyValue[]): [string, string][] =>
-      entries.map(({ key: k, value }) => [
-        k.subarray(harness.space.prefix.length).toString('latin1'),
-        value.toString(),
-      ]);
+      entries.map(({ key: k, value }) => [k.subarray(harness.space.prefix.length).toString('latin1'), value.toString()]);
     const seed = (pairs: Record<string, string>): Promise<void> =>
       store.transact(async (tx) => {
         for (const [suffix, value] of Object.entries(pairs)) tx.set(key(suffix), text(value));
@@ -97,22 +93,42 @@ function defineConformanceSuite(title: string, makeHarness: HarnessFactory): voi
         tx.set(key('b'), text('B'));
         tx.clear(key('c'));
         tx.set(key('e'), text('E2'));
-        expect(labelled(await tx.getRange(begin, end))).toEqual([['a', 'A'], ['b', 'B'], ['e', 'E2'], ['g', 'G']]);
-        expect(labelled(await tx.getRange(begin, end, { reverse: true }))).toEqual([
-          ['g', 'G'], ['e', 'E2'], ['b', 'B'], ['a', 'A'],
+        expect(labelled(await tx.getRange(begin, end))).toEqual([
+          ['a', 'A'],
+          ['b', 'B'],
+          ['e', 'E2'],
+          ['g', 'G'],
         ]);
-        expect(labelled(await tx.getRange(begin, end, { limit: 2 }))).toEqual([['a', 'A'], ['b', 'B']]);
-        expect(labelled(await tx.getRange(begin, end, { limit: 2, reverse: true }))).toEqual([['g', 'G'], ['e', 'E2']]);
+        expect(labelled(await tx.getRange(begin, end, { reverse: true }))).toEqual([
+          ['g', 'G'],
+          ['e', 'E2'],
+          ['b', 'B'],
+          ['a', 'A'],
+        ]);
+        expect(labelled(await tx.getRange(begin, end, { limit: 2 }))).toEqual([
+          ['a', 'A'],
+          ['b', 'B'],
+        ]);
+        expect(labelled(await tx.getRange(begin, end, { limit: 2, reverse: true }))).toEqual([
+          ['g', 'G'],
+          ['e', 'E2'],
+        ]);
 
         tx.clearRange(key('a'), key('f')); // removes a, b (buffered) and e
         tx.set(key('d'), text('D')); // a set after the clearRange wins inside it
-        expect(labelled(await tx.getRange(begin, end))).toEqual([['d', 'D'], ['g', 'G']]);
+        expect(labelled(await tx.getRange(begin, end))).toEqual([
+          ['d', 'D'],
+          ['g', 'G'],
+        ]);
         expect(labelled(await tx.getRange(begin, end, { limit: 1, reverse: true }))).toEqual([['g', 'G']]);
         expect(labelled(await tx.getRange(key('a'), key('d')))).toEqual([]);
         expect(await tx.get(key('a'))).toBeUndefined();
         expect((await tx.get(key('d')))?.toString()).toBe('D');
       });
-      expect(await readAll()).toEqual([['d', 'D'], ['g', 'G']]);
+      expect(await readAll()).toEqual([
+        ['d', 'D'],
+        ['g', 'G'],
+      ]);
     });
 
     it('getRange orders by key bytes and keeps [begin, end) half-open in both directions', async () => {
@@ -137,7 +153,7 @@ function defineConformanceSuite(title: string, makeHarness: HarnessFactory): voi
 
     it('agrees with a sorted-map model under random sets, clears, clearRanges and reads', async () => {
       const random = seededRandom(20261121);
-      const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+      const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
       const randomSuffix = () =>
         Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(['a', 'b', 'c', '\x00', 'd'])).join('');
       const modelRange = (model: Map<string, string>, from: string, to: string, limit: number | undefined, reverse: boolean) => {
@@ -192,7 +208,10 @@ function defineConformanceSuite(title: string, makeHarness: HarnessFactory): voi
         tx.clearRange(key('b'), key('d'));
         tx.clearRange(key('d'), key('a')); // inverted: empty
       });
-      expect(await readAll()).toEqual([['a', '1'], ['d', '5']]);
+      expect(await readAll()).toEqual([
+        ['a', '1'],
+        ['d', '5'],
+      ]);
     });
 
     it('clear removes one key and tolerates a missing one', async () => {

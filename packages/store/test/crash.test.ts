@@ -63,7 +63,10 @@ async function checkTransfers(tx: Transaction, acked: Acknowledged): Promise<num
   for (let account = 0; account < accountCount; account++) {
     balances.push(decodeNumber(await tx.get(accounts.pack([account]))));
   }
-  expect(balances.every((balance) => balance >= 0), `balances ${balances}`).toBe(true);
+  expect(
+    balances.every((balance) => balance >= 0),
+    `balances ${balances}`,
+  ).toBe(true);
   expect(balances.reduce((sum, balance) => sum + balance, 0)).toBe(accountCount * initialBalance);
 
   const seq = decodeNumber(await tx.get(transferSeq));
@@ -93,7 +96,10 @@ async function checkCounters(tx: Transaction, acked: Acknowledged): Promise<void
     const { begin, end } = counterLog.range([worker]);
     const log = await tx.getRange(begin, end);
     const expected = Array.from({ length: count }, (_, i) => i + 1);
-    expect(log.map((entry) => counterLog.unpack(entry.key)[1]), `counter ${worker} log`).toEqual(expected);
+    expect(
+      log.map((entry) => counterLog.unpack(entry.key)[1]),
+      `counter ${worker} log`,
+    ).toEqual(expected);
     expect(log.map((entry) => decodeNumber(entry.value))).toEqual(expected);
     expect(count, `counter ${worker} keeps its acknowledged value`).toBeGreaterThanOrEqual(acked.counters.get(worker) ?? 0);
   }

@@ -30,11 +30,20 @@ describe('scoped range bounds', () => {
   });
 
   it('from includes the key and its sub-keys; before excludes the key and its sub-keys', async () => {
-    expect(await read(['m'], { from: ['m', 2], before: ['m', 4] })).toEqual([['m', 2], ['m', 2, 1], ['m', 3], ['m', 3, 1]]);
+    expect(await read(['m'], { from: ['m', 2], before: ['m', 4] })).toEqual([
+      ['m', 2],
+      ['m', 2, 1],
+      ['m', 3],
+      ['m', 3, 1],
+    ]);
   });
 
   it('after skips the key itself but not its sub-keys', async () => {
-    expect(await read(['m'], { after: ['m', 3] })).toEqual([['m', 3, 1], ['m', 4], ['m', 4, 1]]);
+    expect(await read(['m'], { after: ['m', 3] })).toEqual([
+      ['m', 3, 1],
+      ['m', 4],
+      ['m', 4, 1],
+    ]);
   });
 
   it('an empty or inverted window reads nothing', async () => {

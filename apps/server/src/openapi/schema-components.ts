@@ -16,7 +16,11 @@ export class SchemaComponents {
    * id (`.meta({ id })`) keep it, and must mean the same schema wherever they appear.
    */
   convert(schema: z.ZodType, io: 'input' | 'output', owner: string): JsonSchema {
-    const { $schema: _dialect, $defs, ...root } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema & {
+    const {
+      $schema: _dialect,
+      $defs,
+      ...root
+    } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema & {
       $defs?: Record<string, JsonSchema>;
     };
     const names = new Map<string, string>();

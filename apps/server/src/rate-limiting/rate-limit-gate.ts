@@ -45,7 +45,10 @@ export interface RateLimitStore {
 /** How long a worker waits for the primary's count before using its own. */
 const CLUSTER_TIMEOUT_MS = 1000;
 
-export function createRateLimitGate(policies: RateLimitPolicies, { redis, clusterWorker = false }: RateLimitStore = {}): RateLimitGate {
+export function createRateLimitGate(
+  policies: RateLimitPolicies,
+  { redis, clusterWorker = false }: RateLimitStore = {},
+): RateLimitGate {
   const compiled = new Map<RateLimitPolicy, Window[]>();
   for (const [policy, windows] of Object.entries(policies) as Array<[RateLimitPolicy, RateLimitWindow[]]>) {
     compiled.set(
@@ -111,7 +114,10 @@ function verdict(counted: readonly Counted[]): RateLimitVerdict {
 }
 
 /** The same verdict, counting one window at a time and keeping only the two windows it needs. */
-async function countInTurn(checks: readonly RateLimitCheck[], windowsOf: (policy: RateLimitPolicy) => Window[]): Promise<RateLimitVerdict> {
+async function countInTurn(
+  checks: readonly RateLimitCheck[],
+  windowsOf: (policy: RateLimitPolicy) => Window[],
+): Promise<RateLimitVerdict> {
   let refused: Window | undefined;
   let refusedRes: RateLimiterRes | undefined;
   let tightest: Window | undefined;

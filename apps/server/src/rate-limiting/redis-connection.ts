@@ -26,7 +26,8 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
   });
   let healthy = true;
   client.on('error', (error: Error) => {
-    if (healthy) logger.warn({ err: { message: error.message } }, 'Redis unavailable: rate limits fall back to per-process counting');
+    if (healthy)
+      logger.warn({ err: { message: error.message } }, 'Redis unavailable: rate limits fall back to per-process counting');
     healthy = false;
   });
   client.on('ready', () => {
@@ -36,8 +37,12 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
 
   // Wait a moment for the first connection so shared counting starts with the first request; a
   // Redis that is down at start-up does not stop the server (the insurance limiters take over).
-  await Promise.race([client.connect().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS).unref())]);
-  if (client.status !== 'ready') logger.warn({ status: client.status }, 'Redis is not answering at start-up; continuing with in-memory rate limits');
+  await Promise.race([
+    client.connect().catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS).unref()),
+  ]);
+  if (client.status !== 'ready')
+    logger.warn({ status: client.status }, 'Redis is not answering at start-up; continuing with in-memory rate limits');
 
   return {
     client,

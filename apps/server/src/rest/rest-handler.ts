@@ -106,7 +106,10 @@ function acceptCamelCase(body: Record<string, unknown>): Record<string, unknown>
 
 /** `"3"` or `W/"3"` → `3`. */
 function unquoteEntityTag(value: string): string {
-  return value.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  return value
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1');
 }
 
 function sendSuccess(res: ServerResponse, route: RestRoute, data: unknown, headers: HeaderMap): void {

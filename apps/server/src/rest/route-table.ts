@@ -25,9 +25,7 @@ export interface RouteMatch {
 }
 
 export type RouteLookup =
-  | { kind: 'found'; match: RouteMatch }
-  | { kind: 'method_not_allowed'; allowed: HttpMethod[] }
-  | { kind: 'not_found' };
+  { kind: 'found'; match: RouteMatch } | { kind: 'method_not_allowed'; allowed: HttpMethod[] } | { kind: 'not_found' };
 
 export class RouteTable {
   private readonly staticRoutes = new Map<string, RestRoute>();

@@ -22,7 +22,13 @@ export interface DirectDispatch {
   /** The JSON of a response (or batch), through the router's data transformer if it has one. */
   serialize(response: TRPCResponse | TRPCResponse[]): string;
   /** A call's error as the router's error formatter shapes it. */
-  errorShape(options: { error: TRPCError; type: ProcedureType | 'unknown'; path: string | undefined; input: unknown; ctx: unknown }): TRPCErrorShape;
+  errorShape(options: {
+    error: TRPCError;
+    type: ProcedureType | 'unknown';
+    path: string | undefined;
+    input: unknown;
+    ctx: unknown;
+  }): TRPCErrorShape;
 }
 
 /** The fast dispatch over `router`'s internals. Only call after `checkTrpcInternals` passed. */
@@ -37,7 +43,8 @@ export function createDirectDispatch(router: AnyTRPCRouter): DirectDispatch {
     },
     invoke(path, ctx, input, signal) {
       const procedure = procedures.get(path);
-      if (!procedure) return Promise.reject(new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${path}"` }));
+      if (!procedure)
+        return Promise.reject(new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${path}"` }));
       return invokeProcedure(procedure, path, ctx, input, signal);
     },
     // Without a data transformer the wire JSON is the result itself; skip tRPC's per-call copies.
@@ -76,7 +83,9 @@ interface NextOptions {
 }
 
 type MiddlewareResult = { ok: true; data: unknown; ctx?: unknown; marker?: unknown } | { ok: false; error: Error };
-type Middleware = ((options: CallOptions & { meta: unknown; next: (next?: NextOptions) => Promise<MiddlewareResult> }) => Promise<MiddlewareResult>) & {
+type Middleware = ((
+  options: CallOptions & { meta: unknown; next: (next?: NextOptions) => Promise<MiddlewareResult> },
+) => Promise<MiddlewareResult>) & {
   _type?: string;
 };
 
@@ -101,7 +110,13 @@ function defOf(procedure: AnyTRPCProcedure): ProcedureDef {
  * helper at every level, which cost two thirds of a health request; this one uses native spreads.
  * The wire-format tests compare every outcome with tRPC's own adapter.
  */
-async function invokeProcedure(procedure: AnyTRPCProcedure, path: string, ctx: object, input: unknown, signal?: AbortSignal): Promise<unknown> {
+async function invokeProcedure(
+  procedure: AnyTRPCProcedure,
+  path: string,
+  ctx: object,
+  input: unknown,
+  signal?: AbortSignal,
+): Promise<unknown> {
   const def = defOf(procedure);
   const result = await runMiddleware(0, def, {
     ctx,
@@ -237,7 +252,9 @@ async function settle(call: Promise<unknown>): Promise<unknown> {
 }
 
 /** Every procedure's path, kind, meta and middleware functions (for the router-wide checks). */
-export function describeProcedures(router: AnyTRPCRouter): Array<{ path: string; type: ProcedureType; meta: unknown; middlewares: readonly unknown[] }> {
+export function describeProcedures(
+  router: AnyTRPCRouter,
+): Array<{ path: string; type: ProcedureType; meta: unknown; middlewares: readonly unknown[] }> {
   return Object.entries(router._def.procedures as unknown as Record<string, AnyTRPCProcedure>).map(([path, procedure]) => {
     const def = defOf(procedure);
     return { path, type: def.type as ProcedureType, meta: def.meta, middlewares: def.middlewares };

@@ -32,7 +32,8 @@ export function createWebAppHandler(dir: string): WebAppHandler | undefined {
     brotli: true,
     ignores: [`^${HASHED_ASSETS}`],
     setHeaders(res, pathname) {
-      if (!isPage(pathname)) res.setHeader('cache-control', pathname.startsWith(HASHED_ASSETS) ? HASHED_ASSET_CACHING : REVALIDATE);
+      if (!isPage(pathname))
+        res.setHeader('cache-control', pathname.startsWith(HASHED_ASSETS) ? HASHED_ASSET_CACHING : REVALIDATE);
     },
   });
   return (req, res, onMissing) => {

@@ -35,7 +35,13 @@ describe('API keys', () => {
   it('creates a key whose secret is shown once and listed never', async () => {
     const { status, body } = await api.post('/api-keys', { name: 'CI deploys', scope: 'write' }, owner.accessToken);
     expect(status).toBe(201);
-    expect(body.data).toMatchObject({ name: 'CI deploys', scope: 'write', status: 'active', expires_at: null, last_used_at: null });
+    expect(body.data).toMatchObject({
+      name: 'CI deploys',
+      scope: 'write',
+      status: 'active',
+      expires_at: null,
+      last_used_at: null,
+    });
     expect(body.data.secret).toMatch(KEY_FORMAT);
     expect(body.data.secret.startsWith(body.data.prefix)).toBe(true);
     expect(body.data.prefix).toHaveLength('cdk_'.length + 6);
@@ -180,8 +186,16 @@ describe('API keys', () => {
   it('refuses an expiry in the past and bad names with 400', async () => {
     const past = await api.post('/api-keys', { name: 'late', expires_at: '2001-01-01T00:00:00Z' }, owner.accessToken);
     expect(past.status).toBe(400);
-    expect(past.body.error).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ path: 'expires_at', message: 'Must be in the future' }] });
-    for (const body of [{ name: '' }, { name: 'x', scope: 'admin' }, { name: 'x', expires_at: 'tomorrow' }, { name: 'x', secret: 'mine' }]) {
+    expect(past.body.error).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: [{ path: 'expires_at', message: 'Must be in the future' }],
+    });
+    for (const body of [
+      { name: '' },
+      { name: 'x', scope: 'admin' },
+      { name: 'x', expires_at: 'tomorrow' },
+      { name: 'x', secret: 'mine' },
+    ]) {
       const { status, body: response } = await api.post('/api-keys', body, owner.accessToken);
       expect(status, JSON.stringify(body)).toBe(400);
       expect(response.error.code).toBe('VALIDATION_ERROR');
@@ -231,7 +245,9 @@ describe('API keys', () => {
 
     // The colleague's attempt on someone else's key is audited as such; the miss on a missing id is not.
     await server.audit.flush();
-    const violations = (await readTrail(server.store, owner.tenantId)).filter((entry) => entry.event_type === 'isolation.violation');
+    const violations = (await readTrail(server.store, owner.tenantId)).filter(
+      (entry) => entry.event_type === 'isolation.violation',
+    );
     expect(violations.map((entry) => entry.details)).toEqual([{ object_id: key_id, kind: 'api_key' }]);
     expect(await checkStoreConsistency(server.store)).toMatchObject({ problems: [] });
   });
@@ -256,7 +272,11 @@ describe('API keys', () => {
   it('a key survives its owner’s logout and password change (keys are revoked explicitly)', async () => {
     const user = await registerUser(api);
     const { secret } = await createKey({ name: 'survivor' }, user.accessToken);
-    await api.put('/users/me/password', { current_password: TEST_PASSWORD, new_password: 'another long password' }, user.accessToken);
+    await api.put(
+      '/users/me/password',
+      { current_password: TEST_PASSWORD, new_password: 'another long password' },
+      user.accessToken,
+    );
     expect((await api.get('/users/me', user.accessToken)).status).toBe(401);
     expect((await withKey(secret, 'GET', '/users/me')).status).toBe(200);
   });

@@ -12,7 +12,7 @@ describe('audit hash chain', () => {
   beforeAll(async () => {
     api = restClient(server.url);
   });
-  
+
   /** A fresh tenant whose trail holds 7 entries: register, then six reads. */
   async function tenantWithTrail() {
     const user = await registerUser(api);
@@ -36,7 +36,11 @@ describe('audit hash chain', () => {
   it('catches an altered field', async () => {
     const { user, trail } = await tenantWithTrail();
     await overwriteEntry(server.store, user.tenantId, 3, { ...trail[2]!, status_code: 500 });
-    expect(await verify(user.tenantId)).toMatchObject({ ok: false, entries_checked: 2, problem: { sequence: 3, kind: 'altered' } });
+    expect(await verify(user.tenantId)).toMatchObject({
+      ok: false,
+      entries_checked: 2,
+      problem: { sequence: 3, kind: 'altered' },
+    });
   });
 
   it('catches an altered entry whose hash was recomputed, at the link it breaks', async () => {
@@ -61,12 +65,17 @@ describe('audit hash chain', () => {
     const { user } = await tenantWithTrail();
     await overwriteEntry(server.store, user.tenantId, 6, undefined);
     await overwriteEntry(server.store, user.tenantId, 7, undefined);
-    expect(await verify(user.tenantId)).toMatchObject({ ok: false, entries_checked: 5, problem: { sequence: 6, kind: 'removed' } });
+    expect(await verify(user.tenantId)).toMatchObject({
+      ok: false,
+      entries_checked: 5,
+      problem: { sequence: 6, kind: 'removed' },
+    });
   });
 
   it('catches a removal hidden by moving the later entries down', async () => {
     const { user, trail } = await tenantWithTrail();
-    for (let sequence = 3; sequence <= 6; sequence += 1) await overwriteEntry(server.store, user.tenantId, sequence, trail[sequence]!);
+    for (let sequence = 3; sequence <= 6; sequence += 1)
+      await overwriteEntry(server.store, user.tenantId, sequence, trail[sequence]!);
     await overwriteEntry(server.store, user.tenantId, 7, undefined);
     expect(await verify(user.tenantId)).toMatchObject({ ok: false, problem: { sequence: 3, kind: 'removed' } });
   });
@@ -75,7 +84,11 @@ describe('audit hash chain', () => {
     const { user, trail } = await tenantWithTrail();
     await overwriteEntry(server.store, user.tenantId, 3, trail[3]!);
     await overwriteEntry(server.store, user.tenantId, 4, trail[2]!);
-    expect(await verify(user.tenantId)).toMatchObject({ ok: false, entries_checked: 2, problem: { sequence: 3, kind: 'reordered' } });
+    expect(await verify(user.tenantId)).toMatchObject({
+      ok: false,
+      entries_checked: 2,
+      problem: { sequence: 3, kind: 'reordered' },
+    });
   });
 
   it('reports tampering to the tenant’s admin through GET /api/v5/audit/verify', async () => {
@@ -83,7 +96,10 @@ describe('audit hash chain', () => {
     await overwriteEntry(server.store, user.tenantId, 2, { ...trail[1]!, ip_address: '10.0.0.1' });
     const { status, body } = await api.get('/audit/verify', user.accessToken);
     expect(status).toBe(200);
-    expect(body.data).toMatchObject({ ok: false, problem: { sequence: 2, kind: 'altered', message: expect.stringContaining('altered') } });
+    expect(body.data).toMatchObject({
+      ok: false,
+      problem: { sequence: 2, kind: 'altered', message: expect.stringContaining('altered') },
+    });
   });
 
   it('keeps chains per tenant: one tenant’s tampering leaves another’s intact', async () => {

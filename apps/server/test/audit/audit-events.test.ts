@@ -15,7 +15,14 @@ import {
 import { z } from 'zod';
 import { readAllAuditEntries, readTrail } from '../support/audit-trail';
 import { useTestServer } from '../support/test-server';
-import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RegisteredUser, type RestClient } from '../support/rest-client';
+import {
+  registerUser,
+  restClient,
+  TEST_PASSWORD,
+  uniqueEmail,
+  type RegisteredUser,
+  type RestClient,
+} from '../support/rest-client';
 import { ISO_TIMESTAMP } from '../support/formats';
 
 const FOREIGN_ID = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -37,10 +44,10 @@ const router = createTRPCRouter({
   app: appRouter,
   probe: {
     peek: procedure(peek).query(({ input }): never => {
-        const error = new AppError('SESSION_NOT_FOUND', `Session not found: ${input.session_id}`);
-        error.isolationViolation = { objectId: input.session_id, kind: 'workspace_session' };
-        throw error;
-      }),
+      const error = new AppError('SESSION_NOT_FOUND', `Session not found: ${input.session_id}`);
+      error.isolationViolation = { objectId: input.session_id, kind: 'workspace_session' };
+      throw error;
+    }),
   },
 });
 
@@ -76,37 +83,69 @@ describe('audit events', () => {
       accessToken: registered.body.data.tokens.access_token,
       refreshToken: registered.body.data.tokens.refresh_token,
     };
-    expect((await call('register_failed', 'POST', '/auth/register', { email: user.email, password: TEST_PASSWORD, first_name: 'A', last_name: 'B' })).status).toBe(409);
+    expect(
+      (
+        await call('register_failed', 'POST', '/auth/register', {
+          email: user.email,
+          password: TEST_PASSWORD,
+          first_name: 'A',
+          last_name: 'B',
+        })
+      ).status,
+    ).toBe(409);
     expect((await call('request', 'GET', '/users/me', undefined, user.accessToken)).status).toBe(200);
     expect((await call('mutation', 'PUT', '/users/me', { first_name: 'Adah' }, user.accessToken)).status).toBe(200);
     expect((await call('isolation', 'GET', `/probe/sessions/${FOREIGN_ID}`, undefined, user.accessToken)).status).toBe(404);
-    expect((await call('login_failed', 'POST', '/auth/login', { email: user.email, password: 'not the password' })).status).toBe(401);
-    expect((await call('login_failed_unknown', 'POST', '/auth/login', { email: uniqueEmail('nobody'), password: 'x' })).status).toBe(401);
+    expect((await call('login_failed', 'POST', '/auth/login', { email: user.email, password: 'not the password' })).status).toBe(
+      401,
+    );
+    expect(
+      (await call('login_failed_unknown', 'POST', '/auth/login', { email: uniqueEmail('nobody'), password: 'x' })).status,
+    ).toBe(401);
     const login = await call('login', 'POST', '/auth/login', { email: user.email, password: TEST_PASSWORD });
     expect(login.status).toBe(200);
     const refreshed = await call('refresh', 'POST', '/auth/refresh', { refresh_token: login.body.data.tokens.refresh_token });
     expect(refreshed.status).toBe(200);
-    expect((await call('token_reuse', 'POST', '/auth/refresh', { refresh_token: login.body.data.tokens.refresh_token })).status).toBe(401);
+    expect(
+      (await call('token_reuse', 'POST', '/auth/refresh', { refresh_token: login.body.data.tokens.refresh_token })).status,
+    ).toBe(401);
     expect((await call('refresh_failed', 'POST', '/auth/refresh', { refresh_token: 'not.a.token' })).status).toBe(401);
     expect((await call('logout', 'POST', '/auth/logout', undefined, user.accessToken)).status).toBe(200);
 
     const second = await api.post('/auth/login', { email: user.email, password: TEST_PASSWORD });
     const token = second.body.data.tokens.access_token as string;
     expect(
-      (await call('password_change_failed', 'PUT', '/users/me/password', { current_password: 'wrong one!', new_password: 'a new password' }, token)).status,
+      (
+        await call(
+          'password_change_failed',
+          'PUT',
+          '/users/me/password',
+          { current_password: 'wrong one!', new_password: 'a new password' },
+          token,
+        )
+      ).status,
     ).toBe(401);
     expect(
-      (await call('password_change', 'PUT', '/users/me/password', { current_password: TEST_PASSWORD, new_password: 'a new password' }, token)).status,
+      (
+        await call(
+          'password_change',
+          'PUT',
+          '/users/me/password',
+          { current_password: TEST_PASSWORD, new_password: 'a new password' },
+          token,
+        )
+      ).status,
     ).toBe(200);
     admin = (await api.post('/auth/login', { email: user.email, password: 'a new password' })).body.data.tokens.access_token;
 
     limited = await registerUser(api);
-    for (let attempt = 0; attempt < 5; attempt += 1) await api.post('/auth/login', { email: limited.email, password: 'wrong password' });
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      await api.post('/auth/login', { email: limited.email, password: 'wrong password' });
     expect((await call('rate_limit', 'POST', '/auth/login', { email: limited.email, password: TEST_PASSWORD })).status).toBe(429);
 
     await server.audit.flush();
   });
-  
+
   async function trailOf(tenantId: string) {
     return readTrail(server.store, tenantId);
   }
@@ -149,7 +188,12 @@ describe('audit events', () => {
 
   it('records mutations with their sanitized body', async () => {
     const entry = byRequest(await trailOf(user.tenantId), 'mutation');
-    expect(entry).toMatchObject({ event_type: 'mutation', method: 'PUT', status_code: 200, request_body: { first_name: 'Adah' } });
+    expect(entry).toMatchObject({
+      event_type: 'mutation',
+      method: 'PUT',
+      status_code: 200,
+      request_body: { first_name: 'Adah' },
+    });
   });
 
   it('records each auth event in the user’s trail, with passwords and tokens redacted', async () => {
@@ -170,8 +214,15 @@ describe('audit events', () => {
       request_body: { email: user.email, password: '[REDACTED]' },
     });
     expect(byRequest(trail, 'login')).toMatchObject({ event_type: 'auth.login', user_id: user.userId, status_code: 200 });
-    expect(byRequest(trail, 'refresh')).toMatchObject({ event_type: 'auth.refresh', request_body: { refresh_token: '[REDACTED]' } });
-    expect(byRequest(trail, 'token_reuse')).toMatchObject({ event_type: 'auth.token_reuse', status_code: 401, error_code: 'TOKEN_REUSED' });
+    expect(byRequest(trail, 'refresh')).toMatchObject({
+      event_type: 'auth.refresh',
+      request_body: { refresh_token: '[REDACTED]' },
+    });
+    expect(byRequest(trail, 'token_reuse')).toMatchObject({
+      event_type: 'auth.token_reuse',
+      status_code: 401,
+      error_code: 'TOKEN_REUSED',
+    });
     expect(byRequest(trail, 'logout')).toMatchObject({ event_type: 'auth.logout', user_id: user.userId, status_code: 200 });
     expect(byRequest(trail, 'password_change_failed')).toMatchObject({
       event_type: 'auth.password_change_failed',
@@ -202,7 +253,11 @@ describe('audit events', () => {
 
   it('puts events that belong to no tenant in the system trail', async () => {
     const system = await trailOf(SYSTEM_AUDIT_TENANT);
-    expect(byRequest(system, 'login_failed_unknown')).toMatchObject({ event_type: 'auth.login_failed', user_id: null, tenant_id: SYSTEM_AUDIT_TENANT });
+    expect(byRequest(system, 'login_failed_unknown')).toMatchObject({
+      event_type: 'auth.login_failed',
+      user_id: null,
+      tenant_id: SYSTEM_AUDIT_TENANT,
+    });
     expect(byRequest(system, 'register_failed')).toMatchObject({ event_type: 'auth.register_failed', error_code: 'EMAIL_TAKEN' });
     expect(byRequest(system, 'refresh_failed')).toMatchObject({ event_type: 'auth.refresh_failed', user_id: null });
   });

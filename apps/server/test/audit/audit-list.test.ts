@@ -26,7 +26,7 @@ describe('reading the audit trail', () => {
     await api.get('/users/me', other.accessToken);
     await server.audit.flush();
   });
-  
+
   const list = async (query: string, token = admin.accessToken) => {
     const response = await api.get(`/audit${query}`, token);
     await server.audit.flush();
@@ -89,7 +89,15 @@ describe('reading the audit trail', () => {
   });
 
   it('answers bad filters and cursors with 400, not 500', async () => {
-    for (const query of ['?cursor=not-a-cursor', '?event_type=nope', '?user_id=123', '?limit=0', '?limit=500', '?from=yesterday', '?unknown=1']) {
+    for (const query of [
+      '?cursor=not-a-cursor',
+      '?event_type=nope',
+      '?user_id=123',
+      '?limit=0',
+      '?limit=500',
+      '?from=yesterday',
+      '?unknown=1',
+    ]) {
       const { status, body } = await api.get(`/audit${query}`, admin.accessToken);
       expect(status, query).toBe(400);
       expect(body.error.code).toBe('VALIDATION_ERROR');
@@ -122,7 +130,9 @@ describe('reading the audit trail', () => {
 
   it('is served over tRPC too, and audit.verify reports an intact chain', async () => {
     const input = encodeURIComponent(JSON.stringify({ event_type: 'mutation', limit: 1 }));
-    const response = await fetch(`${server.url}/trpc/audit.list?input=${input}`, { headers: { authorization: `Bearer ${admin.accessToken}` } });
+    const response = await fetch(`${server.url}/trpc/audit.list?input=${input}`, {
+      headers: { authorization: `Bearer ${admin.accessToken}` },
+    });
     expect(response.status).toBe(200);
     const { result } = (await response.json()) as { result: { data: { entries: TAuditEntry[]; next_cursor: string | null } } };
     expect(result.data.entries).toHaveLength(1);
@@ -131,7 +141,12 @@ describe('reading the audit trail', () => {
     await server.audit.flush();
     const verified = await api.get('/audit/verify', admin.accessToken);
     expect(verified.status).toBe(200);
-    expect(verified.body.data).toEqual({ ok: true, head_sequence: expect.any(Number), entries_checked: expect.any(Number), problem: null });
+    expect(verified.body.data).toEqual({
+      ok: true,
+      head_sequence: expect.any(Number),
+      entries_checked: expect.any(Number),
+      problem: null,
+    });
     expect(verified.body.data.entries_checked).toBe(verified.body.data.head_sequence);
     expect(verified.body.data.head_sequence).toBeGreaterThan(9);
   });

@@ -31,13 +31,29 @@ describe('redaction', () => {
     const token = refreshed.body.data.access_token as string;
     // Secrets where no secret belongs (accepted or refused, the call is audited with its body).
     expect((await api.put('/users/me', { first_name: token }, token)).status).toBe(400);
-    expect((await api.put('/users/me', { firstName: 'Ok', newPassword: 'sneaky camelCase secret', apiKey: TEST_JWT_SECRET }, token)).status).toBe(400);
-    expect((await api.put('/users/me', { last_name: `hash $argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA` }, token)).status).toBe(200);
-    expect((await api.put('/users/me', { nested: { deeper: { credentials: 'x'.repeat(20), note: `Bearer ${token}` } } }, token)).status).toBe(400);
     expect(
-      (await api.put('/users/me/password', { current_password: 'wrong current password', new_password: 'the next password' }, token)).status,
+      (await api.put('/users/me', { firstName: 'Ok', newPassword: 'sneaky camelCase secret', apiKey: TEST_JWT_SECRET }, token))
+        .status,
+    ).toBe(400);
+    expect((await api.put('/users/me', { last_name: `hash $argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA` }, token)).status).toBe(
+      200,
+    );
+    expect(
+      (await api.put('/users/me', { nested: { deeper: { credentials: 'x'.repeat(20), note: `Bearer ${token}` } } }, token))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await api.put(
+          '/users/me/password',
+          { current_password: 'wrong current password', new_password: 'the next password' },
+          token,
+        )
+      ).status,
     ).toBe(401);
-    expect((await api.put('/users/me/password', { current_password: TEST_PASSWORD, new_password: 'the next password' }, token)).status).toBe(200);
+    expect(
+      (await api.put('/users/me/password', { current_password: TEST_PASSWORD, new_password: 'the next password' }, token)).status,
+    ).toBe(200);
     await api.call('GET', '/users/me', { headers: { authorization: `Bearer ${token}`, cookie: `session=${token}` } });
     expect((await api.post('/auth/refresh', { refresh_token: user.refreshToken })).status).toBe(401);
 

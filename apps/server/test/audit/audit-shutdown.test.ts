@@ -13,7 +13,9 @@ describe('audit on shutdown', () => {
     try {
       const api = restClient(server.url);
       const user = await registerUser(api);
-      const statuses = await Promise.all(Array.from({ length: 20 }, () => api.get('/users/me', user.accessToken).then((r) => r.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: 20 }, () => api.get('/users/me', user.accessToken).then((r) => r.status)),
+      );
       expect(statuses.every((status) => status === 200)).toBe(true);
       await server.stop();
       const store = await openStore({ backend: 'embedded', dataDir: server.dataDir });

@@ -17,7 +17,7 @@ describe('audit entries of batched tRPC calls', () => {
     const api = restClient(server.url);
     [attacker, victim] = await Promise.all([registerUser(api), registerUser(api)]);
   });
-  
+
   async function batch(paths: string[], inputs: Record<number, unknown>, headers: Record<string, string>, method = 'POST') {
     const url = `${server.url}/trpc/${paths.join(',')}?batch=1`;
     const response =
@@ -43,39 +43,46 @@ describe('audit entries of batched tRPC calls', () => {
     ['streaming batch', { 'trpc-accept': 'application/jsonl' }],
   ];
 
-  it.each(transports)('%s: a failed login beside a protected call lands in the trail of the user it named', async (_name, headers) => {
-    const sent = await batch(
-      ['auth.login', 'sessions.create'],
-      { 0: { email: victim.email, password: 'not the password' }, 1: NEW_SESSION },
-      { authorization: `Bearer ${attacker.accessToken}`, ...headers },
-    );
-    expect(sent.status).toBeLessThan(500);
+  it.each(transports)(
+    '%s: a failed login beside a protected call lands in the trail of the user it named',
+    async (_name, headers) => {
+      const sent = await batch(
+        ['auth.login', 'sessions.create'],
+        { 0: { email: victim.email, password: 'not the password' }, 1: NEW_SESSION },
+        { authorization: `Bearer ${attacker.accessToken}`, ...headers },
+      );
+      expect(sent.status).toBeLessThan(500);
 
-    // As the same failed login alone (audit-events.test.ts): the victim's trail, the victim's id.
-    const victimEntries = await sent.trail(victim.tenantId);
-    expect(victimEntries).toHaveLength(1);
-    expect(victimEntries[0]).toMatchObject({
-      event_type: 'auth.login_failed',
-      tenant_id: victim.tenantId,
-      user_id: victim.userId,
-      procedure: 'auth.login',
-      status_code: 401,
-      error_code: 'INVALID_CREDENTIALS',
-    });
+      // As the same failed login alone (audit-events.test.ts): the victim's trail, the victim's id.
+      const victimEntries = await sent.trail(victim.tenantId);
+      expect(victimEntries).toHaveLength(1);
+      expect(victimEntries[0]).toMatchObject({
+        event_type: 'auth.login_failed',
+        tenant_id: victim.tenantId,
+        user_id: victim.userId,
+        procedure: 'auth.login',
+        status_code: 401,
+        error_code: 'INVALID_CREDENTIALS',
+      });
 
-    // The attacker's trail holds only the attacker's own call.
-    const attackerEntries = await sent.trail(attacker.tenantId);
-    expect(attackerEntries.map((entry) => [entry.procedure, entry.event_type, entry.user_id])).toEqual([
-      ['sessions.create', 'mutation', attacker.userId],
-    ]);
-    expect((await sent.all()).map((entry) => entry.procedure).sort()).toEqual(['auth.login', 'sessions.create']);
-  });
+      // The attacker's trail holds only the attacker's own call.
+      const attackerEntries = await sent.trail(attacker.tenantId);
+      expect(attackerEntries.map((entry) => [entry.procedure, entry.event_type, entry.user_id])).toEqual([
+        ['sessions.create', 'mutation', attacker.userId],
+      ]);
+      expect((await sent.all()).map((entry) => entry.procedure).sort()).toEqual(['auth.login', 'sessions.create']);
+    },
+  );
 
   it.each(transports)('%s: two protected calls are both audited under their caller', async (_name, headers) => {
-    const sent = await batch(['sessions.create', 'users.updateMe'], { 0: NEW_SESSION, 1: { last_name: 'Batched' } }, {
-      authorization: `Bearer ${attacker.accessToken}`,
-      ...headers,
-    });
+    const sent = await batch(
+      ['sessions.create', 'users.updateMe'],
+      { 0: NEW_SESSION, 1: { last_name: 'Batched' } },
+      {
+        authorization: `Bearer ${attacker.accessToken}`,
+        ...headers,
+      },
+    );
     expect(sent.status).toBe(200);
     const entries = await sent.trail(attacker.tenantId);
     expect(entries.map((entry) => [entry.procedure, entry.event_type, entry.user_id, entry.status_code]).sort()).toEqual([
@@ -86,7 +93,12 @@ describe('audit entries of batched tRPC calls', () => {
   });
 
   it.each(transports)('%s: an anonymous query beside a protected one is not audited as that caller', async (_name, headers) => {
-    const sent = await batch(['users.me', 'health.check'], {}, { authorization: `Bearer ${attacker.accessToken}`, ...headers }, 'GET');
+    const sent = await batch(
+      ['users.me', 'health.check'],
+      {},
+      { authorization: `Bearer ${attacker.accessToken}`, ...headers },
+      'GET',
+    );
     expect(sent.status).toBe(200);
     expect((await sent.all()).map((entry) => entry.procedure)).toEqual(['users.me']);
   });

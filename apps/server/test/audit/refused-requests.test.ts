@@ -19,7 +19,7 @@ describe('audit of requests refused before any procedure ran', () => {
     user = await registerUser(api);
     apiKey = (await api.post('/api-keys', { name: 'reader' }, user.accessToken)).body.data.secret;
   });
-  
+
   async function send(path: string, init: RequestInit): Promise<{ status: number; requestId: string }> {
     const response = await fetch(`${server.url}${path}`, init);
     await response.text();
@@ -43,8 +43,22 @@ describe('audit of requests refused before any procedure ran', () => {
   it.each([
     ['an unknown REST route', '/api/v5/nope', { method: 'GET' }, 404, 'NOT_FOUND', ''],
     ['a method the route does not take', '/api/v5/sessions', { method: 'PATCH' }, 405, 'METHOD_NOT_ALLOWED', ''],
-    ['malformed JSON', '/api/v5/sessions', { method: 'POST', headers: json, body: '{"name": ' }, 400, 'VALIDATION_ERROR', 'sessions.create'],
-    ['a body over the limit', '/api/v5/sessions', { method: 'POST', headers: json, body: JSON.stringify({ name: 'x'.repeat(BODY_LIMIT) }) }, 413, 'PAYLOAD_TOO_LARGE', 'sessions.create'],
+    [
+      'malformed JSON',
+      '/api/v5/sessions',
+      { method: 'POST', headers: json, body: '{"name": ' },
+      400,
+      'VALIDATION_ERROR',
+      'sessions.create',
+    ],
+    [
+      'a body over the limit',
+      '/api/v5/sessions',
+      { method: 'POST', headers: json, body: JSON.stringify({ name: 'x'.repeat(BODY_LIMIT) }) },
+      413,
+      'PAYLOAD_TOO_LARGE',
+      'sessions.create',
+    ],
     ['an unknown tRPC procedure', '/trpc/nope.nothing', { method: 'GET' }, 404, 'NOT_FOUND', 'nope.nothing'],
   ] as const)('%s, with a good token, is in the caller’s trail', async (_label, path, init, status, code, procedure) => {
     const sent = await send(path, { ...init, headers: { ...('headers' in init ? init.headers : {}), ...bearer() } });
@@ -72,7 +86,11 @@ describe('audit of requests refused before any procedure ran', () => {
   it('no token or a rejected one writes nothing', async () => {
     const before = (await readTrail(server.store, user.tenantId)).length;
     const anonymous = await send('/api/v5/nope', {});
-    const forged = await send('/api/v5/sessions', { method: 'POST', headers: { ...json, authorization: 'Bearer not.a.token' }, body: '{' });
+    const forged = await send('/api/v5/sessions', {
+      method: 'POST',
+      headers: { ...json, authorization: 'Bearer not.a.token' },
+      body: '{',
+    });
     expect([anonymous.status, forged.status]).toEqual([404, 400]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     await server.audit.flush();

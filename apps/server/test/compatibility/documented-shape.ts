@@ -14,7 +14,8 @@ export function expectDocumentedShape(actual: unknown, documented: unknown, path
   if (Array.isArray(documented)) {
     expect(Array.isArray(actual), `${path} is an array`).toBe(true);
     if (documented.length > 0) {
-      for (const [index, item] of (actual as unknown[]).entries()) expectDocumentedShape(item, documented[0], `${path}[${index}]`);
+      for (const [index, item] of (actual as unknown[]).entries())
+        expectDocumentedShape(item, documented[0], `${path}[${index}]`);
     }
     return;
   }

@@ -112,7 +112,12 @@ const LOGIN_RESPONSE = {
 
 const SESSION_CREATED = {
   success: true,
-  data: { session_id: 'uuid', workspace_path: '/projects/my-app', name: 'Feature Branch Session', created_at: '2025-10-14T12:00:00Z' },
+  data: {
+    session_id: 'uuid',
+    workspace_path: '/projects/my-app',
+    name: 'Feature Branch Session',
+    created_at: '2025-10-14T12:00:00Z',
+  },
 };
 
 const SESSION_LIST = {
@@ -236,7 +241,13 @@ const seed000: Row[] = [
       ctx.ids.session = body.data.session_id;
     },
   },
-  { request: 'GET /api/v5/sessions', as: 'user', status: 200, documented: SESSION_LIST, check: (body) => expect(body.data.count).toBe(1) },
+  {
+    request: 'GET /api/v5/sessions',
+    as: 'user',
+    status: 200,
+    documented: SESSION_LIST,
+    check: (body) => expect(body.data.count).toBe(1),
+  },
   {
     request: 'GET /api/v5/sessions?limit=20',
     as: 'user',
@@ -251,7 +262,11 @@ const seed000: Row[] = [
     status: 200,
     documented: {
       success: true,
-      data: { session_id: 'uuid', updated_at: '2025-10-14T12:35:00Z', fields_updated: ['name', 'editor_state', 'terminal_state', 'memory', 'tags'] },
+      data: {
+        session_id: 'uuid',
+        updated_at: '2025-10-14T12:35:00Z',
+        fields_updated: ['name', 'editor_state', 'terminal_state', 'memory', 'tags'],
+      },
     },
     // SPEC §3: exactly the provided fields (the seed's example lists five of the nine it sent).
     check: (body) => expect([...body.data.fields_updated].sort()).toEqual(Object.keys(SESSION_UPDATE_BODY).sort()),
@@ -262,7 +277,8 @@ const seed000: Row[] = [
     url: (ctx) => `/api/v5/sessions/${ctx.ids.session}`,
     status: 200,
     documented: SESSION_FULL,
-    check: (body) => expect(body.data).toMatchObject({ name: 'Updated Session Name', breakpoints: SESSION_UPDATE_BODY.breakpoints }),
+    check: (body) =>
+      expect(body.data).toMatchObject({ name: 'Updated Session Name', breakpoints: SESSION_UPDATE_BODY.breakpoints }),
   },
   {
     request: 'POST /api/v5/sessions/:id/fork',
@@ -564,7 +580,10 @@ const seed003: Row[] = [
     as: 'user',
     url: (ctx) => `/api/v5/sessions/${ctx.ids.session}`,
     status: 200,
-    documented: { success: true, data: { session_id: 'uuid', workspace_path: '/projects/my-app', name: 'Feature Branch Session' } },
+    documented: {
+      success: true,
+      data: { session_id: 'uuid', workspace_path: '/projects/my-app', name: 'Feature Branch Session' },
+    },
   },
   {
     request: 'DELETE /v5/sessions/{sessionId}',

@@ -6,7 +6,6 @@ import { registerUser, restClient, type RegisteredUser, type RestClient } from '
 import { createWorkspaceSession } from '../support/workspace-session';
 import { ISO_TIMESTAMP, UUID } from '../support/formats';
 
-
 describe('conversations over REST', () => {
   const server = useTestServer();
   let api: RestClient;
@@ -99,7 +98,11 @@ describe('conversations over REST', () => {
 
   it('update: title, description, tags, status; get reflects it', async () => {
     const { user, sessionId } = await userWithSession();
-    const created = await api.post('/conversations', { workspace_session_id: sessionId, title: 'Old', description: 'd' }, user.accessToken);
+    const created = await api.post(
+      '/conversations',
+      { workspace_session_id: sessionId, title: 'Old', description: 'd' },
+      user.accessToken,
+    );
     const id = created.body.data.conversation_id;
     const updated = await api.put(`/conversations/${id}`, { title: 'New', tags: ['x'], status: 'Archived' }, user.accessToken);
     expect(updated.status).toBe(200);

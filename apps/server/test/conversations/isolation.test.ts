@@ -25,7 +25,12 @@ interface Route {
 const ROUTES: Route[] = [
   { name: 'get', method: 'GET', path: (id) => `/conversations/${id}` },
   { name: 'update', method: 'PUT', path: (id) => `/conversations/${id}`, body: { title: 'taken over', status: 'Archived' } },
-  { name: 'addMessage', method: 'POST', path: (id) => `/conversations/${id}/messages`, body: { role: 'User', content: 'injected' } },
+  {
+    name: 'addMessage',
+    method: 'POST',
+    path: (id) => `/conversations/${id}/messages`,
+    body: { role: 'User', content: 'injected' },
+  },
   {
     name: 'addMessage (Assistant)',
     method: 'POST',
@@ -54,7 +59,11 @@ describe('conversation authorization matrix', () => {
     tokens['bad token'] = `${owner.accessToken.slice(0, -4)}AAAA`;
 
     sessionId = await createWorkspaceSession(server, owner);
-    const created = await api.post('/conversations', { workspace_session_id: sessionId, title: 'Mine', tags: ['t'] }, owner.accessToken);
+    const created = await api.post(
+      '/conversations',
+      { workspace_session_id: sessionId, title: 'Mine', tags: ['t'] },
+      owner.accessToken,
+    );
     conversationId = created.body.data.conversation_id;
     for (const content of ['one', 'two']) {
       await api.post(`/conversations/${conversationId}/messages`, { role: 'User', content }, owner.accessToken);
@@ -92,45 +101,61 @@ describe('conversation authorization matrix', () => {
       const attach = await api.post('/conversations', { workspace_session_id: sessionId, title: 'x' }, tokens[caller]);
       for (const response of [list, attach]) {
         if (caller === 'no token' || caller === 'bad token') expect(response.status).toBe(401);
-        else expect(response.body).toEqual({ success: false, error: { code: 'SESSION_NOT_FOUND', message: `Session not found: ${sessionId}` } });
+        else
+          expect(response.body).toEqual({
+            success: false,
+            error: { code: 'SESSION_NOT_FOUND', message: `Session not found: ${sessionId}` },
+          });
       }
       expect(await ownerView()).toEqual(before);
     });
   }
 
-  it.each(['same tenant, other user', 'other tenant'] as const)('the same over tRPC and the chat subscription for %s', async (caller) => {
-    const before = await ownerView();
-    const client = createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${tokens[caller]}` } })],
-    });
-    const calls: Array<[string, () => Promise<unknown>]> = [
-      ['get', () => client.conversations.get.query({ conversation_id: conversationId })],
-      ['update', () => client.conversations.update.mutate({ conversation_id: conversationId, title: 'x' })],
-      ['addMessage', () => client.conversations.addMessage.mutate({ conversation_id: conversationId, role: 'User', content: 'x' })],
-      ['listMessages', () => client.conversations.listMessages.query({ conversation_id: conversationId })],
-      ['delete', () => client.conversations.delete.mutate({ conversation_id: conversationId })],
-    ];
-    for (const [label, call] of calls) {
-      const error = await call().then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-      expect(error, label).toBeInstanceOf(TRPCClientError);
-      expect((error as TRPCClientError<AppRouter>).data, label).toMatchObject({ httpStatus: 404, appCode: 'CONVERSATION_NOT_FOUND' });
-    }
-    const requestsBefore = fake.completions.length;
-    const chat = await runChat(chatClient(server.url, { via: 'connectionParams', token: tokens[caller]! }), {
-      conversation_id: conversationId,
-      content: 'hello?',
-      model: 'fake-ok',
-    });
-    expect(chat.events).toEqual([]);
-    expect(chat.error?.data).toMatchObject({ httpStatus: 404, appCode: 'CONVERSATION_NOT_FOUND' });
-    expect(fake.completions.length).toBe(requestsBefore);
-    expect(await ownerView()).toEqual(before);
-  });
+  it.each(['same tenant, other user', 'other tenant'] as const)(
+    'the same over tRPC and the chat subscription for %s',
+    async (caller) => {
+      const before = await ownerView();
+      const client = createTRPCClient<AppRouter>({
+        links: [httpBatchLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${tokens[caller]}` } })],
+      });
+      const calls: Array<[string, () => Promise<unknown>]> = [
+        ['get', () => client.conversations.get.query({ conversation_id: conversationId })],
+        ['update', () => client.conversations.update.mutate({ conversation_id: conversationId, title: 'x' })],
+        [
+          'addMessage',
+          () => client.conversations.addMessage.mutate({ conversation_id: conversationId, role: 'User', content: 'x' }),
+        ],
+        ['listMessages', () => client.conversations.listMessages.query({ conversation_id: conversationId })],
+        ['delete', () => client.conversations.delete.mutate({ conversation_id: conversationId })],
+      ];
+      for (const [label, call] of calls) {
+        const error = await call().then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        expect(error, label).toBeInstanceOf(TRPCClientError);
+        expect((error as TRPCClientError<AppRouter>).data, label).toMatchObject({
+          httpStatus: 404,
+          appCode: 'CONVERSATION_NOT_FOUND',
+        });
+      }
+      const requestsBefore = fake.completions.length;
+      const chat = await runChat(chatClient(server.url, { via: 'connectionParams', token: tokens[caller]! }), {
+        conversation_id: conversationId,
+        content: 'hello?',
+        model: 'fake-ok',
+      });
+      expect(chat.events).toEqual([]);
+      expect(chat.error?.data).toMatchObject({ httpStatus: 404, appCode: 'CONVERSATION_NOT_FOUND' });
+      expect(fake.completions.length).toBe(requestsBefore);
+      expect(await ownerView()).toEqual(before);
+    },
+  );
 
   it('the owner still has full access', async () => {
-    expect((await api.get(`/conversations/${conversationId}`, owner.accessToken)).body.data).toMatchObject({ title: 'Mine', message_count: 2 });
+    expect((await api.get(`/conversations/${conversationId}`, owner.accessToken)).body.data).toMatchObject({
+      title: 'Mine',
+      message_count: 2,
+    });
   });
 });

@@ -5,7 +5,6 @@ import { registerUser, restClient, type RegisteredUser, type RestClient } from '
 import { createWorkspaceSession } from '../support/workspace-session';
 import { ISO_TIMESTAMP, UUID } from '../support/formats';
 
-
 describe('conversation messages over REST', () => {
   const server = useTestServer();
   let api: RestClient;

@@ -54,10 +54,31 @@ function deepObject(depth: number): string {
 
 const jsonBody = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }).map((value) => Buffer.from(JSON.stringify(value))),
-  fc.dictionary(
-    fc.constantFrom('name', 'email', 'password', 'first_name', 'tags', 'value', 'role', 'content', 'limit', 'editor_state', 'memory', 'tenant_id', '__proto__', 'constructor', 'expected_version', 'refresh_token', 'session_id', 'workspace_path'),
-    fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(...INJECTIONS)),
-  ).map((value) => Buffer.from(JSON.stringify(value))),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        'name',
+        'email',
+        'password',
+        'first_name',
+        'tags',
+        'value',
+        'role',
+        'content',
+        'limit',
+        'editor_state',
+        'memory',
+        'tenant_id',
+        '__proto__',
+        'constructor',
+        'expected_version',
+        'refresh_token',
+        'session_id',
+        'workspace_path',
+      ),
+      fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(...INJECTIONS)),
+    )
+    .map((value) => Buffer.from(JSON.stringify(value))),
   fc.constantFrom(
     Buffer.from('{'),
     Buffer.from('{"name": "x",}'),
@@ -77,7 +98,14 @@ const jsonBody = fc.oneof(
 
 const headerSet = fc.record(
   {
-    'content-type': fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', ''),
+    'content-type': fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=utf-16',
+      '',
+    ),
     'if-match': fc.constantFrom('"1"', 'W/"x"', '*', '"-5"', '""'),
     accept: fc.constantFrom('application/jsonl', 'text/html', '*/*'),
     'x-forwarded-for': fc.constantFrom('1.2.3.4', '::1', 'garbage', '999.999.999.999'),
@@ -122,7 +150,13 @@ describe('hostile input fuzz', () => {
       useRouteMethod: fc.boolean(),
       param: pathValue,
       ownSession: fc.boolean(),
-      query: fc.array(fc.tuple(fc.constantFrom('limit', 'cursor', 'tags', 'offset', 'category', 'x', 'limit[]'), fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('-1', '1e9', 'NaN', '0x10', ',,,', ...INJECTIONS.slice(0, 6)))), { maxLength: 3 }),
+      query: fc.array(
+        fc.tuple(
+          fc.constantFrom('limit', 'cursor', 'tags', 'offset', 'category', 'x', 'limit[]'),
+          fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('-1', '1e9', 'NaN', '0x10', ',,,', ...INJECTIONS.slice(0, 6))),
+        ),
+        { maxLength: 3 },
+      ),
       body: fc.option(jsonBody, { nil: undefined }),
       headers: headerSet,
       auth: fc.constantFrom('valid', 'none', 'garbage', 'refresh'),
@@ -141,7 +175,11 @@ describe('hostile input fuzz', () => {
         if (input.auth === 'garbage') headers.push('authorization: Bearer a.b.c');
         if (input.auth === 'refresh') headers.push(`authorization: Bearer ${user.refreshToken}`);
         const before = await storeDigest();
-        const response = await rawRequest(port, [`${method} ${target} HTTP/1.1`, 'host: fuzz', ...headers].join('\r\n'), input.body);
+        const response = await rawRequest(
+          port,
+          [`${method} ${target} HTTP/1.1`, 'host: fuzz', ...headers].join('\r\n'),
+          input.body,
+        );
         const context = `${method} ${target.slice(0, 200)} → ${response.status} ${response.body.slice(0, 300)}`;
         expect(response.status, context).toBeGreaterThanOrEqual(200);
         expect(response.status, context).toBeLessThan(500);
@@ -161,10 +199,29 @@ describe('hostile input fuzz', () => {
 
   it('answers malformed tRPC calls with JSON errors, never 5xx', async () => {
     const call = fc.record({
-      paths: fc.array(fc.oneof(fc.constantFrom('sessions.get', 'sessions.create', 'auth.login', 'users.me', 'health.check', 'nope', '', '__proto__', 'constructor.prototype'), fc.string({ maxLength: 10 })), { minLength: 1, maxLength: 4 }),
+      paths: fc.array(
+        fc.oneof(
+          fc.constantFrom(
+            'sessions.get',
+            'sessions.create',
+            'auth.login',
+            'users.me',
+            'health.check',
+            'nope',
+            '',
+            '__proto__',
+            'constructor.prototype',
+          ),
+          fc.string({ maxLength: 10 }),
+        ),
+        { minLength: 1, maxLength: 4 },
+      ),
       batch: fc.boolean(),
       method: fc.constantFrom('GET', 'POST'),
-      input: fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)), fc.constantFrom('{', '%%%', deepJson(10_000), '{"0":{"session_id":"x"}}')),
+      input: fc.oneof(
+        fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
+        fc.constantFrom('{', '%%%', deepJson(10_000), '{"0":{"session_id":"x"}}'),
+      ),
     });
     await fc.assert(
       fc.asyncProperty(call, async ({ paths, batch, method, input }) => {
@@ -172,7 +229,12 @@ describe('hostile input fuzz', () => {
         const query = [batch ? 'batch=1' : '', method === 'GET' ? `input=${encode(input)}` : ''].filter(Boolean).join('&');
         const response = await rawRequest(
           port,
-          [`${method} ${path}${query ? `?${query}` : ''} HTTP/1.1`, 'host: fuzz', 'content-type: application/json', `authorization: Bearer ${user.accessToken}`].join('\r\n'),
+          [
+            `${method} ${path}${query ? `?${query}` : ''} HTTP/1.1`,
+            'host: fuzz',
+            'content-type: application/json',
+            `authorization: Bearer ${user.accessToken}`,
+          ].join('\r\n'),
           method === 'POST' ? Buffer.from(input) : undefined,
         );
         const context = `${method} ${path} → ${response.status} ${response.body.slice(0, 200)}`;

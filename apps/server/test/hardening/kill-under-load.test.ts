@@ -40,7 +40,10 @@ describe('SIGKILL under load', () => {
           expect(conversation.body.data.token_count).toBeGreaterThanOrEqual(acked.tokens);
           const page = await api.get(`/conversations/${id}/messages?offset=0&limit=200`, token);
           expect(page.body.data.total_count).toBe(conversation.body.data.message_count);
-          const tokenSum = page.body.data.messages.reduce((sum: number, message: { token_count: number }) => sum + message.token_count, 0);
+          const tokenSum = page.body.data.messages.reduce(
+            (sum: number, message: { token_count: number }) => sum + message.token_count,
+            0,
+          );
           if (!page.body.data.has_more) expect(tokenSum).toBe(conversation.body.data.token_count);
         }
         if (round === ROUNDS) {
@@ -53,12 +56,20 @@ describe('SIGKILL under load', () => {
         const chatter = async (index: number) => {
           try {
             const session = await api.post('/sessions', { name: `chat${index}` }, token);
-            const conversation = await api.post('/conversations', { workspace_session_id: session.body.data.session_id, title: `c${index}` }, token);
+            const conversation = await api.post(
+              '/conversations',
+              { workspace_session_id: session.body.data.session_id, title: `c${index}` },
+              token,
+            );
             const id = conversation.body.data.conversation_id as string;
             if (!id) return;
             messages.set(id, { count: 0, tokens: 0 });
             while (!stop) {
-              const added = await api.post(`/conversations/${id}/messages`, { role: 'User', content: `message ${index} — ${'lorem ipsum '.repeat(index % 5)}` }, token);
+              const added = await api.post(
+                `/conversations/${id}/messages`,
+                { role: 'User', content: `message ${index} — ${'lorem ipsum '.repeat(index % 5)}` },
+                token,
+              );
               if (added.status === 201) {
                 const acked = messages.get(id)!;
                 acked.count += 1;

@@ -157,7 +157,9 @@ describe('CORS configuration', () => {
     expect(corsOriginsFor(loadConfig({ NODE_ENV: 'test' }))).toEqual([]);
     expect(corsOriginsFor(loadConfig({ NODE_ENV: 'development' }))).toEqual([...DEVELOPMENT_ORIGINS]);
     expect(DEVELOPMENT_ORIGINS).toContain('http://localhost:5173');
-    expect(corsOriginsFor(loadConfig({ NODE_ENV: 'development', CORS_ORIGINS: 'https://a.example' }))).toEqual(['https://a.example']);
+    expect(corsOriginsFor(loadConfig({ NODE_ENV: 'development', CORS_ORIGINS: 'https://a.example' }))).toEqual([
+      'https://a.example',
+    ]);
   });
 
   it('normalises origins the way browsers send them', () => {
@@ -166,7 +168,13 @@ describe('CORS configuration', () => {
   });
 
   it('stops start-up on anything that is not an origin', () => {
-    for (const bad of ['app.example.com', 'https://app.example.com/path', 'ftp://files.example.com', 'null', 'https://user@x.example']) {
+    for (const bad of [
+      'app.example.com',
+      'https://app.example.com/path',
+      'ftp://files.example.com',
+      'null',
+      'https://user@x.example',
+    ]) {
       expect(() => loadConfig({ CORS_ORIGINS: bad }), bad).toThrow(ConfigError);
       expect(() => loadConfig({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS must list origins/);
     }

@@ -5,7 +5,6 @@ import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, uniqueEmail, type RestClient } from '../support/rest-client';
 import { ISO_TIMESTAMP, UUID } from '../support/formats';
 
-
 describe('identity over REST', () => {
   const server = useTestServer();
   let api: RestClient;
@@ -88,11 +87,18 @@ describe('identity over REST', () => {
       const spellings = [email, email.toUpperCase(), email.replace(/^./, (c) => c.toUpperCase())];
       const results = await Promise.all(
         Array.from({ length: 9 }, (_, index) =>
-          api.post('/auth/register', { email: spellings[index % 3], password: TEST_PASSWORD, first_name: 'R', last_name: `${index}` }),
+          api.post('/auth/register', {
+            email: spellings[index % 3],
+            password: TEST_PASSWORD,
+            first_name: 'R',
+            last_name: `${index}`,
+          }),
         ),
       );
       expect(results.map((result) => result.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409, 409]);
-      expect(results.filter((result) => result.status === 409).every((result) => result.body.error.code === 'EMAIL_TAKEN')).toBe(true);
+      expect(results.filter((result) => result.status === 409).every((result) => result.body.error.code === 'EMAIL_TAKEN')).toBe(
+        true,
+      );
       const winner = results.find((result) => result.status === 201)!.body.data.user;
       const login = await api.post('/auth/login', { email, password: TEST_PASSWORD });
       expect(login.body.data.user.user_id).toBe(winner.user_id);
@@ -132,7 +138,13 @@ describe('identity over REST', () => {
       for (const body of [
         { email: 'not-an-email', password: TEST_PASSWORD, first_name: 'A', last_name: 'B' },
         { email: uniqueEmail(), password: TEST_PASSWORD, first_name: 'A', last_name: 'B', role: 'Viewer' },
-        { email: uniqueEmail(), password: TEST_PASSWORD, first_name: 'A', last_name: 'B', tenant_id: '00000000-0000-4000-8000-000000000000' },
+        {
+          email: uniqueEmail(),
+          password: TEST_PASSWORD,
+          first_name: 'A',
+          last_name: 'B',
+          tenant_id: '00000000-0000-4000-8000-000000000000',
+        },
         { email: uniqueEmail(), password: TEST_PASSWORD },
       ]) {
         const { status, body: response } = await api.post('/auth/register', body);
@@ -176,7 +188,10 @@ describe('identity over REST', () => {
       expect(wrong.status).toBe(401);
       expect(unknown.status).toBe(401);
       expect(unknown.body).toEqual(wrong.body);
-      expect(wrong.body).toEqual({ success: false, error: { code: 'INVALID_CREDENTIALS', message: 'Invalid email or password' } });
+      expect(wrong.body).toEqual({
+        success: false,
+        error: { code: 'INVALID_CREDENTIALS', message: 'Invalid email or password' },
+      });
     });
 
     it('starts a new auth session each time: logging out one leaves the other', async () => {
@@ -302,7 +317,13 @@ describe('identity over REST', () => {
       const user = await registerUser(api);
       const { status, body } = await api.put('/users/me', { first_name: 'Jane' }, user.accessToken);
       expect(status).toBe(200);
-      expect(body.data).toMatchObject({ user_id: user.userId, email: user.email, first_name: 'Jane', last_name: 'User', full_name: 'Jane User' });
+      expect(body.data).toMatchObject({
+        user_id: user.userId,
+        email: user.email,
+        first_name: 'Jane',
+        last_name: 'User',
+        full_name: 'Jane User',
+      });
       expect(Object.keys(body.data).sort()).toEqual(['email', 'first_name', 'full_name', 'last_name', 'updated_at', 'user_id']);
     });
 
@@ -328,7 +349,11 @@ describe('identity over REST', () => {
   describe('password change', () => {
     it('a wrong current password is 401 INVALID_PASSWORD and changes nothing', async () => {
       const user = await registerUser(api);
-      const { status, body } = await api.put('/users/me/password', { current_password: 'nope-nope', new_password: 'another password' }, user.accessToken);
+      const { status, body } = await api.put(
+        '/users/me/password',
+        { current_password: 'nope-nope', new_password: 'another password' },
+        user.accessToken,
+      );
       expect(status).toBe(401);
       expect(body).toEqual({ success: false, error: { code: 'INVALID_PASSWORD', message: 'Current password is incorrect' } });
       expect((await api.get('/users/me', user.accessToken)).status).toBe(200);
@@ -354,7 +379,11 @@ describe('identity over REST', () => {
 
     it('the new password follows the same policy', async () => {
       const user = await registerUser(api);
-      const { status } = await api.put('/users/me/password', { current_password: TEST_PASSWORD, new_password: 'short' }, user.accessToken);
+      const { status } = await api.put(
+        '/users/me/password',
+        { current_password: TEST_PASSWORD, new_password: 'short' },
+        user.accessToken,
+      );
       expect(status).toBe(400);
     });
   });
@@ -365,7 +394,12 @@ describe('identity over REST', () => {
       const b = await registerUser(api);
       const me = await api.call('GET', '/users/me', { token: a.accessToken, headers: { 'x-tenant-id': b.tenantId } });
       expect(me.body.data.tenant_id).toBe(a.tenantId);
-      for (const [method, path] of [['GET', '/users/me'], ['PUT', '/users/me'], ['PUT', '/users/me/password'], ['POST', '/auth/logout']] as const) {
+      for (const [method, path] of [
+        ['GET', '/users/me'],
+        ['PUT', '/users/me'],
+        ['PUT', '/users/me/password'],
+        ['POST', '/auth/logout'],
+      ] as const) {
         const { status, body } = await api.call(method, path, { body: method === 'PUT' ? {} : undefined });
         expect(status, `${method} ${path}`).toBe(401);
         expect(body.error.code).toBe('UNAUTHORIZED');

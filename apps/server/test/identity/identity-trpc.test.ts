@@ -40,9 +40,13 @@ describe('identity over tRPC', () => {
   it('domain errors reach the client with their code and field details', async () => {
     const email = uniqueEmail('dup');
     await client().auth.register.mutate({ email, password: TEST_PASSWORD, first_name: 'A', last_name: 'B' });
-    const taken = await rejection(client().auth.register.mutate({ email, password: TEST_PASSWORD, first_name: 'A', last_name: 'B' }));
+    const taken = await rejection(
+      client().auth.register.mutate({ email, password: TEST_PASSWORD, first_name: 'A', last_name: 'B' }),
+    );
     expect(taken.data).toMatchObject({ httpStatus: 409, appCode: 'EMAIL_TAKEN' });
-    const invalid = await rejection(client().auth.register.mutate({ email: 'nope', password: 'short', first_name: 'A', last_name: 'B' }));
+    const invalid = await rejection(
+      client().auth.register.mutate({ email: 'nope', password: 'short', first_name: 'A', last_name: 'B' }),
+    );
     expect(invalid.data).toMatchObject({ httpStatus: 400, appCode: 'VALIDATION_ERROR' });
     const paths = (invalid.data as { details: Array<{ path: string }> }).details.map((issue) => issue.path).sort();
     expect(paths).toEqual(['email', 'password']);

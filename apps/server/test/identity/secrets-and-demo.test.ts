@@ -25,7 +25,9 @@ describe('development JWT secret', () => {
       expect(await readFile(join(first.dataDir, 'jwt-secret'), 'utf8')).toBe(secret);
       // Every start without JWT_SECRET says so, not only the one that generated the secret.
       const reused = warnings(second.secrets.lines);
-      expect(reused.map((entry) => entry.msg)).toEqual([expect.stringMatching(/^JWT_SECRET is not set: using the development secret/)]);
+      expect(reused.map((entry) => entry.msg)).toEqual([
+        expect.stringMatching(/^JWT_SECRET is not set: using the development secret/),
+      ]);
       expect(reused[0].file).toBe(join(first.dataDir, 'jwt-secret'));
       expect((await restClient(second.url).get('/users/me', user.accessToken)).status).toBe(200);
     } finally {

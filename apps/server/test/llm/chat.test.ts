@@ -47,16 +47,29 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
     const { user, id } = await newConversation();
     const client = chatClient(server.url, { via: 'connectionParams', token: user.accessToken });
     const requestsBefore = fake.completions.length;
-    const outcome = await runChat(client, { conversation_id: id, content: 'How should I split the auth module?', model: 'fake-ok', temperature: 0.2 });
+    const outcome = await runChat(client, {
+      conversation_id: id,
+      content: 'How should I split the auth module?',
+      model: 'fake-ok',
+      temperature: 0.2,
+    });
     expect(outcome.error).toBeUndefined();
 
     const events = eventsOf(outcome);
-    expect(events[0]).toMatchObject({ type: 'user_message', message: { role: 'User', content: 'How should I split the auth module?', model: null } });
+    expect(events[0]).toMatchObject({
+      type: 'user_message',
+      message: { role: 'User', content: 'How should I split the auth module?', model: null },
+    });
     expect(deltas(outcome)).toBe('You said: How should I split the auth module?');
     const last = events[events.length - 1]!;
     expect(last.type).toBe('assistant_message');
     if (last.type !== 'assistant_message') throw new Error('unreachable');
-    expect(last.message).toMatchObject({ role: 'Assistant', content: 'You said: How should I split the auth module?', model: 'fake-ok', interrupted: false });
+    expect(last.message).toMatchObject({
+      role: 'Assistant',
+      content: 'You said: How should I split the auth module?',
+      model: 'fake-ok',
+      interrupted: false,
+    });
     expect(last.usage).toEqual({ prompt_tokens: 7, completion_tokens: last.message.token_count });
     expect(last.message.token_count % 10).toBe(1); // the fake's usage figure, not a tokenizer count
     // Every event is tracked (an id for reconnects), ids unique.
@@ -122,7 +135,11 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
     expect(eventsOf(byHeader).at(-1)?.type).toBe('assistant_message');
 
     const requestsBefore = fake.completions.length;
-    const anonymous = await runChat(chatClient(server.url, { via: 'none' }), { conversation_id: id, content: 'hi', model: 'fake-ok' });
+    const anonymous = await runChat(chatClient(server.url, { via: 'none' }), {
+      conversation_id: id,
+      content: 'hi',
+      model: 'fake-ok',
+    });
     expect(anonymous.error?.data).toMatchObject({ appCode: 'UNAUTHORIZED', httpStatus: 401 });
     const forged = await runChat(chatClient(server.url, { via: 'connectionParams', token: 'not-a-token' }), {
       conversation_id: id,
@@ -268,7 +285,10 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
       fake.modelsMode = 'http-500';
       const failed = await api.get('/llm/models', user.accessToken);
       expect(failed.status).toBe(503);
-      expect(failed.body.error).toEqual({ code: 'SERVICE_UNAVAILABLE', message: 'The model provider answered HTTP 500: No models loaded' });
+      expect(failed.body.error).toEqual({
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'The model provider answered HTTP 500: No models loaded',
+      });
       fake.modelsMode = 'garbage';
       const garbled = await api.get('/llm/models', user.accessToken);
       expect(garbled.status).toBe(503);

@@ -35,7 +35,10 @@ function typeCheck(files: string[]): string[] {
   const program = ts.createProgram(files, { ...parsed.options, noEmit: true });
   return ts
     .getPreEmitDiagnostics(program)
-    .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n') + (diagnostic.file ? ` (${diagnostic.file.fileName})` : ''));
+    .map(
+      (diagnostic) =>
+        ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n') + (diagnostic.file ? ` (${diagnostic.file.fileName})` : ''),
+    );
 }
 
 describe('a client generated from the served OpenAPI document', () => {

@@ -69,7 +69,12 @@ describe('OpenAPI document', () => {
     const update = document.paths['/sessions/{session_id}'].put;
     expect(update.parameters).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ name: 'session_id', in: 'path', required: true, schema: expect.objectContaining({ format: 'uuid' }) }),
+        expect.objectContaining({
+          name: 'session_id',
+          in: 'path',
+          required: true,
+          schema: expect.objectContaining({ format: 'uuid' }),
+        }),
         expect.objectContaining({ name: 'if-match', in: 'header', required: false }),
       ]),
     );
@@ -84,12 +89,22 @@ describe('OpenAPI document', () => {
     expect(related.parameters).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'tags', in: 'query', required: true, style: 'form', explode: false }),
-        expect.objectContaining({ name: 'limit', in: 'query', required: false, schema: expect.objectContaining({ maximum: 50 }) }),
+        expect.objectContaining({
+          name: 'limit',
+          in: 'query',
+          required: false,
+          schema: expect.objectContaining({ maximum: 50 }),
+        }),
       ]),
     );
     const register = document.paths['/auth/register'].post;
     expect(register.requestBody.required).toBe(true);
-    expect(register.requestBody.content['application/json'].schema.required).toEqual(['email', 'password', 'first_name', 'last_name']);
+    expect(register.requestBody.content['application/json'].schema.required).toEqual([
+      'email',
+      'password',
+      'first_name',
+      'last_name',
+    ]);
     expect(document.paths['/auth/logout'].post.requestBody).toBeUndefined();
   });
 
@@ -108,9 +123,22 @@ describe('OpenAPI document', () => {
   it('lists every error code each route can answer, with the error envelope', () => {
     const statusesOf = (path: string, method: string) => Object.keys(document.paths[path][method].responses);
     // Protected, with input and a path parameter, optimistic concurrency.
-    expect(statusesOf('/sessions/{session_id}', 'put')).toEqual(['200', '400', '401', '403', '404', '409', '413', '429', '500', '503']);
+    expect(statusesOf('/sessions/{session_id}', 'put')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '413',
+      '429',
+      '500',
+      '503',
+    ]);
     expect(statusesOf('/health', 'get')).toEqual(['200', '500', '503']);
-    expect(statusesOf('/auth/register', 'post')).toEqual(expect.arrayContaining(['201', '400', '409', '413', '429', '500', '503']));
+    expect(statusesOf('/auth/register', 'post')).toEqual(
+      expect.arrayContaining(['201', '400', '409', '413', '429', '500', '503']),
+    );
     expect(statusesOf('/auth/register', 'post')).not.toContain('401');
     expect(statusesOf('/auth/login', 'post')).toEqual(expect.arrayContaining(['401', '403']));
 
@@ -177,14 +205,23 @@ describe('OpenAPI document', () => {
       expect(validate(body), `${method} ${path} ${status}: ${JSON.stringify(validate.errors)}`).toBe(true);
     };
 
-    const registered = await api.post('/auth/register', { email: `doc-${Date.now()}@example.com`, password: 'a long password', first_name: 'Doc', last_name: 'Check' });
+    const registered = await api.post('/auth/register', {
+      email: `doc-${Date.now()}@example.com`,
+      password: 'a long password',
+      first_name: 'Doc',
+      last_name: 'Check',
+    });
     expectConforms('/auth/register', 'post', 201, registered.body);
     const token = registered.body.data.tokens.access_token as string;
     const created = await api.post('/sessions', { name: 'Documented', tags: ['a'] }, token);
     expectConforms('/sessions', 'post', 201, created.body);
     // …and the check can fail: a wrong type or an undocumented field is caught.
-    expect(() => expectConforms('/sessions', 'post', 201, { ...created.body, data: { ...created.body.data, version: '1' } })).toThrow();
-    expect(() => expectConforms('/sessions', 'post', 201, { ...created.body, data: { ...created.body.data, extra: 1 } })).toThrow();
+    expect(() =>
+      expectConforms('/sessions', 'post', 201, { ...created.body, data: { ...created.body.data, version: '1' } }),
+    ).toThrow();
+    expect(() =>
+      expectConforms('/sessions', 'post', 201, { ...created.body, data: { ...created.body.data, extra: 1 } }),
+    ).toThrow();
     const id = created.body.data.session_id as string;
     await api.put(`/sessions/${id}`, { memory: { facts: { nested: { deep: [1, 'two', null] } }, decisions: [] } }, token);
     expectConforms('/sessions/{session_id}', 'get', 200, (await api.get(`/sessions/${id}`, token)).body);

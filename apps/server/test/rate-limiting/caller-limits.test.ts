@@ -44,7 +44,9 @@ describe('per-user limits with the default windows (100/min, 1000/h, 10000/day)'
       success: false,
       error: {
         code: 'RATE_LIMIT_EXCEEDED',
-        message: expect.stringMatching(/^Rate limit exceeded \(100 requests per user per minute\)\. Try again in \d+ seconds?\.$/),
+        message: expect.stringMatching(
+          /^Rate limit exceeded \(100 requests per user per minute\)\. Try again in \d+ seconds?\.$/,
+        ),
         retry_after: expect.any(Number),
       },
     });
@@ -134,7 +136,10 @@ describe('over tRPC', () => {
     const batch = await fetch(`${server.url}/trpc/users.me,users.me,users.me,users.me,users.me?batch=1`, {
       headers: { authorization: `Bearer ${user.accessToken}` },
     });
-    const results = (await batch.json()) as Array<{ result?: unknown; error?: { data: { appCode: string; retryAfter: number } } }>;
+    const results = (await batch.json()) as Array<{
+      result?: unknown;
+      error?: { data: { appCode: string; retryAfter: number } };
+    }>;
     // The calls run concurrently, so which two are refused is not fixed; how many is.
     const outcomes = results.map((result) => (result.error ? result.error.data.appCode : 'ok')).sort();
     expect(outcomes).toEqual(['RATE_LIMIT_EXCEEDED', 'RATE_LIMIT_EXCEEDED', 'ok', 'ok', 'ok']);

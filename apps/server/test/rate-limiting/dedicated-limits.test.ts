@@ -126,7 +126,12 @@ describe('register: 3 per hour per client IP (the default)', () => {
 
   it('refuses the 4th registration from one address, whatever the outcome of the first three', async () => {
     const first = await registerUser(api);
-    const taken = await api.post('/auth/register', { email: first.email, password: TEST_PASSWORD, first_name: 'A', last_name: 'B' });
+    const taken = await api.post('/auth/register', {
+      email: first.email,
+      password: TEST_PASSWORD,
+      first_name: 'A',
+      last_name: 'B',
+    });
     expect(taken.status).toBe(409);
     expect(taken.headers.get('ratelimit')).toMatch(/^"register-1h";r=1;t=\d+$/);
     await registerUser(api);

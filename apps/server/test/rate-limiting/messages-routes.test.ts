@@ -20,7 +20,11 @@ describe('messages limit on the real routes', () => {
   it('refuses the 4th message in the window with 429 and Retry-After; reading is unaffected', async () => {
     const user = await registerUser(api);
     const session = await api.post('/sessions', { name: 'chatty' }, user.accessToken);
-    const conversation = await api.post('/conversations', { workspace_session_id: session.body.data.session_id, title: 't' }, user.accessToken);
+    const conversation = await api.post(
+      '/conversations',
+      { workspace_session_id: session.body.data.session_id, title: 't' },
+      user.accessToken,
+    );
     const path = `/conversations/${conversation.body.data.conversation_id}/messages`;
     for (let index = 0; index < 3; index += 1) {
       expect((await api.post(path, { role: 'User', content: `m${index}` }, user.accessToken)).status).toBe(201);

@@ -17,7 +17,10 @@ describe('Redis restarted under load', () => {
     const env = { REDIS_URL: redis.url, RATE_LIMIT_LOGIN: '5/15m' };
     const first: TestServer = await testServer({ env: env });
     const second: TestServer = await testServer({ env: env });
-    cleanup.push(() => first.close(), () => second.close());
+    cleanup.push(
+      () => first.close(),
+      () => second.close(),
+    );
     const api = restClient(first.url);
     const user = await registerUser(api);
 
@@ -25,7 +28,10 @@ describe('Redis restarted under load', () => {
     let running = true;
     const load = Array.from({ length: 8 }, async (_, index) => {
       while (running) {
-        const response = index % 2 === 0 ? await api.get('/users/me', user.accessToken) : await api.post('/auth/login', { email: uniqueEmail(), password: 'nope nope' });
+        const response =
+          index % 2 === 0
+            ? await api.get('/users/me', user.accessToken)
+            : await api.post('/auth/login', { email: uniqueEmail(), password: 'nope nope' });
         statuses.push(response.status);
       }
     });

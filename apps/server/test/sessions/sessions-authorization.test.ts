@@ -70,17 +70,24 @@ describe('session authorization matrix', () => {
     }
   }
 
-  it.each(['same tenant, other user', 'other tenant'] as const)('list and related never show the owner’s sessions to %s', async (caller) => {
-    await api.post('/sessions', { name: 'Hidden', tags: ['needle'] }, tokens.owner);
-    const list = await api.get('/sessions?limit=100', tokens[caller]);
-    expect(list.status).toBe(200);
-    expect(list.body.data.sessions.map((session: { name: string }) => session.name)).not.toContain('Hidden');
-    const related = await api.get('/sessions/related?tags=needle', tokens[caller]);
-    expect(related.body.data.count).toBe(0);
-  });
+  it.each(['same tenant, other user', 'other tenant'] as const)(
+    'list and related never show the owner’s sessions to %s',
+    async (caller) => {
+      await api.post('/sessions', { name: 'Hidden', tags: ['needle'] }, tokens.owner);
+      const list = await api.get('/sessions?limit=100', tokens[caller]);
+      expect(list.status).toBe(200);
+      expect(list.body.data.sessions.map((session: { name: string }) => session.name)).not.toContain('Hidden');
+      const related = await api.get('/sessions/related?tags=needle', tokens[caller]);
+      expect(related.body.data.count).toBe(0);
+    },
+  );
 
   it.each(['no token', 'bad token'] as const)('list, create and related need a valid token (%s)', async (caller) => {
-    for (const [method, path, body] of [['GET', '/sessions'], ['POST', '/sessions', { name: 'x' }], ['GET', '/sessions/related?tags=a']] as const) {
+    for (const [method, path, body] of [
+      ['GET', '/sessions'],
+      ['POST', '/sessions', { name: 'x' }],
+      ['GET', '/sessions/related?tags=a'],
+    ] as const) {
       const { status } = await api.call(method, path, { body, token: tokens[caller] });
       expect(status, `${method} ${path}`).toBe(401);
     }

@@ -16,7 +16,15 @@ type Op =
 const tagSet = fc.subarray(TAGS);
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('create' as const), tags: tagSet }),
-  fc.record({ kind: fc.constant('update' as const), pick: fc.nat(), tags: fc.option(tagSet, { nil: undefined }), name: fc.option(fc.string({ minLength: 1, maxLength: 8 }).filter((s) => s.trim().length > 0), { nil: undefined }) }),
+  fc.record({
+    kind: fc.constant('update' as const),
+    pick: fc.nat(),
+    tags: fc.option(tagSet, { nil: undefined }),
+    name: fc.option(
+      fc.string({ minLength: 1, maxLength: 8 }).filter((s) => s.trim().length > 0),
+      { nil: undefined },
+    ),
+  }),
   fc.record({ kind: fc.constant('fork' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('get' as const), pick: fc.nat() }),
@@ -58,14 +66,23 @@ describe('session indexes under random operation sequences', () => {
             expect((await api.get(`/sessions/${target.id}`, user.accessToken)).status).toBe(200);
           }
         }
-        const problems = await createTenantScope(server.store, user.tenantId).transact((tx) => findSessionIndexProblems(tx, user.tenantId));
+        const problems = await createTenantScope(server.store, user.tenantId).transact((tx) =>
+          findSessionIndexProblems(tx, user.tenantId),
+        );
         expect(problems).toEqual([]);
         const listed = await api.get('/sessions?limit=100', user.accessToken);
-        expect(listed.body.data.sessions.map((session: { session_id: string }) => session.session_id).sort()).toEqual(live.map((session) => session.id).sort());
+        expect(listed.body.data.sessions.map((session: { session_id: string }) => session.session_id).sort()).toEqual(
+          live.map((session) => session.id).sort(),
+        );
         for (const tag of TAGS) {
           const related = await api.get(`/sessions/related?tags=${tag}&limit=50`, user.accessToken);
-          const expected = live.filter((session) => session.tags.includes(tag)).map((session) => session.id).sort();
-          expect(related.body.data.sessions.map((session: { session_id: string }) => session.session_id).sort()).toEqual(expected);
+          const expected = live
+            .filter((session) => session.tags.includes(tag))
+            .map((session) => session.id)
+            .sort();
+          expect(related.body.data.sessions.map((session: { session_id: string }) => session.session_id).sort()).toEqual(
+            expected,
+          );
         }
       }),
       { numRuns: 25, seed: 20261121 },

@@ -4,10 +4,13 @@ import { manualClock, useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { ISO_TIMESTAMP, UUID } from '../support/formats';
 
-
 const FULL_STATE = {
   name: 'Updated Session Name',
-  editor_state: { open_files: ['/src/main.rs', '/src/lib.rs'], active_file: '/src/lib.rs', cursor_position: { line: 100, column: 5 } },
+  editor_state: {
+    open_files: ['/src/main.rs', '/src/lib.rs'],
+    active_file: '/src/lib.rs',
+    cursor_position: { line: 100, column: 5 },
+  },
   terminal_state: {
     open_terminals: [
       { id: 'term1', cwd: '/projects/my-app', command: 'bash' },
@@ -21,7 +24,10 @@ const FULL_STATE = {
   ],
   conversation_id: '7d0b0c1e-3b8a-4f7e-9f6e-2c1d0a9b8c7d',
   context_files: ['/src/main.rs', '/src/lib.rs', '/cargo.toml'],
-  memory: { facts: { language: 'Rust', framework: 'actix-web' }, decisions: ['Use actix-web for API', 'Use FoundationDB for persistence'] },
+  memory: {
+    facts: { language: 'Rust', framework: 'actix-web' },
+    decisions: ['Use actix-web for API', 'Use FoundationDB for persistence'],
+  },
   tags: ['rust', 'api', 'feature-x', 'database'],
 };
 
@@ -44,7 +50,11 @@ describe('workspace sessions over REST', () => {
 
   describe('create', () => {
     it('answers 201 with the new session, defaults and an ETag', async () => {
-      const { status, body, headers } = await api.post('/sessions', { workspace_path: '/projects/my-app', name: 'Feature Branch Session' }, user.accessToken);
+      const { status, body, headers } = await api.post(
+        '/sessions',
+        { workspace_path: '/projects/my-app', name: 'Feature Branch Session' },
+        user.accessToken,
+      );
       expect(status).toBe(201);
       expect(headers.get('etag')).toBe('"1"');
       expect(body.data).toEqual({
@@ -70,7 +80,11 @@ describe('workspace sessions over REST', () => {
     });
 
     it('accepts seed 003’s workspacePath and de-duplicates tags', async () => {
-      const session = await create({ name: 'My Project', workspacePath: '/workspace/projects/my-project', tags: ['a', 'b', 'a'] });
+      const session = await create({
+        name: 'My Project',
+        workspacePath: '/workspace/projects/my-project',
+        tags: ['a', 'b', 'a'],
+      });
       expect(session.workspace_path).toBe('/workspace/projects/my-project');
       expect(session.tags).toEqual(['a', 'b']);
     });
@@ -102,7 +116,13 @@ describe('workspace sessions over REST', () => {
       const first = await api.get(`/sessions/${created.session_id}`, user.accessToken);
       expect(first.status).toBe(200);
       expect(first.headers.get('etag')).toBe('"2"');
-      expect(first.body.data).toMatchObject({ ...FULL_STATE, session_id: created.session_id, parent_session_id: null, related_sessions: [], version: 2 });
+      expect(first.body.data).toMatchObject({
+        ...FULL_STATE,
+        session_id: created.session_id,
+        parent_session_id: null,
+        related_sessions: [],
+        version: 2,
+      });
       clock.advance(30_000);
       const soon = await api.get(`/sessions/${created.session_id}`, user.accessToken);
       expect(soon.body.data.last_accessed_at).toBe(first.body.data.last_accessed_at);
@@ -116,7 +136,10 @@ describe('workspace sessions over REST', () => {
     it('answers 404 SESSION_NOT_FOUND for unknown ids and 400 for non-uuids', async () => {
       const missing = await api.get('/sessions/3f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', user.accessToken);
       expect(missing.status).toBe(404);
-      expect(missing.body.error).toEqual({ code: 'SESSION_NOT_FOUND', message: 'Session not found: 3f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b' });
+      expect(missing.body.error).toEqual({
+        code: 'SESSION_NOT_FOUND',
+        message: 'Session not found: 3f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b',
+      });
       expect((await api.get('/sessions/not-a-uuid', user.accessToken)).status).toBe(400);
     });
   });
@@ -188,12 +211,27 @@ describe('workspace sessions over REST', () => {
   describe('update', () => {
     it('changes exactly the provided fields and reports them', async () => {
       const session = await create({ name: 'Original', workspace_path: '/w', tags: ['keep'] });
-      const { status, body, headers } = await api.put(`/sessions/${session.session_id}`, { name: 'Renamed', memory: FULL_STATE.memory }, user.accessToken);
+      const { status, body, headers } = await api.put(
+        `/sessions/${session.session_id}`,
+        { name: 'Renamed', memory: FULL_STATE.memory },
+        user.accessToken,
+      );
       expect(status).toBe(200);
       expect(headers.get('etag')).toBe('"2"');
-      expect(body.data).toEqual({ session_id: session.session_id, updated_at: expect.stringMatching(ISO_TIMESTAMP), fields_updated: ['name', 'memory'], version: 2 });
+      expect(body.data).toEqual({
+        session_id: session.session_id,
+        updated_at: expect.stringMatching(ISO_TIMESTAMP),
+        fields_updated: ['name', 'memory'],
+        version: 2,
+      });
       const after = (await api.get(`/sessions/${session.session_id}`, user.accessToken)).body.data;
-      expect(after).toMatchObject({ name: 'Renamed', memory: FULL_STATE.memory, workspace_path: '/w', tags: ['keep'], version: 2 });
+      expect(after).toMatchObject({
+        name: 'Renamed',
+        memory: FULL_STATE.memory,
+        workspace_path: '/w',
+        tags: ['keep'],
+        version: 2,
+      });
       expect(after.updated_at).toBe(body.data.updated_at);
       expect(after.last_accessed_at).toBe(body.data.updated_at);
     });
@@ -202,7 +240,14 @@ describe('workspace sessions over REST', () => {
       const session = await create({ name: 'All' });
       const { body } = await api.put(`/sessions/${session.session_id}`, FULL_STATE, user.accessToken);
       expect(body.data.fields_updated).toEqual([
-        'name', 'editor_state', 'terminal_state', 'breakpoints', 'conversation_id', 'context_files', 'memory', 'tags',
+        'name',
+        'editor_state',
+        'terminal_state',
+        'breakpoints',
+        'conversation_id',
+        'context_files',
+        'memory',
+        'tags',
       ]);
     });
 
@@ -259,7 +304,15 @@ describe('workspace sessions over REST', () => {
     });
 
     it.each([
-      [{ editor_state: { open_files: Array.from({ length: 501 }, (_, index) => `/f${index}`), active_file: null, cursor_position: null } }],
+      [
+        {
+          editor_state: {
+            open_files: Array.from({ length: 501 }, (_, index) => `/f${index}`),
+            active_file: null,
+            cursor_position: null,
+          },
+        },
+      ],
       [{ memory: { facts: { blob: 'x'.repeat(70_000) }, decisions: [] } }],
       [{ context_files: Array.from({ length: 60 }, () => 'p'.repeat(4000)) }],
       [{ breakpoints: [{ file: '/a', line: -1 }] }],
@@ -339,9 +392,18 @@ describe('workspace sessions over REST', () => {
         twoOfThreeOld,
         twoOfFour,
       ]);
-      expect(body.data.sessions.map((session: { relevance_score: number }) => session.relevance_score)).toEqual([1, 0.5, 0.5, 0.4]);
+      expect(body.data.sessions.map((session: { relevance_score: number }) => session.relevance_score)).toEqual([
+        1, 0.5, 0.5, 0.4,
+      ]);
       expect(body.data.count).toBe(4);
-      expect(Object.keys(body.data.sessions[0]).sort()).toEqual(['last_accessed_at', 'name', 'relevance_score', 'session_id', 'tags', 'workspace_path']);
+      expect(Object.keys(body.data.sessions[0]).sort()).toEqual([
+        'last_accessed_at',
+        'name',
+        'relevance_score',
+        'session_id',
+        'tags',
+        'workspace_path',
+      ]);
 
       const limited = await api.get('/sessions/related?tags=rust&limit=2', owner.accessToken);
       expect(limited.body.data.count).toBe(2);

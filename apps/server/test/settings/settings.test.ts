@@ -136,10 +136,14 @@ describe('settings over REST', () => {
       await Promise.all(keys.map((key) => client.settings.set.mutate({ category: 'llm', key, value: 1 })));
     }
     await client.settings.set.mutate({ category: 'llm', key: 'k0', value: 2 });
-    const full = await client.settings.set.mutate({ category: 'llm', key: 'one-more', value: 1 }).catch((error: unknown) => error);
+    const full = await client.settings.set
+      .mutate({ category: 'llm', key: 'one-more', value: 1 })
+      .catch((error: unknown) => error);
     expect(full).toBeInstanceOf(TRPCClientError);
     expect((full as TRPCClientError<AppRouter>).data).toMatchObject({ httpStatus: 400, appCode: 'VALIDATION_ERROR' });
-    expect((await client.settings.set.mutate({ category: 'editor', key: 'other-category', value: 1 })).key).toBe('other-category');
+    expect((await client.settings.set.mutate({ category: 'editor', key: 'other-category', value: 1 })).key).toBe(
+      'other-category',
+    );
     await client.settings.delete.mutate({ category: 'llm', key: 'k1' });
     await client.settings.set.mutate({ category: 'llm', key: 'one-more', value: 1 });
     const llm = (await client.settings.getAll.query({ category: 'llm' })).llm!;

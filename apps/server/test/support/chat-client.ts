@@ -19,14 +19,19 @@ export function chatClient(baseUrl: string, auth: ChatAuth) {
       ? {
           eventSourceOptions: () => ({
             fetch: (input: string | URL | Request, init?: RequestInit) =>
-              fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${auth.token}` } }),
+              fetch(input, {
+                ...init,
+                headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${auth.token}` },
+              }),
           }),
         }
       : {}),
   });
   const headers = auth.via === 'none' ? {} : { authorization: `Bearer ${auth.token}` };
   return createTRPCClient<AppRouter>({
-    links: [splitLink({ condition: (op) => op.type === 'subscription', true: subscriptions, false: httpBatchLink({ url, headers }) })],
+    links: [
+      splitLink({ condition: (op) => op.type === 'subscription', true: subscriptions, false: httpBatchLink({ url, headers }) }),
+    ],
   });
 }
 

@@ -57,7 +57,9 @@ export async function startFakeLlmProvider(): Promise<FakeLlmProvider> {
 async function handle(fake: FakeLlmProvider, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method === 'GET' && req.url === '/v1/models') return answerModels(fake, res);
   if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
-    return sendJson(res, 404, { error: { message: `Unexpected endpoint ${req.method} ${req.url}`, type: 'invalid_request_error' } });
+    return sendJson(res, 404, {
+      error: { message: `Unexpected endpoint ${req.method} ${req.url}`, type: 'invalid_request_error' },
+    });
   }
   const body = JSON.parse(await readText(req)) as RecordedCompletion['body'];
   const record: RecordedCompletion = {

@@ -51,13 +51,22 @@ export const probeContract = {
       type: 'mutation',
       input: z.strictObject({ item_id: z.uuid() }),
       output: z.object({ message: z.string() }),
-      meta: { access: 'public', summary: 'remove', rest: { method: 'DELETE', path: '/probe/items/:item_id', envelope: 'message' } },
+      meta: {
+        access: 'public',
+        summary: 'remove',
+        rest: { method: 'DELETE', path: '/probe/items/:item_id', envelope: 'message' },
+      },
     }),
     conflict: defineOperation({
       type: 'mutation',
       input: undefined,
       output: anything,
-      meta: { access: 'public', summary: 'domain error', errors: ['CONFLICT'], rest: { method: 'POST', path: '/probe/conflict' } },
+      meta: {
+        access: 'public',
+        summary: 'domain error',
+        errors: ['CONFLICT'],
+        rest: { method: 'POST', path: '/probe/conflict' },
+      },
     }),
     limited: defineOperation({
       type: 'query',
@@ -93,7 +102,10 @@ export const probeRouter = createTRPCRouter({
     echo: procedure(ops.echo).query(({ input }) => input),
     special: procedure(ops.special).query(() => ({ special: true })),
     item: procedure(ops.item).query(({ input }) => ({ item_id: input.item_id, version: 7 })),
-    create: procedure(ops.create).mutation(({ input }) => ({ first_name: input.first_name, workspace_path: input.workspace_path ?? null })),
+    create: procedure(ops.create).mutation(({ input }) => ({
+      first_name: input.first_name,
+      workspace_path: input.workspace_path ?? null,
+    })),
     update: procedure(ops.update).mutation(({ input }) => input),
     remove: procedure(ops.remove).mutation(() => ({ message: 'Item deleted successfully' })),
     conflict: procedure(ops.conflict).mutation(() => {

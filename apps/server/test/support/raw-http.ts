@@ -17,7 +17,9 @@ export function rawRequest(port: number, head: string, body: Buffer = Buffer.all
       reject(new Error(`no answer within ${timeoutMs} ms to: ${head.split('\r\n')[0]}`));
     }, timeoutMs);
     socket.on('connect', () => {
-      socket.write(Buffer.concat([Buffer.from(`${head}\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`, 'latin1'), body]));
+      socket.write(
+        Buffer.concat([Buffer.from(`${head}\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`, 'latin1'), body]),
+      );
     });
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', (error) => {

@@ -77,5 +77,8 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 
 /** A redis-server shared by a file's tests (declare it before the server that points at it). */
 export function useRedis(): RedisProcess {
-  return useFileResource(() => startRedis(), (redis) => redis.kill());
+  return useFileResource(
+    () => startRedis(),
+    (redis) => redis.kill(),
+  );
 }

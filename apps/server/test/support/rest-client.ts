@@ -3,7 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { getJson } from './test-server';
 
 export interface RestClient {
-  call(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): ReturnType<typeof getJson>;
+  call(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string; headers?: Record<string, string> },
+  ): ReturnType<typeof getJson>;
   get(path: string, token?: string): ReturnType<typeof getJson>;
   post(path: string, body?: unknown, token?: string): ReturnType<typeof getJson>;
   put(path: string, body?: unknown, token?: string): ReturnType<typeof getJson>;
@@ -18,7 +22,8 @@ export function restClient(baseUrl: string): RestClient {
     return getJson(`${baseUrl}/api/v5${path}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+      body:
+        options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
     });
   };
   return {

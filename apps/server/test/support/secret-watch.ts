@@ -60,7 +60,9 @@ export class SecretWatch {
 
   /** Throws naming what leaked where (never the secret itself). */
   async assertNoLeaks(store: KvStore): Promise<{ entries: number; lines: number; secrets: number }> {
-    const users = await store.transact((tx) => scopeTransaction(tx, identitySpace).getRange<{ password_hash?: string }>(['user']));
+    const users = await store.transact((tx) =>
+      scopeTransaction(tx, identitySpace).getRange<{ password_hash?: string }>(['user']),
+    );
     for (const user of users) if (user.value.password_hash) this.add('an Argon2 hash', user.value.password_hash);
     const entries = await readAllAuditEntries(store);
     const leaks: string[] = [];
@@ -68,7 +70,9 @@ export class SecretWatch {
       for (const [secret, kind] of this.secrets) if (text.includes(secret)) leaks.push(`${kind} in ${where}`);
       if (/\$argon2(id|i|d)\$/.test(text)) leaks.push(`an Argon2 hash in ${where}`);
     };
-    entries.forEach((entry) => scan(`audit entry ${entry.tenant_id}#${entry.sequence} (${entry.event_type})`, JSON.stringify(entry)));
+    entries.forEach((entry) =>
+      scan(`audit entry ${entry.tenant_id}#${entry.sequence} (${entry.event_type})`, JSON.stringify(entry)),
+    );
     this.lines.forEach((line, index) => scan(`log line ${index + 1}`, line));
     if (leaks.length > 0) throw new Error(`Secrets leaked: ${[...new Set(leaks)].join('; ')}`);
     return { entries: entries.length, lines: this.lines.length, secrets: this.secrets.size };

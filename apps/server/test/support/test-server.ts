@@ -75,13 +75,18 @@ export async function testServer(options: TestServerOptions = {}): Promise<TestS
   const secrets = new SecretWatch(config.JWT_SECRET ?? '');
   let running: RunningServer;
   try {
-    running = await startServer(config, { logger: secrets.logger, reportAuditFailure: secrets.reportAuditFailure, ...startOptions });
+    running = await startServer(config, {
+      logger: secrets.logger,
+      reportAuditFailure: secrets.reportAuditFailure,
+      ...startOptions,
+    });
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
   secrets.watch(running.app.deps);
-  if (!config.JWT_SECRET) secrets.add('the generated JWT secret', (await readFile(join(config.DATA_DIR, 'jwt-secret'), 'utf8')).trim());
+  if (!config.JWT_SECRET)
+    secrets.add('the generated JWT secret', (await readFile(join(config.DATA_DIR, 'jwt-secret'), 'utf8')).trim());
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -111,7 +116,10 @@ export async function testServer(options: TestServerOptions = {}): Promise<TestS
  * another `beforeAll` prepares, such as a fake provider's URL).
  */
 export function useTestServer(options: TestServerOptions | (() => TestServerOptions) = {}): TestServer {
-  return useFileResource(() => testServer(typeof options === 'function' ? options() : options), (server) => server.close());
+  return useFileResource(
+    () => testServer(typeof options === 'function' ? options() : options),
+    (server) => server.close(),
+  );
 }
 
 export async function getJson(url: string, init?: RequestInit) {

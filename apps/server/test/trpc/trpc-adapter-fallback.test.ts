@@ -15,7 +15,9 @@ describe('the tRPC internals check', () => {
   });
 
   it('names what changed when a procedure record no longer has the shape relied on', async () => {
-    const changed = { _def: { ...appRouter._def, procedures: { 'sessions.get': { _def: { type: 'query' } } } } } as unknown as AnyTRPCRouter;
+    const changed = {
+      _def: { ...appRouter._def, procedures: { 'sessions.get': { _def: { type: 'query' } } } },
+    } as unknown as AnyTRPCRouter;
     expect(await checkTrpcInternals(changed)).toMatch(/sessions\.get has no middleware chain/);
     const flat = { _def: { ...appRouter._def, procedures: undefined } } as unknown as AnyTRPCRouter;
     expect(await checkTrpcInternals(flat)).toMatch(/not a record/);
@@ -30,11 +32,27 @@ async function script(server: TestServer) {
   const created = await api.post('/sessions', { name: 'Fallback', tags: ['a'] }, user.accessToken);
   const id = created.body.data.session_id as string;
   const steps: unknown[] = [created.status, created.headers.get('etag')];
-  const updated = await api.call('PUT', `/sessions/${id}`, { body: { name: 'Renamed' }, token: user.accessToken, headers: { 'if-match': '"1"' } });
-  const stale = await api.call('PUT', `/sessions/${id}`, { body: { name: 'Stale' }, token: user.accessToken, headers: { 'if-match': '"1"' } });
+  const updated = await api.call('PUT', `/sessions/${id}`, {
+    body: { name: 'Renamed' },
+    token: user.accessToken,
+    headers: { 'if-match': '"1"' },
+  });
+  const stale = await api.call('PUT', `/sessions/${id}`, {
+    body: { name: 'Stale' },
+    token: user.accessToken,
+    headers: { 'if-match': '"1"' },
+  });
   const foreign = await api.get(`/sessions/${id}`, stranger.accessToken);
   const invalid = await api.post('/sessions', { name: '' }, user.accessToken);
-  steps.push(updated.status, updated.body.data.version, stale.status, stale.body.error, foreign.status, foreign.body.error.code, invalid.body.error);
+  steps.push(
+    updated.status,
+    updated.body.data.version,
+    stale.status,
+    stale.body.error,
+    foreign.status,
+    foreign.body.error.code,
+    invalid.body.error,
+  );
 
   const client = createTRPCClient<AppRouter>({
     links: [httpBatchLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${user.accessToken}` } })],
@@ -49,7 +67,10 @@ async function script(server: TestServer) {
   const data = (missing as TRPCClientError<AppRouter>).data as Record<string, unknown>;
   steps.push(data.appCode, data.httpStatus);
   const unauthenticated = await fetch(`${server.url}/trpc/users.me`);
-  steps.push(unauthenticated.status, ((await unauthenticated.json()) as { error: { data: { appCode: string } } }).error.data.appCode);
+  steps.push(
+    unauthenticated.status,
+    ((await unauthenticated.json()) as { error: { data: { appCode: string } } }).error.data.appCode,
+  );
   return steps;
 }
 
@@ -62,7 +83,8 @@ describe("serving through tRPC's own adapter", () => {
   });
 
   it('says so once at start-up, and not when the direct dispatch serves', () => {
-    const warnings = (server: TestServer) => server.secrets.lines.filter((line) => line.includes("tRPC's internals are not what"));
+    const warnings = (server: TestServer) =>
+      server.secrets.lines.filter((line) => line.includes("tRPC's internals are not what"));
     expect(warnings(fallback)).toHaveLength(1);
     expect(warnings(direct)).toHaveLength(0);
   });

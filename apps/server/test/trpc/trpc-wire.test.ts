@@ -76,20 +76,35 @@ describe('tRPC over our dispatch', () => {
     ['single query', `/trpc/probe.echo?input=${encodeURIComponent(JSON.stringify({ n: 3 }))}`],
     ['query without input', '/trpc/probe.special'],
     ['batch of queries', `/trpc/probe.echo,probe.special?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { n: 9 } }))}`],
-    ['mixed batch (207)', `/trpc/probe.echo,probe.echo?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { n: 1 }, 1: { n: 'x' } }))}`],
+    [
+      'mixed batch (207)',
+      `/trpc/probe.echo,probe.echo?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { n: 1 }, 1: { n: 'x' } }))}`,
+    ],
     ['unknown procedure', '/trpc/probe.nothing'],
     ['unknown procedure in a batch', `/trpc/probe.special,probe.nothing?batch=1&input={}`],
     ['invalid JSON input', '/trpc/probe.echo?input=%7Bnope'],
     ['validation error', `/trpc/probe.echo?input=${encodeURIComponent(JSON.stringify({ n: 1, extra: true }))}`],
     ['query over POST', '/trpc/probe.special', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
     ['mutation over GET', '/trpc/probe.create'],
-    ['mutation', '/trpc/probe.create', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"first_name":"Bo"}' }],
-    ['batched mutations', '/trpc/probe.create,probe.conflict?batch=1', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ 0: { first_name: 'Cy' } }),
-    }],
-    ['mutation with malformed body', '/trpc/probe.create', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' }],
+    [
+      'mutation',
+      '/trpc/probe.create',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"first_name":"Bo"}' },
+    ],
+    [
+      'batched mutations',
+      '/trpc/probe.create,probe.conflict?batch=1',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ 0: { first_name: 'Cy' } }),
+      },
+    ],
+    [
+      'mutation with malformed body',
+      '/trpc/probe.create',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' },
+    ],
     ['domain error', '/trpc/probe.limited'],
     ['internal error', '/trpc/probe.crash'],
     ['output contract broken', '/trpc/probe.badOutput'],
@@ -113,16 +128,19 @@ describe('tRPC over our dispatch', () => {
       ['a text/plain body', { 'content-type': 'text/plain' }],
     ];
 
-    it.each(oversize)('%s: a body declared too large is 413 PAYLOAD_TOO_LARGE, one error for the request', async (_name, headers) => {
-      const response = await fetch(`${ours.url}/trpc/probe.create?batch=1`, { method: 'POST', headers, body: big });
-      expect(response.status).toBe(413);
-      expect(response.headers.get('content-type')).toContain('application/json');
-      expect(response.headers.get('x-request-id')).toBeTruthy();
-      // A failed streaming request is one error object, not a stream: what httpBatchStreamLink reads.
-      const body = (await response.json()) as { error: { message: string; data: Record<string, unknown> } };
-      expect(body.error.data).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, appCode: 'PAYLOAD_TOO_LARGE' });
-      expect(body.error.message).toBe('Request body exceeds the limit of 4096 bytes');
-    });
+    it.each(oversize)(
+      '%s: a body declared too large is 413 PAYLOAD_TOO_LARGE, one error for the request',
+      async (_name, headers) => {
+        const response = await fetch(`${ours.url}/trpc/probe.create?batch=1`, { method: 'POST', headers, body: big });
+        expect(response.status).toBe(413);
+        expect(response.headers.get('content-type')).toContain('application/json');
+        expect(response.headers.get('x-request-id')).toBeTruthy();
+        // A failed streaming request is one error object, not a stream: what httpBatchStreamLink reads.
+        const body = (await response.json()) as { error: { message: string; data: Record<string, unknown> } };
+        expect(body.error.data).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, appCode: 'PAYLOAD_TOO_LARGE' });
+        expect(body.error.message).toBe('Request body exceeds the limit of 4096 bytes');
+      },
+    );
 
     it('a streamed (chunked) body is cut at the limit; the call fails with PAYLOAD_TOO_LARGE', async () => {
       const response = await fetch(`${ours.url}/trpc/probe.create?batch=1`, {

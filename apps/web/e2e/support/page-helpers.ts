@@ -59,7 +59,10 @@ export async function createSession(page: Page, name: string, tags: string): Pro
   await page.getByPlaceholder('Session name').fill(name);
   await page.getByPlaceholder('Tags, comma-separated').fill(tags);
   await page.getByRole('button', { name: 'Create', exact: true }).click();
-  await page.waitForFunction((expected) => (document.getElementById('session-name') as HTMLInputElement | null)?.value === expected, name);
+  await page.waitForFunction(
+    (expected) => (document.getElementById('session-name') as HTMLInputElement | null)?.value === expected,
+    name,
+  );
 }
 
 /**

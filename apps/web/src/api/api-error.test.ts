@@ -8,7 +8,9 @@ function serverError(message: string, data: Record<string, unknown>) {
 
 describe('describeApiError', () => {
   it('shows the server’s own message for domain errors', () => {
-    const failure = describeApiError(serverError('Invalid email or password', { appCode: 'INVALID_CREDENTIALS', httpStatus: 401 }));
+    const failure = describeApiError(
+      serverError('Invalid email or password', { appCode: 'INVALID_CREDENTIALS', httpStatus: 401 }),
+    );
     expect(failure).toEqual({
       code: 'INVALID_CREDENTIALS',
       message: 'Invalid email or password',
@@ -35,7 +37,10 @@ describe('describeApiError', () => {
       }),
     );
     expect(failure.message).toBe('Check the highlighted fields.');
-    expect(failure.fieldErrors).toEqual({ email: 'Enter a valid email address', password: 'Password must be at least 8 characters' });
+    expect(failure.fieldErrors).toEqual({
+      email: 'Enter a valid email address',
+      password: 'Password must be at least 8 characters',
+    });
   });
 
   it('shows the message of an issue with the whole input (empty path) without highlighting a field', () => {

@@ -70,7 +70,12 @@ describe('authLink with the real server', () => {
       ],
     });
     const email = `link-${crypto.randomUUID()}@example.com`;
-    const registered = await client.auth.register.mutate({ email, password: 'correct horse battery', first_name: 'Link', last_name: 'Test' });
+    const registered = await client.auth.register.mutate({
+      email,
+      password: 'correct horse battery',
+      first_name: 'Link',
+      last_name: 'Test',
+    });
     keeper.signedIn(registered.tokens);
     return { client, plain, keeper, storage, email, statuses, refreshes: () => refreshes };
   }

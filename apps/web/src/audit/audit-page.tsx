@@ -45,7 +45,12 @@ export function AuditPage() {
           </table>
         </div>
         {audit.hasNextPage && (
-          <button type="button" className="button button-wide" disabled={audit.isFetchingNextPage} onClick={() => void audit.fetchNextPage()}>
+          <button
+            type="button"
+            className="button button-wide"
+            disabled={audit.isFetchingNextPage}
+            onClick={() => void audit.fetchNextPage()}
+          >
             {audit.isFetchingNextPage ? 'Loading…' : 'Load more'}
           </button>
         )}
@@ -57,7 +62,9 @@ export function AuditPage() {
       <header className="page-header page-header-split">
         <div>
           <h1>Audit trail</h1>
-          <p className="page-lede">Every call and sign-in event in your tenant, newest first. Passwords, tokens and secrets are never recorded.</p>
+          <p className="page-lede">
+            Every call and sign-in event in your tenant, newest first. Passwords, tokens and secrets are never recorded.
+          </p>
         </div>
         <ChainCheck />
       </header>
@@ -90,7 +97,12 @@ export function AuditPage() {
 function ChainCheck() {
   const verify = trpc.audit.verify.useQuery(undefined, { enabled: false, retry: false });
   let result = null;
-  if (verify.error) result = <span className="autosave autosave-failed" role="alert">{describeApiError(verify.error).message}</span>;
+  if (verify.error)
+    result = (
+      <span className="autosave autosave-failed" role="alert">
+        {describeApiError(verify.error).message}
+      </span>
+    );
   else if (verify.data?.ok)
     result = (
       <span className="autosave autosave-saved" role="status">

@@ -23,9 +23,20 @@ export function SignInPage() {
     <AuthLayout title="Sign in">
       <form className="auth-form" noValidate onSubmit={form.onSubmit((data) => login.mutate(data))}>
         <div className="form-alert-slot">
-          {failure ? <FormAlert tone="error">{failure.message}</FormAlert> : notice && <FormAlert tone="info">{notice}</FormAlert>}
+          {failure ? (
+            <FormAlert tone="error">{failure.message}</FormAlert>
+          ) : (
+            notice && <FormAlert tone="info">{notice}</FormAlert>
+          )}
         </div>
-        <TextField label="Email" type="email" autoComplete="username" autoFocus {...form.input('email')} error={form.errors.email} />
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="username"
+          autoFocus
+          {...form.input('email')}
+          error={form.errors.email}
+        />
         <TextField
           label="Password"
           type="password"

@@ -31,7 +31,13 @@ export function SignUpPage() {
       <form className="auth-form" noValidate onSubmit={form.onSubmit((data) => register.mutate(data))}>
         <div className="form-alert-slot">{failure && <FormAlert tone="error">{failure.message}</FormAlert>}</div>
         <div className="field-row">
-          <TextField label="First name" autoComplete="given-name" autoFocus {...form.input('first_name')} error={form.errors.first_name} />
+          <TextField
+            label="First name"
+            autoComplete="given-name"
+            autoFocus
+            {...form.input('first_name')}
+            error={form.errors.first_name}
+          />
           <TextField label="Last name" autoComplete="family-name" {...form.input('last_name')} error={form.errors.last_name} />
         </div>
         <TextField label="Email" type="email" autoComplete="email" {...form.input('email')} error={form.errors.email} />
@@ -43,7 +49,12 @@ export function SignUpPage() {
           {...form.input('password')}
           error={form.errors.password}
         />
-        <TextField label="Company (optional)" autoComplete="organization" {...form.input('company')} error={form.errors.company} />
+        <TextField
+          label="Company (optional)"
+          autoComplete="organization"
+          {...form.input('company')}
+          error={form.errors.company}
+        />
         <button type="submit" className="button button-primary button-wide" disabled={register.isPending}>
           {register.isPending ? 'Creating account…' : 'Create account'}
         </button>

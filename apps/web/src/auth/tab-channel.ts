@@ -2,9 +2,7 @@
 export type SignOutReason = 'signed-out' | 'session-ended' | 'password-changed';
 
 export type TabMessage =
-  | { type: 'rotated'; retiredFingerprint: string }
-  | { type: 'signed-in' }
-  | { type: 'signed-out'; reason: SignOutReason };
+  { type: 'rotated'; retiredFingerprint: string } | { type: 'signed-in' } | { type: 'signed-out'; reason: SignOutReason };
 
 export interface TabChannel {
   post(message: TabMessage): void;

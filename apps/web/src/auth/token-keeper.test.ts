@@ -77,7 +77,10 @@ describe('TokenKeeper in one tab', () => {
     const { keeper } = openTab();
     const first = server.issue();
     keeper.signedIn(first);
-    const [a, b] = await Promise.all([keeper.tokenAfterRejection(first.access_token), keeper.tokenAfterRejection(first.access_token)]);
+    const [a, b] = await Promise.all([
+      keeper.tokenAfterRejection(first.access_token),
+      keeper.tokenAfterRejection(first.access_token),
+    ]);
     expect(a).toBe(b);
     expect(a).not.toBe(first.access_token);
     expect(await keeper.tokenAfterRejection(first.access_token)).toBe(a);

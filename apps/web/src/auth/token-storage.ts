@@ -12,7 +12,10 @@ export interface TokenStorage {
 
 export const TOKEN_STORAGE_KEY = 'coditect.tokens';
 
-export function localTokenStorage(storage: Storage, events: Pick<Window, 'addEventListener' | 'removeEventListener'>): TokenStorage {
+export function localTokenStorage(
+  storage: Storage,
+  events: Pick<Window, 'addEventListener' | 'removeEventListener'>,
+): TokenStorage {
   // Kept too so that a browser refusing storage (quota, privacy mode) still works for this tab.
   let memory: StoredTokens | null = null;
   return {

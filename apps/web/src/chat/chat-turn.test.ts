@@ -88,7 +88,12 @@ describe('ChatTurn', () => {
     server().emit({ type: 'user_message', message: message('User', 'Hello there') });
     server().emit({ type: 'delta', content: 'You' });
     const partial = message('Assistant', 'You', true);
-    server().emit({ type: 'error', code: 'SERVICE_UNAVAILABLE', message: 'The model provider closed the stream', partial_message: partial });
+    server().emit({
+      type: 'error',
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'The model provider closed the stream',
+      partial_message: partial,
+    });
     expect(turn.status()).toEqual({
       phase: 'failed',
       failure: { kind: 'provider', code: 'SERVICE_UNAVAILABLE', message: 'The model provider closed the stream' },
@@ -99,15 +104,25 @@ describe('ChatTurn', () => {
 
     turn.send(input);
     server().emit({ type: 'user_message', message: message('User', 'Hello there') });
-    server().emit({ type: 'error', code: 'SERVICE_UNAVAILABLE', message: 'The model provider is unreachable', partial_message: null });
+    server().emit({
+      type: 'error',
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'The model provider is unreachable',
+      partial_message: null,
+    });
     expect(recorded.map((each) => each.role)).toEqual(['User', 'Assistant', 'User']);
-    expect(turn.status()).toMatchObject({ phase: 'failed', failure: { kind: 'provider', message: 'The model provider is unreachable' } });
+    expect(turn.status()).toMatchObject({
+      phase: 'failed',
+      failure: { kind: 'provider', message: 'The model provider is unreachable' },
+    });
   });
 
   it('gives a refused message back to the composer with the server’s reason', () => {
     const { turn, recorded, server } = harness();
     turn.send(input);
-    server().fail(TRPCClientError.from({ error: { message: 'This conversation is archived', code: -32600, data: { appCode: 'CONFLICT' } } }));
+    server().fail(
+      TRPCClientError.from({ error: { message: 'This conversation is archived', code: -32600, data: { appCode: 'CONFLICT' } } }),
+    );
     expect(turn.status()).toEqual({
       phase: 'failed',
       failure: { kind: 'refused', code: 'CONFLICT', message: 'This conversation is archived', unsent: 'Hello there' },

@@ -144,7 +144,11 @@ export class ChatTurn {
     if (this.current.phase !== 'sending') return this.fail(connectionLost());
     const unsent = this.current.content;
     this.close();
-    this.set({ phase: 'failed', failure: { kind: 'refused', code: apiErrorCode(error), message: describeApiError(error).message, unsent }, reply: '' });
+    this.set({
+      phase: 'failed',
+      failure: { kind: 'refused', code: apiErrorCode(error), message: describeApiError(error).message, unsent },
+      reply: '',
+    });
   }
 
   private fail(failure: ChatFailure): void {

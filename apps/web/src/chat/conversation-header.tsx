@@ -29,11 +29,22 @@ export function ConversationHeader({ conversation, onClose }: { conversation: TC
   return (
     <header className="chat-header chat-header-conversation">
       <div className="chat-header-row">
-        <button type="button" className="button button-quiet button-icon" aria-label="All conversations" title="All conversations" onClick={onClose}>
+        <button
+          type="button"
+          className="button button-quiet button-icon"
+          aria-label="All conversations"
+          title="All conversations"
+          onClick={onClose}
+        >
           ←
         </button>
         {renaming ? (
-          <RenameForm title={conversation.title} pending={update.isPending} onCancel={() => setRenaming(false)} onRename={(title) => update.mutate({ conversation_id: id, title })} />
+          <RenameForm
+            title={conversation.title}
+            pending={update.isPending}
+            onCancel={() => setRenaming(false)}
+            onRename={(title) => update.mutate({ conversation_id: id, title })}
+          />
         ) : (
           <h2 className="chat-title" title={conversation.title}>
             {conversation.title}
@@ -43,13 +54,19 @@ export function ConversationHeader({ conversation, onClose }: { conversation: TC
       </div>
       <div className="chat-header-row chat-header-details">
         <span className="muted" data-testid="conversation-counts">
-          {conversation.message_count} {conversation.message_count === 1 ? 'message' : 'messages'} · {conversation.token_count} tokens
+          {conversation.message_count} {conversation.message_count === 1 ? 'message' : 'messages'} · {conversation.token_count}{' '}
+          tokens
         </span>
         <span className="chat-header-actions">
           {confirmingDelete ? (
             <span className="confirm" role="group" aria-label="Confirm deleting the conversation">
               <span>Delete it and its messages?</span>
-              <button type="button" className="button button-danger" disabled={remove.isPending} onClick={() => remove.mutate({ conversation_id: id })}>
+              <button
+                type="button"
+                className="button button-danger"
+                disabled={remove.isPending}
+                onClick={() => remove.mutate({ conversation_id: id })}
+              >
                 {remove.isPending ? 'Deleting…' : 'Delete'}
               </button>
               <button type="button" className="button button-quiet" onClick={() => setConfirmingDelete(false)}>
@@ -103,7 +120,14 @@ function RenameForm(props: { title: string; pending: boolean; onRename(title: st
       <label htmlFor="conversation-title" className="visually-hidden">
         Conversation title
       </label>
-      <input id="conversation-title" type="text" value={text} maxLength={CONVERSATION_LIMITS.titleChars} autoFocus onChange={(event) => setText(event.target.value)} />
+      <input
+        id="conversation-title"
+        type="text"
+        value={text}
+        maxLength={CONVERSATION_LIMITS.titleChars}
+        autoFocus
+        onChange={(event) => setText(event.target.value)}
+      />
       <button type="submit" className="button button-primary" disabled={props.pending || title.length === 0}>
         Save
       </button>

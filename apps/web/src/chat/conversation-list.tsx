@@ -94,8 +94,8 @@ function ConversationRow({ conversation, onOpen }: { conversation: TConversation
         {conversation.status === 'Archived' && <span className="badge">archived</span>}
       </span>
       <span className="conversation-meta">
-        {conversation.message_count} {conversation.message_count === 1 ? 'message' : 'messages'} · {conversation.token_count} tokens ·{' '}
-        <time dateTime={conversation.updated_at}>{formatRelativeTime(conversation.updated_at)}</time>
+        {conversation.message_count} {conversation.message_count === 1 ? 'message' : 'messages'} · {conversation.token_count}{' '}
+        tokens · <time dateTime={conversation.updated_at}>{formatRelativeTime(conversation.updated_at)}</time>
       </span>
     </button>
   );

@@ -22,7 +22,9 @@ export function ConversationView({ conversationId, onClose }: { conversationId: 
     return (
       <div className="chat-missing">
         <p className="empty-title">{gone ? 'This conversation no longer exists' : 'Cannot open this conversation'}</p>
-        <p className="muted">{gone ? 'It may have been deleted in another tab.' : describeApiError(conversation.error).message}</p>
+        <p className="muted">
+          {gone ? 'It may have been deleted in another tab.' : describeApiError(conversation.error).message}
+        </p>
         <button type="button" className="button" onClick={onClose}>
           All conversations
         </button>
@@ -40,7 +42,13 @@ export function ConversationView({ conversationId, onClose }: { conversationId: 
 
   let banner = null;
   if (models.error) {
-    banner = <ProviderBanner title="The model provider is unavailable." message={providerProblem(models.error)} onRetry={() => void models.refetch()} />;
+    banner = (
+      <ProviderBanner
+        title="The model provider is unavailable."
+        message={providerProblem(models.error)}
+        onRetry={() => void models.refetch()}
+      />
+    );
   } else if (turnFailure?.kind === 'provider') {
     banner = (
       <ProviderBanner
@@ -50,7 +58,13 @@ export function ConversationView({ conversationId, onClose }: { conversationId: 
       />
     );
   } else if (turnFailure) {
-    banner = <ProviderBanner title={turnFailure.kind === 'refused' ? 'Not sent.' : 'Interrupted.'} message={turnFailure.message} onDismiss={chat.dismiss} />;
+    banner = (
+      <ProviderBanner
+        title={turnFailure.kind === 'refused' ? 'Not sent.' : 'Interrupted.'}
+        message={turnFailure.message}
+        onDismiss={chat.dismiss}
+      />
+    );
   }
 
   return (
@@ -84,7 +98,11 @@ export function ConversationView({ conversationId, onClose }: { conversationId: 
         onLoadOlder={() => void chat.query.fetchPreviousPage()}
         turn={status}
         model={model}
-        loadFailure={chat.query.error ? { message: describeApiError(chat.query.error).message, retry: () => void chat.query.refetch() } : null}
+        loadFailure={
+          chat.query.error
+            ? { message: describeApiError(chat.query.error).message, retry: () => void chat.query.refetch() }
+            : null
+        }
       />
       <ChatComposer
         running={status.phase === 'sending' || status.phase === 'streaming'}

@@ -29,7 +29,13 @@ export function MessageItem({ message }: { message: TMessage }) {
   );
 }
 
-export function MessageFrame(props: { role: TMessageRole; author: string; meta: ReactNode; live?: boolean; children: ReactNode }) {
+export function MessageFrame(props: {
+  role: TMessageRole;
+  author: string;
+  meta: ReactNode;
+  live?: boolean;
+  children: ReactNode;
+}) {
   const { role, author, meta, live = false, children } = props;
   return (
     <article className={`message message-${role.toLowerCase()}`} aria-label={`${author} says`} aria-busy={live || undefined}>

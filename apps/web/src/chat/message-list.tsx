@@ -124,7 +124,14 @@ export function MessageList({ messages, hasOlder, loadingOlder, onLoadOlder, tur
   }
 
   return (
-    <div ref={scroller} className="chat-scroll chat-messages" onScroll={onScroll} tabIndex={0} role="region" aria-label="Conversation">
+    <div
+      ref={scroller}
+      className="chat-scroll chat-messages"
+      onScroll={onScroll}
+      tabIndex={0}
+      role="region"
+      aria-label="Conversation"
+    >
       {body}
     </div>
   );

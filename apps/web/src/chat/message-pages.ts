@@ -28,7 +28,11 @@ export function newerPageParam(newest: TListMessagesResponse, size = MESSAGES_PA
  * The last `size` messages. `totalHint` (the conversation's message_count) places the first
  * request; when messages were added since, the answer's total_count places the next one.
  */
-export async function fetchNewestPage(list: ListMessages, totalHint: number, size = MESSAGES_PAGE_SIZE): Promise<TListMessagesResponse> {
+export async function fetchNewestPage(
+  list: ListMessages,
+  totalHint: number,
+  size = MESSAGES_PAGE_SIZE,
+): Promise<TListMessagesResponse> {
   let page = await list(Math.max(0, totalHint - size), size);
   for (let attempt = 0; attempt < 3 && page.offset + page.messages.length < page.total_count; attempt += 1) {
     page = await list(Math.max(0, page.total_count - size), size);

@@ -4,10 +4,17 @@ import { describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
 import { useSchemaForm } from '../forms/use-schema-form';
 
-export function NewConversationForm(props: { sessionId: string; onCreated(conversation: TConversation): void; onCancel(): void }) {
+export function NewConversationForm(props: {
+  sessionId: string;
+  onCreated(conversation: TConversation): void;
+  onCancel(): void;
+}) {
   const { sessionId, onCreated, onCancel } = props;
   const utils = trpc.useUtils();
-  const form = useSchemaForm(ZCreateConversationRequest, { title: '' }, ({ title }) => ({ workspace_session_id: sessionId, title }));
+  const form = useSchemaForm(ZCreateConversationRequest, { title: '' }, ({ title }) => ({
+    workspace_session_id: sessionId,
+    title,
+  }));
   const create = trpc.conversations.create.useMutation({
     onSuccess: (conversation) => {
       utils.conversations.get.setData({ conversation_id: conversation.conversation_id }, conversation);

@@ -23,7 +23,10 @@ type MessagePages = InfiniteData<TListMessagesResponse, MessagePageParam>;
 export function useMessagePages(conversationId: string, totalHint: number | undefined) {
   const utils = trpc.useUtils();
   const queryClient = useQueryClient();
-  const queryKey = useMemo(() => getQueryKey(trpc.conversations.listMessages, { conversation_id: conversationId }, 'infinite'), [conversationId]);
+  const queryKey = useMemo(
+    () => getQueryKey(trpc.conversations.listMessages, { conversation_id: conversationId }, 'infinite'),
+    [conversationId],
+  );
   const list: ListMessages = useCallback(
     (offset, limit) => utils.client.conversations.listMessages.query({ conversation_id: conversationId, offset, limit }),
     [utils, conversationId],
@@ -31,7 +34,8 @@ export function useMessagePages(conversationId: string, totalHint: number | unde
 
   const query = useInfiniteQuery({
     queryKey,
-    queryFn: ({ pageParam }) => (pageParam === null ? fetchNewestPage(list, totalHint ?? 0) : list(pageParam.offset, pageParam.limit)),
+    queryFn: ({ pageParam }) =>
+      pageParam === null ? fetchNewestPage(list, totalHint ?? 0) : list(pageParam.offset, pageParam.limit),
     initialPageParam: null as MessagePageParam,
     getPreviousPageParam: (oldest) => olderPageParam(oldest),
     getNextPageParam: (newest) => newerPageParam(newest),

@@ -4,7 +4,12 @@ import { validateWith } from './field-errors';
 
 describe('validateWith the contract schemas', () => {
   it('gives one message per field, in the server’s words', () => {
-    const result = validateWith(ZRegisterRequest, { email: 'not-an-email', password: 'short', first_name: ' ', last_name: 'Lovelace' });
+    const result = validateWith(ZRegisterRequest, {
+      email: 'not-an-email',
+      password: 'short',
+      first_name: ' ',
+      last_name: 'Lovelace',
+    });
     expect(result).toEqual({
       ok: false,
       errors: {
@@ -16,8 +21,16 @@ describe('validateWith the contract schemas', () => {
   });
 
   it('returns the parsed (trimmed) data when valid', () => {
-    const result = validateWith(ZRegisterRequest, { email: ' ada@example.com ', password: 'correct horse', first_name: 'Ada', last_name: 'Lovelace' });
-    expect(result).toEqual({ ok: true, data: { email: 'ada@example.com', password: 'correct horse', first_name: 'Ada', last_name: 'Lovelace' } });
+    const result = validateWith(ZRegisterRequest, {
+      email: ' ada@example.com ',
+      password: 'correct horse',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+    });
+    expect(result).toEqual({
+      ok: true,
+      data: { email: 'ada@example.com', password: 'correct horse', first_name: 'Ada', last_name: 'Lovelace' },
+    });
   });
 
   it('files form-wide rules under ""', () => {
@@ -25,7 +38,10 @@ describe('validateWith the contract schemas', () => {
   });
 
   it('covers sign-in and password change', () => {
-    expect(validateWith(ZLoginRequest, { email: '', password: '' })).toEqual({ ok: false, errors: { email: 'Required', password: 'Required' } });
+    expect(validateWith(ZLoginRequest, { email: '', password: '' })).toEqual({
+      ok: false,
+      errors: { email: 'Required', password: 'Required' },
+    });
     expect(validateWith(ZChangePasswordRequest, { current_password: 'x', new_password: 'tiny' })).toMatchObject({
       ok: false,
       errors: { new_password: 'Password must be at least 8 characters' },

@@ -64,14 +64,21 @@ function ApiKeyRow({ apiKey }: { apiKey: TApiKey }) {
       <div className="api-key-meta muted">
         Created {formatRelativeTime(apiKey.created_at)}
         {' · '}
-        {apiKey.expires_at ? `${apiKey.status === 'expired' ? 'expired' : 'expires'} ${dateFormat.format(new Date(apiKey.expires_at))}` : 'never expires'}
+        {apiKey.expires_at
+          ? `${apiKey.status === 'expired' ? 'expired' : 'expires'} ${dateFormat.format(new Date(apiKey.expires_at))}`
+          : 'never expires'}
         {' · '}
         {apiKey.last_used_at ? `last used ${formatRelativeTime(apiKey.last_used_at)}` : 'never used'}
       </div>
       <div className="api-key-actions">
         {confirming ? (
           <span className="confirm" role="group" aria-label={`Confirm revoking ${apiKey.name}`}>
-            <button type="button" className="button button-danger" disabled={revoke.isPending} onClick={() => revoke.mutate({ key_id: apiKey.key_id })}>
+            <button
+              type="button"
+              className="button button-danger"
+              disabled={revoke.isPending}
+              onClick={() => revoke.mutate({ key_id: apiKey.key_id })}
+            >
               {revoke.isPending ? 'Revoking…' : 'Revoke'}
             </button>
             <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>

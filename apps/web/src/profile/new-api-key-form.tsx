@@ -47,7 +47,11 @@ export function NewApiKeyForm({ onCreated }: { onCreated(key: TCreatedApiKey): v
         </div>
         <div className="field">
           <label htmlFor="api-key-lifetime">Expires</label>
-          <select id="api-key-lifetime" value={form.values.lifetime} onChange={(event) => form.setValue('lifetime', event.target.value)}>
+          <select
+            id="api-key-lifetime"
+            value={form.values.lifetime}
+            onChange={(event) => form.setValue('lifetime', event.target.value)}
+          >
             {LIFETIMES.map((option) => (
               <option key={option.value} value={option.value}>
                 {option.label}
@@ -61,7 +65,9 @@ export function NewApiKeyForm({ onCreated }: { onCreated(key: TCreatedApiKey): v
         <button type="submit" className="button button-primary" disabled={create.isPending}>
           {create.isPending ? 'Creating…' : 'Create key'}
         </button>
-        <div className="form-alert-slot form-alert-inline">{failure && !failure.fieldErrors.name && <FormAlert tone="error">{failure.message}</FormAlert>}</div>
+        <div className="form-alert-slot form-alert-inline">
+          {failure && !failure.fieldErrors.name && <FormAlert tone="error">{failure.message}</FormAlert>}
+        </div>
       </div>
     </form>
   );

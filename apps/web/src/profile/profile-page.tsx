@@ -26,11 +26,21 @@ export function ProfilePage() {
           <dt>Company</dt>
           <dd>{me.data ? (me.data.company ?? '—') : <span className="skeleton skeleton-text skeleton-short" />}</dd>
           <dt>Member since</dt>
-          <dd>{me.data ? dateFormat.format(new Date(me.data.created_at)) : <span className="skeleton skeleton-text skeleton-short" />}</dd>
+          <dd>
+            {me.data ? (
+              dateFormat.format(new Date(me.data.created_at))
+            ) : (
+              <span className="skeleton skeleton-text skeleton-short" />
+            )}
+          </dd>
           <dt>Last sign-in</dt>
           <dd>
             {me.data ? (
-              me.data.last_login_at ? formatRelativeTime(me.data.last_login_at) : 'This is your first session'
+              me.data.last_login_at ? (
+                formatRelativeTime(me.data.last_login_at)
+              ) : (
+                'This is your first session'
+              )
             ) : (
               <span className="skeleton skeleton-text skeleton-short" />
             )}

@@ -17,9 +17,9 @@ describe('AutosaveIndicator', () => {
 
   it('offers a retry only when no retry is scheduled', () => {
     expect(render({ state: 'failed', version: 1, message: 'Nope', retrying: false })).toContain('Retry');
-    expect(render({ state: 'failed', version: 1, message: 'Too many attempts. Try again in 7 seconds.', retrying: true })).not.toContain(
-      '>Retry<',
-    );
+    expect(
+      render({ state: 'failed', version: 1, message: 'Too many attempts. Try again in 7 seconds.', retrying: true }),
+    ).not.toContain('>Retry<');
   });
 
   it('says when everything is saved', () => {

@@ -24,11 +24,23 @@ interface AutosaveIndicatorProps {
 export function AutosaveIndicator({ status, onReload, onOverwrite, onRetry }: AutosaveIndicatorProps) {
   switch (status.state) {
     case 'saved':
-      return <span className="autosave autosave-saved" role="status">Saved</span>;
+      return (
+        <span className="autosave autosave-saved" role="status">
+          Saved
+        </span>
+      );
     case 'pending':
-      return <span className="autosave" role="status">Unsaved changes</span>;
+      return (
+        <span className="autosave" role="status">
+          Unsaved changes
+        </span>
+      );
     case 'saving':
-      return <span className="autosave" role="status">Saving…</span>;
+      return (
+        <span className="autosave" role="status">
+          Saving…
+        </span>
+      );
     case 'failed':
       return (
         <span className="autosave autosave-failed" role="alert">

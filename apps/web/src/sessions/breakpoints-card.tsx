@@ -4,7 +4,13 @@ import { RemoveButton } from './remove-button';
 
 type Breakpoint = TWorkspaceSession['breakpoints'][number];
 
-export function BreakpointsCard({ breakpoints, onChange }: { breakpoints: Breakpoint[]; onChange(breakpoints: Breakpoint[]): void }) {
+export function BreakpointsCard({
+  breakpoints,
+  onChange,
+}: {
+  breakpoints: Breakpoint[];
+  onChange(breakpoints: Breakpoint[]): void;
+}) {
   const [file, setFile] = useState('');
   const [line, setLine] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -51,7 +57,13 @@ export function BreakpointsCard({ breakpoints, onChange }: { breakpoints: Breakp
         </ul>
       )}
       <form className="list-add" onSubmit={add} noValidate aria-label="Add a breakpoint">
-        <input type="text" aria-label="Breakpoint file" placeholder="src/app.ts" value={file} onChange={(event) => setFile(event.target.value)} />
+        <input
+          type="text"
+          aria-label="Breakpoint file"
+          placeholder="src/app.ts"
+          value={file}
+          onChange={(event) => setFile(event.target.value)}
+        />
         <input
           type="number"
           min={0}

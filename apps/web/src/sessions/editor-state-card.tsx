@@ -24,7 +24,8 @@ export function EditorStateCard({ state, onChange }: { state: TEditorState; onCh
             ...state,
             open_files,
             // Closing the active tab leaves the last remaining one active.
-            active_file: state.active_file && open_files.includes(state.active_file) ? state.active_file : (open_files.at(-1) ?? null),
+            active_file:
+              state.active_file && open_files.includes(state.active_file) ? state.active_file : (open_files.at(-1) ?? null),
           })
         }
       />
@@ -35,7 +36,12 @@ export function EditorStateCard({ state, onChange }: { state: TEditorState; onCh
         </label>
         <label>
           Column
-          <input type="number" min={0} value={cursor?.column ?? 0} onChange={(event) => setCursor('column', event.target.value)} />
+          <input
+            type="number"
+            min={0}
+            value={cursor?.column ?? 0}
+            onChange={(event) => setCursor('column', event.target.value)}
+          />
         </label>
       </div>
     </section>

@@ -68,8 +68,21 @@ export function MemoryCard({ memory, onChange }: { memory: TMemory; onChange(mem
         </ul>
       )}
       <form className="list-add" onSubmit={addFact} noValidate aria-label="Add a fact">
-        <input type="text" aria-label="Fact name" placeholder="database" maxLength={256} value={key} onChange={(event) => setKey(event.target.value)} />
-        <input type="text" aria-label="Fact value" placeholder="postgres 16" value={value} onChange={(event) => setValue(event.target.value)} />
+        <input
+          type="text"
+          aria-label="Fact name"
+          placeholder="database"
+          maxLength={256}
+          value={key}
+          onChange={(event) => setKey(event.target.value)}
+        />
+        <input
+          type="text"
+          aria-label="Fact value"
+          placeholder="postgres 16"
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+        />
         <button type="submit" className="button">
           Add
         </button>

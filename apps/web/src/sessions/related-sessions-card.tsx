@@ -11,7 +11,12 @@ export function RelatedSessionsCard({ sessionId, tags }: { sessionId: string; ta
   let body;
   if (tags.length === 0) body = <p className="list-empty">Tag this session to see sessions on the same topics.</p>;
   else if (related.error) body = <p className="field-error">{describeApiError(related.error).message}</p>;
-  else if (!others) body = <p className="list-empty" aria-busy="true">Looking…</p>;
+  else if (!others)
+    body = (
+      <p className="list-empty" aria-busy="true">
+        Looking…
+      </p>
+    );
   else if (others.length === 0) body = <p className="list-empty">No other session shares these tags.</p>;
   else
     body = (

@@ -44,7 +44,12 @@ export function SessionActions({ sessionId, name, autosave }: { sessionId: strin
       {confirming ? (
         <span className="confirm" role="group" aria-label="Confirm deletion">
           <span>Delete “{name}”?</span>
-          <button type="button" className="button button-danger" disabled={remove.isPending} onClick={() => remove.mutate({ session_id: sessionId })}>
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={remove.isPending}
+            onClick={() => remove.mutate({ session_id: sessionId })}
+          >
             {remove.isPending ? 'Deleting…' : 'Delete'}
           </button>
           <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>

@@ -164,7 +164,11 @@ describe('SessionAutosave', () => {
     server.failures.push(apiError('RATE_LIMIT_EXCEEDED', { retryAfter: 7 }));
     autosave.edit({ name: 'x' });
     await vi.advanceTimersByTimeAsync(550);
-    expect(autosave.status()).toMatchObject({ state: 'failed', retrying: true, message: 'Too many attempts. Try again in 7 seconds.' });
+    expect(autosave.status()).toMatchObject({
+      state: 'failed',
+      retrying: true,
+      message: 'Too many attempts. Try again in 7 seconds.',
+    });
     autosave.edit({ tags: ['later'] });
     await vi.advanceTimersByTimeAsync(6900);
     expect(server.requests).toHaveLength(1);
@@ -224,7 +228,10 @@ describe('SessionAutosave', () => {
 describe('classifySaveError', () => {
   it('maps codes to what autosave does next', () => {
     expect(classifySaveError(apiError('CONFLICT'), 1)).toEqual({ kind: 'conflict' });
-    expect(classifySaveError(apiError('RATE_LIMIT_EXCEEDED', { retryAfter: 3 }), 1)).toMatchObject({ kind: 'retry', afterMs: 3000 });
+    expect(classifySaveError(apiError('RATE_LIMIT_EXCEEDED', { retryAfter: 3 }), 1)).toMatchObject({
+      kind: 'retry',
+      afterMs: 3000,
+    });
     expect(classifySaveError(new TypeError('Failed to fetch'), 6)).toMatchObject({ kind: 'retry', afterMs: 30_000 });
     expect(classifySaveError(apiError('SESSION_NOT_FOUND'), 1)).toMatchObject({ kind: 'failed' });
   });

@@ -21,9 +21,7 @@ export type AutosaveStatus =
   | { state: 'failed'; version: number; message: string; retrying: boolean };
 
 export type SaveErrorOutcome =
-  | { kind: 'conflict' }
-  | { kind: 'retry'; afterMs: number; message: string }
-  | { kind: 'failed'; message: string };
+  { kind: 'conflict' } | { kind: 'retry'; afterMs: number; message: string } | { kind: 'failed'; message: string };
 
 export interface SessionAutosaveOptions {
   sessionId: string;

@@ -45,7 +45,11 @@ describe('SessionList', () => {
     const html = render({
       sessions: [
         summary({ name: 'api work', tags: ['api', 'rust'] }),
-        summary({ session_id: '22222222-2222-4222-8222-222222222222', name: 'api fork', parent_session_id: '11111111-1111-4111-8111-111111111111' }),
+        summary({
+          session_id: '22222222-2222-4222-8222-222222222222',
+          name: 'api fork',
+          parent_session_id: '11111111-1111-4111-8111-111111111111',
+        }),
       ],
       activeSessionId: '22222222-2222-4222-8222-222222222222',
       hasMore: true,
@@ -53,7 +57,9 @@ describe('SessionList', () => {
     expect(html).toContain('href="/sessions/11111111-1111-4111-8111-111111111111"');
     expect(html).toContain('api · rust');
     expect(html).toContain('5 minutes ago');
-    expect(html).toMatch(/href="\/sessions\/22222222-[^"]+"[^>]*aria-current="page"|aria-current="page"[^>]*href="\/sessions\/22222222-/);
+    expect(html).toMatch(
+      /href="\/sessions\/22222222-[^"]+"[^>]*aria-current="page"|aria-current="page"[^>]*href="\/sessions\/22222222-/,
+    );
     expect(html.match(/session-badge/g)).toHaveLength(1);
     expect(html).toContain('Load more');
     expect(render({ sessions: [summary({})], hasMore: false })).not.toContain('Load more');

@@ -36,7 +36,9 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
         <header className="page-header">
           <h1>{code === 'SESSION_NOT_FOUND' ? 'No such session' : 'Cannot open this session'}</h1>
           <p className="page-lede">
-            {code === 'SESSION_NOT_FOUND' ? 'It may have been deleted, in this tab or elsewhere.' : describeApiError(session.error).message}
+            {code === 'SESSION_NOT_FOUND'
+              ? 'It may have been deleted, in this tab or elsewhere.'
+              : describeApiError(session.error).message}
           </p>
         </header>
       </div>

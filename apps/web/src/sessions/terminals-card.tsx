@@ -46,7 +46,8 @@ export function TerminalsCard({ state, onChange }: { state: TTerminalState; onCh
                 label={`Remove terminal in ${terminal.cwd}`}
                 onRemove={() => {
                   const open_terminals = state.open_terminals.filter((each) => each.id !== terminal.id);
-                  const active_terminal = state.active_terminal === terminal.id ? (open_terminals.at(-1)?.id ?? null) : state.active_terminal;
+                  const active_terminal =
+                    state.active_terminal === terminal.id ? (open_terminals.at(-1)?.id ?? null) : state.active_terminal;
                   onChange({ open_terminals, active_terminal });
                 }}
               />
@@ -55,8 +56,20 @@ export function TerminalsCard({ state, onChange }: { state: TTerminalState; onCh
         </ul>
       )}
       <form className="list-add" onSubmit={add} noValidate aria-label="Add a terminal">
-        <input type="text" aria-label="Working directory" placeholder="/home/me/project" value={cwd} onChange={(event) => setCwd(event.target.value)} />
-        <input type="text" aria-label="Command" placeholder="pnpm dev" value={command} onChange={(event) => setCommand(event.target.value)} />
+        <input
+          type="text"
+          aria-label="Working directory"
+          placeholder="/home/me/project"
+          value={cwd}
+          onChange={(event) => setCwd(event.target.value)}
+        />
+        <input
+          type="text"
+          aria-label="Command"
+          placeholder="pnpm dev"
+          value={command}
+          onChange={(event) => setCommand(event.target.value)}
+        />
         <button type="submit" className="button">
           Add
         </button>

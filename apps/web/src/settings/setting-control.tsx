@@ -19,11 +19,27 @@ export function SettingControl({ definition, value, isDefault, onChange, onReset
   let control;
   switch (definition.control) {
     case 'number':
-      control = <NumberInput id={id} messageId={messageId} definition={definition} value={Number(value)} onValid={onChange} onError={setError} />;
+      control = (
+        <NumberInput
+          id={id}
+          messageId={messageId}
+          definition={definition}
+          value={Number(value)}
+          onValid={onChange}
+          onError={setError}
+        />
+      );
       break;
     case 'toggle':
       control = (
-        <input id={id} type="checkbox" role="switch" checked={value === true} aria-describedby={messageId} onChange={(event) => onChange(event.target.checked)} />
+        <input
+          id={id}
+          type="checkbox"
+          role="switch"
+          checked={value === true}
+          aria-describedby={messageId}
+          onChange={(event) => onChange(event.target.checked)}
+        />
       );
       break;
     case 'choice':
@@ -51,7 +67,15 @@ export function SettingControl({ definition, value, isDefault, onChange, onReset
       );
       break;
     case 'color':
-      control = <input id={id} type="color" value={String(value)} aria-describedby={messageId} onChange={(event) => onChange(event.target.value)} />;
+      control = (
+        <input
+          id={id}
+          type="color"
+          value={String(value)}
+          aria-describedby={messageId}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      );
       break;
   }
 

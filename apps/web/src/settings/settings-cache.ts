@@ -3,7 +3,14 @@
 // change to the other tabs at once (storage events). Changes not yet written to the server are
 // kept too, so a reload right after a change still sends it.
 import { z } from 'zod';
-import { ZJsonValue, ZSettingCategory, ZSettingsByCategory, type JsonValue, type TSettingCategory, type TSettingsByCategory } from '@coditect/api/contract';
+import {
+  ZJsonValue,
+  ZSettingCategory,
+  ZSettingsByCategory,
+  type JsonValue,
+  type TSettingCategory,
+  type TSettingsByCategory,
+} from '@coditect/api/contract';
 
 export interface SettingChange {
   category: TSettingCategory;

@@ -40,9 +40,7 @@ function number(spec: Omit<NumberSetting, 'control' | 'schema'>): NumberSetting 
 function toggle(spec: Omit<ToggleSetting, 'control' | 'schema'>): ToggleSetting {
   return { control: 'toggle', schema: z.boolean(), ...spec };
 }
-function choice<const TOption extends string>(
-  spec: Omit<ChoiceSetting<TOption>, 'control' | 'schema'>,
-): ChoiceSetting<TOption> {
+function choice<const TOption extends string>(spec: Omit<ChoiceSetting<TOption>, 'control' | 'schema'>): ChoiceSetting<TOption> {
   const values = spec.options.map((option) => option.value) as [TOption, ...TOption[]];
   return { control: 'choice', schema: z.enum(values) as unknown as z.ZodType<TOption>, ...spec };
 }
@@ -105,7 +103,9 @@ export const SETTINGS = {
 
 type Catalog = typeof SETTINGS;
 export type EffectiveSettings = {
-  [Category in keyof Catalog]: { [Key in keyof Catalog[Category]]: Catalog[Category][Key] extends Definition<infer V> ? V : never };
+  [Category in keyof Catalog]: {
+    [Key in keyof Catalog[Category]]: Catalog[Category][Key] extends Definition<infer V> ? V : never;
+  };
 };
 
 export const CATEGORY_LABELS: Record<TSettingCategory, string> = {

@@ -1,4 +1,13 @@
-import { createContext, useContext, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import type { JsonValue, TSettingCategory, TSettingsByCategory } from '@coditect/api/contract';
 import { apiErrorCode, describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';

@@ -4,11 +4,23 @@ import type { SettingsSyncStatus } from './server-settings-store';
 export function SettingsSyncIndicator({ status, onRetry }: { status: SettingsSyncStatus; onRetry(): void }) {
   switch (status.state) {
     case 'loading':
-      return <span className="autosave" role="status">Loading your settings…</span>;
+      return (
+        <span className="autosave" role="status">
+          Loading your settings…
+        </span>
+      );
     case 'saving':
-      return <span className="autosave" role="status">Saving…</span>;
+      return (
+        <span className="autosave" role="status">
+          Saving…
+        </span>
+      );
     case 'saved':
-      return <span className="autosave autosave-saved" role="status">Saved to your account</span>;
+      return (
+        <span className="autosave autosave-saved" role="status">
+          Saved to your account
+        </span>
+      );
     case 'failed':
       return (
         <span className="autosave autosave-failed" role="alert">

@@ -32,7 +32,13 @@ export function ActivityBar() {
           <AuditIcon />
         </ActivityLink>
       )}
-      <button type="button" className="activity-item activity-bottom" aria-label="Sign out" title="Sign out" onClick={() => void auth.signOut()}>
+      <button
+        type="button"
+        className="activity-item activity-bottom"
+        aria-label="Sign out"
+        title="Sign out"
+        onClick={() => void auth.signOut()}
+      >
         <SignOutIcon />
       </button>
     </nav>

@@ -8,7 +8,9 @@ export function WelcomePage() {
     <div className="page welcome">
       <header className="page-header">
         <h1>{me.data ? `Welcome, ${me.data.first_name}` : <span className="skeleton skeleton-heading" />}</h1>
-        <p className="page-lede">No session is open. Pick one in the sidebar, or create one with +; each session has its own AI chat.</p>
+        <p className="page-lede">
+          No session is open. Pick one in the sidebar, or create one with +; each session has its own AI chat.
+        </p>
       </header>
       <section className="card" aria-labelledby="start-heading">
         <h2 id="start-heading">Start here</h2>

@@ -24,7 +24,11 @@ export const ZPassword = z
     message: `Password must be at most ${PASSWORD_MAX_CHARS} characters`,
   });
 
-export const ZEmail = z.string().trim().max(254).pipe(z.email({ message: 'Enter a valid email address' }));
+export const ZEmail = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: 'Enter a valid email address' }));
 export const ZPersonName = z.string().trim().min(1, 'Required').max(100);
 
 export const ZTokenPair = z.object({
@@ -60,7 +64,10 @@ export type TRegisterResponse = z.infer<typeof ZRegisterResponse>;
 
 export const ZLoginRequest = z.strictObject({
   email: z.string().trim().min(1, 'Required').max(254),
-  password: z.string().min(1, 'Required').max(PASSWORD_MAX_CHARS * 4),
+  password: z
+    .string()
+    .min(1, 'Required')
+    .max(PASSWORD_MAX_CHARS * 4),
 });
 export type TLoginRequest = z.infer<typeof ZLoginRequest>;
 

@@ -10,9 +10,7 @@ export type TMessageResponse = z.infer<typeof ZMessageResponse>;
 
 /** Any JSON value (settings values, memory facts). */
 export const ZJsonValue: z.ZodType<JsonValue> = z
-  .lazy(() =>
-    z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(ZJsonValue), z.record(z.string(), ZJsonValue)]),
-  )
+  .lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(ZJsonValue), z.record(z.string(), ZJsonValue)]))
   // Names the recursive schema in generated JSON Schema / OpenAPI ($defs/JsonValue).
   .meta({ id: 'JsonValue' });
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -66,10 +66,9 @@ export const ZUpdateConversationRequest = z
     tags: ZTags.optional(),
     status: ZConversationStatus.optional(),
   })
-  .refine(
-    (value) => [value.title, value.description, value.tags, value.status].some((field) => field !== undefined),
-    { message: 'Provide at least one of title, description, tags, status' },
-  );
+  .refine((value) => [value.title, value.description, value.tags, value.status].some((field) => field !== undefined), {
+    message: 'Provide at least one of title, description, tags, status',
+  });
 export type TUpdateConversationRequest = z.infer<typeof ZUpdateConversationRequest>;
 
 export const ZMessage = z.object({

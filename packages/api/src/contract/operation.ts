@@ -108,7 +108,8 @@ export function implicitErrorCodes(operation: AnyOperation): ErrorCode[] {
   const codes: ErrorCode[] = [];
   if (operation.input !== undefined || operation.type !== 'query') codes.push('VALIDATION_ERROR');
   if (operation.type !== 'query') codes.push('PAYLOAD_TOO_LARGE');
-  if (operation.meta.access !== 'public') codes.push('UNAUTHORIZED', 'TOKEN_EXPIRED', 'FORBIDDEN', 'ACCOUNT_DISABLED', 'RATE_LIMIT_EXCEEDED');
+  if (operation.meta.access !== 'public')
+    codes.push('UNAUTHORIZED', 'TOKEN_EXPIRED', 'FORBIDDEN', 'ACCOUNT_DISABLED', 'RATE_LIMIT_EXCEEDED');
   else if (operation.meta.rateLimit) codes.push('RATE_LIMIT_EXCEEDED');
   codes.push('INTERNAL_ERROR', 'SERVICE_UNAVAILABLE');
   return codes;

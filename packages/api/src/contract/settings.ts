@@ -10,10 +10,9 @@ export const SETTING_VALUE_MAX_BYTES = 16 * 1024;
 /** Keeps one user's settings (and so `getAll`) bounded: 5 categories × 256 × 16 KiB at most. */
 export const SETTINGS_PER_CATEGORY = 256;
 export const ZSettingKey = z.string().regex(/^[a-z0-9_.-]{1,64}$/, 'Keys are 1-64 characters of a-z 0-9 _ . -');
-export const ZSettingValue = ZJsonValue.refine(
-  (value) => utf8Length(JSON.stringify(value)) <= SETTING_VALUE_MAX_BYTES,
-  { message: `Value must serialise to at most ${SETTING_VALUE_MAX_BYTES} bytes` },
-);
+export const ZSettingValue = ZJsonValue.refine((value) => utf8Length(JSON.stringify(value)) <= SETTING_VALUE_MAX_BYTES, {
+  message: `Value must serialise to at most ${SETTING_VALUE_MAX_BYTES} bytes`,
+});
 
 export const ZSettingsByCategory = z.partialRecord(ZSettingCategory, z.record(z.string(), ZJsonValue));
 export type TSettingsByCategory = z.infer<typeof ZSettingsByCategory>;

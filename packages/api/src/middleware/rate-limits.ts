@@ -5,8 +5,8 @@ import type { AuthIdentity } from '../domain/identity/identity-context';
 import { emailKey } from '../domain/identity/user-repository';
 import type { DedicatedRateLimit } from '../contract/operation';
 import type { RequestInfo } from '../context';
-import { tighterWindow, type RateLimitGate, type RateLimitVerdict } from './rate-limit-gate';
-import { RateLimitExceededError } from '../errors/rate-limit-exceeded';
+import { tighterWindow, type RateLimitGate, type RateLimitVerdict } from '../domain/rate-limits/rate-limit-gate';
+import { RateLimitExceededError } from '../domain/rate-limits/rate-limit-exceeded';
 
 /** Both limits are counted even when one refuses, as two independent limiters would. */
 export async function enforceCallerLimits(gate: RateLimitGate, request: RequestInfo, identity: AuthIdentity): Promise<void> {

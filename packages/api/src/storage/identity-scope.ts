@@ -20,6 +20,8 @@ export interface IdentityScope {
 export function createIdentityScope(store: KvStore): IdentityScope {
   return {
     transact: (body) =>
-      store.transact((tx) => body({ identity: scopeTransaction(tx, identitySpace), tenant: (tenantId) => tenantView(tx, tenantId) })),
+      store.transact((tx) =>
+        body({ identity: scopeTransaction(tx, identitySpace), tenant: (tenantId) => tenantView(tx, tenantId) }),
+      ),
   };
 }

@@ -37,7 +37,11 @@ export const apiKeyRepository = {
 
   insert(tenant: ScopedTransaction, identity: ScopedTransaction, tenantId: string, key: ApiKeyRecord): void {
     tenant.set([RECORD, key.user_id, key.key_id], key);
-    identity.set([BY_DIGEST, key.digest], { tenant_id: tenantId, user_id: key.user_id, key_id: key.key_id } satisfies ApiKeyLocator);
+    identity.set([BY_DIGEST, key.digest], {
+      tenant_id: tenantId,
+      user_id: key.user_id,
+      key_id: key.key_id,
+    } satisfies ApiKeyLocator);
   },
 
   /** Rewrites the record only (the digest never changes). */

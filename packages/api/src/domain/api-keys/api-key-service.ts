@@ -2,7 +2,7 @@
 // another user's key id is indistinguishable from a missing one (and audited as an isolation violation).
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
-import { throwNotFound } from '../../errors/isolation-violation';
+import { throwNotFound } from '../ownership/isolation-violation';
 import {
   API_KEY_LIMITS,
   type TApiKey,
@@ -81,7 +81,8 @@ export async function listApiKeys(ctx: ApiKeyCaller): Promise<TListApiKeysRespon
 export async function revokeApiKey(ctx: ApiKeyCaller, keyId: string): Promise<void> {
   await ctx.tenant.transact(async (tenant) => {
     const key = await apiKeyRepository.get(tenant, ctx.auth.userId, keyId);
-    if (!key) return throwNotFound(tenant, new AppError('NOT_FOUND', `API key not found: ${keyId}`), ctx.auth.userId, keyId, 'api_key');
+    if (!key)
+      return throwNotFound(tenant, new AppError('NOT_FOUND', `API key not found: ${keyId}`), ctx.auth.userId, keyId, 'api_key');
     apiKeyRepository.remove(tenant, tenant.identity, key);
     tenant.owners.release(key.key_id);
   });

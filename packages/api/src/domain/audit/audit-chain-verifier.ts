@@ -38,12 +38,20 @@ export async function verifyAuditChain(tenant: TenantScope): Promise<TVerifyAudi
         const claimed = await someEntryClaims(read, keySequence, head.sequence);
         return report(
           claimed
-            ? { sequence: keySequence, kind: 'reordered', message: `Entry ${keySequence} holds entry ${entry.sequence}; the entries were reordered` }
+            ? {
+                sequence: keySequence,
+                kind: 'reordered',
+                message: `Entry ${keySequence} holds entry ${entry.sequence}; the entries were reordered`,
+              }
             : removed(keySequence, keySequence),
         );
       }
       if (entryHash(entry) !== entry.hash) {
-        return report({ sequence: keySequence, kind: 'altered', message: `Entry ${keySequence} does not match its hash; it was altered` });
+        return report({
+          sequence: keySequence,
+          kind: 'altered',
+          message: `Entry ${keySequence} does not match its hash; it was altered`,
+        });
       }
       if (entry.prev_hash !== prevHash) {
         return report({
@@ -74,16 +82,13 @@ function removed(first: number, last: number): TAuditChainProblem {
   return {
     sequence: first,
     kind: 'removed',
-    message: first === last ? `Entry ${first} is missing; it was removed` : `Entries ${first}–${last} are missing; they were removed`,
+    message:
+      first === last ? `Entry ${first} is missing; it was removed` : `Entries ${first}–${last} are missing; they were removed`,
   };
 }
 
 /** Whether any entry still claims `sequence` (moved elsewhere: reordered) or none does (removed). */
-async function someEntryClaims(
-  read: ReadTenant,
-  sequence: number,
-  through: number,
-): Promise<boolean> {
+async function someEntryClaims(read: ReadTenant, sequence: number, through: number): Promise<boolean> {
   let after = 0;
   while (after < through) {
     const page: Array<{ keySequence: number; entry: TAuditEntry }> = await read((tenant) =>

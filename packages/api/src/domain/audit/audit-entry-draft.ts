@@ -4,7 +4,7 @@ import { scopeTransaction, type KvStore } from '@coditect/store';
 import type { JsonValue } from '../../contract/common';
 import type { AuthEvent } from '../../contract/operation';
 import type { TAuditEventType } from '../../contract/audit';
-import { RateLimitExceededError } from '../../errors/rate-limit-exceeded';
+import { RateLimitExceededError } from '../rate-limits/rate-limit-exceeded';
 import { identitySpace } from '../../storage/keyspace';
 import type { TokenService } from '../identity/tokens';
 import { userRepository } from '../identity/user-repository';

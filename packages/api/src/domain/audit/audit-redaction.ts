@@ -7,7 +7,8 @@ import type { JsonValue } from '../../contract/common';
 export const REDACTED = '[REDACTED]';
 
 /** Whole words of a snake_case key (camelCase and kebab-case keys are converted first). */
-const SECRET_WORD = /(?:^|_)(?:pass(?:word|phrase)?|pwd|secret|token|jwt|cookie|authori[sz]ation|api_?key|credentials?|private_?key)(?:_|$)/;
+const SECRET_WORD =
+  /(?:^|_)(?:pass(?:word|phrase)?|pwd|secret|token|jwt|cookie|authori[sz]ation|api_?key|credentials?|private_?key)(?:_|$)/;
 const SECRET_SHAPE = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]+|\$argon2(?:id|i|d)\$[^\s"']*/g;
 const MAX_DEPTH = 6;
 const MAX_STRING = 1000;
@@ -57,14 +58,20 @@ function copy(value: unknown, depth: number, budget: Budget): JsonValue {
 }
 
 export function isSecretField(key: string): boolean {
-  return SECRET_WORD.test(key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase());
+  return SECRET_WORD.test(
+    key
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/-/g, '_')
+      .toLowerCase(),
+  );
 }
 
 /** The string clipped to its share of the budget, with secret-shaped parts replaced. */
 function keep(text: string, budget: Budget): string {
   const room = Math.max(0, Math.min(MAX_STRING, MAX_TOTAL_CHARS - budget.chars));
   // Redact before clipping, so a clip cannot cut a token into a shape no longer recognised.
-  const redacted = text.length > room + 2000 ? text.slice(0, room + 2000).replace(SECRET_SHAPE, REDACTED) : text.replace(SECRET_SHAPE, REDACTED);
+  const redacted =
+    text.length > room + 2000 ? text.slice(0, room + 2000).replace(SECRET_SHAPE, REDACTED) : text.replace(SECRET_SHAPE, REDACTED);
   const clipped = redacted.length > room ? `${redacted.slice(0, room)}…[${text.length - room} more characters]` : redacted;
   budget.chars += clipped.length;
   return clipped;

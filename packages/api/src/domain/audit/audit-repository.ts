@@ -67,7 +67,11 @@ export const auditRepository = {
     through: number,
     limit: number,
   ): Promise<Array<{ keySequence: number; entry: TAuditEntry }>> {
-    const rows = await tenant.getRange<TAuditEntry>(ENTRIES, { after: [...ENTRIES, after], before: [...ENTRIES, through + 1], limit });
+    const rows = await tenant.getRange<TAuditEntry>(ENTRIES, {
+      after: [...ENTRIES, after],
+      before: [...ENTRIES, through + 1],
+      limit,
+    });
     return rows.map((row) => ({ keySequence: row.key[ENTRIES.length] as number, entry: row.value }));
   },
 
@@ -98,7 +102,12 @@ export const auditRepository = {
   ): Promise<number[]> {
     if (highest < lowest) return [];
     const prefix = byType(eventType);
-    const rows = await tenant.getRange<null>(prefix, { after: [...prefix, lowest - 1], before: [...prefix, highest + 1], reverse: true, limit });
+    const rows = await tenant.getRange<null>(prefix, {
+      after: [...prefix, lowest - 1],
+      before: [...prefix, highest + 1],
+      reverse: true,
+      limit,
+    });
     return rows.map((row) => row.key[prefix.length] as number);
   },
 

@@ -55,7 +55,8 @@ export async function checkStoreConsistency(store: KvStore): Promise<Consistency
       const objectId = String(entry.key[1]);
       const recordKey = OWNED_RECORD_KEY[entry.value.kind]?.(objectId, entry.value);
       const record = recordKey ? await tenantView(tx, entry.value.tenant_id).get<{ user_id: string }>(recordKey) : undefined;
-      if (!record || record.user_id !== entry.value.user_id) problems.push(`owner entry ${objectId} (${entry.value.kind}) has no matching record`);
+      if (!record || record.user_id !== entry.value.user_id)
+        problems.push(`owner entry ${objectId} (${entry.value.kind}) has no matching record`);
     }
   });
 
@@ -79,11 +80,13 @@ async function findAuthSessionProblems(tx: TenantTransaction): Promise<string[]>
   const indexed = new Set(byUser.map((entry) => `${String(entry.key[1])}/${String(entry.key[2])}`));
   const bySid = new Map(sessions.map((entry) => [entry.value.sid, entry.value]));
   for (const session of bySid.values()) {
-    if (!indexed.has(`${session.user_id}/${session.sid}`)) problems.push(`auth session ${session.sid} missing from the by-user index`);
+    if (!indexed.has(`${session.user_id}/${session.sid}`))
+      problems.push(`auth session ${session.sid} missing from the by-user index`);
   }
   for (const entry of byUser) {
     const session = bySid.get(String(entry.key[2]));
-    if (!session || session.user_id !== entry.key[1]) problems.push(`by-user index entry ${String(entry.key[2])} without its auth session`);
+    if (!session || session.user_id !== entry.key[1])
+      problems.push(`by-user index entry ${String(entry.key[2])} without its auth session`);
   }
   return problems;
 }

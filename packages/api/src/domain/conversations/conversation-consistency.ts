@@ -30,13 +30,16 @@ export async function findConversationProblems(tx: TenantTransaction, tenantId: 
       problems.push(`conversation ${id} has no matching owner entry`);
     }
     const stored = messages.get(id) ?? [];
-    if (stored.some((message, index) => message.seq !== index)) problems.push(`conversation ${id} has gaps in its message sequence`);
-    if (stored.some((message) => message.partsFound !== message.parts)) problems.push(`conversation ${id} has incomplete message parts`);
+    if (stored.some((message, index) => message.seq !== index))
+      problems.push(`conversation ${id} has gaps in its message sequence`);
+    if (stored.some((message) => message.partsFound !== message.parts))
+      problems.push(`conversation ${id} has incomplete message parts`);
     if (stored.length !== record.message_count) {
       problems.push(`conversation ${id} counts ${record.message_count} messages but holds ${stored.length}`);
     }
     const tokens = stored.reduce((sum, message) => sum + message.tokenCount, 0);
-    if (tokens !== record.token_count) problems.push(`conversation ${id} counts ${record.token_count} tokens but its messages hold ${tokens}`);
+    if (tokens !== record.token_count)
+      problems.push(`conversation ${id} counts ${record.token_count} tokens but its messages hold ${tokens}`);
   }
   return problems;
 }

@@ -36,7 +36,9 @@ export const conversationRepository = {
   },
 
   /** Every session index entry of the tenant as (session, created_at, conversation) (consistency checks). */
-  async scanSessionIndex(tenant: ScopedTransaction): Promise<Array<{ sessionId: string; createdAt: string; conversationId: string }>> {
+  async scanSessionIndex(
+    tenant: ScopedTransaction,
+  ): Promise<Array<{ sessionId: string; createdAt: string; conversationId: string }>> {
     return (await tenant.getRange(['conversation_by_session'])).map(({ key }) => ({
       sessionId: String(key[1]),
       createdAt: String(key[2]),

@@ -56,10 +56,15 @@ export async function createConversation(context: CallerContext, input: TCreateC
 }
 
 export async function getConversation(context: CallerContext, conversationId: string): Promise<TConversation> {
-  return context.tenant.transact(async (tx) => withRelated(tx, await requireOwnedConversation(tx, context.auth.userId, conversationId)));
+  return context.tenant.transact(async (tx) =>
+    withRelated(tx, await requireOwnedConversation(tx, context.auth.userId, conversationId)),
+  );
 }
 
-export async function listConversations(context: CallerContext, input: TListConversationsRequest): Promise<TListConversationsResponse> {
+export async function listConversations(
+  context: CallerContext,
+  input: TListConversationsRequest,
+): Promise<TListConversationsResponse> {
   const { workspace_session_id: sessionId, limit } = input;
   const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
   return context.tenant.transact(async (tx) => {

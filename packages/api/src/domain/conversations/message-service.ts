@@ -3,12 +3,7 @@
 // retried by the store, so no count is lost.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
-import type {
-  TListMessagesRequest,
-  TListMessagesResponse,
-  TMessage,
-  TMessageRole,
-} from '../../contract/conversations';
+import type { TListMessagesRequest, TListMessagesResponse, TMessage, TMessageRole } from '../../contract/conversations';
 import type { CallerContext } from '../identity/identity-context';
 import { conversationRepository } from './conversation-repository';
 import { messageRepository, type NewMessage } from './message-repository';
@@ -43,7 +38,11 @@ export async function addMessage(context: CallerContext, conversationId: string,
 }
 
 /** Appends messages in order, in one transaction (bulk imports stay within the store's limits by batching). */
-export async function appendMessages(context: CallerContext, conversationId: string, messages: NewMessage[]): Promise<TMessage[]> {
+export async function appendMessages(
+  context: CallerContext,
+  conversationId: string,
+  messages: NewMessage[],
+): Promise<TMessage[]> {
   const now = context.deps.now();
   return context.tenant.transact(async (tx) => {
     const conversation = await requireOwnedConversation(tx, context.auth.userId, conversationId);

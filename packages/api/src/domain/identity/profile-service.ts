@@ -1,11 +1,6 @@
 // The caller's own profile and password.
 import { AppError } from '../../errors/app-error';
-import type {
-  TChangePasswordRequest,
-  TUpdateMeRequest,
-  TUpdateMeResponse,
-  TUserProfile,
-} from '../../contract/users';
+import type { TChangePasswordRequest, TUpdateMeRequest, TUpdateMeResponse, TUserProfile } from '../../contract/users';
 import { authSessionRepository } from './auth-session-repository';
 import type { CallerContext, IdentityDeps } from './identity-context';
 import { fullName, userRepository, type UserRecord } from './user-repository';

@@ -56,10 +56,7 @@ export async function registerUser(ctx: AnonymousContext, input: TRegisterReques
     );
   });
 
-  const { tokens } = await deps.tokens.issuePair(
-    { userId, tenantId, email: user.email, role: user.role, sid },
-    refreshJti,
-  );
+  const { tokens } = await deps.tokens.issuePair({ userId, tenantId, email: user.email, role: user.role, sid }, refreshJti);
   return {
     user: {
       user_id: userId,

@@ -33,7 +33,14 @@ export async function login(ctx: AnonymousContext, input: TLoginRequest): Promis
     userRepository.put(identity, updated);
     authSessionRepository.put(
       tx.tenant(current.tenant_id),
-      newAuthSession({ sid, userId: current.user_id, refreshJti, now, expiresAt: deps.tokens.refreshExpiry(), client: ctx.request }),
+      newAuthSession({
+        sid,
+        userId: current.user_id,
+        refreshJti,
+        now,
+        expiresAt: deps.tokens.refreshExpiry(),
+        client: ctx.request,
+      }),
     );
     return updated;
   });
@@ -62,10 +69,7 @@ export async function logout(ctx: CallerContext): Promise<void> {
   });
 }
 
-type RefreshOutcome =
-  | { kind: 'rotated'; email: string; role: AuthIdentity['role'] }
-  | { kind: 'reused' }
-  | { kind: 'ended' };
+type RefreshOutcome = { kind: 'rotated'; email: string; role: AuthIdentity['role'] } | { kind: 'reused' } | { kind: 'ended' };
 
 /**
  * Rotates the pair. The presented token must be its session's current refresh token; an older one

@@ -120,7 +120,10 @@ export class TokenService {
 
   private assertUse(claims: TokenClaims, use: TokenUse): TokenClaims {
     if (claims.token_use !== use) {
-      throw new AppError('UNAUTHORIZED', use === 'access' ? 'A refresh token cannot be used as an access token' : 'Not a refresh token');
+      throw new AppError(
+        'UNAUTHORIZED',
+        use === 'access' ? 'A refresh token cannot be used as an access token' : 'Not a refresh token',
+      );
     }
     return claims;
   }

@@ -7,7 +7,14 @@ import { CONVERSATION_LIMITS, type TMessage, type TMessageRole } from '../../con
 import { CHAT_LIMITS, type TChatEvent, type TChatRequest } from '../../contract/llm';
 import type { CallerContext } from '../identity/identity-context';
 import { addMessage, recentMessages } from '../conversations/message-service';
-import { LlmProviderError, providerAppError, type CompletionRequest, type CompletionUsage, type LlmProvider, type ProviderRole } from './llm-provider';
+import {
+  LlmProviderError,
+  providerAppError,
+  type CompletionRequest,
+  type CompletionUsage,
+  type LlmProvider,
+  type ProviderRole,
+} from './llm-provider';
 
 export interface ChatTurnContext extends CallerContext {
   deps: { now: () => Date; llm: LlmProvider };
@@ -38,7 +45,10 @@ export function contextWindow(history: TMessage[], maxTokens: number): TMessage[
 
 export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, signal?: AbortSignal): AsyncGenerator<TChatEvent> {
   if (input.lastEventId) {
-    throw new AppError('CONFLICT', 'This chat turn was interrupted and is not replayed; reload the conversation to see what was recorded');
+    throw new AppError(
+      'CONFLICT',
+      'This chat turn was interrupted and is not replayed; reload the conversation to see what was recorded',
+    );
   }
   const userMessage = await addMessage(context, input.conversation_id, { role: 'User', content: input.content, model: null });
   yield { type: 'user_message', message: userMessage };
@@ -64,7 +74,10 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
       }
       if (content.length < chunk.content.length) {
         // Leaving the loop cancels the provider's request; the reply so far is kept, interrupted.
-        failure = new AppError('PAYLOAD_TOO_LARGE', `The reply reached ${CONVERSATION_LIMITS.messageChars} characters and was cut there`);
+        failure = new AppError(
+          'PAYLOAD_TOO_LARGE',
+          `The reply reached ${CONVERSATION_LIMITS.messageChars} characters and was cut there`,
+        );
         break;
       }
     }
@@ -87,7 +100,8 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
       }
     }
   }
-  if (!failure && reply.length === 0) failure = new AppError('SERVICE_UNAVAILABLE', 'The model provider finished without any reply text');
+  if (!failure && reply.length === 0)
+    failure = new AppError('SERVICE_UNAVAILABLE', 'The model provider finished without any reply text');
   if (failure) {
     yield { type: 'error', code: failure.code, message: failure.message, partial_message: partial };
     return;

@@ -14,9 +14,7 @@ const ZCompletionChunk = z.object({
       }),
     )
     .default([]),
-  usage: z
-    .object({ prompt_tokens: z.number().int().min(0), completion_tokens: z.number().int().min(0) })
-    .nullish(),
+  usage: z.object({ prompt_tokens: z.number().int().min(0), completion_tokens: z.number().int().min(0) }).nullish(),
 });
 
 const ZStreamedError = z.object({ error: z.union([z.string(), z.object({ message: z.string() })]) });
@@ -70,7 +68,10 @@ function parseChunk(data: string): CompletionChunk {
   const reported = ZStreamedError.safeParse(json);
   if (reported.success) {
     const { error } = reported.data;
-    throw new LlmProviderError('provider_error', `The model provider reported an error: ${truncate(typeof error === 'string' ? error : error.message)}`);
+    throw new LlmProviderError(
+      'provider_error',
+      `The model provider reported an error: ${truncate(typeof error === 'string' ? error : error.message)}`,
+    );
   }
   const parsed = ZCompletionChunk.safeParse(json);
   if (!parsed.success) throw malformed(`an event is not a chat.completion.chunk: ${truncate(data)}`);

@@ -112,7 +112,9 @@ class UpstreamWatch {
     } catch (error) {
       if (error instanceof LlmProviderError) throw error;
       if (this.timedOut) {
-        throw new LlmProviderError('timeout', `The model provider did not answer within ${this.timeoutMs / 1000} s`, { cause: error });
+        throw new LlmProviderError('timeout', `The model provider did not answer within ${this.timeoutMs / 1000} s`, {
+          cause: error,
+        });
       }
       // The caller left: let the abort propagate as is, there is nobody to tell.
       if (this.caller?.aborted) throw error;

@@ -43,7 +43,8 @@ export async function findSessionIndexProblems(tx: TenantTransaction, tenantId: 
   for (const session of records.values()) {
     if (!seenRecency.has(session.session_id)) problems.push(`session ${session.session_id} missing from the recency index`);
     for (const tag of session.tags) {
-      if (!tagKeys.has(`${session.session_id}\u0000${tag}`)) problems.push(`session ${session.session_id} missing tag entry "${tag}"`);
+      if (!tagKeys.has(`${session.session_id}\u0000${tag}`))
+        problems.push(`session ${session.session_id} missing tag entry "${tag}"`);
     }
     const owner = await tx.owners.find(session.session_id);
     if (!owner || owner.tenant_id !== tenantId || owner.user_id !== session.user_id) {

@@ -27,7 +27,11 @@ const BY_UPDATED = 'ws_by_updated';
 const BY_TAG = 'ws_by_tag';
 
 function tagEntry(session: SessionRecord): TagIndexEntry {
-  return { session_id: session.session_id, tag_count: session.tags.length, last_accessed_ms: Date.parse(session.last_accessed_at) };
+  return {
+    session_id: session.session_id,
+    tag_count: session.tags.length,
+    last_accessed_ms: Date.parse(session.last_accessed_at),
+  };
 }
 
 function recencyEntry(session: SessionRecord): RecencyIndexEntry {
@@ -113,7 +117,9 @@ export const sessionRepository = {
     }));
   },
 
-  async scanTagIndex(tenant: ScopedTransaction): Promise<Array<{ userId: string; tag: string; sessionId: string; value: TagIndexEntry }>> {
+  async scanTagIndex(
+    tenant: ScopedTransaction,
+  ): Promise<Array<{ userId: string; tag: string; sessionId: string; value: TagIndexEntry }>> {
     const entries = await tenant.getRange<TagIndexEntry>([BY_TAG]);
     return entries.map((entry) => ({
       userId: entry.key[1] as string,

@@ -39,10 +39,7 @@ async function requireOwned(tx: TenantTransaction, auth: AuthIdentity, sessionId
 function assertStorable(session: SessionRecord): void {
   const bytes = utf8Length(JSON.stringify(session));
   if (bytes > SESSION_LIMITS.recordBytes) {
-    throw new AppError(
-      'VALIDATION_ERROR',
-      `Session state is too large (${bytes} bytes; limit ${SESSION_LIMITS.recordBytes})`,
-    );
+    throw new AppError('VALIDATION_ERROR', `Session state is too large (${bytes} bytes; limit ${SESSION_LIMITS.recordBytes})`);
   }
 }
 

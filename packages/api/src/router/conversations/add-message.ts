@@ -3,5 +3,5 @@ import { addMessage as appendMessage } from '../../domain/conversations/message-
 import { conversationsContract } from '../../contract/conversations';
 
 export const addMessage = procedure(conversationsContract.addMessage).mutation(({ ctx, input }) =>
-    appendMessage(ctx, input.conversation_id, { role: input.role, content: input.content, model: input.model ?? null }),
-  );
+  appendMessage(ctx, input.conversation_id, { role: input.role, content: input.content, model: input.model ?? null }),
+);

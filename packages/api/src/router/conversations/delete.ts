@@ -3,6 +3,6 @@ import { deleteConversation as removeConversation } from '../../domain/conversat
 import { conversationsContract } from '../../contract/conversations';
 
 export const deleteConversation = procedure(conversationsContract.delete).mutation(async ({ ctx, input }) => {
-    await removeConversation(ctx, input.conversation_id);
-    return { message: 'Conversation deleted successfully' };
-  });
+  await removeConversation(ctx, input.conversation_id);
+  return { message: 'Conversation deleted successfully' };
+});

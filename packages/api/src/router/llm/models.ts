@@ -3,9 +3,9 @@ import { LlmProviderError, providerAppError } from '../../domain/llm/llm-provide
 import { llmContract } from '../../contract/llm';
 
 export const models = procedure(llmContract.models).query(async ({ ctx, signal }) => {
-    try {
-      return { models: await ctx.deps.llm.listModels(signal) };
-    } catch (error) {
-      throw error instanceof LlmProviderError ? providerAppError(error) : error;
-    }
-  });
+  try {
+    return { models: await ctx.deps.llm.listModels(signal) };
+  } catch (error) {
+    throw error instanceof LlmProviderError ? providerAppError(error) : error;
+  }
+});

@@ -3,6 +3,6 @@ import { deleteSetting as removeSetting } from '../../domain/settings/setting-se
 import { settingsContract } from '../../contract/settings';
 
 export const deleteSetting = procedure(settingsContract.delete).mutation(async ({ ctx, input }) => {
-    await removeSetting(ctx, input);
-    return { message: 'Setting deleted successfully' };
-  });
+  await removeSetting(ctx, input);
+  return { message: 'Setting deleted successfully' };
+});

@@ -3,6 +3,6 @@ import { changePassword as replacePassword } from '../../domain/identity/profile
 import { usersContract } from '../../contract/users';
 
 export const changePassword = procedure(usersContract.changePassword).mutation(async ({ ctx, input }) => {
-    await replacePassword(ctx, input);
-    return { message: 'Password changed successfully' };
-  });
+  await replacePassword(ctx, input);
+  return { message: 'Password changed successfully' };
+});

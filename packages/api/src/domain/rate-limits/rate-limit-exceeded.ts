@@ -1,7 +1,7 @@
 // The 429 answer. The message names the limit that was hit; the window's name travels with the
 // error (not in the response body) so the audit trail can record it.
-import { AppError } from './app-error';
-import { retryAfterSeconds, type RateLimitPolicy, type RateLimitWindowStatus } from '../middleware/rate-limit-gate';
+import { AppError } from '../../errors/app-error';
+import { retryAfterSeconds, type RateLimitPolicy, type RateLimitWindowStatus } from './rate-limit-gate';
 
 const WHAT_IS_COUNTED: Record<RateLimitPolicy, string> = {
   user: 'requests per user',

@@ -1,7 +1,7 @@
 // What the rate-limiting middleware needs from a limiter backend (the server provides one built on
 // rate-limiter-flexible, in memory or in Redis), and the per-request state the transport turns into
 // rate-limit headers.
-import type { DedicatedRateLimit } from '../contract/operation';
+import type { DedicatedRateLimit } from '../../contract/operation';
 
 export type RateLimitPolicy = 'user' | 'tenant' | DedicatedRateLimit;
 
@@ -44,9 +44,13 @@ export interface RateLimitGate {
  * Of the windows a request was counted against (a tRPC batch counts each call), the one closest
  * to refusing; the transport turns it into the rate-limit headers.
  */
-export function tighterWindow(current: RateLimitWindowStatus | undefined, candidate: RateLimitWindowStatus): RateLimitWindowStatus {
+export function tighterWindow(
+  current: RateLimitWindowStatus | undefined,
+  candidate: RateLimitWindowStatus,
+): RateLimitWindowStatus {
   if (!current) return candidate;
-  return candidate.remaining < current.remaining || (candidate.remaining === current.remaining && candidate.resetMs > current.resetMs)
+  return candidate.remaining < current.remaining ||
+    (candidate.remaining === current.remaining && candidate.resetMs > current.resetMs)
     ? candidate
     : current;
 }
