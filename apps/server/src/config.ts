@@ -1,4 +1,4 @@
-// The server's whole configuration, read from the environment once and validated (SPEC §8).
+// The server's whole configuration, read from the environment once and validated (docs/api-rules.md#configuration).
 // Nothing else reads process.env. A bad variable stops start-up with one line naming it.
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';

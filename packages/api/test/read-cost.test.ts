@@ -1,4 +1,4 @@
-// SPEC §3's cost rules, checked by counting what the store hands back rather than by timing:
+// The cost rules of docs/api-rules.md#storage, checked by counting what the store hands back rather than by timing:
 // a message page reads the same number of entries at any offset, and related sessions read the
 // tag index, so sessions that share no tag with the query cost nothing.
 import { randomUUID } from 'node:crypto';

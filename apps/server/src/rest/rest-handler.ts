@@ -90,7 +90,7 @@ async function assembleInput(
   return input;
 }
 
-/** Older clients (seed 003) send camelCase fields; the contract is snake_case. */
+/** Older clients send camelCase fields; the contract is snake_case (docs/api-rules.md#envelope-and-errors). */
 function acceptCamelCase(body: Record<string, unknown>): Record<string, unknown> {
   let converted: Record<string, unknown> | undefined;
   for (const key of Object.keys(body)) {

@@ -1,4 +1,4 @@
-// Every audit event type, produced by driving the API over HTTP, with seed 000's fields, a request
+// Every audit event type, produced by driving the API over HTTP, with the documented fields, a request
 // id, and the trail each lands in.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -160,7 +160,7 @@ describe('audit events', () => {
     expect([...types].sort()).toEqual([...AUDIT_EVENT_TYPES].sort());
   });
 
-  it('records an authenticated request with seed 000’s fields plus the request id', async () => {
+  it('records an authenticated request with the documented fields plus the request id', async () => {
     const entry = byRequest(await trailOf(user.tenantId), 'request');
     expect(entry).toEqual({
       sequence: expect.any(Number),

@@ -1,7 +1,7 @@
 // Every request example of seeds 000 and 003, sent as written to the REST shim, gets the documented
 // response shape. Only placeholders are filled in: ids from earlier rows ("uuid", "new_uuid"), real
 // tokens where the example says "jwt..." (the literal "jwt..." is also sent once, and gets the
-// documented error envelope). Seed 003's responses differ from seed 000's; SPEC §3 settles on 000,
+// documented error envelope). Seed 003's responses differ from seed 000's; the API follows 000 (docs/api-rules.md),
 // so 003's requests are checked against 000's response for the same operation.
 //
 // A row whose route is not served on this branch yet is skipped, saying so in its name; it runs as
@@ -30,7 +30,7 @@ interface Row {
   /** Which token to send (Authorization: Bearer), by name in ctx.tokens. */
   as?: string;
   status: number;
-  /** The response example of the seed (or SPEC §4's error envelope). */
+  /** The response example of the seed (or the error envelope of docs/api-rules.md). */
   documented: unknown;
   check?: (body: any, ctx: Context) => void;
 }
@@ -268,7 +268,7 @@ const seed000: Row[] = [
         fields_updated: ['name', 'editor_state', 'terminal_state', 'memory', 'tags'],
       },
     },
-    // SPEC §3: exactly the provided fields (the seed's example lists five of the nine it sent).
+    // Exactly the provided fields (the seed's example lists five of the nine it sent).
     check: (body) => expect([...body.data.fields_updated].sort()).toEqual(Object.keys(SESSION_UPDATE_BODY).sort()),
   },
   {
@@ -367,7 +367,7 @@ const seed000: Row[] = [
         message_count: 25,
         token_count: 12500,
         related_conversations: ['uuid1', 'uuid2'],
-        // The seed shows a written summary; until something writes one it is null (SPEC §3).
+        // The seed shows a written summary; until something writes one it is null.
         summary: null,
         updated_at: '2025-10-14T14:00:00Z',
       },

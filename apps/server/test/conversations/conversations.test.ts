@@ -18,7 +18,7 @@ describe('conversations over REST', () => {
     return { user, sessionId: await createWorkspaceSession(server, user) };
   }
 
-  it('create: 201, seed 000 shape, status Active, counts 0', async () => {
+  it('create: 201, the documented shape, status Active, counts 0', async () => {
     const { user, sessionId } = await userWithSession();
     const { status, body } = await api.post(
       '/conversations',

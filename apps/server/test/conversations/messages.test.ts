@@ -19,7 +19,7 @@ describe('conversation messages over REST', () => {
     return { user, id: body.data.conversation_id };
   }
 
-  it('addMessage: 201 with seed 000’s shape and a real token count; the counts follow', async () => {
+  it('addMessage: 201 with the documented shape and a real token count; the counts follow', async () => {
     const { user, id } = await newConversation();
     const { status, body } = await api.post(
       `/conversations/${id}/messages`,

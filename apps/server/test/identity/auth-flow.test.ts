@@ -13,7 +13,7 @@ describe('identity over REST', () => {
   });
 
   describe('register', () => {
-    it('creates the user and its own tenant, role Admin, 201 with seed 000’s shape', async () => {
+    it('creates the user and its own tenant, role Admin, 201 with the documented shape', async () => {
       const email = uniqueEmail('Seed');
       const { status, body } = await api.post('/auth/register', {
         email,
@@ -55,7 +55,7 @@ describe('identity over REST', () => {
       expect(again.tenantId).not.toBe(user.tenantId);
     });
 
-    it('accepts seed 003’s camelCase body', async () => {
+    it('accepts an older client’s camelCase body', async () => {
       const email = uniqueEmail();
       const { status, body } = await api.post('/auth/register', {
         email,
@@ -164,7 +164,7 @@ describe('identity over REST', () => {
   });
 
   describe('login', () => {
-    it('answers seed 000’s shape with full_name, records last_login_at', async () => {
+    it('answers the documented shape with full_name, records last_login_at', async () => {
       const user = await registerUser(api, { first_name: 'Ada', last_name: 'Lovelace' });
       const before = await api.get('/users/me', user.accessToken);
       expect(before.body.data.last_login_at).toBeNull();

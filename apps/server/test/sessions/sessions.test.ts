@@ -79,7 +79,7 @@ describe('workspace sessions over REST', () => {
       });
     });
 
-    it('accepts seed 003’s workspacePath and de-duplicates tags', async () => {
+    it('accepts an older client’s workspacePath and de-duplicates tags', async () => {
       const session = await create({
         name: 'My Project',
         workspacePath: '/workspace/projects/my-project',
@@ -110,7 +110,7 @@ describe('workspace sessions over REST', () => {
   });
 
   describe('get', () => {
-    it('returns the full state of seed 000 and marks last_accessed_at at most once a minute', async () => {
+    it('returns the full documented state and marks last_accessed_at at most once a minute', async () => {
       const created = await create({ name: 'Full', workspace_path: '/projects/my-app' });
       await api.put(`/sessions/${created.session_id}`, FULL_STATE, user.accessToken);
       const first = await api.get(`/sessions/${created.session_id}`, user.accessToken);
@@ -236,7 +236,7 @@ describe('workspace sessions over REST', () => {
       expect(after.last_accessed_at).toBe(body.data.updated_at);
     });
 
-    it('seed 000’s full update body updates every field it names', async () => {
+    it('a full update body updates every field it names', async () => {
       const session = await create({ name: 'All' });
       const { body } = await api.put(`/sessions/${session.session_id}`, FULL_STATE, user.accessToken);
       expect(body.data.fields_updated).toEqual([

@@ -21,7 +21,7 @@ describe('settings over REST', () => {
     expect(body).toEqual({ success: true, data: EMPTY });
   });
 
-  it('upserts any JSON value and groups by category (seed 000 shapes)', async () => {
+  it('upserts any JSON value and groups by category (the documented shapes)', async () => {
     const user = await registerUser(api);
     const set = await api.put('/settings/editor/theme', { value: 'dark' }, user.accessToken);
     expect(set.status).toBe(200);

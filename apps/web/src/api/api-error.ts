@@ -1,4 +1,4 @@
-// Turns whatever a call rejected with into what the UI shows: our SPEC §4 code, one plain
+// Turns whatever a call rejected with into what the UI shows: our error code (docs/api-rules.md), one plain
 // sentence, per-field messages for validation errors, and the wait of a 429.
 import { TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@coditect/api';

@@ -1,4 +1,4 @@
-// Every setting the app understands, by category (SPEC §3's five): how it is edited, its valid
+// Every setting the app understands, by category (the contract's five): how it is edited, its valid
 // values and its default. Stored values are JSON (the contract's settings shape); anything missing
 // or invalid falls back to the default.
 import { z } from 'zod';

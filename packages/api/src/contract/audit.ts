@@ -24,7 +24,7 @@ export const AUDIT_EVENT_TYPES = [
 export const ZAuditEventType = z.enum(AUDIT_EVENT_TYPES);
 export type TAuditEventType = z.infer<typeof ZAuditEventType>;
 
-/** One audit record: seed 000's fields, a request id, and its link in the tenant's hash chain. */
+/** One audit record (docs/api-rules.md#audit): its fields, a request id, and its link in the tenant's hash chain. */
 export const ZAuditEntry = z.object({
   /** Position in the tenant's chain, 1 upwards without gaps. */
   sequence: z.number().int().min(1),

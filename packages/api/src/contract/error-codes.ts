@@ -1,4 +1,4 @@
-// Every error code a client can see (SPEC §4), with its HTTP status. Browser-safe.
+// Every error code a client can see (docs/api-rules.md#envelope-and-errors), with its HTTP status. Browser-safe.
 import { z } from 'zod';
 
 export const ERROR_STATUS = {

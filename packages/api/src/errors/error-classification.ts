@@ -1,4 +1,4 @@
-// The one place where any error becomes a client-facing code, status and message (SPEC §4).
+// The one place where any error becomes a client-facing code, status and message (docs/api-rules.md#envelope-and-errors).
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { StoreLimitError, StoreUnavailableError, TransactionConflictError, TransactionTimeoutError } from '@coditect/store';

@@ -1,4 +1,4 @@
-// The rate-limit rules of SPEC §6, applied by the procedure builders in trpc.ts: every
+// The rate limits of docs/api-rules.md#rate-limits, applied by the middleware in procedure.ts: every
 // authenticated call counts against its user and its tenant; an operation whose meta names a
 // dedicated limit (login, register, messages) also counts against that one, before it runs.
 import type { AuthIdentity } from '../domain/identity/identity-context';

@@ -1,4 +1,4 @@
-// The top of the key layout (SPEC §7): one global space for identity, one space per tenant for
+// The top of the key layout (docs/api-rules.md#storage): one global space for identity, one space per tenant for
 // everything the tenant owns. Repositories lay out their records under these.
 import { Subspace } from '@coditect/store';
 

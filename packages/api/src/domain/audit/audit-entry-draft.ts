@@ -1,5 +1,5 @@
 // Turns an observed call into an audit entry: which event it was, whose trail it belongs to, and
-// the seed-000 fields with the input redacted. Runs in the audit writer, off the response path.
+// the documented fields (docs/api-rules.md#audit) with the input redacted. Runs in the audit writer, off the response path.
 import { scopeTransaction, type KvStore } from '@coditect/store';
 import type { JsonValue } from '../../contract/common';
 import type { AuthEvent } from '../../contract/operation';

@@ -1,4 +1,4 @@
-// Conversations of a user's workspace sessions (SPEC §3 ops 14–15, plus list, update, delete).
+// Conversations of a user's workspace sessions (create, get, list, update, delete).
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
 import type {

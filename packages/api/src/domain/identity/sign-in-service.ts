@@ -1,4 +1,4 @@
-// Login, logout and refresh-token rotation with reuse detection (SPEC §5).
+// Login, logout and refresh-token rotation with reuse detection (docs/api-rules.md#authentication).
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
 import type { TLoginRequest, TLoginResponse, TRefreshRequest, TTokenPair } from '../../contract/auth';

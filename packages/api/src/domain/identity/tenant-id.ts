@@ -1,4 +1,4 @@
-// Each user's self-tenant id is a UUID v5 of the user id (seed 003), so it can be re-derived.
+// Each user's self-tenant id is a UUID v5 of the user id, so it can be re-derived.
 import { v5 as uuidv5 } from 'uuid';
 
 /** uuidv5('tenant.coditect.ai', DNS namespace) — fixed forever; changing it orphans every tenant. */

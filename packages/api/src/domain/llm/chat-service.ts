@@ -1,4 +1,4 @@
-// One chat turn done on the server (seed 000's chatWithTracking): record the user's message, send
+// One chat turn done on the server: record the user's message, send
 // the conversation to the provider, stream the reply, record it. A reply cut short — the client
 // left, or the provider failed mid-stream — is kept, marked interrupted; nothing is ever invented.
 // Events are described (and why failures are events) in router/llm/llm.types.ts.

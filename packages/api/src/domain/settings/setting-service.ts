@@ -1,4 +1,4 @@
-// Per-user settings (SPEC §3 ops 21–23): grouped by category, upserted and deleted one key at a time.
+// Per-user settings: grouped by category, upserted and deleted one key at a time.
 import { AppError } from '../../errors/app-error';
 import {
   SETTING_CATEGORIES,

@@ -1,0 +1,140 @@
+// Generated from the route table: every REST route that takes an object id, called as the object's
+// owner, another user of the same tenant, a user of another tenant, no credentials, and the owner's
+// read-only API key. Only the owner (and the key, for reads) gets through; everyone else gets the
+// answer a missing id gets, and the owner's object is unchanged afterwards. A new route whose path
+// names an id fails here until it has its fixtures below.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RestRoute } from '../../src/rest/route-table';
+import { addColleague } from '../support/colleague';
+import { registerUser, type RegisteredUser, type RestClient } from '../support/rest-client';
+import { useTestServer } from '../support/test-server';
+
+type Caller = 'owner' | 'same tenant, other user' | 'other tenant' | 'no credentials' | 'read-only API key';
+const CALLERS: Caller[] = ['owner', 'same tenant, other user', 'other tenant', 'no credentials', 'read-only API key'];
+
+interface OwnedObject {
+  /** The path parameters that name it. */
+  params: Record<string, string>;
+  /** What its owner sees of it (compared before and after a foreign call). */
+  ownerView(): Promise<unknown>;
+}
+
+/** How to make one object of each kind a route's path can name, owned by `owner`. */
+const OBJECT_FACTORIES: Record<string, (api: RestClient, owner: RegisteredUser) => Promise<OwnedObject>> = {
+  session_id: async (api, owner) => {
+    const created = await api.post('/sessions', { name: 'Private', tags: ['secret'] }, owner.accessToken);
+    const id = created.body.data.session_id as string;
+    return { params: { session_id: id }, ownerView: async () => (await api.get(`/sessions/${id}`, owner.accessToken)).body };
+  },
+  conversation_id: async (api, owner) => {
+    const session = await api.post('/sessions', { name: 'Holder' }, owner.accessToken);
+    const created = await api.post(
+      '/conversations',
+      { workspace_session_id: session.body.data.session_id, title: 'Private' },
+      owner.accessToken,
+    );
+    const id = created.body.data.conversation_id as string;
+    await api.post(`/conversations/${id}/messages`, { role: 'User', content: 'secret' }, owner.accessToken);
+    return {
+      params: { conversation_id: id },
+      ownerView: async () => [
+        (await api.get(`/conversations/${id}`, owner.accessToken)).body,
+        (await api.get(`/conversations/${id}/messages`, owner.accessToken)).body,
+      ],
+    };
+  },
+  key_id: async (api, owner) => {
+    const created = await api.post('/api-keys', { name: 'Private', scope: 'write' }, owner.accessToken);
+    const id = created.body.data.key_id as string;
+    return {
+      params: { key_id: id },
+      ownerView: async () =>
+        ((await api.get('/api-keys', owner.accessToken)).body.data.api_keys as Array<{ key_id: string }>).find(
+          (key) => key.key_id === id,
+        ) ?? null,
+    };
+  },
+};
+
+/** A valid body for each mutation that takes one (by procedure path). */
+const BODIES: Record<string, unknown> = {
+  'sessions.update': { name: 'renamed' },
+  'sessions.fork': {},
+  'conversations.update': { title: 'renamed' },
+  'conversations.addMessage': { role: 'User', content: 'injected' },
+};
+
+const idParams = (route: RestRoute) => route.params.map(([, field]) => field).filter((field) => field.endsWith('_id'));
+
+describe('authorization matrix, generated from the route table', () => {
+  const server = useTestServer();
+  const credentials: Partial<Record<Caller, Record<string, string>>> = {};
+  let owner: RegisteredUser;
+
+  beforeAll(async () => {
+    const { api } = server;
+    owner = await registerUser(api);
+    const colleague = await addColleague(server, owner.tenantId);
+    const stranger = await registerUser(api);
+    const readKey = await api.post('/api-keys', { name: 'reader', scope: 'read' }, owner.accessToken);
+    credentials.owner = { authorization: `Bearer ${owner.accessToken}` };
+    credentials['same tenant, other user'] = { authorization: `Bearer ${colleague.accessToken}` };
+    credentials['other tenant'] = { authorization: `Bearer ${stranger.accessToken}` };
+    credentials['no credentials'] = {};
+    credentials['read-only API key'] = { 'x-api-key': readKey.body.data.secret };
+  });
+
+  it('covers every route whose path names an object', () => {
+    const routes = server.app.routes.routes.filter((route) => idParams(route).length > 0);
+    expect(routes.length).toBeGreaterThanOrEqual(10);
+    for (const route of routes) {
+      for (const field of idParams(route)) expect(OBJECT_FACTORIES, `a factory for ${field}`).toHaveProperty(field);
+      const needsBody = route.method === 'POST' || route.method === 'PUT';
+      if (needsBody) expect(BODIES, `a body for ${route.procedurePath}`).toHaveProperty(route.procedurePath);
+    }
+  });
+
+  const call = (route: RestRoute, params: Record<string, string>, caller: Caller) => {
+    const path = route.path.replace(/:(\w+)/g, (_match, field: string) => encodeURIComponent(params[field] ?? ''));
+    return server.api.call(route.method, path, { body: BODIES[route.procedurePath], headers: credentials[caller] });
+  };
+
+  // The routes are only known once the server runs, so each caller's case walks all of them.
+  for (const caller of CALLERS) {
+    it(`every object route, called as ${caller}`, async () => {
+      const routes = server.app.routes.routes.filter((route) => idParams(route).length > 0);
+      for (const route of routes) {
+        const label = `${route.method} ${route.path} as ${caller}`;
+        const objects = await Promise.all(idParams(route).map((field) => OBJECT_FACTORIES[field]!(server.api, owner)));
+        const params = Object.assign({}, ...objects.map((object) => object.params)) as Record<string, string>;
+        const before = await Promise.all(objects.map((object) => object.ownerView()));
+        const { access } = route.operation.meta;
+        const response = await call(route, params, caller);
+
+        if (caller === 'owner' || (caller === 'read-only API key' && route.operation.type === 'query' && access !== 'session')) {
+          expect(response.status, label).toBe(route.rest.successStatus ?? 200);
+          continue;
+        }
+        if (caller === 'no credentials') {
+          expect([response.status, response.body.error.code], label).toEqual([401, 'UNAUTHORIZED']);
+        } else if (caller === 'read-only API key') {
+          expect([response.status, response.body.error.code], label).toEqual([403, 'FORBIDDEN']);
+        } else {
+          // Exactly what a missing id of the same kind answers.
+          const missing = Object.fromEntries(Object.keys(params).map((field) => [field, '00000000-0000-4000-8000-000000000000']));
+          const control = await call(route, missing, caller);
+          expect(response.status, label).toBe(404);
+          expect(route.operation.meta.errors ?? [], label).toContain(response.body.error.code);
+          expect(response.body.error.code, label).toBe(control.body.error.code);
+          expect(response.body.error.message.replace(Object.values(params).join(), 'ID'), label).toBe(
+            control.body.error.message.replace(Object.values(missing).join(), 'ID'),
+          );
+        }
+        expect(
+          await Promise.all(objects.map((object) => object.ownerView())),
+          `${label}: the owner's object is unchanged`,
+        ).toEqual(before);
+      }
+    });
+  }
+});
