@@ -5,14 +5,16 @@ import { browserBundleGuard, serverOnlyReason } from './browser-bundle-guard';
 
 describe('serverOnlyReason', () => {
   it('allows the contract’s files and rejects the rest of the API package', () => {
-    expect(serverOnlyReason('/repo/packages/api/src/contract.ts')).toBeUndefined();
-    expect(serverOnlyReason('/repo/packages/api/src/router/sessions/sessions.types.ts')).toBeUndefined();
-    expect(serverOnlyReason('/repo/packages/api/src/router/common.types.ts')).toBeUndefined();
-    expect(serverOnlyReason('/repo/packages/api/src/errors/error-codes.ts')).toBeUndefined();
+    expect(serverOnlyReason('/repo/packages/api/src/contract/index.ts')).toBeUndefined();
+    expect(serverOnlyReason('/repo/packages/api/src/contract/sessions.ts')).toBeUndefined();
+    expect(serverOnlyReason('/repo/packages/api/src/contract/error-codes.ts')).toBeUndefined();
+    expect(serverOnlyReason('/repo/packages/api/src/errors/app-error.ts')).toBe('server code of @coditect/api');
+    expect(serverOnlyReason('/repo/packages/api/src/procedure.ts')).toBe('server code of @coditect/api');
     expect(serverOnlyReason('/repo/packages/api/src/index.ts')).toBe('server code of @coditect/api');
     expect(serverOnlyReason('/repo/packages/api/src/router/auth/login.ts')).toBe('server code of @coditect/api');
     expect(serverOnlyReason('/repo/packages/api/src/domain/identity/tokens.ts')).toBe('server code of @coditect/api');
-    expect(serverOnlyReason('/repo/packages/store/src/index.ts')).toBe('the server-side store');
+    expect(serverOnlyReason('/repo/packages/store/src/index.ts')).toBe('a server-side package');
+    expect(serverOnlyReason('/repo/packages/sandbox/src/index.ts')).toBe('a server-side package');
   });
 
   it('rejects Node built-ins and server-only packages', () => {

@@ -5,9 +5,9 @@ import type { Plugin } from 'vite';
 
 const NODE_BUILTINS = new Set(builtinModules);
 
-/** Files of packages/api that the contract's module graph consists of. */
-const CONTRACT_FILE =
-  /\/packages\/api\/src\/(contract\.ts|router\/operation\.ts|router\/[^/]+\.types\.ts|router\/[^/]+\/[^/]+\.types\.ts|errors\/error-codes\.ts)$/;
+/** Files of packages/api that the contract's module graph consists of (its own folder). */
+const CONTRACT_FILE = /\/packages\/api\/src\/contract\/[^/]+\.ts$/;
+const SERVER_ONLY_WORKSPACE_PACKAGE = /\/packages\/(store|sandbox|workspace)\//;
 const SERVER_ONLY_PACKAGE =
   /\/node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?(lmdb|foundationdb|@node-rs|jose|pino|uuid|@coditect\/store)\//;
 
@@ -19,7 +19,7 @@ export function serverOnlyReason(moduleId: string): string | undefined {
     return 'a Node.js built-in module';
   }
   if (id.includes('/packages/api/src/') && !CONTRACT_FILE.test(id)) return 'server code of @coditect/api';
-  if (id.includes('/packages/store/')) return 'the server-side store';
+  if (SERVER_ONLY_WORKSPACE_PACKAGE.test(id)) return 'a server-side package';
   if (SERVER_ONLY_PACKAGE.test(id)) return 'a server-only package';
   return undefined;
 }

@@ -3,11 +3,11 @@ import { useState } from 'react';
 import { CONVERSATION_LIMITS, type TConversation } from '@coditect/api/contract';
 import { describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
+import { ConfirmAction } from '../shell/confirm-action';
 
 export function ConversationHeader({ conversation, onClose }: { conversation: TConversation; onClose(): void }) {
   const utils = trpc.useUtils();
   const [renaming, setRenaming] = useState(false);
-  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const id = conversation.conversation_id;
   const update = trpc.conversations.update.useMutation({
     onSuccess: (updated) => {
@@ -58,39 +58,28 @@ export function ConversationHeader({ conversation, onClose }: { conversation: TC
           tokens
         </span>
         <span className="chat-header-actions">
-          {confirmingDelete ? (
-            <span className="confirm" role="group" aria-label="Confirm deleting the conversation">
-              <span>Delete it and its messages?</span>
-              <button
-                type="button"
-                className="button button-danger"
-                disabled={remove.isPending}
-                onClick={() => remove.mutate({ conversation_id: id })}
-              >
-                {remove.isPending ? 'Deleting…' : 'Delete'}
-              </button>
-              <button type="button" className="button button-quiet" onClick={() => setConfirmingDelete(false)}>
-                Cancel
-              </button>
-            </span>
-          ) : (
-            <>
-              <button type="button" className="button button-quiet" disabled={renaming} onClick={() => setRenaming(true)}>
-                Rename
-              </button>
-              <button
-                type="button"
-                className="button button-quiet"
-                disabled={update.isPending}
-                onClick={() => update.mutate({ conversation_id: id, status: archived ? 'Active' : 'Archived' })}
-              >
-                {archived ? 'Reactivate' : 'Archive'}
-              </button>
-              <button type="button" className="button button-quiet" onClick={() => setConfirmingDelete(true)}>
-                Delete…
-              </button>
-            </>
-          )}
+          <ConfirmAction
+            trigger="Delete…"
+            triggerClassName="button button-quiet"
+            question="Delete it and its messages?"
+            groupLabel="Confirm deleting the conversation"
+            action="Delete"
+            busyAction="Deleting…"
+            busy={remove.isPending}
+            onConfirm={() => remove.mutate({ conversation_id: id })}
+          >
+            <button type="button" className="button button-quiet" disabled={renaming} onClick={() => setRenaming(true)}>
+              Rename
+            </button>
+            <button
+              type="button"
+              className="button button-quiet"
+              disabled={update.isPending}
+              onClick={() => update.mutate({ conversation_id: id, status: archived ? 'Active' : 'Archived' })}
+            >
+              {archived ? 'Reactivate' : 'Archive'}
+            </button>
+          </ConfirmAction>
         </span>
       </div>
       {failure && (

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { ZCreateConversationRequest, type TConversation } from '@coditect/api/contract';
+import { CONVERSATION_LIMITS, ZCreateConversationRequest, type TConversation } from '@coditect/api/contract';
 import { describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
 import { useSchemaForm } from '../forms/use-schema-form';
@@ -47,7 +47,7 @@ export function NewConversationForm(props: {
           ref={titleInput}
           type="text"
           placeholder="What is it about?"
-          maxLength={200}
+          maxLength={CONVERSATION_LIMITS.titleChars}
           aria-invalid={form.errors.title ? true : undefined}
           aria-describedby="new-conversation-message"
           {...form.input('title')}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { TApiKey, TCreatedApiKey } from '@coditect/api/contract';
 import { describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
+import { ConfirmAction } from '../shell/confirm-action';
 import { FormAlert } from '../forms/form-alert';
 import { formatRelativeTime } from '../format/relative-time';
 import { CreatedApiKey } from './created-api-key';
@@ -50,7 +51,6 @@ export function ApiKeysCard() {
 
 function ApiKeyRow({ apiKey }: { apiKey: TApiKey }) {
   const utils = trpc.useUtils();
-  const [confirming, setConfirming] = useState(false);
   const revoke = trpc.apiKeys.revoke.useMutation({ onSuccess: () => void utils.apiKeys.list.invalidate() });
 
   return (
@@ -71,25 +71,15 @@ function ApiKeyRow({ apiKey }: { apiKey: TApiKey }) {
         {apiKey.last_used_at ? `last used ${formatRelativeTime(apiKey.last_used_at)}` : 'never used'}
       </div>
       <div className="api-key-actions">
-        {confirming ? (
-          <span className="confirm" role="group" aria-label={`Confirm revoking ${apiKey.name}`}>
-            <button
-              type="button"
-              className="button button-danger"
-              disabled={revoke.isPending}
-              onClick={() => revoke.mutate({ key_id: apiKey.key_id })}
-            >
-              {revoke.isPending ? 'Revoking…' : 'Revoke'}
-            </button>
-            <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </span>
-        ) : (
-          <button type="button" className="button" aria-label={`Revoke ${apiKey.name}…`} onClick={() => setConfirming(true)}>
-            Revoke…
-          </button>
-        )}
+        <ConfirmAction
+          trigger="Revoke…"
+          triggerLabel={`Revoke ${apiKey.name}…`}
+          groupLabel={`Confirm revoking ${apiKey.name}`}
+          action="Revoke"
+          busyAction="Revoking…"
+          busy={revoke.isPending}
+          onConfirm={() => revoke.mutate({ key_id: apiKey.key_id })}
+        />
         {revoke.error && (
           <span className="field-error" role="alert">
             {describeApiError(revoke.error).message}

@@ -1,5 +1,5 @@
 // Creating an API key: a name, what it may do, and how long it lives.
-import { ZCreateApiKeyRequest, type TCreatedApiKey } from '@coditect/api/contract';
+import { API_KEY_LIMITS, ZCreateApiKeyRequest, type TCreatedApiKey } from '@coditect/api/contract';
 import { describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
 import { FormAlert } from '../forms/form-alert';
@@ -36,7 +36,7 @@ export function NewApiKeyForm({ onCreated }: { onCreated(key: TCreatedApiKey): v
   return (
     <form className="api-key-form" aria-label="New API key" noValidate onSubmit={form.onSubmit((data) => create.mutate(data))}>
       <div className="field-row api-key-fields">
-        <TextField label="Key name" placeholder="CI deploys" maxLength={100} {...form.input('name')} error={form.errors.name} />
+        <TextField label="Key name" placeholder="CI deploys" maxLength={API_KEY_LIMITS.nameChars} {...form.input('name')} error={form.errors.name} />
         <div className="field">
           <label htmlFor="api-key-scope">Access</label>
           <select id="api-key-scope" value={form.values.scope} onChange={(event) => form.setValue('scope', event.target.value)}>

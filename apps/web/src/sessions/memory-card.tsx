@@ -72,7 +72,7 @@ export function MemoryCard({ memory, onChange }: { memory: TMemory; onChange(mem
           type="text"
           aria-label="Fact name"
           placeholder="database"
-          maxLength={256}
+          maxLength={SESSION_LIMITS.factKeyChars}
           value={key}
           onChange={(event) => setKey(event.target.value)}
         />

@@ -1,15 +1,14 @@
 // Fork and delete (with a confirmation), for the open session.
-import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
+import { ConfirmAction } from '../shell/confirm-action';
 import type { SessionAutosave } from './session-autosave';
 import { sessionPath } from './session-list';
 
 export function SessionActions({ sessionId, name, autosave }: { sessionId: string; name: string; autosave: SessionAutosave }) {
   const [, navigate] = useLocation();
   const utils = trpc.useUtils();
-  const [confirming, setConfirming] = useState(false);
   const fork = trpc.sessions.fork.useMutation({
     onSuccess: (child) => {
       utils.sessions.get.setData({ session_id: child.session_id }, child);
@@ -41,26 +40,15 @@ export function SessionActions({ sessionId, name, autosave }: { sessionId: strin
       >
         {fork.isPending ? 'Forking…' : 'Fork'}
       </button>
-      {confirming ? (
-        <span className="confirm" role="group" aria-label="Confirm deletion">
-          <span>Delete “{name}”?</span>
-          <button
-            type="button"
-            className="button button-danger"
-            disabled={remove.isPending}
-            onClick={() => remove.mutate({ session_id: sessionId })}
-          >
-            {remove.isPending ? 'Deleting…' : 'Delete'}
-          </button>
-          <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </span>
-      ) : (
-        <button type="button" className="button" onClick={() => setConfirming(true)}>
-          Delete…
-        </button>
-      )}
+      <ConfirmAction
+        trigger="Delete…"
+        question={<>Delete “{name}”?</>}
+        groupLabel="Confirm deletion"
+        action="Delete"
+        busyAction="Deleting…"
+        busy={remove.isPending}
+        onConfirm={() => remove.mutate({ session_id: sessionId })}
+      />
       {failure && (
         <span className="field-error" role="alert">
           {describeApiError(failure).message}

@@ -1,7 +1,7 @@
 // One setting's input, chosen by its definition; invalid input is explained and not applied.
 import { useId, useState } from 'react';
 import type { JsonValue } from '@coditect/api/contract';
-import type { NumberSetting, SettingDefinition } from './settings-catalog';
+import { TEXT_SETTING_MAX_CHARS, type NumberSetting, type SettingDefinition } from './settings-catalog';
 
 interface SettingControlProps {
   definition: SettingDefinition;
@@ -60,7 +60,7 @@ export function SettingControl({ definition, value, isDefault, onChange, onReset
           type="text"
           value={String(value)}
           placeholder={definition.placeholder}
-          maxLength={200}
+          maxLength={TEXT_SETTING_MAX_CHARS}
           aria-describedby={messageId}
           onChange={(event) => onChange(event.target.value)}
         />

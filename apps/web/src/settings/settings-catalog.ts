@@ -44,8 +44,11 @@ function choice<const TOption extends string>(spec: Omit<ChoiceSetting<TOption>,
   const values = spec.options.map((option) => option.value) as [TOption, ...TOption[]];
   return { control: 'choice', schema: z.enum(values) as unknown as z.ZodType<TOption>, ...spec };
 }
+/** Text settings are names (a font, a shell), not documents. */
+export const TEXT_SETTING_MAX_CHARS = 200;
+
 function text(spec: Omit<TextSetting, 'control' | 'schema'>): TextSetting {
-  return { control: 'text', schema: z.string().max(200), ...spec };
+  return { control: 'text', schema: z.string().max(TEXT_SETTING_MAX_CHARS), ...spec };
 }
 function color(spec: Omit<ColorSetting, 'control' | 'schema'>): ColorSetting {
   return { control: 'color', schema: z.string().regex(/^#[0-9a-fA-F]{6}$/), ...spec };

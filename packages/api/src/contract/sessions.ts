@@ -13,6 +13,8 @@ export const SESSION_LIMITS = {
   terminals: 50,
   breakpoints: 1000,
   decisions: 1000,
+  factKeyChars: 256,
+  decisionChars: 4096,
   memoryBytes: 64 * 1024,
   /** The whole stored session (one key-value record, under the store's 100,000-byte value limit). */
   recordBytes: 96_000,
@@ -53,8 +55,8 @@ export const ZBreakpoint = z.object({ file: ZPath, line: z.number().int().min(0)
 
 export const ZMemory = z
   .object({
-    facts: z.record(z.string().max(256), ZJsonValue),
-    decisions: z.array(z.string().max(4096)).max(SESSION_LIMITS.decisions),
+    facts: z.record(z.string().max(SESSION_LIMITS.factKeyChars), ZJsonValue),
+    decisions: z.array(z.string().max(SESSION_LIMITS.decisionChars)).max(SESSION_LIMITS.decisions),
   })
   .refine((memory) => utf8Length(JSON.stringify(memory)) <= SESSION_LIMITS.memoryBytes, {
     message: `Memory must serialise to at most ${SESSION_LIMITS.memoryBytes} bytes`,
