@@ -13,7 +13,7 @@ async function readmeConfigurationRows(): Promise<Map<string, string>> {
   const section = /^## Configuration\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1];
   if (!section) throw new Error('README.md has no "## Configuration" section');
   const rows = new Map<string, string>();
-  for (const match of section.matchAll(/^\| `([A-Z0-9_]+)` \|(.*)$/gm)) rows.set(match[1]!, match[2]!);
+  for (const match of section.matchAll(/^\| `([A-Z0-9_]+)`\s*\|(.*)$/gm)) rows.set(match[1]!, match[2]!);
   return rows;
 }
 
