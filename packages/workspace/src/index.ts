@@ -1,0 +1,17 @@
+export * from './workspace-error';
+export { openWorkspaceRoot, WorkspaceRoot } from './workspace-root';
+export { WorkspaceFiles } from './workspace-files';
+export type { WorkspaceRef } from './workspace-layout';
+export type { WorkspaceCreated, WorkspaceRemoved } from './workspace-lifecycle';
+export { DEFAULT_QUOTAS, DEFAULT_UPLOAD_LIMITS, type UploadLimits, type WorkspaceQuotas, type WorkspaceRootOptions } from './workspace-options';
+export { MAX_PATH_BYTES, MAX_SEGMENT_BYTES, normalizeWorkspacePath, parseWorkspacePath } from './workspace-path';
+export { contentTypeFor } from './content-type';
+export type { DirectoryEntry, DirectoryPage, ListDirectoryOptions, ListedType } from './list-directory';
+export type { ReadFileResult, FileStreamResult } from './read-file';
+export type { WriteFileOptions, WriteFileResult } from './write-file';
+export type { MakeDirectoryResult } from './make-directory';
+export type { MoveEntryResult } from './move-entry';
+export type { CopyEntryResult } from './copy-entry';
+export type { DeleteEntryResult } from './delete-entry';
+export type { UsageRecord, WorkspaceUsage } from './usage-record';
+export type { EntryType } from './tree-walk';
