@@ -112,7 +112,17 @@ export async function resolveConfined(
         if (++expansions > MAX_LINK_EXPANSIONS) {
           throw new WorkspaceError('INVALID_PATH', `Invalid path: ${shownPath} has too many levels of symbolic links`, { path: shownPath });
         }
-        const target = await readlink(pathAt(top.handle, segment));
+        let target: string;
+        try {
+          target = await readlink(pathAt(top.handle, segment));
+        } catch (error) {
+          // Replaced or removed since its lstat: look again.
+          if (errnoOf(error) === 'ENOENT' || errnoOf(error) === 'EINVAL') {
+            pending.unshift(segment);
+            continue;
+          }
+          throw fromFsError(error, shownPath);
+        }
         if (target.startsWith('/') || target === '') throw outsideWorkspace(shownPath);
         pending.unshift(...target.split('/').filter((part) => part !== '' && part !== '.'));
         continue;
