@@ -1,22 +1,38 @@
 // One workspace's files: the handle the API layer gets for a (tenant, workspace) pair, with every
 // operation confined to that workspace's tree. Cheap to create per request.
+import type { Readable } from 'node:stream';
+import { searchContents, type SearchOptions, type SearchResult } from './content-search';
 import { copyEntry, type CopyEntryResult } from './copy-entry';
 import { deleteEntry, type DeleteEntryResult } from './delete-entry';
+import { findFiles, type FileListCache, type FindOptions, type FindResult } from './file-find';
+import { downloadFolder, type FolderDownload } from './folder-download';
 import { listDirectory, type DirectoryPage, type ListDirectoryOptions } from './list-directory';
 import { makeDirectory, type MakeDirectoryResult } from './make-directory';
 import { moveEntry, type MoveEntryResult } from './move-entry';
 import { openFileStream, readFile, type FileStreamResult, type ReadFileResult } from './read-file';
+import { statEntry, type EntryInfo } from './stat-entry';
+import type { WatchEvent } from './tree-watcher';
+import { extractArchive, uploadFiles, type ArchiveFormat, type UploadFile, type UploadOptions, type UploadResult } from './upload';
 import { loadUsage, type UsageRecord } from './usage-record';
+import type { WatchHub, WatchOptions, WatchSubscription } from './watch-hub';
 import type { WorkspaceContext } from './workspace-context';
 import type { WorkspaceRef } from './workspace-layout';
 import { withWorkspaceLock } from './workspace-lock';
 import { writeFile, type WriteFileOptions, type WriteFileResult } from './write-file';
 
 export class WorkspaceFiles {
-  constructor(private readonly ctx: WorkspaceContext) {}
+  constructor(
+    private readonly ctx: WorkspaceContext,
+    private readonly shared: { fileLists: FileListCache; watchers: WatchHub },
+  ) {}
 
   get ref(): WorkspaceRef {
     return this.ctx.layout.ref;
+  }
+
+  /** What a path is: type, size, time, and where it leads after symlinks inside the tree. */
+  stat(path: string): Promise<EntryInfo> {
+    return statEntry(this.ctx, path);
   }
 
   /** One page of a directory ("" is the root). */
@@ -55,6 +71,36 @@ export class WorkspaceFiles {
   /** Deletes a file or symlink; a directory only when empty or with `recursive`. */
   delete(path: string, options?: { recursive?: boolean }): Promise<DeleteEntryResult> {
     return deleteEntry(this.ctx, path, options);
+  }
+
+  /** Searches file contents with ripgrep. */
+  search(options: SearchOptions): Promise<SearchResult> {
+    return searchContents(this.ctx, options);
+  }
+
+  /** Files whose path fuzzily matches `query`, best first (quick open). */
+  find(query: string, options?: FindOptions): Promise<FindResult> {
+    return findFiles(this.ctx, this.shared.fileLists, query, options);
+  }
+
+  /** Uploads files into directory `dir` (created if missing). */
+  upload(dir: string, files: Iterable<UploadFile> | AsyncIterable<UploadFile>, options?: UploadOptions): Promise<UploadResult> {
+    return uploadFiles(this.ctx, dir, files, options);
+  }
+
+  /** Extracts a .zip, .tar or .tar.gz streamed from `source` into directory `dir` (created if missing). */
+  extractArchive(dir: string, source: Readable, format: ArchiveFormat, options?: UploadOptions): Promise<UploadResult> {
+    return extractArchive(this.ctx, dir, source, format, options);
+  }
+
+  /** A directory as a streamed .zip. */
+  downloadFolder(path: string): Promise<FolderDownload> {
+    return downloadFolder(this.ctx, path);
+  }
+
+  /** Reports changes to the tree, by anyone, in debounced batches. */
+  watch(onEvents: (events: WatchEvent[]) => void, options?: WatchOptions): WatchSubscription {
+    return this.shared.watchers.subscribe(this.ctx.layout.dir, this.ctx.layout.tree, onEvents, options);
   }
 
   /** Current usage of the tree, rescanned first when the record is older than usageMaxAgeMs. */

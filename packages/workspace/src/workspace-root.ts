@@ -5,6 +5,8 @@
 import { lstat, mkdir, realpath } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { openDirectoryAt, pathAt } from './confined-resolve';
+import { FileListCache } from './file-find';
+import { WatchHub } from './watch-hub';
 import type { WorkspaceContext } from './workspace-context';
 import { WorkspaceFiles } from './workspace-files';
 import { workspaceLayout, type WorkspaceRef } from './workspace-layout';
@@ -19,13 +21,16 @@ import {
 import { resolveSettings, type WorkspaceRootOptions, type WorkspaceSettings } from './workspace-options';
 
 export class WorkspaceRoot {
-  private readonly mutationListeners = new Map<string, Set<() => void>>();
+  private readonly fileLists = new FileListCache();
+  private readonly watchers: WatchHub;
 
-  constructor(readonly settings: WorkspaceSettings) {}
+  constructor(readonly settings: WorkspaceSettings) {
+    this.watchers = new WatchHub({ debounceMs: settings.watchDebounceMs, maxDirectories: settings.watchMaxDirectories });
+  }
 
   /** The files of one workspace. Does not check it exists: operations fail with NOT_FOUND if not. */
   files(ref: WorkspaceRef): WorkspaceFiles {
-    return new WorkspaceFiles(this.context(ref));
+    return new WorkspaceFiles(this.context(ref), { fileLists: this.fileLists, watchers: this.watchers });
   }
 
   create(ref: WorkspaceRef): Promise<WorkspaceCreated> {
@@ -36,8 +41,22 @@ export class WorkspaceRoot {
     return forkWorkspace(this.settings, source, target);
   }
 
-  remove(ref: WorkspaceRef): Promise<WorkspaceRemoved> {
-    return removeWorkspace(this.settings, ref);
+  async remove(ref: WorkspaceRef): Promise<WorkspaceRemoved> {
+    const removed = await removeWorkspace(this.settings, ref);
+    const { dir } = workspaceLayout(this.settings.root, ref);
+    this.watchers.close(dir);
+    this.fileLists.invalidate(dir);
+    return removed;
+  }
+
+  /** Stops every watcher (at shutdown). */
+  close(): void {
+    this.watchers.close();
+  }
+
+  /** Workspaces and directories being watched, for metrics. */
+  watchStats(): { workspaces: number; directories: number } {
+    return this.watchers.stats();
   }
 
   exists(ref: WorkspaceRef): Promise<boolean> {
@@ -49,9 +68,7 @@ export class WorkspaceRoot {
     return {
       settings: this.settings,
       layout,
-      onMutation: () => {
-        for (const listener of this.mutationListeners.get(layout.dir) ?? []) listener();
-      },
+      onMutation: () => this.fileLists.invalidate(layout.dir),
     };
   }
 }
