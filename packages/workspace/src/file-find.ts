@@ -39,7 +39,7 @@ export class FileListCache {
 
   get(key: string, maxAgeMs: number): FileList | undefined {
     const list = this.lists.get(key);
-    if (!list || Date.now() - list.builtAt > maxAgeMs) return undefined;
+    if (!list || Date.now() - list.builtAt >= maxAgeMs) return undefined;
     this.lists.delete(key);
     this.lists.set(key, list);
     return list;
