@@ -146,7 +146,7 @@ describe('extracting archives', () => {
 
     it('stops a .tar.gz bomb early, without reading the whole upload', async () => {
       const { files, ...rest } = await harness();
-      const bomb = gzipSync(buildTar([{ path: 'zeros.bin', data: Buffer.alloc(24 * 1024 * 1024) }]));
+      const bomb = gzipSync(buildTar([{ path: 'zeros.bin', data: Buffer.alloc(64 * 1024 * 1024) }]));
       const source = countingStream(bomb, 4 * 1024);
       const error = await files.extractArchive('', source.stream, 'tar.gz').catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'INVALID_ARCHIVE', details: { reason: 'compression_ratio' } });
