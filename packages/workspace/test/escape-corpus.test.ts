@@ -5,7 +5,10 @@ import { spawn } from 'node:child_process';
 import { link, mkdir, readFile, rename, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildTar, buildTarGz, buildZip } from './archive-builder';
 import { createHarness, outcome, SECRET, type Harness } from './workspace-harness';
 
 const OUT = '../../../../outside'; // from the tree root to the canary directory
@@ -102,10 +105,48 @@ const cases: EscapeCase[] = [
     ? [{ name: 'character device node (mknod, as root)', setup: (h: Harness) => run('mknod', [join(h.tree, 'devnull'), 'c', '1', '3']), attack: (h: Harness) => h.files.read('devnull'), expected: 'UNSUPPORTED_FILE_TYPE' }]
     : []),
 
+  // Other operations through the same doors.
+  { name: 'stat through a link leading out', setup: (h) => symlink(OUT, join(h.tree, 'out')), attack: (h) => h.files.stat('out/secret.txt'), expected: 'INVALID_PATH' },
+  { name: 'stream a link leading out', setup: (h) => symlink(`${OUT}/secret.txt`, join(h.tree, 'rel')), attack: (h) => h.files.readStream('rel'), expected: 'INVALID_PATH' },
+  { name: 'download a folder link leading out', setup: (h) => symlink(OUT, join(h.tree, 'out')), attack: (h) => h.files.downloadFolder('out'), expected: 'INVALID_PATH' },
+  { name: 'download the root holding a link leading out', setup: (h) => symlink(OUT, join(h.tree, 'out')), attack: async (h) => buffer((await h.files.downloadFolder('')).stream), expected: 'resolved' },
+  { name: 'search with a link leading out', setup: (h) => symlink(OUT, join(h.tree, 'out')), attack: (h) => h.files.search({ query: SECRET }), expected: 'resolved' },
+  { name: 'search with a glob climbing out', attack: (h) => h.files.search({ query: SECRET, include: ['../**', '/**'] }), expected: 'resolved' },
+  { name: 'search in a directory outside', attack: (h) => h.files.search({ query: SECRET, path: '../outside' }), expected: 'INVALID_PATH' },
+  { name: 'search in a linked directory outside', setup: (h) => symlink(OUT, join(h.tree, 'out')), attack: (h) => h.files.search({ query: SECRET, path: 'out' }), expected: 'INVALID_PATH' },
+  { name: 'find with a link leading out', setup: (h) => symlink(OUT, join(h.tree, 'out')), attack: (h) => h.files.find('secret'), expected: 'resolved' },
+  { name: 'upload a file named ../', attack: (h) => h.files.upload('', [{ path: '../outside/evil.txt', content: 'x' }]), expected: 'INVALID_PATH' },
+  { name: 'upload into a linked directory outside', setup: (h) => symlink(OUT, join(h.tree, 'out')), attack: (h) => h.files.upload('out', [{ path: 'evil.txt', content: 'x' }]), expected: 'INVALID_PATH' },
+
+  // Archives: zip-slip and its relatives, refused before anything is extracted.
+  { name: 'zip entry with ../', attack: (h) => extract(h, 'zip', buildZip([{ name: '../../../../outside/evil.txt', data: 'x' }])), expected: 'INVALID_ARCHIVE' },
+  { name: 'zip entry with an absolute path', attack: (h) => extract(h, 'zip', buildZip([{ name: '/tmp/evil.txt', data: 'x' }])), expected: 'INVALID_ARCHIVE' },
+  { name: 'zip entry with .. in the middle', attack: (h) => extract(h, 'zip', buildZip([{ name: 'a/../../evil.txt', data: 'x' }])), expected: 'INVALID_ARCHIVE' },
+  { name: 'zip entry with backslashes', attack: (h) => extract(h, 'zip', buildZip([{ name: '..\\..\\evil.txt', data: 'x' }])), expected: 'INVALID_ARCHIVE' },
+  { name: 'zip symlink entry leading out', attack: (h) => extract(h, 'zip', buildZip([{ name: 'out', data: OUT, mode: 0o120777 }])), expected: 'INVALID_ARCHIVE' },
+  { name: 'zip symlink entry to an absolute path', attack: (h) => extract(h, 'zip', buildZip([{ name: 'etc', data: '/etc', mode: 0o120777 }])), expected: 'INVALID_ARCHIVE' },
+  {
+    name: 'zip writing through its own symlink entry',
+    attack: (h) => extract(h, 'zip', buildZip([{ name: 'dir/', mode: 0o040755 }, { name: 'link', data: 'dir', mode: 0o120777 }, { name: 'link/evil.txt', data: 'x' }])),
+    expected: 'INVALID_ARCHIVE',
+  },
+  { name: 'zip symlink climbing out from the target folder', attack: (h) => extract(h, 'zip', buildZip([{ name: 'up', data: '../../x', mode: 0o120777 }]), 'one'), expected: 'INVALID_ARCHIVE' },
+  { name: 'tar entry with ../', attack: (h) => extract(h, 'tar.gz', buildTarGz([{ path: '../../../../outside/evil.txt', data: 'x' }])), expected: 'INVALID_ARCHIVE' },
+  { name: 'tar entry with an absolute path', attack: (h) => extract(h, 'tar.gz', buildTarGz([{ path: '/tmp/evil.txt', data: 'x' }])), expected: 'INVALID_ARCHIVE' },
+  { name: 'tar symlink to /etc then a file through it', attack: (h) => extract(h, 'tar.gz', buildTarGz([{ path: 'etc', type: 'SymbolicLink', linkpath: '/etc' }, { path: 'etc/evil', data: 'x' }])), expected: 'INVALID_ARCHIVE' },
+  { name: 'tar symlink leading out', attack: (h) => extract(h, 'tar', buildTar([{ path: 'up', type: 'SymbolicLink', linkpath: OUT }, { path: 'up/evil.txt', data: 'x' }])), expected: 'INVALID_ARCHIVE' },
+  { name: 'tar hard link to an outside file is skipped', attack: (h) => extract(h, 'tar.gz', buildTarGz([{ path: 'hard', type: 'Link', linkpath: `${OUT}/secret.txt` }])), expected: 'resolved' },
+  { name: 'tar hard link to an absolute path is skipped', attack: (h) => extract(h, 'tar.gz', buildTarGz([{ path: 'passwd', type: 'Link', linkpath: '/etc/passwd' }])), expected: 'resolved' },
+  { name: 'extract into a linked directory outside', setup: (h) => symlink(OUT, join(h.tree, 'out')), attack: (h) => extract(h, 'tar.gz', buildTarGz([{ path: 'evil.txt', data: 'x' }]), 'out'), expected: 'INVALID_PATH' },
+
   // Workspace ids are not paths.
   { name: 'tenant id ..', attack: async (h) => h.root.files({ tenantId: '..', workspaceId: 'outside' }).read('secret.txt'), expected: 'INVALID_ARGUMENT' },
   { name: 'workspace id with a slash', attack: async (h) => h.root.files({ tenantId: 't1', workspaceId: 'neighbour/tree' }).read('secret.txt'), expected: 'INVALID_ARGUMENT' },
 ];
+
+function extract(h: Harness, format: 'zip' | 'tar' | 'tar.gz', archive: Buffer, dir = ''): Promise<unknown> {
+  return h.files.extractArchive(dir, Readable.from([archive]), format);
+}
 
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
