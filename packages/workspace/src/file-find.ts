@@ -3,7 +3,7 @@
 // followed) and reused for findCacheMs or until this library changes the workspace, so typing
 // a query character by character costs one walk and then only scoring.
 import { openDirectoryAt } from './confined-resolve';
-import { fuzzyMatch } from './fuzzy-score';
+import { createFuzzyMatcher } from './fuzzy-score';
 import { walkTree } from './tree-walk';
 import type { WorkspaceContext } from './workspace-context';
 import { WorkspaceError, fromFsError } from './workspace-error';
@@ -28,6 +28,8 @@ export interface FindResult {
 
 interface FileList {
   paths: string[];
+  /** `paths` lower-cased, computed once per list rather than per query. */
+  lower: string[];
   truncated: boolean;
   builtAt: number;
 }
@@ -80,7 +82,7 @@ async function buildFileList(ctx: WorkspaceContext): Promise<FileList> {
   } finally {
     await tree.close();
   }
-  return { paths, truncated, builtAt: Date.now() };
+  return { paths, lower: paths.map((path) => path.toLowerCase()), truncated, builtAt: Date.now() };
 }
 
 export async function findFiles(ctx: WorkspaceContext, cache: FileListCache, query: string, options: FindOptions = {}): Promise<FindResult> {
@@ -98,10 +100,11 @@ export async function findFiles(ctx: WorkspaceContext, cache: FileListCache, que
   const better = (a: { score: number; path: string }, b: { score: number; path: string }) =>
     a.score !== b.score ? a.score > b.score : a.path.length !== b.path.length ? a.path.length < b.path.length : a.path < b.path;
   const best: { score: number; path: string }[] = [];
-  for (const path of list.paths) {
-    const match = fuzzyMatch(query, path);
-    if (!match) continue;
-    const candidate = { score: match.score, path };
+  const match = createFuzzyMatcher(query);
+  for (const [index, path] of list.paths.entries()) {
+    const found = match(path, false, list.lower[index]);
+    if (!found) continue;
+    const candidate = { score: found.score, path };
     if (best.length === limit && !better(candidate, best[best.length - 1]!)) continue;
     let at = best.length;
     while (at > 0 && better(candidate, best[at - 1]!)) at--;
@@ -109,7 +112,7 @@ export async function findFiles(ctx: WorkspaceContext, cache: FileListCache, que
     if (best.length > limit) best.pop();
   }
   return {
-    files: best.map(({ path, score }) => ({ path, score, positions: fuzzyMatch(query, path, true)?.positions ?? [] })),
+    files: best.map(({ path, score }) => ({ path, score, positions: match(path, true)?.positions ?? [] })),
     index_truncated: list.truncated,
   };
 }

@@ -63,31 +63,58 @@ export async function readDirectory(dir: FileHandle): Promise<Dirent[]> {
   }
 }
 
-export async function* walkTree(dir: FileHandle, options: WalkOptions = {}, prefix = ''): AsyncGenerator<WalkEntry> {
+interface Level {
+  dir: FileHandle;
+  prefix: string;
+  dirents: Dirent[];
+  stats: (Stats | null)[] | undefined;
+  next: number;
+}
+
+async function openLevel(dir: FileHandle, prefix: string, options: WalkOptions): Promise<Level> {
   const dirents = await readDirectory(dir);
   const stats = options.stat ? await statNames(dir, dirents.map((dirent) => dirent.name)) : undefined;
-  for (const [index, dirent] of dirents.entries()) {
-    const stat = stats?.[index];
-    if (stat === null) continue;
-    const entry: WalkEntry = {
-      path: prefix === '' ? dirent.name : `${prefix}/${dirent.name}`,
-      name: dirent.name,
-      type: stat ? typeOfStats(stat) : typeOfDirent(dirent),
-      dir,
-      ...(stat ? { stat } : {}),
-    };
-    yield entry;
-    if (entry.type !== 'directory' || options.descend?.(entry) === false) continue;
-    let child: FileHandle;
-    try {
-      child = await openDirectoryAt(pathAt(dir, dirent.name));
-    } catch {
-      continue; // replaced by a symlink or removed since it was listed
+  return { dir, prefix, dirents, stats, next: 0 };
+}
+
+// One generator with an explicit stack: nested `yield*` generators cost a hop per level per entry.
+export async function* walkTree(dir: FileHandle, options: WalkOptions = {}, prefix = ''): AsyncGenerator<WalkEntry> {
+  const stack: Level[] = [await openLevel(dir, prefix, options)];
+  try {
+    while (stack.length > 0) {
+      const level = stack[stack.length - 1]!;
+      if (level.next >= level.dirents.length) {
+        stack.pop();
+        if (level.dir !== dir) await level.dir.close();
+        continue;
+      }
+      const index = level.next++;
+      const dirent = level.dirents[index]!;
+      const stat = level.stats?.[index];
+      if (stat === null) continue;
+      const entry: WalkEntry = {
+        path: level.prefix === '' ? dirent.name : `${level.prefix}/${dirent.name}`,
+        name: dirent.name,
+        type: stat ? typeOfStats(stat) : typeOfDirent(dirent),
+        dir: level.dir,
+        ...(stat ? { stat } : {}),
+      };
+      yield entry;
+      if (entry.type !== 'directory' || options.descend?.(entry) === false) continue;
+      let child: FileHandle;
+      try {
+        child = await openDirectoryAt(pathAt(level.dir, dirent.name));
+      } catch {
+        continue; // replaced by a symlink or removed since it was listed
+      }
+      try {
+        stack.push(await openLevel(child, entry.path, options));
+      } catch (error) {
+        await child.close();
+        throw error;
+      }
     }
-    try {
-      yield* walkTree(child, options, entry.path);
-    } finally {
-      await child.close();
-    }
+  } finally {
+    for (const level of stack) if (level.dir !== dir) await level.dir.close();
   }
 }
