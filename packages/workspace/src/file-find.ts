@@ -68,7 +68,7 @@ async function buildFileList(ctx: WorkspaceContext): Promise<FileList> {
     tree = await openDirectoryAt(ctx.layout.tree);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkspaceError('NOT_FOUND', 'Workspace not found');
-    throw fromFsError(error, '');
+    throw fromFsError(error);
   }
   try {
     for await (const entry of walkTree(tree, { descend: (dir) => !excluded.has(dir.name) })) {

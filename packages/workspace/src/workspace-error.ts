@@ -69,36 +69,47 @@ export function quotaExceeded(details: QuotaExceededDetails): WorkspaceError {
 }
 
 /**
- * Turns a Node file-system error into a WorkspaceError about `path` (workspace-relative). The
- * original error stays in `cause` for server logs; its message, which names server paths, never
- * reaches the client.
+ * Turns a Node file-system error into a WorkspaceError, about `path` (workspace-relative) when
+ * given. The original error stays in `cause` for server logs; its message, which names server
+ * paths, never reaches the client.
  */
-export function fromFsError(error: unknown, path: string): WorkspaceError {
+export function fromFsError(error: unknown, path?: string): WorkspaceError {
   if (error instanceof WorkspaceError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const shown = path === '' ? 'the workspace root' : path;
+  const about = path === undefined ? '' : `: ${path === '' ? 'the workspace root' : path}`;
+  const details = path === undefined ? undefined : { path };
+  const cause = { cause: error };
   switch (code) {
     case 'ENOENT':
-      return new WorkspaceError('NOT_FOUND', `Not found: ${shown}`, { path }, { cause: error });
+      return new WorkspaceError('NOT_FOUND', `Not found${about}`, details, cause);
     case 'EEXIST':
-      return new WorkspaceError('ALREADY_EXISTS', `Already exists: ${shown}`, { path }, { cause: error });
+      return new WorkspaceError('ALREADY_EXISTS', `Already exists${about}`, details, cause);
     case 'ENOTDIR':
-      return new WorkspaceError('NOT_A_DIRECTORY', `Not a directory: ${shown}`, { path }, { cause: error });
+      return new WorkspaceError('NOT_A_DIRECTORY', `Not a directory${about}`, details, cause);
     case 'EISDIR':
-      return new WorkspaceError('IS_A_DIRECTORY', `Is a directory: ${shown}`, { path }, { cause: error });
+      return new WorkspaceError('IS_A_DIRECTORY', `Is a directory${about}`, details, cause);
     case 'ENOTEMPTY':
-      return new WorkspaceError('DIRECTORY_NOT_EMPTY', `Directory not empty: ${shown}`, { path }, { cause: error });
+      return new WorkspaceError('DIRECTORY_NOT_EMPTY', `Directory not empty${about}`, details, cause);
     case 'ELOOP':
     case 'ENAMETOOLONG':
-      return new WorkspaceError('INVALID_PATH', `Invalid path: ${shown}`, { path }, { cause: error });
+      return new WorkspaceError('INVALID_PATH', `Invalid path${about}`, details, cause);
     case 'ENOSPC':
     case 'EDQUOT':
-      return new WorkspaceError('QUOTA_EXCEEDED', 'Quota exceeded: disk', { limit: 'disk' }, { cause: error });
+      return new WorkspaceError('QUOTA_EXCEEDED', 'Quota exceeded: disk', { limit: 'disk' }, cause);
     case 'EMFILE':
     case 'ENFILE':
     case 'EBUSY':
-      return new WorkspaceError('BUSY', 'The file system is busy; try again', undefined, { cause: error });
+      return new WorkspaceError('BUSY', 'The file system is busy; try again', undefined, cause);
     default:
-      return new WorkspaceError('IO_ERROR', `File operation failed on ${shown}`, { path }, { cause: error });
+      return new WorkspaceError('IO_ERROR', `File operation failed${about}`, details, cause);
+  }
+}
+
+/** Runs `operation`, turning anything it throws that is not a WorkspaceError into one. */
+export async function guarded<T>(operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    throw fromFsError(error);
   }
 }

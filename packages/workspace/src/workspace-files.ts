@@ -1,5 +1,6 @@
 // One workspace's files: the handle the API layer gets for a (tenant, workspace) pair, with every
-// operation confined to that workspace's tree. Cheap to create per request.
+// operation confined to that workspace's tree. Cheap to create per request. Every method fails
+// with a WorkspaceError only (`guarded`), never a raw Node error naming a server path.
 import type { Readable } from 'node:stream';
 import { searchContents, type SearchOptions, type SearchResult } from './content-search';
 import { copyEntry, type CopyEntryResult } from './copy-entry';
@@ -17,6 +18,7 @@ import { loadUsage, type UsageRecord } from './usage-record';
 import type { WatchHub, WatchOptions, WatchSubscription } from './watch-hub';
 import type { WorkspaceContext } from './workspace-context';
 import type { WorkspaceRef } from './workspace-layout';
+import { guarded } from './workspace-error';
 import { withWorkspaceLock } from './workspace-lock';
 import { writeFile, type WriteFileOptions, type WriteFileResult } from './write-file';
 
@@ -32,70 +34,70 @@ export class WorkspaceFiles {
 
   /** What a path is: type, size, time, and where it leads after symlinks inside the tree. */
   stat(path: string): Promise<EntryInfo> {
-    return statEntry(this.ctx, path);
+    return guarded(statEntry(this.ctx, path));
   }
 
   /** One page of a directory ("" is the root). */
   list(path: string, options?: ListDirectoryOptions): Promise<DirectoryPage> {
-    return listDirectory(this.ctx, path, options);
+    return guarded(listDirectory(this.ctx, path, options));
   }
 
   /** A whole file with its etag; PAYLOAD_TOO_LARGE past `maxBytes` (default: the root's maxReadBytes). */
   read(path: string, options?: { maxBytes?: number }): Promise<ReadFileResult> {
-    return readFile(this.ctx, path, options);
+    return guarded(readFile(this.ctx, path, options));
   }
 
   /** A file as a stream, for raw downloads. Consume or destroy the stream: it holds the file open. */
   readStream(path: string): Promise<FileStreamResult> {
-    return openFileStream(this.ctx, path);
+    return guarded(openFileStream(this.ctx, path));
   }
 
   /** Creates or replaces a file atomically; CONFLICT when `expectedEtag` no longer matches. */
   write(path: string, content: string | Uint8Array, options?: WriteFileOptions): Promise<WriteFileResult> {
-    return writeFile(this.ctx, path, content, options);
+    return guarded(writeFile(this.ctx, path, content, options));
   }
 
   /** Creates a directory and its missing parents. */
   mkdir(path: string): Promise<MakeDirectoryResult> {
-    return makeDirectory(this.ctx, path);
+    return guarded(makeDirectory(this.ctx, path));
   }
 
   move(from: string, to: string, options?: { overwrite?: boolean }): Promise<MoveEntryResult> {
-    return moveEntry(this.ctx, from, to, options);
+    return guarded(moveEntry(this.ctx, from, to, options));
   }
 
   copy(from: string, to: string, options?: { overwrite?: boolean }): Promise<CopyEntryResult> {
-    return copyEntry(this.ctx, from, to, options);
+    return guarded(copyEntry(this.ctx, from, to, options));
   }
 
   /** Deletes a file or symlink; a directory only when empty or with `recursive`. */
   delete(path: string, options?: { recursive?: boolean }): Promise<DeleteEntryResult> {
-    return deleteEntry(this.ctx, path, options);
+    return guarded(deleteEntry(this.ctx, path, options));
   }
 
   /** Searches file contents with ripgrep. */
   search(options: SearchOptions): Promise<SearchResult> {
-    return searchContents(this.ctx, options);
+    return guarded(searchContents(this.ctx, options));
   }
 
   /** Files whose path fuzzily matches `query`, best first (quick open). */
   find(query: string, options?: FindOptions): Promise<FindResult> {
-    return findFiles(this.ctx, this.shared.fileLists, query, options);
+    return guarded(findFiles(this.ctx, this.shared.fileLists, query, options));
   }
 
   /** Uploads files into directory `dir` (created if missing). */
   upload(dir: string, files: Iterable<UploadFile> | AsyncIterable<UploadFile>, options?: UploadOptions): Promise<UploadResult> {
-    return uploadFiles(this.ctx, dir, files, options);
+    return guarded(uploadFiles(this.ctx, dir, files, options));
   }
 
   /** Extracts a .zip, .tar or .tar.gz streamed from `source` into directory `dir` (created if missing). */
   extractArchive(dir: string, source: Readable, format: ArchiveFormat, options?: UploadOptions): Promise<UploadResult> {
-    return extractArchive(this.ctx, dir, source, format, options);
+    return guarded(extractArchive(this.ctx, dir, source, format, options));
   }
 
   /** A directory as a streamed .zip. */
   downloadFolder(path: string): Promise<FolderDownload> {
-    return downloadFolder(this.ctx, path);
+    return guarded(downloadFolder(this.ctx, path));
   }
 
   /** Reports changes to the tree, by anyone, in debounced batches. */
@@ -106,8 +108,10 @@ export class WorkspaceFiles {
   /** Current usage of the tree, rescanned first when the record is older than usageMaxAgeMs. */
   async usage(): Promise<UsageRecord> {
     const { layout, settings } = this.ctx;
-    return withWorkspaceLock(layout.lockFile, { timeoutMs: settings.lockTimeoutMs, staleMs: settings.lockStaleMs }, async () => {
-      return (await loadUsage(layout, settings.usageMaxAgeMs)).record;
-    });
+    return guarded(
+      withWorkspaceLock(layout.lockFile, { timeoutMs: settings.lockTimeoutMs, staleMs: settings.lockStaleMs }, async () => {
+        return (await loadUsage(layout, settings.usageMaxAgeMs)).record;
+      }),
+    );
   }
 }

@@ -75,7 +75,7 @@ async function assemble(
       await removeEntryAt(tenant, stagingName).catch(() => undefined);
       await tenant.close();
     }
-    throw fromFsError(error, '');
+    throw fromFsError(error);
   }
 }
 
@@ -93,7 +93,7 @@ export async function forkWorkspace(settings: WorkspaceSettings, source: Workspa
   const targetLayout = workspaceLayout(settings.root, target);
   const sourceTree = await openDirectoryAt(sourceLayout.tree).catch((error: unknown) => {
     if (errnoOf(error) === 'ENOENT') throw new WorkspaceError('NOT_FOUND', 'Workspace not found');
-    throw fromFsError(error, '');
+    throw fromFsError(error);
   });
   try {
     const totals = await measureTree(sourceTree);
@@ -127,7 +127,7 @@ export async function removeWorkspace(settings: WorkspaceSettings, ref: Workspac
       await rename(layout.dir, join(trashPath, trashName));
     } catch (error) {
       if (errnoOf(error) === 'ENOENT') throw new WorkspaceError('NOT_FOUND', 'Workspace not found');
-      throw fromFsError(error, '');
+      throw fromFsError(error);
     }
   });
   const trash = await openDirectoryAt(trashPath);

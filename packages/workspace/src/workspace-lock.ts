@@ -125,7 +125,7 @@ async function acquireFileLock(lockFile: string, timings: LockTimings, deadline:
     } catch (error) {
       const code = errnoOf(error);
       if (code === 'ENOENT') throw new WorkspaceError('NOT_FOUND', 'Workspace not found');
-      if (code !== 'EEXIST') throw fromFsError(error, '');
+      if (code !== 'EEXIST') throw fromFsError(error);
     }
     if (handle) {
       const record: HolderRecord = { pid: self.pid, machine: self.machine, started: self.started, token };

@@ -8,6 +8,7 @@ import { openDirectoryAt, pathAt } from './confined-resolve';
 import { FileListCache } from './file-find';
 import { WatchHub } from './watch-hub';
 import type { WorkspaceContext } from './workspace-context';
+import { guarded } from './workspace-error';
 import { WorkspaceFiles } from './workspace-files';
 import { workspaceLayout, type WorkspaceRef } from './workspace-layout';
 import {
@@ -34,15 +35,16 @@ export class WorkspaceRoot {
   }
 
   create(ref: WorkspaceRef): Promise<WorkspaceCreated> {
-    return createWorkspace(this.settings, ref);
+    return guarded(createWorkspace(this.settings, ref));
   }
 
+  /** A new workspace `target` with a copy of `source`'s tree. */
   fork(source: WorkspaceRef, target: WorkspaceRef): Promise<WorkspaceCreated> {
-    return forkWorkspace(this.settings, source, target);
+    return guarded(forkWorkspace(this.settings, source, target));
   }
 
   async remove(ref: WorkspaceRef): Promise<WorkspaceRemoved> {
-    const removed = await removeWorkspace(this.settings, ref);
+    const removed = await guarded(removeWorkspace(this.settings, ref));
     const { dir } = workspaceLayout(this.settings.root, ref);
     this.watchers.close(dir);
     this.fileLists.invalidate(dir);
@@ -60,7 +62,7 @@ export class WorkspaceRoot {
   }
 
   exists(ref: WorkspaceRef): Promise<boolean> {
-    return workspaceExists(this.settings, ref);
+    return guarded(workspaceExists(this.settings, ref));
   }
 
   private context(ref: WorkspaceRef): WorkspaceContext {

@@ -1,6 +1,6 @@
 // Every file operation on a real temp directory: results, the canonical paths and audit fields
 // they return, and their refusals.
-import { lstat, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, readlink, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -28,7 +28,6 @@ describe('write and read', () => {
 
   it('replaces a file, reporting the previous size, and keeps its mode', async () => {
     await h.files.write('run.sh', '#!/bin/sh\n');
-    const { chmod } = await import('node:fs/promises');
     await chmod(join(h.tree, 'run.sh'), 0o755);
     const second = await h.files.write('run.sh', '#!/bin/sh\necho hi\n');
     expect(second).toMatchObject({ created: false, previous_size: 10 });
@@ -37,7 +36,6 @@ describe('write and read', () => {
 
   it('changes the etag when a terminal edits the file, and not when only the mtime moves', async () => {
     const first = await h.files.write('notes.md', 'one');
-    const { utimes } = await import('node:fs/promises');
     await utimes(join(h.tree, 'notes.md'), new Date(), new Date(Date.now() + 5000));
     expect((await h.files.read('notes.md')).etag).toBe(first.etag);
     await writeFile(join(h.tree, 'notes.md'), 'two');
@@ -97,7 +95,6 @@ describe('write and read', () => {
 
   it('leaves no temporary file in the tree or in meta/tmp after writes', async () => {
     for (let i = 0; i < 5; i++) await h.files.write(`f${i}.txt`, `${i}`);
-    const { readdir } = await import('node:fs/promises');
     expect((await readdir(h.tree)).sort()).toEqual(['f0.txt', 'f1.txt', 'f2.txt', 'f3.txt', 'f4.txt']);
     expect(await readdir(join(h.meta, 'tmp'))).toEqual([]);
   });
@@ -205,7 +202,6 @@ describe('mkdir, move, copy, delete', () => {
     expect(await outcome(h.files.copy('src/a.ts', 'src/a.ts'))).toBe('INVALID_ARGUMENT');
     await h.files.copy('src/a.ts', 'copy/of/src/nested/b.ts', { overwrite: true });
     expect((await h.files.read('copy/of/src/nested/b.ts')).content.toString()).toBe('a');
-    const { readdir } = await import('node:fs/promises');
     expect(await readdir(join(h.meta, 'tmp'))).toEqual([]);
   });
 
@@ -224,6 +220,17 @@ describe('mkdir, move, copy, delete', () => {
 });
 
 describe('lifecycle', () => {
+  it('removes a workspace whose tree links outside without touching what the links lead to', async () => {
+    await h.files.write('keep/a.txt', 'a');
+    await symlink('../../../../outside', join(h.tree, 'out'));
+    await symlink('../../../../../outside/sub', join(h.tree, 'keep/sub-link'));
+    await symlink(join(h.outside, 'secret.txt'), join(h.tree, 'abs-link'));
+    const outsideBefore = [await readFile(join(h.outside, 'secret.txt'), 'utf8'), await readdir(join(h.outside, 'sub'))];
+    expect(await h.root.remove(h.ref)).toMatchObject({ bytes: 1, entries: 5 });
+    expect([await readFile(join(h.outside, 'secret.txt'), 'utf8'), await readdir(join(h.outside, 'sub'))]).toEqual(outsideBefore);
+    expect(await readdir(join(h.rootDir, '.trash'))).toEqual([]);
+  });
+
   it('creates, refuses a duplicate, forks with links kept as links, and removes', async () => {
     const other = { tenantId: 't1', workspaceId: 'w2' };
     expect(await h.root.exists(other)).toBe(false);
@@ -246,6 +253,7 @@ describe('lifecycle', () => {
     expect(await outcome(h.root.remove(fork))).toBe('NOT_FOUND');
     expect(await outcome(h.root.fork({ tenantId: 't1', workspaceId: 'nope' }, { tenantId: 't1', workspaceId: 'x' }))).toBe('NOT_FOUND');
     expect(await outcome(h.root.create({ tenantId: '..', workspaceId: 'x' }))).toBe('INVALID_ARGUMENT');
+    expect((await readdir(join(h.rootDir, 't1'))).filter((name) => name.startsWith('.'))).toEqual([]);
     expect(() => h.root.files({ tenantId: 't1', workspaceId: '../w1' })).toThrow(WorkspaceError);
   });
 });

@@ -1,4 +1,5 @@
 // Content search with the real ripgrep, and fuzzy file finding for quick open.
+import { spawnSync } from 'node:child_process';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -83,7 +84,6 @@ describe('search', () => {
   it('never follows a symlink out of the tree, and does not hang on a FIFO', async () => {
     await symlink('../../../../outside', join(h.tree, 'out'));
     await symlink('../../../../outside/secret.txt', join(h.tree, 'secret-link.txt'));
-    const { spawnSync } = await import('node:child_process');
     spawnSync('mkfifo', [join(h.tree, 'pipe')]);
     const before = await h.snapshot();
     const result = await h.files.search({ query: SECRET, timeoutMs: 10_000 });
