@@ -60,6 +60,89 @@ function errnoOf(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
+interface Level {
+  name: string;
+  /** Open while it is one of the KEEP_OPEN deepest levels (the root always is); reopened on demand. */
+  handle: FileHandle | null;
+}
+
+/**
+ * Directory handles kept open during one resolution besides the root. A deep path (or symlinks
+ * expanding into one) would otherwise hold one descriptor per level, and concurrent requests on a
+ * crafted deep tree could exhaust the process's descriptors for every tenant.
+ */
+const KEEP_OPEN = 8;
+
+/** The directories walked so far, from the root, holding a bounded number of open handles. */
+class WalkStack {
+  private readonly levels: Level[];
+  private open = 0;
+
+  constructor(root: FileHandle) {
+    this.levels = [{ name: '', handle: root }];
+  }
+
+  get depth(): number {
+    return this.levels.length - 1;
+  }
+
+  names(): string[] {
+    return this.levels.slice(1).map((level) => level.name);
+  }
+
+  push(name: string, handle: FileHandle): Promise<void> {
+    this.levels.push({ name, handle });
+    this.open++;
+    return this.evict();
+  }
+
+  /** Goes up one level ("..": the level we came from, not whatever is the parent now). */
+  async pop(): Promise<void> {
+    const level = this.levels.pop()!;
+    if (level.handle) {
+      this.open--;
+      await level.handle.close();
+    }
+  }
+
+  /** The deepest level's handle, reopened by name from the nearest open ancestor if it was closed. */
+  async top(): Promise<FileHandle> {
+    const top = this.levels[this.levels.length - 1]!;
+    if (top.handle) return top.handle;
+    let from = this.levels.length - 1;
+    while (!this.levels[from]!.handle) from--;
+    const ancestor = this.levels[from]!.handle!;
+    let current = ancestor;
+    for (let at = from + 1; at < this.levels.length; at++) {
+      const next = await openDirectoryAt(pathAt(current, this.levels[at]!.name)).catch(async (error: unknown) => {
+        if (current !== ancestor) await current.close();
+        throw error;
+      });
+      if (current !== ancestor) await current.close();
+      current = next;
+    }
+    top.handle = current;
+    this.open++;
+    await this.evict();
+    return current;
+  }
+
+  private async evict(): Promise<void> {
+    for (let at = 1; this.open > KEEP_OPEN && at < this.levels.length - 1; at++) {
+      const level = this.levels[at]!;
+      if (!level.handle) continue;
+      await level.handle.close();
+      level.handle = null;
+      this.open--;
+    }
+  }
+
+  /** Closes every handle except `keep`. */
+  async close(keep?: FileHandle): Promise<void> {
+    for (const level of this.levels) if (level.handle && level.handle !== keep) await level.handle.close();
+  }
+}
+
 /**
  * Walks `segments` from the tree at `treePath` (a real, absolute path). `shownPath` is the
  * caller's spelling, used in error messages.
@@ -77,35 +160,33 @@ export async function resolveConfined(
     if (errnoOf(error) === 'ENOENT') throw new WorkspaceError('NOT_FOUND', 'Workspace not found');
     throw fromFsError(error, '');
   }
-  const stack: { handle: FileHandle; name: string }[] = [{ handle: rootHandle, name: '' }];
+  const stack = new WalkStack(rootHandle);
   const pending = [...segments];
   let expansions = 0;
   let keep: FileHandle | undefined;
 
-  const finish = (name: string | null, stat: Stats | null, missing: string[] = []): Resolution => {
-    const top = stack[stack.length - 1]!;
-    keep = top.handle;
-    return { parent: top.handle, parentPath: stack.slice(1).map((entry) => entry.name), missing, name, stat };
+  const finish = async (name: string | null, stat: Stats | null, missing: string[] = []): Promise<Resolution> => {
+    keep = await stack.top();
+    return { parent: keep, parentPath: stack.names(), missing, name, stat };
   };
 
   try {
     while (pending.length > 0) {
       const segment = pending.shift()!;
       if (segment === '..') {
-        if (stack.length === 1) throw outsideWorkspace(shownPath);
-        await stack.pop()!.handle.close();
+        if (stack.depth === 0) throw outsideWorkspace(shownPath);
+        await stack.pop();
         continue;
       }
-      const top = stack[stack.length - 1]!;
+      const top = await stack.top();
       const last = pending.length === 0;
       let stat: Stats;
       try {
-        stat = await lstat(pathAt(top.handle, segment));
+        stat = await lstat(pathAt(top, segment));
       } catch (error) {
         if (errnoOf(error) !== 'ENOENT') throw fromFsError(error, shownPath);
-        if (last) return finish(segment, null);
-        const rest = pending.slice(0, -1);
-        if (options.allowMissingParents && !rest.includes('..')) return finish(pending[pending.length - 1]!, null, [segment, ...rest]);
+        if (last) return await finish(segment, null);
+        if (options.allowMissingParents && !pending.includes('..')) return await finish(pending[pending.length - 1]!, null, [segment, ...pending.slice(0, -1)]);
         throw new WorkspaceError('NOT_FOUND', `Not found: ${shownPath}`, { path: shownPath });
       }
       if (stat.isSymbolicLink() && (!last || options.followFinal)) {
@@ -114,7 +195,7 @@ export async function resolveConfined(
         }
         let target: string;
         try {
-          target = await readlink(pathAt(top.handle, segment));
+          target = await readlink(pathAt(top, segment));
         } catch (error) {
           // Replaced or removed since its lstat: look again.
           if (errnoOf(error) === 'ENOENT' || errnoOf(error) === 'EINVAL') {
@@ -127,14 +208,13 @@ export async function resolveConfined(
         pending.unshift(...target.split('/').filter((part) => part !== '' && part !== '.'));
         continue;
       }
-      if (last) return finish(segment, stat);
+      if (last) return await finish(segment, stat);
       if (!stat.isDirectory()) {
-        throw new WorkspaceError('NOT_A_DIRECTORY', `Not a directory: ${formatWorkspacePath([...stack.slice(1).map((entry) => entry.name), segment])}`, {
-          path: shownPath,
-        });
+        throw new WorkspaceError('NOT_A_DIRECTORY', `Not a directory: ${formatWorkspacePath([...stack.names(), segment])}`, { path: shownPath });
       }
+      let opened: FileHandle;
       try {
-        stack.push({ handle: await openDirectoryAt(pathAt(top.handle, segment)), name: segment });
+        opened = await openDirectoryAt(pathAt(top, segment));
       } catch (error) {
         // Replaced between lstat and open (by a symlink, a file, or nothing): look again.
         const code = errnoOf(error);
@@ -144,11 +224,15 @@ export async function resolveConfined(
         }
         throw fromFsError(error, shownPath);
       }
+      await stack.push(segment, opened);
     }
     // Out of segments on a directory: the root, or where a final symlink's "../" led.
-    return finish(null, await stack[stack.length - 1]!.handle.stat());
+    const dir = await stack.top();
+    return await finish(null, await dir.stat());
+  } catch (error) {
+    throw fromFsError(error, shownPath);
   } finally {
-    for (const entry of stack) if (entry.handle !== keep) await entry.handle.close();
+    await stack.close(keep);
   }
 }
 

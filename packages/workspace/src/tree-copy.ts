@@ -1,10 +1,12 @@
 // Copies an entry and everything below it between opened directories, preserving symlinks as
 // symlinks (with the same target text, never followed) and modes and times; FIFOs, sockets and
-// devices are skipped. Used by copy (within a workspace) and fork (into a new workspace).
+// devices are skipped, and so is anything deeper than MAX_PATH_DEPTH (two descriptors are held
+// per level). Used by copy (within a workspace) and fork (into a new workspace).
 import { constants, type Stats } from 'node:fs';
 import { copyFile, lstat, lutimes, mkdir, open, readlink, symlink, utimes, type FileHandle } from 'node:fs/promises';
 import { openDirectoryAt, pathAt } from './confined-resolve';
 import { readDirectory, walkTree } from './tree-walk';
+import { MAX_PATH_DEPTH } from './workspace-path';
 
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK, O_NOCTTY } = constants;
 
@@ -55,18 +57,18 @@ export async function measureTree(dir: FileHandle): Promise<TreeTotals> {
  */
 export async function copyEntryAt(srcDir: FileHandle, srcName: string, dstDir: FileHandle, dstName: string): Promise<TreeTotals> {
   const totals: TreeTotals = { bytes: 0, entries: 0, largestFile: 0 };
-  await copyInto(srcDir, srcName, dstDir, dstName, totals);
+  await copyInto(srcDir, srcName, dstDir, dstName, totals, 0);
   return totals;
 }
 
 /** Copies the contents of directory `src` into the existing directory `dst`. */
 export async function copyDirectoryContents(src: FileHandle, dst: FileHandle): Promise<TreeTotals> {
   const totals: TreeTotals = { bytes: 0, entries: 0, largestFile: 0 };
-  for (const dirent of await readDirectory(src)) await copyInto(src, dirent.name, dst, dirent.name, totals);
+  for (const dirent of await readDirectory(src)) await copyInto(src, dirent.name, dst, dirent.name, totals, 1);
   return totals;
 }
 
-async function copyInto(srcDir: FileHandle, srcName: string, dstDir: FileHandle, dstName: string, totals: TreeTotals): Promise<void> {
+async function copyInto(srcDir: FileHandle, srcName: string, dstDir: FileHandle, dstName: string, totals: TreeTotals, depth: number): Promise<void> {
   const stat = await lstat(pathAt(srcDir, srcName)).catch(() => null);
   if (!stat) return;
   const target = pathAt(dstDir, dstName);
@@ -91,7 +93,7 @@ async function copyInto(srcDir: FileHandle, srcName: string, dstDir: FileHandle,
     await symlink(await readlink(pathAt(srcDir, srcName)), target);
     await lutimes(target, stat.atime, stat.mtime);
     addStats(totals, stat);
-  } else if (stat.isDirectory()) {
+  } else if (stat.isDirectory() && depth < MAX_PATH_DEPTH) {
     const source = await openDirectoryAt(pathAt(srcDir, srcName)).catch(() => null);
     if (!source) return;
     try {
@@ -100,7 +102,7 @@ async function copyInto(srcDir: FileHandle, srcName: string, dstDir: FileHandle,
       addStats(totals, stat);
       const copy = await openDirectoryAt(target);
       try {
-        for (const dirent of await readDirectory(source)) await copyInto(source, dirent.name, copy, dirent.name, totals);
+        for (const dirent of await readDirectory(source)) await copyInto(source, dirent.name, copy, dirent.name, totals, depth + 1);
         await copy.chmod(stat.mode & 0o777);
         await copy.utimes(stat.atime, stat.mtime);
       } finally {

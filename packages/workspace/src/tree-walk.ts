@@ -1,10 +1,12 @@
 // Walks a directory tree below an opened directory, never through a symlink: each subdirectory
 // is opened with O_NOFOLLOW relative to its parent's descriptor, so a directory swapped for a
 // symlink mid-walk is skipped rather than followed out. Pre-order: a directory comes before its
-// contents.
+// contents. Directories deeper than MAX_PATH_DEPTH are listed but not entered: the walk holds
+// one descriptor per level, and a terminal can nest directories without limit.
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, type FileHandle } from 'node:fs/promises';
 import { openDirectoryAt, pathAt } from './confined-resolve';
+import { MAX_PATH_DEPTH } from './workspace-path';
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
 
@@ -100,7 +102,7 @@ export async function* walkTree(dir: FileHandle, options: WalkOptions = {}, pref
         ...(stat ? { stat } : {}),
       };
       yield entry;
-      if (entry.type !== 'directory' || options.descend?.(entry) === false) continue;
+      if (entry.type !== 'directory' || stack.length >= MAX_PATH_DEPTH || options.descend?.(entry) === false) continue;
       let child: FileHandle;
       try {
         child = await openDirectoryAt(pathAt(level.dir, dirent.name));

@@ -18,6 +18,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { lstat, type FileHandle } from 'node:fs/promises';
 import { openDirectoryAt, pathAt } from './confined-resolve';
 import { readDirectory, typeOfStats, type EntryType } from './tree-walk';
+import { MAX_PATH_DEPTH } from './workspace-path';
 
 export type WatchEventKind = 'created' | 'changed' | 'deleted';
 
@@ -107,7 +108,7 @@ export class TreeWatcher {
         this.known.set(child, type);
         found?.push({ kind: 'created', path: child, type });
       }
-      if (type === 'directory') {
+      if (type === 'directory' && child.split('/').length < MAX_PATH_DEPTH) {
         const childDir = await openDirectoryAt(pathAt(dir, dirent.name)).catch(() => null);
         if (!childDir) continue;
         try {

@@ -5,6 +5,8 @@ import { WorkspaceError } from './workspace-error';
 
 export const MAX_SEGMENT_BYTES = 255;
 export const MAX_PATH_BYTES = 4096;
+/** Levels in a path, and the depth below which walks (scans, copies, downloads, watches) do not descend. */
+export const MAX_PATH_DEPTH = 256;
 
 // C0 controls and DEL: legal on Linux but they break audit lines, terminals and previews, and no
 // editor produces them.
@@ -31,6 +33,7 @@ export function parseWorkspacePath(input: unknown): string[] {
   if (Buffer.byteLength(input) > MAX_PATH_BYTES) throw invalid(`longer than ${MAX_PATH_BYTES} bytes`);
   if (input.startsWith('/')) throw invalid('must be relative to the workspace');
   const segments = input.split('/');
+  if (segments.length > MAX_PATH_DEPTH) throw invalid(`more than ${MAX_PATH_DEPTH} levels`);
   for (const segment of segments) {
     if (segment === '') throw invalid('empty segment');
     if (segment === '.' || segment === '..') throw invalid('"." and ".." segments are not allowed');
