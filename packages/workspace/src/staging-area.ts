@@ -1,8 +1,8 @@
 // Where an upload is assembled before it touches the tree: a directory in meta/tmp. Entries are
 // written below it through descriptors, never through a symlink (an archive that plants a link
 // and then writes "through" it is refused). Once complete and within limits, `commit` merges it
-// into the target directory under the workspace lock; `discard` removes whatever is left, so a
-// refused upload leaves nothing behind.
+// into the target directory under the workspace lock (`plan`, checked against the quotas, then
+// `apply`); `discard` removes whatever is left, so a refused upload leaves nothing behind.
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, symlink, unlink, type FileHandle } from 'node:fs/promises';
@@ -21,10 +21,19 @@ const MAX_LISTED_PATHS = 1000;
 
 export type UploadContent = Uint8Array | string | AsyncIterable<Uint8Array | string>;
 
+export interface MergePlan {
+  /** Bytes and entries the merge adds (negative when replaced entries were larger). */
+  bytes: number;
+  entries: number;
+  conflicts: string[];
+  overwritten: number;
+  overwrite: boolean;
+}
+
 export interface CommitResult {
-  /** Regular files written. */
+  /** Regular files in the upload. */
   files: number;
-  /** Directories created. */
+  /** Directories in the upload (explicit or implied by a file's path). */
   directories: number;
   symlinks: number;
   bytes: number;
@@ -162,25 +171,29 @@ export class StagingArea {
   }
 
   private record(segments: readonly string[]): void {
-    if (this.paths.length < MAX_LISTED_PATHS) this.paths.push(segments.join('/'));
-    else this.pathsTruncated = true;
+    const path = segments.join('/');
+    if (this.paths.length >= MAX_LISTED_PATHS) this.pathsTruncated = true;
+    else if (!this.paths.includes(path)) this.paths.push(path);
   }
 
   /**
-   * Merges the staged tree into the directory opened as `target` (under the workspace lock, via
-   * `scope`): a first pass finds conflicts and measures the change, which is checked against the
-   * quotas before the second pass renames anything.
+   * What merging the staged tree into the directory opened as `target` (null: not created yet)
+   * would change; refuses with ALREADY_EXISTS, listing the conflicts, unless `overwrite`.
    */
-  async commit(layout: WorkspaceLayout, target: FileHandle, scope: MutationScope, options: { overwrite: boolean; extraEntries: number }): Promise<CommitResult> {
-    const plan = { bytes: 0, entries: 0, conflicts: [] as string[], overwritten: 0 };
-    await this.merge(layout, this.root, target, '', 'plan', options.overwrite, plan);
+  async plan(target: FileHandle | null, overwrite: boolean): Promise<MergePlan> {
+    const plan: MergePlan = { bytes: 0, entries: 0, conflicts: [], overwritten: 0, overwrite };
+    await this.merge(null, this.root, target, '', plan);
     if (plan.conflicts.length > 0) {
       throw new WorkspaceError('ALREADY_EXISTS', `Already exists: ${plan.conflicts.slice(0, 5).join(', ')}${plan.conflicts.length > 5 ? ', …' : ''}`, {
         conflicts: plan.conflicts.slice(0, 100),
       });
     }
-    await scope.reserve({ bytes: plan.bytes, entries: plan.entries + options.extraEntries, largestFile: 0 });
-    await this.merge(layout, this.root, target, '', 'apply', options.overwrite, plan, scope);
+    return plan;
+  }
+
+  /** Merges the staged tree into `target` as planned (under the workspace lock, recording into `scope`). */
+  async apply(layout: WorkspaceLayout, target: FileHandle, plan: MergePlan, scope: MutationScope): Promise<CommitResult> {
+    await this.merge({ layout, scope }, this.root, target, '', plan);
     return {
       files: this.files,
       directories: this.directories,
@@ -192,27 +205,25 @@ export class StagingArea {
     };
   }
 
+  /** Plans (`applying` null) or applies the merge of `staged` into `target`. */
   private async merge(
-    layout: WorkspaceLayout,
+    applying: { layout: WorkspaceLayout; scope: MutationScope } | null,
     staged: FileHandle,
-    target: FileHandle,
+    target: FileHandle | null,
     prefix: string,
-    mode: 'plan' | 'apply',
-    overwrite: boolean,
-    plan: { bytes: number; entries: number; conflicts: string[]; overwritten: number },
-    scope?: MutationScope,
+    plan: MergePlan,
   ): Promise<void> {
     for (const dirent of await readDirectory(staged)) {
       const name = dirent.name;
       const path = prefix === '' ? name : `${prefix}/${name}`;
       const stagedStat = await lstat(pathAt(staged, name));
-      const existing = await lstat(pathAt(target, name)).catch(() => null);
-      if (existing && stagedStat.isDirectory() && existing.isDirectory()) {
+      const existing = target ? await lstat(pathAt(target, name)).catch(() => null) : null;
+      if (target && existing && stagedStat.isDirectory() && existing.isDirectory()) {
         const stagedDir = await openDirectoryAt(pathAt(staged, name));
         try {
           const targetDir = await openDirectoryAt(pathAt(target, name));
           try {
-            await this.merge(layout, stagedDir, targetDir, path, mode, overwrite, plan, scope);
+            await this.merge(applying, stagedDir, targetDir, path, plan);
           } finally {
             await targetDir.close();
           }
@@ -221,28 +232,28 @@ export class StagingArea {
         }
         continue;
       }
-      if (existing && !overwrite) {
-        if (mode === 'plan') plan.conflicts.push(path);
+      if (existing && !plan.overwrite) {
+        // Only a terminal racing the upload can make this appear between plan and apply.
+        if (!applying) plan.conflicts.push(path);
         else throw new WorkspaceError('ALREADY_EXISTS', `Already exists: ${path}`, { path });
         continue;
       }
-      if (mode === 'plan') {
-        const adding = await measureEntryAt(staged, name);
-        const replacing = existing ? await measureEntryAt(target, name) : { bytes: 0, entries: 0 };
+      const adding = await measureEntryAt(staged, name);
+      if (!applying) {
+        const replacing = existing && target ? await measureEntryAt(target, name) : { bytes: 0, entries: 0 };
         plan.bytes += adding.bytes - replacing.bytes;
         plan.entries += adding.entries - replacing.entries;
         if (existing) plan.overwritten += 1;
         continue;
       }
-      const adding = await measureEntryAt(staged, name);
       if (existing && (existing.isDirectory() || stagedStat.isDirectory())) {
-        const removed = await discardEntry(layout, target, name);
-        scope!.record({ bytes: -removed.bytes, entries: -removed.entries });
+        const removed = await discardEntry(applying.layout, target!, name);
+        applying.scope.record({ bytes: -removed.bytes, entries: -removed.entries });
       } else if (existing) {
-        scope!.record({ bytes: existing.isFile() ? -existing.size : 0, entries: -1 });
+        applying.scope.record({ bytes: existing.isFile() ? -existing.size : 0, entries: -1 });
       }
-      await rename(pathAt(staged, name), pathAt(target, name));
-      scope!.record({ bytes: adding.bytes, entries: adding.entries });
+      await rename(pathAt(staged, name), pathAt(target!, name));
+      applying.scope.record({ bytes: adding.bytes, entries: adding.entries });
     }
   }
 

@@ -4,7 +4,7 @@
 // after the exact quota check; a refused or failed upload leaves nothing in the tree.
 import type { Readable } from 'node:stream';
 import { createDirectories } from './confined-open';
-import { withResolution } from './confined-resolve';
+import { openDirectoryAt, pathAt, withResolution } from './confined-resolve';
 import { StagingArea, type CommitResult, type UploadContent } from './staging-area';
 import { stageTar } from './tar-staging';
 import { UploadBudget } from './upload-budget';
@@ -52,16 +52,23 @@ async function stageAndCommit(
     const { skipped } = await stage(staging, base, budget);
     const committed = await mutate(ctx, (scope) =>
       withResolution(ctx.layout.tree, base, shown, { followFinal: true, allowMissingParents: true }, async (resolution) => {
-        if (resolution.stat && !resolution.stat.isDirectory()) throw new WorkspaceError('NOT_A_DIRECTORY', `Not a directory: ${shown}`, { path: shown });
-        const toCreate = resolution.name !== null && !resolution.stat ? [...resolution.missing, resolution.name] : [];
-        // Reserve the new parents first: creating them must not slip past the quota.
-        await scope.reserve({ bytes: 0, entries: toCreate.length });
-        const target = resolution.name === null ? resolution.parent : await createDirectories(resolution.parent, resolution.stat ? [resolution.name] : toCreate, shown);
+        const { parent, name, stat } = resolution;
+        if (stat && !stat.isDirectory()) throw new WorkspaceError('NOT_A_DIRECTORY', `Not a directory: ${shown}`, { path: shown });
+        const existing = name === null ? parent : stat ? await openDirectoryAt(pathAt(parent, name)) : null;
         try {
-          scope.record({ bytes: 0, entries: toCreate.length });
-          return await staging.commit(ctx.layout, target, scope, { overwrite: options.overwrite ?? false, extraEntries: 0 });
+          // Plan and quota check first: a refused upload must not even leave its target folder behind.
+          const toCreate = existing ? [] : [...resolution.missing, name!];
+          const plan = await staging.plan(existing, options.overwrite ?? false);
+          await scope.reserve({ bytes: plan.bytes, entries: plan.entries + toCreate.length });
+          const target = existing ?? (await createDirectories(parent, toCreate, shown));
+          try {
+            scope.record({ bytes: 0, entries: toCreate.length });
+            return await staging.apply(ctx.layout, target, plan, scope);
+          } finally {
+            if (target !== existing && target !== parent) await target.close();
+          }
         } finally {
-          if (target !== resolution.parent) await target.close();
+          if (existing && existing !== parent) await existing.close();
         }
       }),
     );

@@ -5,7 +5,6 @@
 // extracting that no entry expands beyond its declared size.
 import { randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import yauzl from 'yauzl';
@@ -67,7 +66,7 @@ async function readAllEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
 
 /** Stages the zip read from `source` into `staging` below `base` (the target directory's segments). */
 export async function stageZip(source: Readable, tmpDir: string, base: readonly string[], staging: StagingArea, budget: UploadBudget, maxEntries: number): Promise<{ skipped: number }> {
-  const spooled = await spool(source, join(tmpDir), budget);
+  const spooled = await spool(source, tmpDir, budget);
   let zip: yauzl.ZipFile | undefined;
   try {
     try {

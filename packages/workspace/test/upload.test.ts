@@ -62,6 +62,9 @@ describe('uploading files', () => {
     await files.write('a.bin', Buffer.alloc(60));
     const error = await files.upload('', [{ path: 'b.bin', content: Buffer.alloc(50) }], { overwrite: true }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 'workspace_bytes' } });
+    // Not even the target folder is left behind.
+    expect(await outcome(files.upload('new/folder', [{ path: 'b.bin', content: Buffer.alloc(50) }], { overwrite: true }))).toBe('QUOTA_EXCEEDED');
+    expect(await outcome(files.list('new'))).toBe('NOT_FOUND');
     // Replacing a.bin by a smaller one fits.
     await files.upload('', [{ path: 'a.bin', content: Buffer.alloc(90) }], { overwrite: true });
   });
