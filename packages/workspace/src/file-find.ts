@@ -34,10 +34,14 @@ interface FileList {
   builtAt: number;
 }
 
-/** File lists of recently searched workspaces, least recently used dropped first. */
+/**
+ * File lists of recently searched workspaces, least recently used dropped first, bounded by the
+ * number of paths held in total (a 200,000-file workspace costs tens of megabytes).
+ */
 export class FileListCache {
   private readonly lists = new Map<string, FileList>();
-  constructor(private readonly capacity = 32) {}
+  private held = 0;
+  constructor(private readonly maxPaths = 500_000) {}
 
   get(key: string, maxAgeMs: number): FileList | undefined {
     const list = this.lists.get(key);
@@ -48,13 +52,21 @@ export class FileListCache {
   }
 
   set(key: string, list: FileList): void {
-    this.lists.delete(key);
+    this.invalidate(key);
     this.lists.set(key, list);
-    while (this.lists.size > this.capacity) this.lists.delete(this.lists.keys().next().value!);
+    this.held += list.paths.length;
+    for (const [oldest, dropped] of this.lists) {
+      if (this.held <= this.maxPaths || oldest === key) break;
+      this.lists.delete(oldest);
+      this.held -= dropped.paths.length;
+    }
   }
 
   invalidate(key: string): void {
+    const list = this.lists.get(key);
+    if (!list) return;
     this.lists.delete(key);
+    this.held -= list.paths.length;
   }
 }
 

@@ -17,7 +17,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { lstat, type FileHandle } from 'node:fs/promises';
 import { openDirectoryAt, pathAt } from './confined-resolve';
-import { readDirectory, typeOfStats, type EntryType } from './tree-walk';
+import { readDirectory, typeOfDirent, typeOfStats, type EntryType } from './tree-walk';
 import { MAX_PATH_DEPTH } from './workspace-path';
 
 export type WatchEventKind = 'created' | 'changed' | 'deleted';
@@ -101,9 +101,8 @@ export class TreeWatcher {
     for (const dirent of await readDirectory(dir)) {
       if (this.closed) return;
       const child = join(path, dirent.name);
-      const stat = await lstat(pathAt(dir, dirent.name)).catch(() => null);
-      if (!stat) continue;
-      const type = typeOfStats(stat);
+      // readdir's own type (no lstat per entry): starting on 10,000 files took seconds otherwise.
+      const type = typeOfDirent(dirent);
       if (!this.known.has(child)) {
         this.known.set(child, type);
         found?.push({ kind: 'created', path: child, type });
