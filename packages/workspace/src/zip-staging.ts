@@ -3,7 +3,6 @@
 // declared size is judged before a single entry is extracted: entry count, total and per-file
 // expanded size, compression ratios, unsafe names and link targets. yauzl checks while
 // extracting that no entry expands beyond its declared size.
-import { randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
