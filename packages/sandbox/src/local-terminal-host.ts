@@ -96,7 +96,6 @@ function assertSize(cols: number, rows: number): void {
 }
 
 function assertTitle(title: string): void {
-  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   if (title.length > TERMINAL_TITLE_MAX_LENGTH || /[\0-\x1f\x7f]/.test(title)) {
     throw new SandboxError(
       'INVALID_ARGUMENT',
