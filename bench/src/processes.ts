@@ -51,12 +51,12 @@ function stopper(child: ChildProcess, cleanup?: () => Promise<void>) {
 /** Serves a fresh temporary data directory (removed on stop), or `options.dataDir` (kept). */
 export async function startServerProcess(
   env: Record<string, string> = {},
-  options: { dataDir?: string } = {},
+  options: { dataDir?: string; nodeArgs?: string[] } = {},
 ): Promise<ChildServer> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'coditect-bench-')));
   // The production build (pnpm bench builds it first), as users run it.
-  const child = spawn(process.execPath, ['dist/main.mjs'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'dist/main.mjs'], {
     cwd: serverDir,
     env: {
       PATH: process.env.PATH ?? '',

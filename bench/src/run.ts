@@ -62,6 +62,10 @@ if (filter === 'load' || filter === 'soak') {
   await import('./load-test');
   process.exit();
 }
+if (filter === 'profile') {
+  await import('./profile');
+  process.exit();
+}
 const selected = scenarios.filter((scenario) => !filter || scenario.name.toLowerCase().includes(filter));
 const rows: Array<Record<string, string | number>> = [];
 const dataDir = await mkdtemp(join(tmpdir(), 'coditect-bench-'));
