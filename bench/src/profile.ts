@@ -122,6 +122,23 @@ for (const [category, micros] of [...byCategory].sort((a, b) => b[1] - a[1])) {
     `  ${(micros / requests).toFixed(1).padStart(6)} µs  ${((100 * micros) / busy).toFixed(1).padStart(5)} %  ${category}`,
   );
 }
+// Inclusive time of each function (its own and its callees'), for where a whole step's time goes.
+const inclusive = new Map<string, number>();
+for (const [id, micros] of selfMicros) {
+  if (nodes.get(id)!.callFrame.functionName === '(idle)') continue;
+  const seen = new Set<string>();
+  for (let current: number | undefined = id; current !== undefined; current = parents.get(current)) {
+    const frame = nodes.get(current)!.callFrame;
+    const label = `${frame.functionName || '(anonymous)'} ${sourceOf(frame).replace(/^.*\/(packages|apps|node_modules)\//, '$1/')}`;
+    if (seen.has(label)) continue;
+    seen.add(label);
+    inclusive.set(label, (inclusive.get(label) ?? 0) + micros);
+  }
+}
+console.log('\nTop functions by inclusive time (µs per request):');
+for (const [label, micros] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+  console.log(`  ${(micros / requests).toFixed(1).padStart(6)} µs  ${label}`);
+}
 console.log('\nTop functions by self time:');
 for (const [label, micros] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
   console.log(`  ${((100 * micros) / busy).toFixed(1).padStart(5)} %  ${label}`);

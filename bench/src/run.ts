@@ -1,6 +1,6 @@
 // `pnpm bench [filter]`: each scenario against the real server and a bare node:http baseline in
 // the same run, printed side by side and written to bench/results.json.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +17,19 @@ interface Measurement {
   p50: number;
   p99: number;
   errors: number;
+  /** The serving process's CPU time (user + system) per request, in µs. */
+  cpuMicros: number;
 }
 
-async function measure(baseUrl: string, request: BenchRequest, seconds: number): Promise<Measurement> {
+/** User + system CPU time of a process so far, in µs (from /proc; clock ticks of 10 ms). */
+async function cpuMicrosOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+async function measure(baseUrl: string, pid: number, request: BenchRequest, seconds: number): Promise<Measurement> {
+  const cpuBefore = await cpuMicrosOf(pid);
   let turn = 0;
   const rotate = request.rotate;
   const result = await autocannon({
@@ -40,11 +50,13 @@ async function measure(baseUrl: string, request: BenchRequest, seconds: number):
         ]
       : undefined,
   });
+  const cpuMicros = (await cpuMicrosOf(pid)) - cpuBefore;
   return {
     rps: Math.round(result.requests.total / result.duration),
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
+    cpuMicros: Math.round(cpuMicros / Math.max(1, result.requests.total)),
   };
 }
 
@@ -78,10 +90,10 @@ try {
     if (answer.status >= 300) throw new Error(`${scenario.name}: server answered ${answer.status} ${answer.body}`);
     const baseline = await startBaselineProcess(answer.status, answer.body);
     try {
-      await measure(baseline.url, request, 1);
-      const base = await measure(baseline.url, request, DURATION_SECONDS);
-      await measure(server.url, request, 1);
-      const ours = await measure(server.url, request, DURATION_SECONDS);
+      await measure(baseline.url, baseline.pid, request, 1);
+      const base = await measure(baseline.url, baseline.pid, request, DURATION_SECONDS);
+      await measure(server.url, server.pid, request, 1);
+      const ours = await measure(server.url, server.pid, request, DURATION_SECONDS);
       const row = {
         scenario: scenario.name,
         rps: ours.rps,
@@ -91,6 +103,10 @@ try {
         baseline_rps: base.rps,
         baseline_p99_ms: base.p99,
         ratio: Number((ours.rps / base.rps).toFixed(2)),
+        // CPU per request beside the baseline's: steadier than throughput on a shared machine.
+        cpu_us: ours.cpuMicros,
+        baseline_cpu_us: base.cpuMicros,
+        cpu_ratio: Number((base.cpuMicros / Math.max(1, ours.cpuMicros)).toFixed(2)),
         note: scenario.reference ? await scenario.reference() : '',
       };
       rows.push(row);
@@ -109,13 +125,16 @@ console.table(rows);
 await writeFile(
   resultsFile,
   `${JSON.stringify(
-    rows.map(({ scenario, rps, p50_ms, p99_ms, baseline_rps, ratio }) => ({
+    rows.map(({ scenario, rps, p50_ms, p99_ms, baseline_rps, ratio, cpu_us, baseline_cpu_us, cpu_ratio }) => ({
       scenario,
       rps,
       p50_ms,
       p99_ms,
       baseline_rps,
       ratio,
+      cpu_us,
+      baseline_cpu_us,
+      cpu_ratio,
     })),
     null,
     2,

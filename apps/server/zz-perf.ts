@@ -1,0 +1,32 @@
+// in-process cost of sessions.get through the direct dispatch
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './src/config';
+import { startServer } from './src/server';
+import { createDirectDispatch } from './src/trpc/trpc-internals';
+import { appRouter } from '@coditect/api';
+
+const dataDir = await mkdtemp(join(tmpdir(), 'perf-'));
+const config = loadConfig({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', JWT_SECRET: 'x'.repeat(20) + 'y'.repeat(20), RATE_LIMIT_USER: '100000000/1m', RATE_LIMIT_TENANT: '100000000/1m', WEB_DIR: '/nonexistent' });
+const running = await startServer(config);
+const api = (m: string, p: string, b?: unknown, t?: string) => fetch(`${running.url}/api/v5${p}`, { method: m, headers: { 'content-type': 'application/json', ...(t ? { authorization: `Bearer ${t}` } : {}) }, body: b ? JSON.stringify(b) : undefined }).then((r) => r.json() as Promise<any>);
+const reg = await api('POST', '/auth/register', { email: 'p@example.com', password: 'correct horse battery', first_name: 'P', last_name: 'Q' });
+const token = reg.data.tokens.access_token;
+const s = await api('POST', '/sessions', { name: 'bench', workspace_path: '/projects/bench', tags: ['bench', 'api'] }, token);
+const id = s.data.session_id;
+await api('PUT', `/sessions/${id}`, { editor_state: { open_files: ['/src/main.rs', '/src/lib.rs'], active_file: '/src/lib.rs', cursor_position: { line: 100, column: 5 } }, memory: { facts: { language: 'Rust' }, decisions: ['Use actix-web for API'] } }, token);
+const dispatch = createDirectDispatch(appRouter);
+const deps = running.app.deps;
+const ctxFor = () => ({ deps, request: { requestId: 'r', ip: '127.0.0.1', userAgent: 'x', authorization: `Bearer ${token}`, apiKey: undefined, method: 'GET', path: `/api/v5/sessions/${id}`, receivedAt: performance.now() } });
+const which = process.argv[2] ?? 'sessions.get';
+const input = which === 'sessions.get' ? { session_id: id } : undefined;
+for (let i = 0; i < 2000; i++) JSON.stringify(await dispatch.invoke(which, ctxFor(), input));
+const N = Number(process.argv[3] ?? 20000);
+const cpu0 = process.cpuUsage(); const t0 = performance.now();
+for (let i = 0; i < N; i++) JSON.stringify(await dispatch.invoke(which, ctxFor(), input));
+const t1 = performance.now(); const cpu = process.cpuUsage(cpu0);
+console.log(`${which}: ${((t1 - t0) * 1000 / N).toFixed(1)} µs wall/call, ${((cpu.user + cpu.system) / N).toFixed(1)} µs cpu/call`);
+await running.audit.flush();
+await running.stop();
+process.exit(0);
