@@ -105,7 +105,8 @@ const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
     PORT: wholeNumber(0, 65_535).default(8080),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Unset: loopback in development and tests, every interface in production. */
+    HOST: z.string().min(1).optional(),
     DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
     WEB_DIR: z.string().min(1).default(DEFAULT_WEB_DIR),
     STORE: z.enum(['embedded', 'fdb']).default('embedded'),
@@ -114,8 +115,13 @@ const ConfigSchema = z
       .string()
       .refine((secret) => Buffer.byteLength(secret) >= 32, 'must be at least 32 bytes long')
       .optional(),
+    JWT_SECRET_PREVIOUS: z
+      .string()
+      .refine((secret) => Buffer.byteLength(secret) >= 32, 'must be at least 32 bytes long')
+      .optional(),
     ACCESS_TOKEN_TTL: duration('1h').default(3600),
     REFRESH_TOKEN_TTL: duration('30d').default(30 * 86_400),
+    SESSION_MAX_AGE: duration('30d').default(30 * 86_400),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
@@ -180,12 +186,41 @@ const ConfigSchema = z
     if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production (at least 32 bytes)' });
     }
-  });
+    for (const name of ['JWT_SECRET', 'JWT_SECRET_PREVIOUS'] as const) {
+      const secret = config[name];
+      if (config.NODE_ENV === 'production' && secret !== undefined && estimatedEntropyBits(secret) < MIN_SECRET_ENTROPY_BITS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is too predictable for production (about ${Math.floor(estimatedEntropyBits(secret))} bits; use at least ${MIN_SECRET_ENTROPY_BITS}, e.g. openssl rand -base64 48)`,
+        });
+      }
+    }
+    if (config.JWT_SECRET_PREVIOUS !== undefined && config.JWT_SECRET_PREVIOUS === config.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET_PREVIOUS'], message: 'must differ from JWT_SECRET' });
+    }
+  })
+  .transform((config) => ({ ...config, HOST: config.HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1') }));
+
+const MIN_SECRET_ENTROPY_BITS = 96;
+
+/**
+ * How many bits of guessing a secret is worth, judged by its character distribution (Shannon
+ * entropy × length): `openssl rand -base64 48` scores ~280, 32 repeats of one character 0.
+ */
+export function estimatedEntropyBits(secret: string): number {
+  const counts = new Map<string, number>();
+  for (const character of secret) counts.set(character, (counts.get(character) ?? 0) + 1);
+  const length = [...secret].length;
+  let bitsPerCharacter = 0;
+  for (const count of counts.values()) bitsPerCharacter -= (count / length) * Math.log2(count / length);
+  return bitsPerCharacter * length;
+}
 
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** Every variable the server reads (README's table and .env.example must list each one). */
-export const CONFIG_VARIABLES = Object.keys(ConfigSchema.shape) as (keyof Config)[];
+export const CONFIG_VARIABLES = Object.keys(ConfigSchema.in.shape) as (keyof Config)[];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

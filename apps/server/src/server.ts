@@ -8,6 +8,7 @@ import {
   createApiDependencies,
   TokenService,
   createOpenAiCompatibleProvider,
+  signingKeys,
   createPasswordHasher,
   ensureDemoAccount,
   type ApiDependencies,
@@ -57,10 +58,12 @@ export async function buildDependencies(
   options: DependencyOptions = {},
 ): Promise<ServerDependencies> {
   const secret = await resolveJwtSecret(config, logger);
+  const previous = config.JWT_SECRET_PREVIOUS === undefined ? undefined : new TextEncoder().encode(config.JWT_SECRET_PREVIOUS);
   const tokens = new TokenService({
-    secret,
+    keys: signingKeys(secret, previous),
     accessTtlSeconds: config.ACCESS_TOKEN_TTL,
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
+    sessionMaxAgeSeconds: config.SESSION_MAX_AGE,
     now,
   });
   const passwords = await createPasswordHasher();
@@ -78,7 +81,7 @@ export async function buildDependencies(
     now,
     passwords,
     tokens,
-    apiKeys: new ApiKeySecrets(secret),
+    apiKeys: new ApiKeySecrets(previous ? [secret, previous] : [secret]),
     llm: createOpenAiCompatibleProvider({
       baseUrl: config.LLM_BASE_URL,
       apiKey: config.LLM_API_KEY,

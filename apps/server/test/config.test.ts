@@ -29,6 +29,15 @@ describe('configuration', () => {
     expect(loadConfig({}).WORKERS).toBeUndefined();
   });
 
+  it('binds to loopback unless told otherwise, except in production', () => {
+    expect(loadConfig({}).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'test' }).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+    const random = 'Qm9yZGVyLWNvbGxpZGUtc2VjcmV0LTQ4LWJ5dGVzLXJhbmRvbQ';
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: random }).HOST).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: random, HOST: '10.0.0.5' }).HOST).toBe('10.0.0.5');
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', JWT_SECRET: '' }).PORT).toBe(8080);
   });
@@ -53,6 +62,26 @@ describe('configuration', () => {
     [{ STORE: 'fdb' }, /^Invalid configuration: FDB_CLUSTER_FILE is required when STORE=fdb$/],
     [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 bytes long$/],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET is required in production/],
+    [
+      { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(64) },
+      /^Invalid configuration: JWT_SECRET is too predictable for production \(about 0 bits/,
+    ],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'ab'.repeat(32) }, /^Invalid configuration: JWT_SECRET is too predictable/],
+    [
+      {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'Qm9yZGVyLWNvbGxpZGUtc2VjcmV0LTQ4LWJ5dGVzLXJhbmRvbQ',
+        JWT_SECRET_PREVIOUS: 'z'.repeat(40),
+      },
+      /^Invalid configuration: JWT_SECRET_PREVIOUS is too predictable/,
+    ],
+    [
+      {
+        JWT_SECRET: 'the-same-secret-on-both-sides-of-a-rotation',
+        JWT_SECRET_PREVIOUS: 'the-same-secret-on-both-sides-of-a-rotation',
+      },
+      /^Invalid configuration: JWT_SECRET_PREVIOUS must differ from JWT_SECRET$/,
+    ],
     [{ RATE_LIMIT_LOGIN: '5 per minute' }, /^Invalid configuration: RATE_LIMIT_LOGIN must look like 5\/15m/],
     [{ RATE_LIMIT_USER: '0/1m' }, /RATE_LIMIT_USER/],
     [{ ACCESS_TOKEN_TTL: '1 week' }, /^Invalid configuration: ACCESS_TOKEN_TTL must be a duration/],

@@ -17,6 +17,7 @@ export { AppError } from './errors/app-error';
 export { errorBody, toAppError, unknownFields } from './errors/error-classification';
 export * from './contract/index';
 export { TokenService, type TokenClaims } from './domain/identity/tokens';
+export { signingKeys, deriveSigningKey, type SigningKeys } from './domain/identity/signing-keys';
 export { createPasswordHasher, ARGON2_OPTIONS, type PasswordHasher } from './domain/identity/passwords';
 export { ensureDemoAccount, DEMO_EMAIL, DEMO_PASSWORD } from './domain/identity/demo-account';
 export type { AuthIdentity, AuthCredential } from './domain/identity/identity-context';
@@ -24,7 +25,7 @@ export { ApiKeySecrets } from './domain/api-keys/api-key-secrets';
 export { createTenantScope, type TenantScope } from './storage/tenant-scope';
 export { identitySpace, tenantSpace } from './storage/keyspace';
 export { selfTenantId } from './domain/identity/tenant-id';
-export { addTenantMember } from './domain/identity/membership-service';
+export { addTenantMember, updateMemberAccess } from './domain/identity/membership-service';
 export { findSessionIndexProblems } from './domain/sessions/session-consistency';
 export {
   checkStoreConsistency,

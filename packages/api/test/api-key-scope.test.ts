@@ -40,21 +40,24 @@ describe('API key scope', () => {
   });
 
   it('a malformed key is refused with 401 before the store is read (these deps have no store)', async () => {
-    const secrets = new ApiKeySecrets(new Uint8Array(32).fill(1));
+    const secrets = new ApiKeySecrets();
     const deps = { apiKeys: secrets, now: () => new Date() } as unknown as AuthenticationDeps;
     await expect(authenticate(deps, { authorization: 'Bearer cdk_nope' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });
 
 describe('API key secrets', () => {
-  it('are cdk_ + 43 base64url characters, digested with a key derived from the server secret', () => {
-    const a = new ApiKeySecrets(new Uint8Array(32).fill(1));
-    const b = new ApiKeySecrets(new Uint8Array(32).fill(2));
+  it('are cdk_ + 43 base64url characters, digested independently of the server secret (rotation keeps them)', () => {
+    const a = new ApiKeySecrets([new Uint8Array(32).fill(1)]);
+    const b = new ApiKeySecrets([new Uint8Array(32).fill(2)]);
     const key = a.generate();
     expect(key.secret).toMatch(/^cdk_[A-Za-z0-9_-]{43}$/);
     expect(key.prefix).toBe(key.secret.slice(0, 10));
     expect(a.digestOf(key.secret)).toBe(key.digest);
-    expect(b.digestOf(key.secret)).not.toBe(key.digest);
+    expect(b.digestOf(key.secret)).toBe(key.digest);
+    // The digests an older release stored under each secret differ, and differ from the new one.
+    expect(a.legacyDigestsOf(key.secret)[0]).not.toBe(b.legacyDigestsOf(key.secret)[0]);
+    expect(a.legacyDigestsOf(key.secret)).not.toContain(key.digest);
     expect(key.digest).not.toContain(key.secret.slice(4));
     expect(a.generate().secret).not.toBe(key.secret);
     for (const bad of ['', 'cdk_', `${key.secret}x`, key.secret.slice(0, -1), `CDK_${key.secret.slice(4)}`]) {

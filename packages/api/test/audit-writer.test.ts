@@ -9,6 +9,7 @@ import { AuditWriter } from '../src/domain/audit/audit-writer';
 import { verifyAuditChain } from '../src/domain/audit/audit-chain-verifier';
 import type { CallObservation } from '../src/domain/audit/audit-observation';
 import { TokenService } from '../src/domain/identity/tokens';
+import { signingKeys } from '../src/domain/identity/signing-keys';
 import { tenantSpace } from '../src/storage/keyspace';
 import { createTenantScope } from '../src/storage/tenant-scope';
 import type { TAuditEntry } from '../src/contract/audit';
@@ -40,7 +41,7 @@ describe('AuditWriter', () => {
   let dir: string;
   let store: KvStore;
   const tokens = new TokenService({
-    secret: new Uint8Array(32).fill(1),
+    keys: signingKeys(new Uint8Array(32).fill(1)),
     accessTtlSeconds: 60,
     refreshTtlSeconds: 600,
     now: () => new Date(),

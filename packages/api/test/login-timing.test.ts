@@ -9,6 +9,7 @@ import { createPasswordHasher, type PasswordHasher } from '../src/domain/identit
 import { registerUser } from '../src/domain/identity/registration-service';
 import { login } from '../src/domain/identity/sign-in-service';
 import { TokenService } from '../src/domain/identity/tokens';
+import { signingKeys } from '../src/domain/identity/signing-keys';
 import { ApiKeySecrets } from '../src/domain/api-keys/api-key-secrets';
 import { createIdentityScope } from '../src/storage/identity-scope';
 
@@ -25,8 +26,13 @@ describe('login against unknown and known emails', () => {
         verifyNothing: (password) => (calls.push('verifyNothing'), real.verifyNothing(password)),
       };
       const now = () => new Date();
-      const tokens = new TokenService({ secret: new Uint8Array(32).fill(7), accessTtlSeconds: 60, refreshTtlSeconds: 600, now });
-      const deps = { passwords, tokens, apiKeys: new ApiKeySecrets(new Uint8Array(32).fill(7)), now };
+      const tokens = new TokenService({
+        keys: signingKeys(new Uint8Array(32).fill(7)),
+        accessTtlSeconds: 60,
+        refreshTtlSeconds: 600,
+        now,
+      });
+      const deps = { passwords, tokens, apiKeys: new ApiKeySecrets(), now };
       const ctx = { deps, identity: createIdentityScope(store), request: { ip: '127.0.0.1', userAgent: undefined } };
       await registerUser(ctx, { email: 'known@example.com', password: 'right password', first_name: 'K', last_name: 'N' });
 

@@ -50,8 +50,8 @@ export class SecretWatch {
     passwords.verify = (passwordHash, password) => (this.add('a password', password), verify(passwordHash, password));
     passwords.verifyNothing = (password) => (this.add('a password', password), verifyNothing(password));
     const issuePair = tokens.issuePair.bind(tokens);
-    tokens.issuePair = async (subject, refreshJti) => {
-      const issued = await issuePair(subject, refreshJti);
+    tokens.issuePair = async (subject, refreshJti, refreshExpiresAt) => {
+      const issued = await issuePair(subject, refreshJti, refreshExpiresAt);
       this.add('an access token', issued.tokens.access_token);
       this.add('a refresh token', issued.tokens.refresh_token);
       return issued;

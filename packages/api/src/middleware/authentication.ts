@@ -6,6 +6,7 @@ import { assertApiKeyMayCall, authenticateApiKey, type CallDescription } from '.
 import { looksLikeApiKey } from '../domain/api-keys/api-key-secrets';
 import { authSessionRepository, isSessionActive } from '../domain/identity/auth-session-repository';
 import type { AuthIdentity, IdentityDeps } from '../domain/identity/identity-context';
+import { userRepository } from '../domain/identity/user-repository';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
@@ -38,13 +39,22 @@ export async function authenticate(
   if (looksLikeApiKey(token)) return withinKeyScope(await authenticateApiKey(keyContext, token), call);
 
   const claims = await deps.tokens.verify(token, 'access');
-  const session = await deps.identity.transact((tx) => authSessionRepository.get(tx.tenant(claims.tenant_id), claims.sid));
+  // The session and the user's current state, read together: a logout, a password change, a
+  // disabled account or a new role applies at the next request, whatever the token says.
+  const [session, user] = await deps.identity.transact((tx) =>
+    Promise.all([
+      authSessionRepository.get(tx.tenant(claims.tenant_id), claims.sid),
+      userRepository.accessState(tx.identity, claims.sub),
+    ]),
+  );
   if (!isSessionActive(session, claims.sub, deps.now())) throw new AppError('UNAUTHORIZED', 'The session has ended');
+  if (!user || user.tenant_id !== claims.tenant_id) throw new AppError('UNAUTHORIZED', 'The account no longer exists here');
+  if (!user.is_active) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled');
   return {
     userId: claims.sub,
     tenantId: claims.tenant_id,
-    email: claims.email,
-    role: claims.role,
+    email: user.email,
+    role: user.role,
     credential: { kind: 'session', sid: claims.sid },
   };
 }

@@ -24,15 +24,29 @@ export async function authenticateApiKey(
   const now = ctx.deps.now();
   return ctx.identity.transact(async (tx) => {
     const { identity } = tx;
-    const locator = await apiKeyRepository.locate(identity, digest);
+    let storedDigest = digest;
+    let locator = await apiKeyRepository.locate(identity, digest);
+    // A key from before digests were plain SHA-256: found under its old digest, upgraded below.
+    for (const legacy of locator ? [] : ctx.deps.apiKeys.legacyDigestsOf(candidate)) {
+      locator = await apiKeyRepository.locate(identity, legacy);
+      if (locator) {
+        storedDigest = legacy;
+        break;
+      }
+    }
     if (!locator) throw invalidKey();
     const tenant = tx.tenant(locator.tenant_id);
-    const [key, user] = await Promise.all([
+    const [stored, user] = await Promise.all([
       apiKeyRepository.get(tenant, locator.user_id, locator.key_id),
       userRepository.get(identity, locator.user_id),
     ]);
     // A key acts in the tenant it was made in, and only while its owner still belongs there.
-    if (!key || key.digest !== digest || !user || user.tenant_id !== locator.tenant_id) throw invalidKey();
+    if (!stored || stored.digest !== storedDigest || !user || user.tenant_id !== locator.tenant_id) throw invalidKey();
+    let key = stored;
+    if (storedDigest !== digest) {
+      key = { ...stored, digest };
+      apiKeyRepository.replaceDigest(tenant, identity, locator.tenant_id, stored, key);
+    }
     if (isExpired(key, now)) throw new AppError('TOKEN_EXPIRED', 'The API key has expired');
     if (!user.is_active) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled');
     if (key.last_used_at === null || now.getTime() - Date.parse(key.last_used_at) >= LAST_USED_INTERVAL_MS) {

@@ -44,9 +44,21 @@ export const apiKeyRepository = {
     } satisfies ApiKeyLocator);
   },
 
-  /** Rewrites the record only (the digest never changes). */
+  /** Rewrites the record only (same digest). */
   update(tenant: ScopedTransaction, key: ApiKeyRecord): void {
     tenant.set([RECORD, key.user_id, key.key_id], key);
+  },
+
+  /** The same key under a new digest (an older release's digest, upgraded at first use). */
+  replaceDigest(
+    tenant: ScopedTransaction,
+    identity: ScopedTransaction,
+    tenantId: string,
+    old: ApiKeyRecord,
+    key: ApiKeyRecord,
+  ): void {
+    identity.clear([BY_DIGEST, old.digest]);
+    this.insert(tenant, identity, tenantId, key);
   },
 
   remove(tenant: ScopedTransaction, identity: ScopedTransaction, key: ApiKeyRecord): void {

@@ -15,6 +15,8 @@ export interface AuthSessionRecord {
   last_refreshed_at: string | null;
   /** When the current refresh token expires; the session ends then. */
   expires_at: string;
+  /** The most the session lasts, however often it is refreshed (absent on sessions from before). */
+  absolute_expires_at?: string;
   revoked_at: string | null;
   revoked_reason: RevocationReason | null;
   ip: string;
@@ -26,7 +28,8 @@ export function isSessionActive(session: AuthSessionRecord | undefined, userId: 
     session !== undefined &&
     session.user_id === userId &&
     session.revoked_at === null &&
-    Date.parse(session.expires_at) > now.getTime()
+    Date.parse(session.expires_at) > now.getTime() &&
+    (session.absolute_expires_at === undefined || Date.parse(session.absolute_expires_at) > now.getTime())
   );
 }
 
@@ -36,7 +39,7 @@ export function newAuthSession(fields: {
   userId: string;
   refreshJti: string;
   now: Date;
-  expiresAt: Date;
+  lifetime: { absoluteEnd: Date; refreshExpiresAt: Date };
   client: ClientInfo;
 }): AuthSessionRecord {
   return {
@@ -46,7 +49,8 @@ export function newAuthSession(fields: {
     generation: 1,
     created_at: fields.now.toISOString(),
     last_refreshed_at: null,
-    expires_at: fields.expiresAt.toISOString(),
+    expires_at: fields.lifetime.refreshExpiresAt.toISOString(),
+    absolute_expires_at: fields.lifetime.absoluteEnd.toISOString(),
     revoked_at: null,
     revoked_reason: null,
     ip: fields.client.ip,

@@ -49,3 +49,24 @@ export async function addTenantMember(
   });
   return { user_id: userId };
 }
+
+/**
+ * Disables or re-enables a user, or changes their role (the seam the teams operations will use):
+ * either applies at the user's next request, whatever their tokens say.
+ */
+export async function updateMemberAccess(
+  ctx: Pick<AnonymousContext, 'deps' | 'identity'>,
+  change: { user_id: string; is_active?: boolean; role?: TRole },
+): Promise<void> {
+  const now = ctx.deps.now().toISOString();
+  await ctx.identity.transact(async (tx) => {
+    const user = await userRepository.get(tx.identity, change.user_id);
+    if (!user) throw new AppError('NOT_FOUND', `No user ${change.user_id}`);
+    userRepository.put(tx.identity, {
+      ...user,
+      is_active: change.is_active ?? user.is_active,
+      role: change.role ?? user.role,
+      updated_at: now,
+    });
+  });
+}

@@ -23,6 +23,7 @@ export async function registerUser(ctx: AnonymousContext, input: TRegisterReques
   const tenantId = selfTenantId(userId);
   const sid = randomUUID();
   const refreshJti = randomUUID();
+  const lifetime = deps.tokens.sessionLifetime(now);
   const user = newUserRecord({
     user_id: userId,
     tenant_id: tenantId,
@@ -50,13 +51,14 @@ export async function registerUser(ctx: AnonymousContext, input: TRegisterReques
       created_at: now.toISOString(),
     };
     tenant.set(['tenant'], tenantRecord);
-    authSessionRepository.put(
-      tenant,
-      newAuthSession({ sid, userId, refreshJti, now, expiresAt: deps.tokens.refreshExpiry(), client: ctx.request }),
-    );
+    authSessionRepository.put(tenant, newAuthSession({ sid, userId, refreshJti, now, lifetime, client: ctx.request }));
   });
 
-  const { tokens } = await deps.tokens.issuePair({ userId, tenantId, email: user.email, role: user.role, sid }, refreshJti);
+  const { tokens } = await deps.tokens.issuePair(
+    { userId, tenantId, email: user.email, role: user.role, sid },
+    refreshJti,
+    lifetime.refreshExpiresAt,
+  );
   return {
     user: {
       user_id: userId,

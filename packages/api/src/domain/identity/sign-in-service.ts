@@ -24,6 +24,7 @@ export async function login(ctx: AnonymousContext, input: TLoginRequest): Promis
   const now = deps.now();
   const sid = randomUUID();
   const refreshJti = randomUUID();
+  const lifetime = deps.tokens.sessionLifetime(now);
   const user = await ctx.identity.transact(async (tx) => {
     const { identity } = tx;
     const current = await userRepository.get(identity, found.user_id);
@@ -38,7 +39,7 @@ export async function login(ctx: AnonymousContext, input: TLoginRequest): Promis
         userId: current.user_id,
         refreshJti,
         now,
-        expiresAt: deps.tokens.refreshExpiry(),
+        lifetime,
         client: ctx.request,
       }),
     );
@@ -48,6 +49,7 @@ export async function login(ctx: AnonymousContext, input: TLoginRequest): Promis
   const { tokens } = await deps.tokens.issuePair(
     { userId: user.user_id, tenantId: user.tenant_id, email: user.email, role: user.role, sid },
     refreshJti,
+    lifetime.refreshExpiresAt,
   );
   return {
     user: {
@@ -69,7 +71,8 @@ export async function logout(ctx: CallerContext): Promise<void> {
   });
 }
 
-type RefreshOutcome = { kind: 'rotated'; email: string; role: AuthIdentity['role'] } | { kind: 'reused' } | { kind: 'ended' };
+type RefreshOutcome =
+  { kind: 'rotated'; email: string; role: AuthIdentity['role']; refreshExpiresAt: Date } | { kind: 'reused' } | { kind: 'ended' };
 
 /**
  * Rotates the pair. The presented token must be its session's current refresh token; an older one
@@ -94,14 +97,17 @@ export async function refresh(ctx: Pick<AnonymousContext, 'deps' | 'identity'>, 
       authSessionRepository.revoke(tenant, session, 'logout', now);
       return { kind: 'ended' };
     }
+    // Rotation never extends the session past its absolute end (SESSION_MAX_AGE from sign-in).
+    const lifetime = deps.tokens.sessionLifetime(new Date(session.created_at), session.absolute_expires_at);
     authSessionRepository.put(tenant, {
       ...session,
       refresh_jti: nextJti,
       generation: session.generation + 1,
       last_refreshed_at: now.toISOString(),
-      expires_at: deps.tokens.refreshExpiry().toISOString(),
+      expires_at: lifetime.refreshExpiresAt.toISOString(),
+      absolute_expires_at: lifetime.absoluteEnd.toISOString(),
     });
-    return { kind: 'rotated', email: user.email, role: user.role };
+    return { kind: 'rotated', email: user.email, role: user.role, refreshExpiresAt: lifetime.refreshExpiresAt };
   });
 
   if (outcome.kind === 'reused') {
@@ -111,6 +117,7 @@ export async function refresh(ctx: Pick<AnonymousContext, 'deps' | 'identity'>, 
   const { tokens } = await deps.tokens.issuePair(
     { userId: claims.sub, tenantId: claims.tenant_id, email: outcome.email, role: outcome.role, sid: claims.sid },
     nextJti,
+    outcome.refreshExpiresAt,
   );
   return tokens;
 }

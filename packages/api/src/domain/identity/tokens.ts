@@ -1,11 +1,13 @@
-// JWTs (jose, HS256 pinned). Access and refresh tokens carry a `token_use` claim so neither can
-// stand in for the other. Verified access tokens are cached (signature checks are WebCrypto-bound,
-// ~9k/s per core); the cache holds signatures only — session state is checked on every call.
+// JWTs (jose, HS256 pinned), signed with a key derived from the secret and named by `kid` (see
+// signing-keys.ts). Access and refresh tokens carry a `token_use` claim so neither can stand in for
+// the other. Verified tokens are cached (signature checks are WebCrypto-bound, ~9k/s per core); the
+// cache holds signatures only — session and account state are checked on every call.
 import { randomUUID } from 'node:crypto';
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { SignJWT, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error';
 import { ZRole, type TRole, type TTokenPair } from '../../contract/auth';
+import type { SigningKeys } from './signing-keys';
 
 export type TokenUse = 'access' | 'refresh';
 
@@ -37,10 +39,19 @@ export interface IssuedPair {
 }
 
 export interface TokenServiceOptions {
-  secret: Uint8Array;
+  keys: SigningKeys;
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
+  /** A session's absolute lifetime from sign-in: refreshing never extends it. */
+  sessionMaxAgeSeconds?: number;
   now: () => Date;
+}
+
+export interface SessionLifetime {
+  /** The session ends then, whatever is refreshed. */
+  absoluteEnd: Date;
+  /** When the refresh token of a pair issued now expires (the idle timeout, capped by the end). */
+  refreshExpiresAt: Date;
 }
 
 const ISSUER = 'coditect';
@@ -55,16 +66,25 @@ export class TokenService {
 
   constructor(private readonly options: TokenServiceOptions) {}
 
-  /** When the refresh token of a pair issued now expires (to store with its auth session). */
-  refreshExpiry(): Date {
-    return new Date((Math.floor(this.options.now().getTime() / 1000) + this.options.refreshTtlSeconds) * 1000);
+  /**
+   * The lifetime of a session signed in at `signedInAt` (its recorded absolute end, if any, wins):
+   * `REFRESH_TOKEN_TTL` is the idle timeout, `SESSION_MAX_AGE` the most any session lasts.
+   */
+  sessionLifetime(signedInAt: Date, recordedEnd?: string): SessionLifetime {
+    const maxAgeSeconds = this.options.sessionMaxAgeSeconds ?? this.options.refreshTtlSeconds;
+    const absoluteEnd = recordedEnd ? new Date(recordedEnd) : new Date(signedInAt.getTime() + maxAgeSeconds * 1000);
+    const idle = new Date((Math.floor(this.options.now().getTime() / 1000) + this.options.refreshTtlSeconds) * 1000);
+    return { absoluteEnd, refreshExpiresAt: absoluteEnd < idle ? absoluteEnd : idle };
   }
 
-  /** A new access/refresh pair; the refresh token carries `refreshJti` (recorded by the caller). */
-  async issuePair(subject: TokenSubject, refreshJti: string): Promise<IssuedPair> {
+  /**
+   * A new access/refresh pair; the refresh token carries `refreshJti` (recorded by the caller) and
+   * expires at `refreshExpiresAt` (see sessionLifetime); the access token never outlives it.
+   */
+  async issuePair(subject: TokenSubject, refreshJti: string, refreshExpiresAt: Date): Promise<IssuedPair> {
     const iat = Math.floor(this.options.now().getTime() / 1000);
-    const accessExp = iat + this.options.accessTtlSeconds;
-    const refreshExp = iat + this.options.refreshTtlSeconds;
+    const refreshExp = Math.max(iat + 1, Math.floor(refreshExpiresAt.getTime() / 1000));
+    const accessExp = Math.min(iat + this.options.accessTtlSeconds, refreshExp);
     const [accessToken, refreshToken] = await Promise.all([
       this.sign(subject, 'access', randomUUID(), iat, accessExp),
       this.sign(subject, 'refresh', refreshJti, iat, refreshExp),
@@ -89,25 +109,41 @@ export class TokenService {
       return this.assertUse(cached, use);
     }
     if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw invalidToken();
-    let payload: unknown;
-    try {
-      ({ payload } = await jwtVerify(token, this.options.secret, {
-        algorithms: [ALGORITHM],
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        currentDate: this.options.now(),
-        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-      }));
-    } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw expiredToken();
-      throw invalidToken();
-    }
+    const payload = await this.verifySignature(token);
     const parsed = ZClaims.safeParse(payload);
     if (!parsed.success) throw invalidToken();
     if (this.verified.size >= CACHE_LIMIT) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, parsed.data);
     return this.assertUse(parsed.data, use);
+  }
+
+  /** The payload of a token signed with a key (or, without a kid, a secret) this server accepts. */
+  private async verifySignature(token: string): Promise<unknown> {
+    let kid: unknown;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      throw invalidToken();
+    }
+    const { keys } = this.options;
+    const candidates =
+      kid === undefined ? keys.legacy : typeof kid === 'string' && keys.byKid.get(kid) ? [keys.byKid.get(kid)!] : [];
+    for (const key of candidates) {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: [ALGORITHM],
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          currentDate: this.options.now(),
+          requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+        });
+        return payload;
+      } catch (error) {
+        if (error instanceof joseErrors.JWTExpired) throw expiredToken();
+      }
+    }
+    throw invalidToken();
   }
 
   private assertUnexpired(claims: TokenClaims, token: string) {
@@ -136,14 +172,14 @@ export class TokenService {
       sid: subject.sid,
       token_use: use,
     })
-      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid: this.options.keys.current.kid })
       .setSubject(subject.userId)
       .setJti(jti)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(iat)
       .setExpirationTime(exp)
-      .sign(this.options.secret);
+      .sign(this.options.keys.current.key);
   }
 }
 

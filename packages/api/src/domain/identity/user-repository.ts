@@ -53,9 +53,33 @@ export function newUserRecord(fields: {
   };
 }
 
+/**
+ * What every authenticated call checks about its user: a small record written with the user's, so
+ * reading it beside the auth session costs little and a change (disabled, new role, moved tenant)
+ * applies at the user's next request.
+ */
+export interface UserAccessState {
+  tenant_id: string;
+  email: string;
+  role: TRole;
+  is_active: boolean;
+}
+
+function accessStateOf(user: UserRecord): UserAccessState {
+  return { tenant_id: user.tenant_id, email: user.email, role: user.role, is_active: user.is_active };
+}
+
 export const userRepository = {
   get(identity: ScopedTransaction, userId: string): Promise<UserRecord | undefined> {
     return identity.get<UserRecord>(['user', userId]);
+  },
+
+  /** The user's access state (from the user record itself for users written before it existed). */
+  async accessState(identity: ScopedTransaction, userId: string): Promise<UserAccessState | undefined> {
+    const state = await identity.get<UserAccessState>(['user_access', userId]);
+    if (state) return state;
+    const user = await this.get(identity, userId);
+    return user && accessStateOf(user);
   },
 
   async getByEmail(identity: ScopedTransaction, email: string): Promise<UserRecord | undefined> {
@@ -67,9 +91,10 @@ export const userRepository = {
     return identity.get(['user_by_email', emailKey(email)]).then((userId) => userId !== undefined);
   },
 
-  /** Writes the record and its email index entry (the email itself never changes). */
+  /** Writes the record, its access state and its email index entry (the email itself never changes). */
   put(identity: ScopedTransaction, user: UserRecord): void {
     identity.set(['user', user.user_id], user);
+    identity.set(['user_access', user.user_id], accessStateOf(user));
     identity.set(['user_by_email', emailKey(user.email)], user.user_id);
   },
 };
