@@ -10,7 +10,7 @@ import { checkTrpcInternals, createCallerInvoker, createDirectDispatch } from '.
 import { RouteTable } from './rest/route-table';
 import { createRestHandler, sendError } from './rest/rest-handler';
 import { createTrpcHandler } from './trpc/trpc-handler';
-import { applySecurityHeaders } from './http/security-headers';
+import { applySecurityHeaders, BASE_SECURITY_HEADERS } from './http/security-headers';
 import { createCorsPolicy } from './http/cors-policy';
 import { createApiReferenceHandler, isApiReferencePath } from './openapi/api-reference-handler';
 import type { NumberedResponse } from './http/json-response';
@@ -153,8 +153,11 @@ export async function createApp(options: AppOptions): Promise<App> {
       error: { code: 'VALIDATION_ERROR', message: tooLarge ? 'Request headers are too large' : 'Malformed HTTP request' },
     });
     const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const headers = Object.entries({ ...BASE_SECURITY_HEADERS, 'cache-control': 'no-store' })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.end(
-      `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${headers}connection: close\r\n\r\n${body}`,
     );
     logger.debug({ err: error }, 'client error');
   });

@@ -18,6 +18,8 @@ export function sendJson(res: ServerResponse, status: number, body: string, head
     'x-request-id': (res as NumberedResponse).requestId ?? '',
     ...BASE_SECURITY_HEADERS,
     'content-type': 'application/json; charset=utf-8',
+    // Answers carry tokens, secrets and private data: no cache or proxy may keep them.
+    'cache-control': 'no-store',
     'content-length': Buffer.byteLength(body),
   };
   if (headers) Object.assign(all, headers);

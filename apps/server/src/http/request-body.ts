@@ -12,9 +12,41 @@ export function declaredLength(req: IncomingMessage): number {
   return Number.isFinite(declared) ? declared : 0;
 }
 
-/** The raw body; rejects with PAYLOAD_TOO_LARGE as soon as it passes `limit` bytes. */
+/**
+ * How much of a refused body is read and thrown away before answering 413: a client still sending
+ * when the connection closes sees a reset (EPIPE) instead of the answer. Past this, or after
+ * DRAIN_MS, the connection is closed anyway.
+ */
+export const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+const DRAIN_MS = 10_000;
+
+/** Reads and discards the rest of a body (bounded, see DRAIN_LIMIT_BYTES); resolves when done. */
+export function discardBody(req: IncomingMessage, alreadyRead = 0): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let discarded = alreadyRead;
+    const finish = () => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', finish);
+      req.off('error', finish);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > DRAIN_LIMIT_BYTES) finish();
+    };
+    const timer = setTimeout(finish, DRAIN_MS);
+    req.on('data', onData);
+    req.once('end', finish);
+    req.once('error', finish);
+    req.resume();
+  });
+}
+
+/** The raw body; rejects with PAYLOAD_TOO_LARGE once it passes `limit` bytes (after draining it). */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  if (declaredLength(req) > limit) return Promise.reject(payloadTooLarge(limit));
+  if (declaredLength(req) > limit) return discardBody(req).then(() => Promise.reject(payloadTooLarge(limit)));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -22,8 +54,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         req.removeAllListeners('data');
-        req.pause();
-        reject(payloadTooLarge(limit));
+        req.removeAllListeners('end');
+        void discardBody(req, size).then(() => reject(payloadTooLarge(limit)));
         return;
       }
       chunks.push(chunk);

@@ -9,7 +9,7 @@ import { getHTTPStatusCode } from '@trpc/server/http';
 import type { TRPCResponse } from '@trpc/server/rpc';
 import { AppError, auditRefusedRequest, toAppError, type ApiContext } from '@coditect/api';
 import type { DirectDispatch, ProcedureType } from './trpc-internals';
-import { declaredLength, payloadTooLarge, readBody } from '../http/request-body';
+import { declaredLength, discardBody, payloadTooLarge, readBody } from '../http/request-body';
 import { sendJson, type HeaderMap } from '../http/json-response';
 import { addRateLimitHeaders } from '../http/rate-limit-headers';
 
@@ -41,6 +41,8 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
 
   function delegate(req: IncomingMessage, res: ServerResponse, path: string) {
     prepareStreamingResponse(res);
+    // Answers may carry tokens or private data; an event stream sets its own (no-cache).
+    res.setHeader('cache-control', 'no-store');
     return nodeHTTPRequestHandler({
       router,
       req,
@@ -94,9 +96,11 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
       return;
     }
     if (needsTrpcAdapter(req, calls)) {
-      // Refused before a byte is read, with the connection closed rather than drained (as REST
-      // does). A failed streaming request is plain JSON, not JSONL: what httpBatchStreamLink reads.
+      // Refused before the body is parsed (its rest is drained, bounded, so the client reads the
+      // answer), then the connection is closed. A failed streaming request is plain JSON, not
+      // JSONL: what httpBatchStreamLink reads.
       if (declaredLength(req) > bodyLimit) {
+        await discardBody(req);
         sendRequestError(direct, res, tooLarge(payloadTooLarge(bodyLimit)), { vary: VARY, connection: 'close' });
         return;
       }
