@@ -6,8 +6,7 @@
 //
 // A row whose route is not served on this branch yet is skipped, saying so in its name; it runs as
 // soon as the route appears in the route table (the rows are written against the seeds, not code).
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiContract } from '@coditect/api';
 import { RouteTable } from '../../src/rest/route-table';
 import { useTestServer } from '../support/test-server';
@@ -27,6 +26,8 @@ interface Row {
   /** The URL actually sent: the seed's path with ids filled in. */
   url?: (ctx: Context) => string;
   body?: Record<string, unknown> | ((ctx: Context) => Record<string, unknown>);
+  /** Objects the row's placeholders must name for real (sent before the row). */
+  prepare?: (ctx: Context, server: { url: string }) => Promise<void>;
   /** Which token to send (Authorization: Bearer), by name in ctx.tokens. */
   as?: string;
   status: number;
@@ -258,7 +259,16 @@ const seed000: Row[] = [
     request: 'PUT /api/v5/sessions/:id',
     as: 'user',
     url: (ctx) => `/api/v5/sessions/${ctx.ids.session}`,
-    body: { ...SESSION_UPDATE_BODY, conversation_id: randomUUID() },
+    // The seed's conversation id is a placeholder; a session may only point at its owner's own.
+    prepare: async (ctx, server) => {
+      const created = await fetch(`${server.url}/api/v5/conversations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.tokens.user}` },
+        body: JSON.stringify({ workspace_session_id: ctx.ids.session, title: 'Linked' }),
+      });
+      ctx.ids.linkedConversation = ((await created.json()) as { data: { conversation_id: string } }).data.conversation_id;
+    },
+    body: (ctx) => ({ ...SESSION_UPDATE_BODY, conversation_id: ctx.ids.linkedConversation }),
     status: 200,
     documented: {
       success: true,
@@ -631,12 +641,6 @@ function runRows(seed: string, rows: Row[]) {
   describe(`seed ${seed} request examples`, () => {
     const server = useTestServer({ env: { RATE_LIMIT_REGISTER: '100/1h', RATE_LIMIT_LOGIN: '100/15m' } });
     const ctx: Context = { ids: {}, tokens: {} };
-    beforeAll(async () => {
-      // Generous dedicated limits: the table registers and signs in from one address.
-    });
-    afterAll(async () => {
-      await server?.close();
-    });
 
     for (const row of rows) {
       const served = isServed(row.request);
@@ -644,6 +648,7 @@ function runRows(seed: string, rows: Row[]) {
       it.skipIf(!served)(name, async () => {
         const seedPath = row.request.slice(row.request.indexOf(' ') + 1);
         const path = row.url ? row.url(ctx) : seedPath.startsWith('/v5/') ? `/api${seedPath}` : seedPath;
+        await row.prepare?.(ctx, server);
         const body = typeof row.body === 'function' ? row.body(ctx) : row.body;
         const headers: Record<string, string> = {};
         if (body !== undefined) headers['content-type'] = 'application/json';

@@ -45,7 +45,10 @@ describe('response hygiene', () => {
 
   it('the raw 400 and 431 answers to malformed HTTP carry the security headers too', async () => {
     const malformed = await rawExchange(server.port, 'GET /api/v5/health HTTP/1.1\r\nHost: x\r\nbad header line\r\n\r\n');
-    const tooLarge = await rawExchange(server.port, `GET /api/v5/health HTTP/1.1\r\nHost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    const tooLarge = await rawExchange(
+      server.port,
+      `GET /api/v5/health HTTP/1.1\r\nHost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
     for (const [answer, status] of [
       [malformed, '400'],
       [tooLarge, '431'],
@@ -73,7 +76,12 @@ describe('response hygiene', () => {
         controller.close();
       },
     });
-    const streamed = await fetch(`${server.url}/api/v5/sessions`, { method: 'POST', headers, body: chunks, duplex: 'half' } as RequestInit);
+    const streamed = await fetch(`${server.url}/api/v5/sessions`, {
+      method: 'POST',
+      headers,
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
     expect(streamed.status).toBe(413);
 
     const trpc = await fetch(`${server.url}/trpc/sessions.create`, { method: 'POST', headers, body: huge });

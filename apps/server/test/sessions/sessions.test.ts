@@ -22,7 +22,6 @@ const FULL_STATE = {
     { file: '/src/main.rs', line: 10 },
     { file: '/src/lib.rs', line: 50 },
   ],
-  conversation_id: '7d0b0c1e-3b8a-4f7e-9f6e-2c1d0a9b8c7d',
   context_files: ['/src/main.rs', '/src/lib.rs', '/cargo.toml'],
   memory: {
     facts: { language: 'Rust', framework: 'actix-web' },
@@ -238,7 +237,13 @@ describe('workspace sessions over REST', () => {
 
     it('a full update body updates every field it names', async () => {
       const session = await create({ name: 'All' });
-      const { body } = await api.put(`/sessions/${session.session_id}`, FULL_STATE, user.accessToken);
+      const conversation = await api.post(
+        '/conversations',
+        { workspace_session_id: session.session_id, title: 'C' },
+        user.accessToken,
+      );
+      const full = { ...FULL_STATE, conversation_id: conversation.body.data.conversation_id };
+      const { body } = await api.put(`/sessions/${session.session_id}`, full, user.accessToken);
       expect(body.data.fields_updated).toEqual([
         'name',
         'editor_state',
@@ -249,6 +254,35 @@ describe('workspace sessions over REST', () => {
         'memory',
         'tags',
       ]);
+    });
+
+    it('links only the caller’s own conversation: a random or another user’s id is 404, and nothing is written', async () => {
+      const session = await create({ name: 'Links' });
+      const stranger = await registerUser(api);
+      const theirSession = await api.post('/sessions', { name: 'Theirs' }, stranger.accessToken);
+      const theirs = await api.post(
+        '/conversations',
+        { workspace_session_id: theirSession.body.data.session_id, title: 'T' },
+        stranger.accessToken,
+      );
+      for (const conversationId of ['7d0b0c1e-3b8a-4f7e-9f6e-2c1d0a9b8c7d', theirs.body.data.conversation_id as string]) {
+        const refused = await api.put(
+          `/sessions/${session.session_id}`,
+          { name: 'linked', conversation_id: conversationId },
+          user.accessToken,
+        );
+        expect([refused.status, refused.body.error.code]).toEqual([404, 'CONVERSATION_NOT_FOUND']);
+      }
+      const after = (await api.get(`/sessions/${session.session_id}`, user.accessToken)).body.data;
+      expect([after.name, after.conversation_id, after.version]).toEqual(['Links', null, 1]);
+      const mine = await api.post('/conversations', { workspace_session_id: session.session_id, title: 'M' }, user.accessToken);
+      const linked = await api.put(
+        `/sessions/${session.session_id}`,
+        { conversation_id: mine.body.data.conversation_id },
+        user.accessToken,
+      );
+      expect(linked.status).toBe(200);
+      expect((await api.put(`/sessions/${session.session_id}`, { conversation_id: null }, user.accessToken)).status).toBe(200);
     });
 
     it('a stale expected_version or If-Match is 409 CONFLICT with the current version, and writes nothing', async () => {

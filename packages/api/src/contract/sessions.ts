@@ -231,7 +231,7 @@ export const sessionsContract = {
     meta: {
       access: 'user',
       summary: 'Partial update with optional optimistic concurrency',
-      errors: ['SESSION_NOT_FOUND', 'CONFLICT'],
+      errors: ['SESSION_NOT_FOUND', 'CONVERSATION_NOT_FOUND', 'CONFLICT'],
       rest: {
         method: 'PUT',
         path: '/sessions/:session_id',

@@ -19,6 +19,7 @@ import {
 import type { TenantTransaction } from '../../storage/tenant-scope';
 import type { AuthIdentity, CallerContext } from '../identity/identity-context';
 import { deleteConversationsOfSession } from '../conversations/conversation-service';
+import { requireOwnedConversation } from '../conversations/owned-records';
 import { decodeSessionCursor, encodeSessionCursor } from './session-cursor';
 import { sessionRepository, type SessionRecord } from './session-repository';
 
@@ -141,6 +142,8 @@ export async function updateSession(context: CallerContext, input: TUpdateSessio
         current_version: current.version,
       });
     }
+    // A session points only at its owner's own conversation; any other id is a plain 404.
+    if (input.conversation_id) await requireOwnedConversation(tx, context.auth.userId, input.conversation_id);
     const now = context.deps.now().toISOString();
     const updated: SessionRecord = { ...current, version: current.version + 1, updated_at: now, last_accessed_at: now };
     for (const field of fieldsUpdated) applyField(updated, field, input);
