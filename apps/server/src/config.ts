@@ -137,7 +137,13 @@ const ConfigSchema = z
       { points: 50_000, durationSeconds: 86_400 },
     ]),
     RATE_LIMIT_LOGIN: rateLimit().default([{ points: 5, durationSeconds: 900 }]),
+    RATE_LIMIT_LOGIN_IP: rateLimit().default([{ points: 100, durationSeconds: 900 }]),
+    RATE_LIMIT_LOGIN_ACCOUNT: rateLimit().default([{ points: 20, durationSeconds: 3600 }]),
     RATE_LIMIT_REGISTER: rateLimit().default([{ points: 3, durationSeconds: 3600 }]),
+    RATE_LIMIT_REFRESH: rateLimit().default([
+      { points: 30, durationSeconds: 60 },
+      { points: 300, durationSeconds: 3600 },
+    ]),
     RATE_LIMIT_MESSAGES: rateLimit().default([{ points: 60, durationSeconds: 60 }]),
     TRUST_PROXY: booleanFlag.default(false),
     CORS_ORIGINS: z

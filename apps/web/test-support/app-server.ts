@@ -35,6 +35,9 @@ export async function startAppServer(options: { env?: Record<string, string>; we
       // make more calls a minute than a person would (bulk setup through the REST API).
       RATE_LIMIT_REGISTER: '1000/1m',
       RATE_LIMIT_LOGIN: '1000/1m',
+      RATE_LIMIT_LOGIN_IP: '1000/1m',
+      RATE_LIMIT_LOGIN_ACCOUNT: '1000/1m',
+      RATE_LIMIT_REFRESH: '1000/1m',
       RATE_LIMIT_USER: '10000/1m',
       RATE_LIMIT_TENANT: '10000/1m',
       RATE_LIMIT_MESSAGES: '1000/1m',

@@ -17,6 +17,7 @@ import { authenticate } from './middleware/authentication';
 import { observeCall } from './middleware/call-audit';
 import { enforceCallerLimits, withDedicatedLimit } from './middleware/rate-limits';
 import { createTenantScope } from './storage/tenant-scope';
+import { signedInFromLately } from './domain/identity/sign-in-service';
 
 /* -------------------------------- 1. INITIALIZATION -------------------------------- */
 
@@ -116,7 +117,11 @@ const dedicatedLimit: Middleware = async ({ ctx, meta, getRawInput, next }) => {
     request: ApiContext['request'];
     auth?: SignedInContext['auth'];
   };
-  return withDedicatedLimit(deps.rateLimits, request, auth, meta!.rateLimit!, await getRawInput(), () => next());
+  // Anonymous sign-ins may be exempt from the account's failure limit at an address it knows; a
+  // signed-in caller proving their password (a password change) never is.
+  const identity = (ctx as { identity?: PublicContext['identity'] }).identity;
+  const isKnownAddress = identity && ((email: string, ip: string) => signedInFromLately({ deps, identity }, email, ip));
+  return withDedicatedLimit(deps.rateLimits, request, auth, meta!.rateLimit!, await getRawInput(), () => next(), isKnownAddress);
 };
 
 /** The middleware functions of every chain, by role (the router-wide chain test compares them). */

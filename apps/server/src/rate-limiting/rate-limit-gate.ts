@@ -89,6 +89,9 @@ export function createRateLimitGate(
     async reset(policy, key) {
       await Promise.all(windowsOf(policy).map((window) => window.limiter.delete(key).catch(() => false)));
     },
+    async refund(policy, key) {
+      await Promise.all(windowsOf(policy).map((window) => window.limiter.reward(key, 1).catch(() => undefined)));
+    },
   };
 }
 

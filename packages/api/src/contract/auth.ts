@@ -132,6 +132,7 @@ export const authContract = {
       access: 'public',
       summary: 'Rotate the token pair; a retired refresh token revokes its whole session',
       errors: ['UNAUTHORIZED', 'TOKEN_EXPIRED', 'TOKEN_REUSED'],
+      rateLimit: 'refresh',
       auditEvent: 'refresh',
       rest: { method: 'POST', path: '/auth/refresh' },
     },

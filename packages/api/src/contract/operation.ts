@@ -33,9 +33,10 @@ export type Access = 'public' | 'user' | 'admin' | 'session';
 /**
  * A limit an operation counts against on top of the per-user and per-tenant limits every
  * authenticated call counts against: `login` (per normalised email + client IP, checked before the
- * password, reset by a success), `register` (per client IP), `messages` (per user).
+ * password, reset by a success; failures also count per client IP across emails and per account
+ * across addresses), `register` and `refresh` (per client IP), `messages` (per user).
  */
-export type DedicatedRateLimit = 'login' | 'register' | 'messages';
+export type DedicatedRateLimit = 'login' | 'register' | 'refresh' | 'messages';
 
 /** Auth events the audit trail records by name: `auth.<event>` on success, `auth.<event>_failed` otherwise. */
 export type AuthEvent = 'register' | 'login' | 'logout' | 'refresh' | 'password_change';

@@ -68,6 +68,8 @@ export const usersContract = {
       access: 'session',
       summary: 'Change the password; ends every auth session of the user',
       errors: ['INVALID_PASSWORD', 'CONFLICT'],
+      // A wrong current password is a password guess: counted like a failed sign-in.
+      rateLimit: 'login',
       auditEvent: 'password_change',
       rest: { method: 'PUT', path: '/users/me/password', envelope: 'message' },
     },

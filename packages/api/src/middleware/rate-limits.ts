@@ -5,7 +5,12 @@ import type { AuthIdentity } from '../domain/identity/identity-context';
 import { emailKey } from '../domain/identity/user-repository';
 import type { DedicatedRateLimit } from '../contract/operation';
 import type { RequestInfo } from '../context';
-import { tighterWindow, type RateLimitGate, type RateLimitVerdict } from '../domain/rate-limits/rate-limit-gate';
+import {
+  tighterWindow,
+  type RateLimitCheck,
+  type RateLimitGate,
+  type RateLimitVerdict,
+} from '../domain/rate-limits/rate-limit-gate';
 import { RateLimitExceededError } from '../domain/rate-limits/rate-limit-exceeded';
 
 /** Both limits are counted even when one refuses, as two independent limiters would. */
@@ -18,10 +23,16 @@ export async function enforceCallerLimits(gate: RateLimitGate, request: RequestI
   if (!verdict.allowed) throw new RateLimitExceededError(verdict.window);
 }
 
+/** Whether `email` signed in from `ip` lately (then a flood of failures elsewhere does not lock it out). */
+export type KnownAddressCheck = (email: string, ip: string) => Promise<boolean>;
+
 /**
- * Counts the call against `limit` and refuses it (before it runs) when over; a successful login
- * then resets its email + IP counter. Calls without a key (a login body without an email) are left
- * to input validation, which answers 400 without touching any password.
+ * Counts the call against `limit` and refuses it (before it runs) when over. Calls without a key
+ * (a login body without an email) are left to input validation, which answers 400 without
+ * touching any password. Password checks (`login`) also count against the client IP's failures
+ * across emails and the account's failures across addresses — the latter waived for an address
+ * the account signed in from lately, so spraying it cannot lock its owner out; a success resets
+ * the email + IP count and gives back the other two.
  */
 export async function withDedicatedLimit<R extends { ok: boolean }>(
   gate: RateLimitGate,
@@ -30,15 +41,31 @@ export async function withDedicatedLimit<R extends { ok: boolean }>(
   limit: DedicatedRateLimit,
   rawInput: unknown,
   run: () => Promise<R>,
+  isKnownAddress?: KnownAddressCheck,
 ): Promise<R> {
   const key = dedicatedLimitKey(limit, request, caller, rawInput);
   if (key === undefined) return run();
-  const verdict: RateLimitVerdict = await gate.consume([{ policy: limit, key }]);
+  await count(gate, request, { policy: limit, key });
+  if (limit !== 'login') return run();
+
+  const email = key.slice(0, key.lastIndexOf(' '));
+  await count(gate, request, { policy: 'login_ip', key: request.ip });
+  const account = await gate.consume([{ policy: 'login_account', key: email }]);
+  if (!account.allowed && !(await isKnownAddress?.(email, request.ip))) {
+    request.rateLimit = tighterWindow(request.rateLimit, account.window);
+    throw new RateLimitExceededError(account.window);
+  }
+  const result = await run();
+  if (result.ok) {
+    await Promise.all([gate.reset('login', key), gate.refund('login_ip', request.ip), gate.refund('login_account', email)]);
+  }
+  return result;
+}
+
+async function count(gate: RateLimitGate, request: RequestInfo, check: RateLimitCheck): Promise<void> {
+  const verdict: RateLimitVerdict = await gate.consume([check]);
   request.rateLimit = tighterWindow(request.rateLimit, verdict.window);
   if (!verdict.allowed) throw new RateLimitExceededError(verdict.window);
-  const result = await run();
-  if (limit === 'login' && result.ok) await gate.reset(limit, key);
-  return result;
 }
 
 const MAX_EMAIL_KEY_CHARS = 512;
@@ -52,13 +79,15 @@ export function dedicatedLimitKey(
 ): string | undefined {
   switch (limit) {
     case 'login': {
-      const email = (rawInput as { email?: unknown } | null | undefined)?.email;
+      // A signed-in caller proving their password (a password change) is counted as their email.
+      const email = caller?.email ?? (rawInput as { email?: unknown } | null | undefined)?.email;
       // Keyed by what login compares (the normalised email), so case or spaces do not reset the
       // count. An email too long to be valid is refused by validation; it must not become a key.
       if (typeof email !== 'string' || email.length > MAX_EMAIL_KEY_CHARS) return undefined;
       return `${emailKey(email)} ${request.ip}`;
     }
     case 'register':
+    case 'refresh':
       return request.ip;
     case 'messages':
       return caller?.userId ?? `ip ${request.ip}`;

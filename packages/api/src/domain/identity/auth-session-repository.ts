@@ -73,6 +73,13 @@ export const authSessionRepository = {
     tenant.set(['auth_session', session.sid], { ...session, revoked_at: at.toISOString(), revoked_reason: reason });
   },
 
+  /** The user's sessions (the newest `limit` by id order is enough for what it is used for). */
+  async listForUser(tenant: ScopedTransaction, userId: string, limit = 500): Promise<AuthSessionRecord[]> {
+    const index = await tenant.getRange<string>(['auth_session_by_user', userId], { limit });
+    const sessions = await Promise.all(index.map((entry) => this.get(tenant, String(entry.key[2]))));
+    return sessions.filter((session): session is AuthSessionRecord => session !== undefined);
+  },
+
   /** Ends every still-open session of the user; returns how many. */
   async revokeAllForUser(tenant: ScopedTransaction, userId: string, reason: RevocationReason, at: Date): Promise<number> {
     const index = await tenant.getRange<string>(['auth_session_by_user', userId]);

@@ -129,3 +129,21 @@ export function sessionIdOf(identity: AuthIdentity): string {
   }
   return identity.credential.sid;
 }
+
+/** How long an address the user signed in from counts as theirs (see the account's failure limit). */
+export const KNOWN_ADDRESS_DAYS = 30;
+
+/** Whether `email`'s account signed in from `ip` in the last KNOWN_ADDRESS_DAYS. */
+export async function signedInFromLately(
+  ctx: Pick<AnonymousContext, 'deps' | 'identity'>,
+  email: string,
+  ip: string,
+): Promise<boolean> {
+  const since = ctx.deps.now().getTime() - KNOWN_ADDRESS_DAYS * 86_400_000;
+  return ctx.identity.transact(async (tx) => {
+    const user = await userRepository.getByEmail(tx.identity, email);
+    if (!user) return false;
+    const sessions = await authSessionRepository.listForUser(tx.tenant(user.tenant_id), user.user_id);
+    return sessions.some((session) => session.ip === ip && Date.parse(session.created_at) >= since);
+  });
+}

@@ -7,7 +7,10 @@ const WHAT_IS_COUNTED: Record<RateLimitPolicy, string> = {
   user: 'requests per user',
   tenant: 'requests per tenant',
   login: 'login attempts per email address and client IP',
+  login_ip: 'failed sign-ins per client IP',
+  login_account: 'failed sign-ins per account from addresses it has not signed in from',
   register: 'registrations per client IP',
+  refresh: 'token refreshes per client IP',
   messages: 'messages per user',
 };
 

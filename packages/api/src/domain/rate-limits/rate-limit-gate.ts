@@ -3,7 +3,8 @@
 // rate-limit headers.
 import type { DedicatedRateLimit } from '../../contract/operation';
 
-export type RateLimitPolicy = 'user' | 'tenant' | DedicatedRateLimit;
+/** `login_ip` and `login_account`: failed sign-ins per client IP, and per account from unknown addresses. */
+export type RateLimitPolicy = 'user' | 'tenant' | DedicatedRateLimit | 'login_ip' | 'login_account';
 
 /** One window of a policy after a call was counted against it. */
 export interface RateLimitWindowStatus {
@@ -38,6 +39,8 @@ export interface RateLimitGate {
   consume(checks: readonly RateLimitCheck[]): Promise<RateLimitVerdict>;
   /** Forgets `key`'s count under `policy` (a successful login resets its email + IP counter). */
   reset(policy: RateLimitPolicy, key: string): Promise<void>;
+  /** Gives back one call counted under `policy` (a sign-in that succeeded was no failure). */
+  refund(policy: RateLimitPolicy, key: string): Promise<void>;
 }
 
 /**
