@@ -69,7 +69,57 @@ describe('redaction', () => {
     // The REST shim turns camelCase fields into snake_case before the procedure (and the audit) sees them.
     expect(bodies).toContain(JSON.stringify({ first_name: 'Ok', new_password: '[REDACTED]', api_key: '[REDACTED]' }));
     expect(bodies).toContain(JSON.stringify({ last_name: 'hash [REDACTED]' }));
-    expect(bodies).toContain(JSON.stringify({ nested: { deeper: { credentials: '[REDACTED]', note: 'Bearer [REDACTED]' } } }));
+    expect(bodies).toContain(JSON.stringify({ nested: { deeper: { credentials: '[REDACTED]', note: '[REDACTED]' } } }));
+  });
+
+  it('knows this product’s own API keys and any Bearer credential, wherever they are pasted', async () => {
+    const user = await registerUser(api);
+    const key = (await api.post('/api-keys', { name: 'mine', scope: 'read' }, user.accessToken)).body.data.secret as string;
+    server.secrets.add('an API key', key);
+    const session = await api.post('/sessions', { name: 'keys' }, user.accessToken);
+    const update = await api.put(
+      `/sessions/${session.body.data.session_id}`,
+      {
+        memory: {
+          facts: { deploy: `export API_KEY=${key}`, ci: 'curl -H "Authorization: bearer opaque-token-123"' },
+          decisions: [],
+        },
+      },
+      user.accessToken,
+    );
+    expect(update.status).toBe(200);
+    await server.audit.flush();
+    const entry = (await readAllAuditEntries(server.store)).find(
+      (candidate: TAuditEntry) => candidate.request_id === update.headers.get('x-request-id'),
+    )!;
+    const facts = (entry.request_body as { memory: { facts: Record<string, string> } }).memory.facts;
+    expect(facts.deploy).toBe('export API_KEY=[REDACTED]');
+    expect(facts.ci).toBe('curl -H "Authorization: [REDACTED]"');
+    expect(JSON.stringify(entry)).not.toContain('opaque-token-123');
+  });
+
+  it('lets an anonymous request write no body but the email it names, and short fields', async () => {
+    const email = uniqueEmail('anon');
+    const response = await api.call('POST', '/auth/login', {
+      body: { email, password: 'guess', padding: 'p'.repeat(50_000), more: Array.from({ length: 400 }, () => 'x'.repeat(20)) },
+      headers: { 'user-agent': `ua-${'u'.repeat(8000)}` },
+    });
+    expect(response.status).toBe(400);
+    const wrong = await api.call('POST', '/auth/login', {
+      body: { email, password: 'guess' },
+      headers: { 'user-agent': `ua-${'u'.repeat(8000)}` },
+    });
+    expect(wrong.status).toBe(401);
+    await server.audit.flush();
+    const entries = (await readAllAuditEntries(server.store)).filter((candidate: TAuditEntry) =>
+      [response.headers.get('x-request-id'), wrong.headers.get('x-request-id')].includes(candidate.request_id),
+    );
+    expect(entries).toHaveLength(2);
+    for (const entry of entries) {
+      expect(entry.request_body).toEqual({ email });
+      expect(entry.user_agent!.length).toBeLessThanOrEqual(200);
+      expect(JSON.stringify(entry).length).toBeLessThan(1500);
+    }
   });
 
   it('bounds what a huge body leaves in the trail', async () => {

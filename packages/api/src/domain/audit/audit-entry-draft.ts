@@ -25,6 +25,11 @@ export interface Subject {
 
 const TRPC_PREFIX = '/trpc/';
 const MAX_USER_AGENT = 512;
+/**
+ * What an anonymous request may make the server write: no body (beyond the email a sign-in names,
+ * so its owner's admin can see who was tried) and short fields, so a flood of failures stays small.
+ */
+const ANONYMOUS_LIMITS = { userAgent: 200, endpoint: 200, email: 254 } as const;
 
 /** Drafts a batch: inputs resolved together, and only anonymous calls look their subject up. */
 export async function draftEntries(deps: DraftDeps, calls: readonly CallObservation[]): Promise<AuditEntryDraft[]> {
@@ -42,17 +47,19 @@ export async function draftEntries(deps: DraftDeps, calls: readonly CallObservat
 
 export function draftEntry(call: CallObservation, rawInput: unknown, subject: Subject): AuditEntryDraft {
   const error = call.error;
+  const anonymous = call.userId === undefined;
+  const endpoint = call.path.startsWith(TRPC_PREFIX) ? `${TRPC_PREFIX}${call.procedure}` : call.path;
   return {
     tenant_id: subject.tenantId,
     user_id: subject.userId,
     event_type: eventTypeOf(call),
-    endpoint: call.path.startsWith(TRPC_PREFIX) ? `${TRPC_PREFIX}${call.procedure}` : call.path,
+    endpoint: anonymous ? endpoint.slice(0, ANONYMOUS_LIMITS.endpoint) : endpoint,
     method: call.method,
     status_code: error ? error.status : successStatus(call),
     error_code: error ? error.code : null,
     ip_address: call.ip || null,
-    user_agent: call.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
-    request_body: rawInput === undefined ? null : redactSecrets(rawInput),
+    user_agent: call.userAgent?.slice(0, anonymous ? ANONYMOUS_LIMITS.userAgent : MAX_USER_AGENT) ?? null,
+    request_body: rawInput === undefined ? null : anonymous ? anonymousBody(rawInput) : redactSecrets(rawInput),
     response_time_ms: Math.round(call.responseTimeMs * 100) / 100,
     request_id: call.requestId,
     procedure: call.procedure,
@@ -128,4 +135,10 @@ function userNamedBy(output: unknown): Subject | undefined {
     return { tenantId: user.tenant_id, userId: user.user_id };
   }
   return undefined;
+}
+
+/** Of an anonymous request's input, only the email it names (clipped), or nothing. */
+function anonymousBody(rawInput: unknown): JsonValue {
+  const email = (rawInput as { email?: unknown } | null)?.email;
+  return typeof email === 'string' ? { email: email.slice(0, ANONYMOUS_LIMITS.email) } : null;
 }

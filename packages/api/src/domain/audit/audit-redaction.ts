@@ -1,7 +1,7 @@
 // What of a request may enter the audit trail: its input with every secret replaced, bounded in
 // size. Secrets are recognised by field name (password, token, secret, authorization, api key...)
-// and by shape (a JWT or an Argon2 hash inside any string), so a token pasted into a free-text
-// field is caught too.
+// and by shape — a JWT, an Argon2 hash, this product's API keys (`cdk_…`), a `Bearer …`
+// credential — inside any string, so a secret pasted into a free-text field is caught too.
 import type { JsonValue } from '../../contract/common';
 
 export const REDACTED = '[REDACTED]';
@@ -9,7 +9,7 @@ export const REDACTED = '[REDACTED]';
 /** Whole words of a snake_case key (camelCase and kebab-case keys are converted first). */
 const SECRET_WORD =
   /(?:^|_)(?:pass(?:word|phrase)?|pwd|secret|token|jwt|cookie|authori[sz]ation|api_?key|credentials?|private_?key)(?:_|$)/;
-const SECRET_SHAPE = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]+|\$argon2(?:id|i|d)\$[^\s"']*/g;
+const SECRET_SHAPE = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]+|\$argon2(?:id|i|d)\$[^\s"']*|\bcdk_[\w-]{8,}|\bbearer\s+[^\s"',;]+/gi;
 const MAX_DEPTH = 6;
 const MAX_STRING = 1000;
 const MAX_ITEMS = 50;
