@@ -269,16 +269,46 @@ describe('API keys', () => {
     expect((await api.get(`/sessions/${id}`, stranger.accessToken)).body.data.name).toBe('Not yours');
   });
 
-  it('a key survives its owner’s logout and password change (keys are revoked explicitly)', async () => {
+  it('a password change revokes the user’s keys, unless they choose to keep them; a logout does not', async () => {
     const user = await registerUser(api);
-    const { secret } = await createKey({ name: 'survivor' }, user.accessToken);
+    const { secret } = await createKey({ name: 'revoked with the password' }, user.accessToken);
     await api.put(
       '/users/me/password',
       { current_password: TEST_PASSWORD, new_password: 'another long password' },
       user.accessToken,
     );
     expect((await api.get('/users/me', user.accessToken)).status).toBe(401);
-    expect((await withKey(secret, 'GET', '/users/me')).status).toBe(200);
+    expect((await withKey(secret, 'GET', '/users/me')).status).toBe(401);
+
+    const keeper = await registerUser(api);
+    const kept = await createKey({ name: 'kept' }, keeper.accessToken);
+    await api.post('/auth/logout', undefined, keeper.accessToken);
+    expect((await withKey(kept.secret, 'GET', '/users/me')).status).toBe(200);
+    const signedIn = await api.post('/auth/login', { email: keeper.email, password: TEST_PASSWORD });
+    const changed = await api.put(
+      '/users/me/password',
+      { current_password: TEST_PASSWORD, new_password: 'another long password', keep_api_keys: true },
+      signedIn.body.data.tokens.access_token,
+    );
+    expect(changed.status).toBe(200);
+    expect((await withKey(kept.secret, 'GET', '/users/me')).status).toBe(200);
+  });
+
+  it('creating a key needs the current password unless the caller signed in within 5 minutes (a refresh does not count)', async () => {
+    const user = await registerUser(api);
+    clock.advance(6 * 60_000);
+    const refreshed = await api.post('/auth/refresh', { refresh_token: user.refreshToken });
+    const token = refreshed.body.data.access_token as string;
+    const asked = await api.post('/api-keys', { name: 'late' }, token);
+    expect([asked.status, asked.body.error.code]).toEqual([403, 'REAUTHENTICATION_REQUIRED']);
+    const wrong = await api.post('/api-keys', { name: 'late', current_password: 'not it at all' }, token);
+    expect([wrong.status, wrong.body.error.code]).toEqual([401, 'INVALID_PASSWORD']);
+    const right = await api.post('/api-keys', { name: 'late', current_password: TEST_PASSWORD }, token);
+    expect(right.status).toBe(201);
+    // A fresh sign-in needs no password for the next few minutes.
+    const signedIn = await api.post('/auth/login', { email: user.email, password: TEST_PASSWORD });
+    expect((await api.post('/api-keys', { name: 'fresh' }, signedIn.body.data.tokens.access_token)).status).toBe(201);
+    expect((await api.get('/api-keys', token)).body.data.count).toBe(2);
   });
 
   it('holds at most 50 keys per user (409 CONFLICT beyond)', async () => {

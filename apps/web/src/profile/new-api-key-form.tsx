@@ -1,4 +1,5 @@
 // Creating an API key: a name, what it may do, and how long it lives.
+import { useState } from 'react';
 import { API_KEY_LIMITS, ZCreateApiKeyRequest, type TCreatedApiKey } from '@coditect/api/contract';
 import { describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
@@ -13,23 +14,39 @@ const LIFETIMES = [
   { value: '365', label: 'In a year', days: 365 },
 ] as const;
 
-type Field = 'name' | 'scope' | 'lifetime';
+type Field = 'name' | 'scope' | 'lifetime' | 'current_password';
 
-function toCreateInput({ name, scope, lifetime }: Record<Field, string>) {
+function toCreateInput({ name, scope, lifetime, current_password }: Record<Field, string>) {
   const days = LIFETIMES.find((option) => option.value === lifetime)?.days ?? null;
-  return days === null ? { name, scope } : { name, scope, expires_at: new Date(Date.now() + days * 86_400_000).toISOString() };
+  return {
+    name,
+    scope,
+    ...(days === null ? {} : { expires_at: new Date(Date.now() + days * 86_400_000).toISOString() }),
+    ...(current_password === '' ? {} : { current_password }),
+  };
 }
 
 export function NewApiKeyForm({ onCreated }: { onCreated(key: TCreatedApiKey): void }) {
   const utils = trpc.useUtils();
-  const form = useSchemaForm(ZCreateApiKeyRequest, { name: '', scope: 'read', lifetime: 'never' }, toCreateInput);
+  const form = useSchemaForm(
+    ZCreateApiKeyRequest,
+    { name: '', scope: 'read', lifetime: 'never', current_password: '' },
+    toCreateInput,
+  );
+  // The server asks for the password when the sign-in is not recent; the field appears then.
+  const [askPassword, setAskPassword] = useState(false);
   const create = trpc.apiKeys.create.useMutation({
     onSuccess: (key) => {
       form.reset();
+      setAskPassword(false);
       void utils.apiKeys.list.invalidate();
       onCreated(key);
     },
-    onError: (error) => form.setServerErrors(describeApiError(error).fieldErrors),
+    onError: (error) => {
+      const failure = describeApiError(error);
+      if (failure.code === 'REAUTHENTICATION_REQUIRED') setAskPassword(true);
+      form.setServerErrors(failure.code === 'INVALID_PASSWORD' ? { current_password: failure.message } : failure.fieldErrors);
+    },
   });
   const failure = create.error ? describeApiError(create.error) : null;
 
@@ -67,12 +84,24 @@ export function NewApiKeyForm({ onCreated }: { onCreated(key: TCreatedApiKey): v
           <p className="field-message" />
         </div>
       </div>
+      {askPassword && (
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          hint="A key works without you: confirm it is you creating it"
+          {...form.input('current_password')}
+          error={form.errors.current_password}
+        />
+      )}
       <div className="form-footer">
         <button type="submit" className="button button-primary" disabled={create.isPending}>
           {create.isPending ? 'Creating…' : 'Create key'}
         </button>
         <div className="form-alert-slot form-alert-inline">
-          {failure && !failure.fieldErrors.name && <FormAlert tone="error">{failure.message}</FormAlert>}
+          {failure && !failure.fieldErrors.name && failure.code !== 'INVALID_PASSWORD' && (
+            <FormAlert tone="error">{failure.message}</FormAlert>
+          )}
         </div>
       </div>
     </form>

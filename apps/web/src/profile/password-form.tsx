@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { z } from 'zod';
 import { PASSWORD_MIN_CHARS, ZChangePasswordRequest } from '@coditect/api/contract';
 import { describeApiError } from '../api/api-error';
@@ -15,6 +16,7 @@ const ZPasswordChangeForm = ZChangePasswordRequest.extend({ confirm_password: z.
 export function PasswordForm() {
   const auth = useAuth();
   const form = useSchemaForm(ZPasswordChangeForm, { current_password: '', new_password: '', confirm_password: '' });
+  const [keepApiKeys, setKeepApiKeys] = useState(false);
   const changePassword = trpc.users.changePassword.useMutation({
     // The server has ended every session of this user, this one included.
     onSuccess: () => void auth.signOut('password-changed'),
@@ -30,10 +32,12 @@ export function PasswordForm() {
       className="card"
       aria-labelledby="password-heading"
       noValidate
-      onSubmit={form.onSubmit(({ current_password, new_password }) => changePassword.mutate({ current_password, new_password }))}
+      onSubmit={form.onSubmit(({ current_password, new_password }) =>
+        changePassword.mutate({ current_password, new_password, keep_api_keys: keepApiKeys }),
+      )}
     >
       <h2 id="password-heading">Password</h2>
-      <p className="card-note">Changing your password signs you out everywhere, including here.</p>
+      <p className="card-note">Changing your password signs you out everywhere, including here, and revokes your API keys.</p>
       <TextField
         label="Current password"
         type="password"
@@ -58,6 +62,10 @@ export function PasswordForm() {
           error={form.errors.confirm_password}
         />
       </div>
+      <label className="checkbox-field">
+        <input type="checkbox" checked={keepApiKeys} onChange={(event) => setKeepApiKeys(event.target.checked)} />
+        Keep my API keys working
+      </label>
       <div className="form-footer">
         <button type="submit" className="button button-primary" disabled={changePassword.isPending}>
           {changePassword.isPending ? 'Changing…' : 'Change password'}

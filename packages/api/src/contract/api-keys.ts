@@ -11,6 +11,8 @@ export const API_KEY_LIMITS = {
   nameChars: 100,
   /** Keys one user may hold at once (expired ones count until revoked). */
   perUser: 50,
+  /** Creating a key needs the current password, or a sign-in this recent. */
+  recentSignInMinutes: 5,
 } as const;
 
 /** `read`: queries only. `write`: everything the owner may do, except what needs a user session. */
@@ -36,6 +38,8 @@ export const ZCreateApiKeyRequest = z.strictObject({
   scope: ZApiKeyScope.default('read'),
   /** No expiry when absent; must lie in the future. */
   expires_at: ZTimestamp.optional(),
+  /** Required unless the caller signed in within the last API_KEY_LIMITS.recentSignInMinutes. */
+  current_password: z.string().min(1).max(512).optional(),
 });
 export type TCreateApiKeyRequest = z.infer<typeof ZCreateApiKeyRequest>;
 
@@ -60,8 +64,10 @@ export const apiKeysContract = {
     output: ZCreatedApiKey,
     meta: {
       access: 'session',
-      summary: 'Create an API key for programmatic access; its secret is shown only in this answer',
-      errors: ['CONFLICT'],
+      summary:
+        'Create an API key for programmatic access; its secret is shown only in this answer. Needs the current ' +
+        'password unless the caller signed in within the last 5 minutes',
+      errors: ['CONFLICT', 'INVALID_PASSWORD', 'REAUTHENTICATION_REQUIRED'],
       rest: { method: 'POST', path: '/api-keys', successStatus: 201 },
     },
   }),

@@ -40,6 +40,8 @@ export type TUpdateMeResponse = z.infer<typeof ZUpdateMeResponse>;
 export const ZChangePasswordRequest = z.strictObject({
   current_password: z.string().min(1, 'Required').max(512),
   new_password: ZPassword,
+  /** The user's API keys are revoked with the change unless this is true. */
+  keep_api_keys: z.boolean().default(false),
 });
 export type TChangePasswordRequest = z.infer<typeof ZChangePasswordRequest>;
 
@@ -66,7 +68,7 @@ export const usersContract = {
     output: ZMessageResponse,
     meta: {
       access: 'session',
-      summary: 'Change the password; ends every auth session of the user',
+      summary: 'Change the password; ends every auth session of the user and revokes their API keys (unless keep_api_keys)',
       errors: ['INVALID_PASSWORD', 'CONFLICT'],
       // A wrong current password is a password guess: counted like a failed sign-in.
       rateLimit: 'login',

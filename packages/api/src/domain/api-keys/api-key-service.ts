@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
 import { throwNotFound } from '../ownership/isolation-violation';
+import type { TenantTransaction } from '../../storage/tenant-scope';
 import {
   API_KEY_LIMITS,
   type TApiKey,
@@ -12,10 +13,14 @@ import {
 } from '../../contract/api-keys';
 import type { CallerContext } from '../identity/identity-context';
 import type { ApiKeySecrets } from './api-key-secrets';
+import type { PasswordHasher } from '../identity/passwords';
+import { authSessionRepository } from '../identity/auth-session-repository';
+import { sessionIdOf } from '../identity/sign-in-service';
+import { userRepository } from '../identity/user-repository';
 import { apiKeyRepository, type ApiKeyRecord } from './api-key-repository';
 
 export interface ApiKeyCaller extends CallerContext {
-  deps: { now: () => Date; apiKeys: ApiKeySecrets };
+  deps: { now: () => Date; apiKeys: ApiKeySecrets; passwords: PasswordHasher };
 }
 
 export function isExpired(key: Pick<ApiKeyRecord, 'expires_at'>, now: Date): boolean {
@@ -35,7 +40,30 @@ function toApiKey(key: ApiKeyRecord, now: Date): TApiKey {
   };
 }
 
+/**
+ * A key is a long-lived credential: making one takes proof that the person is at the keyboard —
+ * the current password, or a sign-in within the last few minutes (not a refresh).
+ */
+async function assertRecentlyProven(ctx: ApiKeyCaller, currentPassword: string | undefined): Promise<void> {
+  if (currentPassword !== undefined) {
+    const user = await ctx.tenant.transact((tx) => userRepository.get(tx.identity, ctx.auth.userId));
+    if (!user || !(await ctx.deps.passwords.verify(user.password_hash, currentPassword))) {
+      throw new AppError('INVALID_PASSWORD', 'Current password is incorrect');
+    }
+    return;
+  }
+  const session = await ctx.tenant.transact((tx) => authSessionRepository.get(tx, sessionIdOf(ctx.auth)));
+  const signedInAgoMs = session ? ctx.deps.now().getTime() - Date.parse(session.created_at) : Infinity;
+  if (signedInAgoMs > API_KEY_LIMITS.recentSignInMinutes * 60_000) {
+    throw new AppError(
+      'REAUTHENTICATION_REQUIRED',
+      `Confirm your current password to create an API key (or sign in again: within ${API_KEY_LIMITS.recentSignInMinutes} minutes of signing in it is not asked)`,
+    );
+  }
+}
+
 export async function createApiKey(ctx: ApiKeyCaller, input: TCreateApiKeyRequest): Promise<TCreatedApiKey> {
+  await assertRecentlyProven(ctx, input.current_password);
   const now = ctx.deps.now();
   let expiresAt: string | null = null;
   if (input.expires_at !== undefined) {
@@ -86,4 +114,14 @@ export async function revokeApiKey(ctx: ApiKeyCaller, keyId: string): Promise<vo
     apiKeyRepository.remove(tenant, tenant.identity, key);
     tenant.owners.release(key.key_id);
   });
+}
+
+/** Revokes every key of the user in `tenant` (a password change does, unless told to keep them). */
+export async function revokeAllApiKeys(tenant: TenantTransaction, userId: string): Promise<number> {
+  const keys = await apiKeyRepository.listForUser(tenant, userId);
+  for (const key of keys) {
+    apiKeyRepository.remove(tenant, tenant.identity, key);
+    tenant.owners.release(key.key_id);
+  }
+  return keys.length;
 }

@@ -2,6 +2,7 @@
 import { AppError } from '../../errors/app-error';
 import type { TChangePasswordRequest, TUpdateMeRequest, TUpdateMeResponse, TUserProfile } from '../../contract/users';
 import { authSessionRepository } from './auth-session-repository';
+import { revokeAllApiKeys } from '../api-keys/api-key-service';
 import type { CallerContext, IdentityDeps } from './identity-context';
 import { fullName, userRepository, type UserRecord } from './user-repository';
 
@@ -85,5 +86,7 @@ export async function changePassword(
       updated_at: now.toISOString(),
     });
     await authSessionRepository.revokeAllForUser(tx, current.user_id, 'password_change', now);
+    // Whoever learned the old password may have made keys with it: they go too, unless kept.
+    if (!input.keep_api_keys) await revokeAllApiKeys(tx, current.user_id);
   });
 }
