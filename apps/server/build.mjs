@@ -6,8 +6,13 @@ import { build } from 'esbuild';
 const NATIVE = ['lmdb', 'foundationdb', '@node-rs/argon2', 'msgpackr-extract'];
 
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.mjs',
+  entryPoints: {
+    main: 'src/main.ts',
+    // Runs on its own thread: a file of its own beside main.mjs.
+    'password-strength-worker': 'src/password-strength/password-strength-worker.ts',
+  },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -8,6 +8,7 @@ import {
   createApiDependencies,
   TokenService,
   createOpenAiCompatibleProvider,
+  inThreadPasswordStrength,
   signingKeys,
   createPasswordHasher,
   ensureDemoAccount,
@@ -21,6 +22,14 @@ import { createLogger, type Logger } from './logger';
 import { resolveJwtSecret } from './jwt-secret';
 import { createRateLimitGate } from './rate-limiting/rate-limit-gate';
 import { connectRedis } from './rate-limiting/redis-connection';
+import { startPasswordStrengthThread } from './password-strength/password-strength-thread';
+
+/** The worker module: beside the bundle (dist/*.mjs), or the source file when run from source. */
+function passwordStrengthWorker(): URL {
+  return import.meta.url.endsWith('.ts')
+    ? new URL('./password-strength/password-strength-worker.ts', import.meta.url)
+    : new URL('./password-strength-worker.mjs', import.meta.url);
+}
 
 export const VERSION = '5.0.0';
 
@@ -43,6 +52,11 @@ export interface ServerDependencies extends ApiDependencies {
 }
 
 export interface DependencyOptions {
+  /**
+   * Where password-strength estimates run: a worker thread (the server) or this thread (tests,
+   * which run from TypeScript sources a worker could not load).
+   */
+  passwordStrength?: 'worker' | 'in-thread';
   /** Where failed audit writes are reported (default: one line on stderr). */
   reportAuditFailure?: (error: unknown, lostEntries: number) => void;
   /** How long a lone audit entry waits for company before it is written (default 100 ms). */
@@ -67,6 +81,8 @@ export async function buildDependencies(
     now,
   });
   const passwords = await createPasswordHasher();
+  const passwordStrength =
+    options.passwordStrength === 'in-thread' ? undefined : startPasswordStrengthThread(passwordStrengthWorker());
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined;
   const audit = new AuditWriter({
     store,
@@ -80,6 +96,7 @@ export async function buildDependencies(
     startedAt: Date.now(),
     now,
     passwords,
+    passwordStrength: passwordStrength ?? inThreadPasswordStrength,
     tokens,
     apiKeys: new ApiKeySecrets(previous ? [secret, previous] : [secret]),
     llm: createOpenAiCompatibleProvider({
@@ -105,6 +122,7 @@ export async function buildDependencies(
     async release() {
       await audit.flush();
       await redis?.close();
+      await passwordStrength?.close();
     },
   });
 }

@@ -43,6 +43,8 @@ export async function startAppServer(options: { env?: Record<string, string>; we
       RATE_LIMIT_MESSAGES: '1000/1m',
       ...env,
     }),
+    // Tests run the server from TypeScript sources, which a worker thread could not load.
+    { passwordStrength: 'in-thread' },
   );
   return {
     url: running.url,

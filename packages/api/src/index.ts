@@ -19,6 +19,13 @@ export * from './contract/index';
 export { TokenService, type TokenClaims } from './domain/identity/tokens';
 export { signingKeys, deriveSigningKey, type SigningKeys } from './domain/identity/signing-keys';
 export { createPasswordHasher, ARGON2_OPTIONS, type PasswordHasher } from './domain/identity/passwords';
+export {
+  estimatePasswordStrength,
+  inThreadPasswordStrength,
+  MIN_PASSWORD_SCORE,
+  type PasswordStrength,
+  type PasswordStrengthChecker,
+} from './domain/identity/password-strength';
 export { ensureDemoAccount, DEMO_EMAIL, DEMO_PASSWORD } from './domain/identity/demo-account';
 export type { AuthIdentity, AuthCredential } from './domain/identity/identity-context';
 export { ApiKeySecrets } from './domain/api-keys/api-key-secrets';

@@ -12,6 +12,7 @@ import { TokenService } from '../src/domain/identity/tokens';
 import { signingKeys } from '../src/domain/identity/signing-keys';
 import { ApiKeySecrets } from '../src/domain/api-keys/api-key-secrets';
 import { createIdentityScope } from '../src/storage/identity-scope';
+import { inThreadPasswordStrength } from '../src/domain/identity/password-strength';
 
 describe('login against unknown and known emails', () => {
   it('runs exactly one password verification either way and fails identically', async () => {
@@ -32,7 +33,7 @@ describe('login against unknown and known emails', () => {
         refreshTtlSeconds: 600,
         now,
       });
-      const deps = { passwords, tokens, apiKeys: new ApiKeySecrets(), now };
+      const deps = { passwords, passwordStrength: inThreadPasswordStrength, tokens, apiKeys: new ApiKeySecrets(), now };
       const ctx = { deps, identity: createIdentityScope(store), request: { ip: '127.0.0.1', userAgent: undefined } };
       await registerUser(ctx, { email: 'known@example.com', password: 'right password', first_name: 'K', last_name: 'N' });
 

@@ -538,7 +538,8 @@ const seed000: Row[] = [
   {
     request: 'PUT /api/v5/users/me/password',
     as: 'changer',
-    body: { current_password: 'OldP@ssw0rd!', new_password: 'NewP@ssw0rd!' },
+    note: 'a new password harder to guess than the example’s "NewP@ssw0rd!", which is refused',
+    body: { current_password: 'OldP@ssw0rd!', new_password: 'NewP@ssw0rd! and then some more words' },
     status: 200,
     documented: { success: true, message: 'Password changed successfully' },
     check: (body) => expect(body.message).toBe('Password changed successfully'),
@@ -548,7 +549,14 @@ const seed000: Row[] = [
 const seed003: Row[] = [
   {
     request: 'POST /v5/auth/register',
-    body: { email: 'user@example.com', password: 'securepassword', firstName: 'John', lastName: 'Doe', company: 'ACME Corp' },
+    note: 'a password harder to guess than the example’s "securepassword", which is refused',
+    body: {
+      email: 'user@example.com',
+      password: 'secure password of quiet otters',
+      firstName: 'John',
+      lastName: 'Doe',
+      company: 'ACME Corp',
+    },
     status: 201,
     documented: REGISTER_RESPONSE,
     check: (body, ctx) => {
@@ -558,7 +566,7 @@ const seed003: Row[] = [
   },
   {
     request: 'POST /v5/auth/login',
-    body: { email: 'user@example.com', password: 'securepassword' },
+    body: { email: 'user@example.com', password: 'secure password of quiet otters' },
     status: 200,
     documented: LOGIN_RESPONSE,
     check: (body, ctx) => {
@@ -611,15 +619,15 @@ const seed003: Row[] = [
   },
   {
     request: 'POST /api/v5/auth/register',
-    note: 'the curl example',
-    body: { email: 'test@example.com', password: 'password123', firstName: 'Test', lastName: 'User' },
+    note: 'the curl example, with a password harder to guess than its "password123", which is refused',
+    body: { email: 'test@example.com', password: 'password123 is not a password', firstName: 'Test', lastName: 'User' },
     status: 201,
     documented: REGISTER_RESPONSE,
   },
   {
     request: 'POST /api/v5/auth/login',
     note: 'the curl example',
-    body: { email: 'test@example.com', password: 'password123' },
+    body: { email: 'test@example.com', password: 'password123 is not a password' },
     status: 200,
     documented: LOGIN_RESPONSE,
     check: (body, ctx) => {

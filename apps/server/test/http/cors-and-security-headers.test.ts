@@ -153,7 +153,9 @@ describe('CORS_ORIGINS=*', () => {
 
 describe('CORS configuration', () => {
   it('defaults to no origin in production and test, and the Vite dev origin in development', () => {
-    expect(corsOriginsFor(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }))).toEqual([]);
+    expect(
+      corsOriginsFor(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'Qm9yZGVyLWNvbGxpZGUtc2VjcmV0LTQ4LWJ5dGVzLXJhbmRvbQ' })),
+    ).toEqual([]);
     expect(corsOriginsFor(loadConfig({ NODE_ENV: 'test' }))).toEqual([]);
     expect(corsOriginsFor(loadConfig({ NODE_ENV: 'development' }))).toEqual([...DEVELOPMENT_ORIGINS]);
     expect(DEVELOPMENT_ORIGINS).toContain('http://localhost:5173');

@@ -81,6 +81,7 @@ export async function testServer(options: TestServerOptions = {}): Promise<TestS
     running = await startServer(config, {
       logger: secrets.logger,
       reportAuditFailure: secrets.reportAuditFailure,
+      passwordStrength: 'in-thread',
       ...startOptions,
     });
   } catch (error) {

@@ -5,11 +5,13 @@ import type { IdentityScope } from '../../storage/identity-scope';
 import type { TenantScope } from '../../storage/tenant-scope';
 import type { ApiKeySecrets } from '../api-keys/api-key-secrets';
 import type { PasswordHasher } from './passwords';
+import type { PasswordStrengthChecker } from './password-strength';
 import type { TokenService } from './tokens';
 
 export interface IdentityDeps {
   tokens: TokenService;
   passwords: PasswordHasher;
+  passwordStrength: PasswordStrengthChecker;
   apiKeys: ApiKeySecrets;
   now: () => Date;
 }

@@ -2,6 +2,7 @@
 import { AppError } from '../../errors/app-error';
 import type { TChangePasswordRequest, TUpdateMeRequest, TUpdateMeResponse, TUserProfile } from '../../contract/users';
 import { authSessionRepository } from './auth-session-repository';
+import { assertStrongPassword } from './password-strength';
 import { revokeAllApiKeys } from '../api-keys/api-key-service';
 import type { CallerContext, IdentityDeps } from './identity-context';
 import { fullName, userRepository, type UserRecord } from './user-repository';
@@ -61,7 +62,7 @@ export async function updateProfile(ctx: CallerContext, input: TUpdateMeRequest)
 
 /** Requires the current password; then every auth session of the user ends. */
 export async function changePassword(
-  ctx: CallerContext & { deps: Pick<IdentityDeps, 'passwords' | 'now'> },
+  ctx: CallerContext & { deps: Pick<IdentityDeps, 'passwords' | 'passwordStrength' | 'now'> },
   input: TChangePasswordRequest,
 ): Promise<void> {
   const { deps, auth } = ctx;
@@ -70,6 +71,11 @@ export async function changePassword(
   if (!(await deps.passwords.verify(user.password_hash, input.current_password))) {
     throw new AppError('INVALID_PASSWORD', 'Current password is incorrect');
   }
+  await assertStrongPassword(deps.passwordStrength, input.new_password, 'new_password', [
+    user.email,
+    user.first_name,
+    user.last_name,
+  ]);
   const newHash = await deps.passwords.hash(input.new_password);
   const now = deps.now();
   await ctx.tenant.transact(async (tx) => {

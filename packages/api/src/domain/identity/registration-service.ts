@@ -4,6 +4,7 @@ import { AppError } from '../../errors/app-error';
 import type { TRegisterRequest, TRegisterResponse } from '../../contract/auth';
 import { authSessionRepository, newAuthSession } from './auth-session-repository';
 import type { AnonymousContext } from './identity-context';
+import { assertStrongPassword } from './password-strength';
 import { selfTenantId } from './tenant-id';
 import { fullName, newUserRecord, userRepository } from './user-repository';
 
@@ -17,6 +18,12 @@ export interface TenantRecord {
 
 export async function registerUser(ctx: AnonymousContext, input: TRegisterRequest): Promise<TRegisterResponse> {
   const { deps } = ctx;
+  await assertStrongPassword(deps.passwordStrength, input.password, 'password', [
+    input.email,
+    input.first_name,
+    input.last_name,
+    input.company,
+  ]);
   const passwordHash = await deps.passwords.hash(input.password);
   const now = deps.now();
   const userId = randomUUID();
