@@ -16,7 +16,7 @@ export const SESSIONS_PAGE_SIZE = 20;
  * input, which the contract's strict schema rejects as an unknown field (as it should for any
  * client). Same cache key, so `utils.sessions.list.invalidate()` refreshes it.
  */
-function useSessionPages() {
+export function useSessionPages() {
   const utils = trpc.useUtils();
   const input = { limit: SESSIONS_PAGE_SIZE };
   return useInfiniteQuery({
