@@ -27,10 +27,16 @@ export function useSessionPages() {
   });
 }
 
-export function SessionsPanel() {
+export function SessionsPanel({ newSessionRequests = 0 }: { newSessionRequests?: number }) {
   const [, params] = useRoute<{ id: string }>('/sessions/:id');
   const [, navigate] = useLocation();
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState(newSessionRequests > 0);
+  // "New session" (the command, the welcome page) opens the form.
+  const [requests, setRequests] = useState(newSessionRequests);
+  if (requests !== newSessionRequests) {
+    setRequests(newSessionRequests);
+    setCreating(true);
+  }
   const sessions = useSessionPages();
   const failure = sessions.error ? describeApiError(sessions.error) : null;
 
