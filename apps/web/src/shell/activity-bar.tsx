@@ -72,17 +72,15 @@ export function ActivityBar() {
           </button>
         );
       })}
-      {open.state !== 'none' && (
+      {/* On a phone the title bar carries the chat's button. */}
+      {open.state !== 'none' && !layout.narrow && (
         <button
           type="button"
           className="activity-item"
           aria-label="AI chat"
           title="AI chat (Ctrl+Alt+I)"
           aria-pressed={chatShown}
-          onClick={() => {
-            if (layout.narrow) layout.closeDrawer();
-            layout.toggleChat();
-          }}
+          onClick={layout.toggleChat}
         >
           <ChatIcon />
         </button>

@@ -63,6 +63,7 @@ export function ShellLayoutProvider({ children }: { children: ReactNode }) {
   const wide = useMediaQuery(WIDE_QUERY);
   const [state, setState] = useState(remembered);
   const [drawer, setDrawer] = useState<Drawer>(null);
+  const closeDrawer = useCallback(() => setDrawer(null), []);
 
   const update = useCallback((change: (state: Remembered) => Remembered) => {
     setState((previous) => {
@@ -104,9 +105,9 @@ export function ShellLayoutProvider({ children }: { children: ReactNode }) {
         else setDrawer((open) => (open === 'chat' ? null : 'chat'));
       },
       toggleBottom: () => update((previous) => ({ ...previous, bottomVisible: !previous.bottomVisible })),
-      closeDrawer: () => setDrawer(null),
+      closeDrawer,
     };
-  }, [state, narrow, wide, drawer, update]);
+  }, [state, narrow, wide, drawer, update, closeDrawer]);
 
   return <LayoutContext.Provider value={value}>{children}</LayoutContext.Provider>;
 }

@@ -27,6 +27,7 @@ export function StatusBar({ profile }: { profile: TUserProfile | undefined }) {
       </span>
       {open && (
         <span className="status-item status-save" data-testid="session-save-status">
+          <span className="status-label">Session:</span>
           {open.autosaveStatus.state === 'conflict' ? (
             <span className="autosave autosave-failed">Changed elsewhere</span>
           ) : (
@@ -42,7 +43,7 @@ export function StatusBar({ profile }: { profile: TUserProfile | undefined }) {
       <span className="status-spacer" />
       {editor?.active_file && (
         <>
-          <span className="status-item status-cursor">{cursor ? `Ln ${cursor.line + 1}, Col ${cursor.column + 1}` : ''}</span>
+          <span className="status-item status-cursor">{`Ln ${(cursor?.line ?? 0) + 1}, Col ${(cursor?.column ?? 0) + 1}`}</span>
           <span className="status-item status-language">{LANGUAGE_NAMES[languageOfFile(editor.active_file)]}</span>
         </>
       )}

@@ -42,6 +42,11 @@ export function TitleBar() {
       </span>
       <span className="title-bar-title" data-testid="window-title" title={activeFile ?? undefined}>
         {session && <span className="title-bar-session">{session.name}</span>}
+        {session && activeFile && (
+          <span className="title-bar-separator title-bar-session" aria-hidden="true">
+            ›
+          </span>
+        )}
         {activeFile && <span className="title-bar-file">{activeFile}</span>}
       </span>
       <span className="title-bar-user" data-testid="signed-in-user">

@@ -9,6 +9,7 @@ import type { EditorHandle, RevealRequest } from '../editor-handle';
 import { languageOfFile } from '../language-of-file';
 import { compartments, editorExtensions, lookReconfiguration, type EditorLook } from './editor-extensions';
 import { loadLanguage } from './language-packs';
+import { shadowMount } from './shadow-mount';
 
 export interface CodeEditorProps {
   path: string;
@@ -59,7 +60,8 @@ export default function CodeEditor(props: CodeEditorProps) {
 
   // One view for the component's life.
   useEffect(() => {
-    const created = new EditorView({ parent: host.current! });
+    const mount = shadowMount(host.current!);
+    const created = new EditorView({ parent: mount.parent, root: mount.root });
     view.current = created;
     const handle: EditorHandle = {
       gotoLine: () => gotoLine(created),
@@ -76,6 +78,7 @@ export default function CodeEditor(props: CodeEditorProps) {
       if (path) rememberState(created, path);
       latest.current.onHandle(null);
       created.destroy();
+      mount.unmount();
       view.current = null;
     };
   }, []);

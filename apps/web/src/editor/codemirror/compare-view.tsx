@@ -7,6 +7,7 @@ import { EditorView } from '@codemirror/view';
 import { languageOfFile } from '../language-of-file';
 import { compartments, editorExtensions, type EditorLook } from './editor-extensions';
 import { loadLanguage } from './language-packs';
+import { shadowMount } from './shadow-mount';
 
 export interface CompareViewProps {
   path: string;
@@ -25,8 +26,10 @@ export default function CompareView({ path, theirs, mine, look, onMergeChange }:
   });
 
   useEffect(() => {
+    const mount = shadowMount(host.current!);
     const merge = new MergeView({
-      parent: host.current!,
+      parent: mount.parent,
+      root: mount.root,
       a: { doc: theirs, extensions: editorExtensions(look, { readOnly: true, label: `Theirs: ${path}` }) },
       b: {
         doc: mine,
@@ -46,7 +49,10 @@ export default function CompareView({ path, theirs, mine, look, onMergeChange }:
     void loadLanguage(languageOfFile(path)).then((extension) => {
       for (const side of [merge.a, merge.b]) side.dispatch({ effects: compartments.language.reconfigure(extension) });
     });
-    return () => merge.destroy();
+    return () => {
+      merge.destroy();
+      mount.unmount();
+    };
     // The view is made for one conflict; a new conflict mounts a new one (keyed by the caller).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
