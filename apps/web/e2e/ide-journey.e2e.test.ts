@@ -68,7 +68,9 @@ describe('a new user’s first session, end to end', () => {
 
     await page.reload();
     await page.getByRole('tab', { name: 'src/app.ts', exact: true }).waitFor();
-    await expect.poll(() => page.getByRole('textbox', { name: 'Editor: src/app.ts' }).textContent()).toContain('// clusters yield');
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Editor: src/app.ts' }).textContent())
+      .toContain('// clusters yield');
     expect(await page.title()).toBe('app.ts — CLU compiler — Coditect');
     await showView(page, 'Session');
     expect(await page.getByRole('list', { name: 'Breakpoints' }).textContent()).toContain('src/app.ts:12');

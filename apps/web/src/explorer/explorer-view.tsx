@@ -1,6 +1,7 @@
 // The side panel's Explorer: the open session's file tree, wired to its tabs and documents.
 import { closeFilesWithin, openFile, renameOpenFiles } from '../editor/open-files';
 import type { ReadySession } from '../sessions/open-session';
+import { useShellLayout } from '../shell/shell-layout';
 import { isWithin } from '../workspace/workspace-files';
 import { setFilesSourceKind, useFilesSource } from '../workspace/workspace-files-source';
 import { FileTree } from './file-tree';
@@ -8,13 +9,18 @@ import { FileTree } from './file-tree';
 export function ExplorerView({ open }: { open: ReadySession }) {
   const source = useFilesSource();
   const { documents, updateEditorState } = open;
+  const layout = useShellLayout();
   return (
     <div className="explorer-view">
       <FileTree
         key={source.kind}
         files={open.files}
         activePath={open.session.editor_state.active_file}
-        onOpenFile={(path) => updateEditorState((state) => openFile(state, path))}
+        onOpenFile={(path) => {
+          updateEditorState((state) => openFile(state, path));
+          // On a phone the drawer gives way to the file.
+          layout.closeDrawer();
+        }}
         onRenamed={(from, to) => {
           documents.renamed(from, to);
           updateEditorState((state) => renameOpenFiles(state, from, to));

@@ -3,6 +3,7 @@
 // opens the file with the cursor on the match.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ReadySession } from '../sessions/open-session';
+import { useShellLayout } from '../shell/shell-layout';
 import { describeFilesError } from '../workspace/files-error-message';
 import type { SearchMatch, SearchQuery } from '../workspace/workspace-files';
 
@@ -16,6 +17,7 @@ export function SearchView({ open, focusRequest }: { open: ReadySession; focusRe
   const [results, setResults] = useState<Results | null>(null);
   const [searching, setSearching] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const layout = useShellLayout();
 
   useEffect(() => {
     input.current?.focus();
@@ -114,7 +116,10 @@ export function SearchView({ open, focusRequest }: { open: ReadySession; focusRe
                       type="button"
                       className="search-match"
                       aria-label={`${path} line ${match.line}: ${match.preview.trim()}`}
-                      onClick={() => open.openAt(match.path, match.line - 1, match.column - 1)}
+                      onClick={() => {
+                        open.openAt(match.path, match.line - 1, match.column - 1);
+                        layout.closeDrawer();
+                      }}
                     >
                       <span className="search-line">{match.line}</span>
                       <span className="search-preview">{match.preview}</span>

@@ -59,7 +59,8 @@ export function IdeShell({ children }: { children: ReactNode }) {
       <TitleBar />
       <div className="side-area" inert={layout.narrow && !sideShown}>
         <ActivityBar />
-        {sideShown && <SidePanel searchFocus={searchFocus} newSessionRequests={newSessionRequests} />}
+        {/* A phone's drawer keeps its view (the open folders) while closed. */}
+        {(sideShown || layout.narrow) && <SidePanel searchFocus={searchFocus} newSessionRequests={newSessionRequests} />}
       </div>
       <div className="main-column">
         <main id="main" className="main-area" tabIndex={-1}>

@@ -24,7 +24,7 @@ export const DEMO_FILES: Record<string, string> = {
     'CREATE TABLE sessions (\n  id UUID PRIMARY KEY,\n  name TEXT NOT NULL,\n  updated_at TIMESTAMPTZ DEFAULT now()\n);\n',
 };
 
-/** One demo tree per session, kept in this browser's storage. */
-export function demoWorkspaceFiles(sessionId: string, storage: Storage): MemoryWorkspaceFiles {
-  return new MemoryWorkspaceFiles({ files: DEMO_FILES, persist: { storage, key: `coditect.demo-files.${sessionId}` } });
+/** One demo tree per session, kept in this browser's storage and shared by its tabs. */
+export function demoWorkspaceFiles(sessionId: string, storage: Storage, window?: Window): MemoryWorkspaceFiles {
+  return new MemoryWorkspaceFiles({ files: DEMO_FILES, persist: { storage, key: `coditect.demo-files.${sessionId}`, window } });
 }

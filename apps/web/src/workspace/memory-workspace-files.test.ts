@@ -98,3 +98,25 @@ describe('checkEntryName', () => {
     expect(checkEntryName('..')).toBe('Not a usable name');
   });
 });
+
+describe('MemoryWorkspaceFiles shared by tabs through storage', () => {
+  it('takes in what another tab wrote and reports it', async () => {
+    const storage = memoryStorage();
+    const target = new EventTarget();
+    const window = target as unknown as Window;
+    const mine = new MemoryWorkspaceFiles({ files: { 'a.txt': 'one' }, persist: { storage, key: 'k', window } });
+    const theirs = new MemoryWorkspaceFiles({ files: { 'a.txt': 'one' }, persist: { storage, key: 'k' } });
+    const events: WatchEvent[] = [];
+    mine.watch((event) => events.push(event));
+    const etag = (await mine.read('a.txt')).etag;
+    await theirs.write('a.txt', 'two', etag);
+    await theirs.write('b.txt', 'new', null);
+    const storageEvent = Object.assign(new Event('storage'), { key: 'k', storageArea: storage });
+    target.dispatchEvent(storageEvent);
+    expect(events).toEqual([
+      { kind: 'changed', path: 'a.txt' },
+      { kind: 'created', path: 'b.txt' },
+    ]);
+    expect(await mine.write('a.txt', 'stale', etag)).toMatchObject({ status: 'conflict' });
+  });
+});

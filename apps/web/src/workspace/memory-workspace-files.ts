@@ -39,8 +39,12 @@ export interface MemoryWorkspaceOptions {
   /** Entries per listed page. */
   pageSize?: number;
   maxSearchResults?: number;
-  /** Keeps the tree in this storage under `key` (the demo workspace survives a reload). */
-  persist?: { storage: Storage; key: string };
+  /**
+   * Keeps the tree in this storage under `key` (the demo workspace survives a reload); with
+   * `window`, changes another tab makes there are taken in and reported to watchers, as the
+   * server reports other clients' changes.
+   */
+  persist?: { storage: Storage; key: string; window?: Window };
   now?: () => Date;
 }
 
@@ -68,6 +72,9 @@ export class MemoryWorkspaceFiles implements WorkspaceFiles {
     } else {
       for (const [path, content] of Object.entries(options.files ?? {})) this.putFile(path, content);
     }
+    options.persist?.window?.addEventListener('storage', (event) => {
+      if (event.key === options.persist?.key && event.storageArea === options.persist.storage) this.takeInOtherTabsChanges();
+    });
   }
 
   async list(dir: string, cursor?: string | null): Promise<DirectoryPage> {
@@ -246,7 +253,9 @@ export class MemoryWorkspaceFiles implements WorkspaceFiles {
   private putFile(path: string, content: string): FileNode {
     this.ensureDirectory(parentOf(path));
     this.etagCounter += 1;
-    const node: FileNode = { type: 'file', content, etag: `W/"${this.etagCounter}"`, modified_at: this.timestamp() };
+    // Unique across tabs sharing the stored tree, as a server's etags are across clients.
+    const etag = `W/"${this.etagCounter}-${Math.random().toString(36).slice(2, 10)}"`;
+    const node: FileNode = { type: 'file', content, etag, modified_at: this.timestamp() };
     this.nodes.set(path, node);
     this.persist();
     return node;
@@ -269,6 +278,25 @@ export class MemoryWorkspaceFiles implements WorkspaceFiles {
       }
     }
     this.persist();
+  }
+
+  /** Another tab wrote the stored tree: adopt it and report what differs. */
+  private takeInOtherTabsChanges(): void {
+    const restored = this.options.persist && restore(this.options.persist);
+    if (!restored) return;
+    const next = new Map(restored.nodes);
+    const events: WatchEvent[] = [];
+    for (const [path, node] of next) {
+      const before = this.nodes.get(path);
+      if (!before) events.push({ kind: 'created', path });
+      else if (before.type === 'file' && node.type === 'file' && before.etag !== node.etag)
+        events.push({ kind: 'changed', path });
+    }
+    for (const path of this.nodes.keys()) if (!next.has(path)) events.push({ kind: 'deleted', path });
+    this.nodes.clear();
+    for (const [path, node] of next) this.nodes.set(path, node);
+    this.etagCounter = Math.max(this.etagCounter, restored.etagCounter);
+    for (const event of events) for (const watcher of this.watchers) watcher(event);
   }
 
   private changed(event: WatchEvent): void {

@@ -50,7 +50,7 @@ export function FilesSourceProvider({ children, source }: { children: ReactNode;
           if (kind !== 'demo') return unconnectedWorkspaceFiles;
           let files = demoCache.get(sessionId);
           if (!files) {
-            files = demoWorkspaceFiles(sessionId, localStorage);
+            files = demoWorkspaceFiles(sessionId, localStorage, window);
             demoCache.set(sessionId, files);
           }
           return files;
