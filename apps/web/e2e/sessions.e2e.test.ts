@@ -71,7 +71,10 @@ describe('workspace sessions', () => {
     await page.getByRole('form', { name: 'Add a fact' }).getByRole('button', { name: 'Add' }).click();
     await addItem('Decisions', 'Keep the red-black tree');
     await saved();
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      document.querySelector('.side-panel-body')?.scrollTo(0, 0);
+    });
     await screenshot(page, 'session');
     // The list shows the new name without asking the server again.
     await sessionsList();

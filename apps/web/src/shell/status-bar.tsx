@@ -21,9 +21,11 @@ export function StatusBar({ profile }: { profile: TUserProfile | undefined }) {
     <footer className="status-bar">
       <span className={`status-item status-${connection}`} role="status">
         <span className="status-dot" aria-hidden="true" />
-        {connection === 'checking' && 'Connecting…'}
-        {connection === 'offline' && 'Server unreachable'}
-        {connection === 'online' && `Connected · API ${health.data?.version ?? ''}`}
+        <span className="status-connection-text">
+          {connection === 'checking' && 'Connecting…'}
+          {connection === 'offline' && 'Server unreachable'}
+          {connection === 'online' && `Connected · API ${health.data?.version ?? ''}`}
+        </span>
       </span>
       {open && (
         <span className="status-item status-save" data-testid="session-save-status">
