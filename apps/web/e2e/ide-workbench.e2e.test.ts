@@ -88,12 +88,27 @@ describe('the IDE shell', () => {
   it('edits with the cursor kept in the session: a reload reopens the same tabs, active file and line', async () => {
     await page.getByRole('tab', { name: 'src/app.ts', exact: true }).click();
     const editor = page.getByRole('textbox', { name: 'Editor: src/app.ts' });
+    // Nothing above the editor moves while the session saves (the status is in the status bar).
+    const frame = () =>
+      page.evaluate(() =>
+        ['.title-bar', '.editor-tabs', '.code-editor'].map((selector) =>
+          JSON.stringify(document.querySelector(selector)?.getBoundingClientRect()),
+        ),
+      );
+    const before = await frame();
     await editor.click();
+    await page
+      .getByTestId('session-save-status')
+      .getByRole('status')
+      .filter({ hasText: /^(Unsaved changes|Saving…)$/ })
+      .waitFor();
+    expect(await frame()).toEqual(before);
     await page.keyboard.press('Control+Home');
     for (let line = 0; line < 3; line += 1) await page.keyboard.press('ArrowDown');
     await page.keyboard.press('End');
     await expect.poll(() => page.locator('.status-cursor').textContent()).toBe('Ln 4, Col 35');
     await sessionSaved();
+    expect(await frame()).toEqual(before);
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await screenshot(page, 'ide-editor');
 

@@ -75,6 +75,15 @@ function SessionEditors({ open }: { open: ReadySession }) {
   const [closing, setClosing] = useState<string | null>(null);
   const active = state.active_file;
 
+  // Closing the page with unsaved files asks first, as closing their tabs does.
+  useEffect(() => {
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (documents.dirtyPaths().length > 0) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [documents]);
+
   // Every open tab's file is loaded (or loading) — documents.open does nothing for a loaded one.
   useEffect(() => {
     for (const path of state.open_files) documents.open(path);
