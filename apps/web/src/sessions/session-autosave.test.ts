@@ -168,6 +168,29 @@ describe('SessionAutosave', () => {
     });
   });
 
+  it('settles a conflict over the view’s own fields quietly: theirs taken in, these saved on top', async () => {
+    const server = new FakeSessionServer();
+    const reloaded: TWorkspaceSession[] = [];
+    const autosave = new SessionAutosave({
+      sessionId: SESSION_ID,
+      version: server.version,
+      save: server.save,
+      load: server.load,
+      onReloaded: (session) => reloaded.push(session),
+      debounceMs: 500,
+      minIntervalMs: 0,
+      quietFields: ['tags'],
+    });
+    server.apply({ name: 'renamed in another tab' });
+    autosave.edit({ tags: ['mine'] });
+    await vi.advanceTimersByTimeAsync(550); // 409
+    await vi.advanceTimersByTimeAsync(600); // reloaded, saved again on the new version
+    expect(reloaded.map((session) => [session.name, session.tags])).toEqual([['renamed in another tab', ['mine']]]);
+    expect(server.requests.at(-1)).toEqual({ session_id: SESSION_ID, expected_version: 4, tags: ['mine'] });
+    expect(autosave.status()).toEqual({ state: 'saved', version: 5 });
+    expect(server.name).toBe('renamed in another tab');
+  });
+
   it('waits as long as a 429 says, then sends the edits made meanwhile too', async () => {
     const { server, autosave } = setup();
     server.failures.push(apiError('RATE_LIMIT_EXCEEDED', { retryAfter: 7 }));

@@ -31,8 +31,16 @@ export interface SessionAutosaveOptions {
   version: number;
   save: (request: TUpdateSessionRequest) => Promise<TUpdateSessionResponse>;
   load: () => Promise<TWorkspaceSession>;
-  /** Called with the server's state after "reload". */
+  /**
+   * Called with the state the view should show after "reload" (the server's), or after a quiet
+   * rebase (the server's with this view's unsaved `quietFields` on top).
+   */
   onReloaded?: (session: TWorkspaceSession) => void;
+  /**
+   * Fields that are this view's own (the open tabs and cursor): a conflict over these alone is
+   * settled without asking — the other writer's edits are taken in and these saved on top.
+   */
+  quietFields?: readonly TUpdatableSessionField[];
   classifyError?: (error: unknown, attempt: number) => SaveErrorOutcome;
   /**
    * Quiet time after the last edit before saving (the `workspace.save_interval` setting); null
@@ -66,6 +74,8 @@ export class SessionAutosave {
   private firstPendingAt: number | undefined;
   private lastSaveStartedAt = Number.NEGATIVE_INFINITY;
   private disposed = false;
+  /** Loading the server's state after a quiet conflict: saves wait for it. */
+  private rebasing = false;
   private readonly listeners = new Set<() => void>();
 
   constructor(options: SessionAutosaveOptions) {
@@ -141,6 +151,27 @@ export class SessionAutosave {
     await this.flush();
   }
 
+  /** A conflict over the view's own fields: take in the server's state, keep these edits, save them. */
+  private async rebaseQuietly(): Promise<void> {
+    let latest: TWorkspaceSession;
+    this.rebasing = true;
+    try {
+      latest = await this.options.load();
+    } catch {
+      // Shown as the conflict it is: the person decides.
+      this.setStatus({ state: 'conflict', version: this.version, fields: this.pendingFields() });
+      return;
+    } finally {
+      this.rebasing = false;
+    }
+    if (this.disposed) return;
+    this.version = latest.version;
+    this.failedAttempts = 0;
+    this.options.onReloaded?.({ ...latest, ...this.pending } as TWorkspaceSession);
+    this.setStatus({ state: 'pending', version: this.version });
+    this.scheduleSave();
+  }
+
   dispose(): void {
     this.disposed = true;
     this.clearTimer();
@@ -164,7 +195,7 @@ export class SessionAutosave {
     this.clearTimer();
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (!this.saving && this.hasPending()) void this.startSave();
+      if (!this.saving && !this.rebasing && this.hasPending()) void this.startSave();
     }, delayMs);
   }
 
@@ -198,7 +229,13 @@ export class SessionAutosave {
       const outcome = this.classify(error, this.failedAttempts);
       if (outcome.kind === 'conflict') {
         this.clearTimer();
-        this.setStatus({ state: 'conflict', version: this.version, fields: this.pendingFields() });
+        const quiet = this.options.quietFields ?? [];
+        if (this.pendingFields().every((field) => quiet.includes(field))) {
+          this.setStatus({ state: 'pending', version: this.version });
+          void this.rebaseQuietly();
+        } else {
+          this.setStatus({ state: 'conflict', version: this.version, fields: this.pendingFields() });
+        }
       } else if (outcome.kind === 'retry') {
         this.setStatus({ state: 'failed', version: this.version, message: outcome.message, retrying: true });
         this.schedule(outcome.afterMs);

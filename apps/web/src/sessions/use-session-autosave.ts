@@ -27,6 +27,8 @@ export function useSessionAutosave(
           return response;
         },
         load: () => utils.client.sessions.get.query({ session_id: initial.session_id }),
+        // Tabs and cursor belong to the view: two tabs of one session must not ask about them.
+        quietFields: ['editor_state'],
         onReloaded: (session) => {
           utils.sessions.get.setData({ session_id: session.session_id }, session);
           onReloaded.current(session);
