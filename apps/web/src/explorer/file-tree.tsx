@@ -99,9 +99,13 @@ export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted }
     if (open && !data.listings.has(path)) void load(path);
   };
 
+  // At once when the row is on screen (the next key must reach it), else once it is rendered.
   const focusRow = (path: string) => {
     setFocused(path);
-    requestAnimationFrame(() => tree.current?.querySelector<HTMLElement>(`[data-path="${CSS.escape(path)}"]`)?.focus());
+    const find = () => tree.current?.querySelector<HTMLElement>(`[data-path="${CSS.escape(path)}"]`);
+    const row = find();
+    if (row) row.focus();
+    else requestAnimationFrame(() => find()?.focus());
   };
 
   const act = async (what: () => Promise<unknown>) => {
