@@ -64,7 +64,7 @@ describe('signing up, staying signed in, profile, settings, password', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Workspace');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Explorer');
     await page.keyboard.press('Control+,');
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/settings/editor');

@@ -178,13 +178,10 @@ describe('AI chat beside a session', () => {
     await page.goto(`${server.url}/sessions/${sessionId}`);
   });
 
-  it('shows one pane at a time in an 800 px window, with a switch between them', async () => {
+  it('is a drawer over the editor in an 800 px window', async () => {
     await page.setViewportSize({ width: 800, height: 800 });
-    const show = page.getByRole('group', { name: 'Show' });
-    await show.getByRole('button', { name: 'Session' }).click();
-    await page.getByRole('heading', { name: 'Workspace' }).waitFor();
-    expect(await chat().isVisible()).toBe(false);
-    await show.getByRole('button', { name: 'AI chat' }).click();
+    await expect.poll(() => chat().isVisible()).toBe(false);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'AI chat' }).click();
     await chat()
       .getByRole('list', { name: 'Conversations' })
       .getByRole('button', { name: /Parsing PICTURE clauses/ })
@@ -193,9 +190,11 @@ describe('AI chat beside a session', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBe(0);
     await screenshot(page, 'chat-800px');
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'AI chat' }).click();
+    await expect.poll(() => chat().isVisible()).toBe(false);
+    // Wide again: docked beside the editor, as it was.
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.getByRole('heading', { name: 'Workspace' }).waitFor();
-    expect(await show.isVisible()).toBe(false);
+    await expect.poll(() => chat().isVisible()).toBe(true);
   });
 
   it('says plainly when the provider is down, keeps the user’s message and invents no reply', async () => {

@@ -1,5 +1,6 @@
 // The issue's whole flow in one sitting, as a new user would go through it: sign up, create a
-// session, edit its state, reload and find it kept, fork it, see the related session, chat with
+// session, open a file of its (demo) workspace, edit and save it, edit the session's state, reload
+// and find tabs and state kept, fork it, see the related session, chat with
 // a streamed reply and stop one, change settings that stay over a reload, change the password
 // (signed out), sign in again. The other suites go into each step's details.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startFakeLlmProvider, type FakeLlmProvider } from '@coditect/server/test-support/fake-llm-provider';
 import { startAppServer, type AppServer } from '../test-support/app-server';
 import { openBrowserTab } from './support/browser';
-import { createSession, signIn, signUp } from './support/page-helpers';
+import { createSession, showView, signIn, signUp } from './support/page-helpers';
 
 describe('a new user’s first session, end to end', () => {
   let fake: FakeLlmProvider;
@@ -44,10 +45,21 @@ describe('a new user’s first session, end to end', () => {
     sessionUrl = page.url();
   });
 
-  it('edits the session’s state, and finds it kept after a reload', async () => {
-    await page.getByLabel('Add to open files').fill('src/cluster.clu');
-    await page.getByLabel('Add to open files').press('Enter');
-    await page.getByLabel('Breakpoint file').fill('src/cluster.clu');
+  it('opens a file of the (demo) workspace, edits and saves it, and finds tab and state kept after a reload', async () => {
+    await page.goto(`${sessionUrl}?files=demo`);
+    const explorer = await showView(page, 'Explorer');
+    await explorer.getByRole('treeitem', { name: 'src' }).click();
+    await explorer.getByRole('treeitem', { name: 'app.ts' }).click();
+    const editor = page.getByRole('textbox', { name: 'Editor: src/app.ts' });
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('// clusters yield\n');
+    await page.getByRole('tab', { name: 'src/app.ts, unsaved changes' }).waitFor();
+    await page.keyboard.press('Control+S');
+    await page.getByRole('tab', { name: 'src/app.ts', exact: true }).waitFor();
+
+    await showView(page, 'Session');
+    await page.getByLabel('Breakpoint file').fill('src/app.ts');
     await page.getByLabel('Breakpoint line').fill('12');
     await page.getByRole('form', { name: 'Add a breakpoint' }).getByRole('button', { name: 'Add' }).click();
     await page.getByLabel('Add to decisions').fill('Iterators yield, never return lists');
@@ -55,15 +67,21 @@ describe('a new user’s first session, end to end', () => {
     await saved();
 
     await page.reload();
-    await page.getByRole('list', { name: 'Open files' }).getByText('src/cluster.clu').waitFor();
-    expect(await page.getByRole('list', { name: 'Breakpoints' }).textContent()).toContain('src/cluster.clu:12');
+    await page.getByRole('tab', { name: 'src/app.ts', exact: true }).waitFor();
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Editor: src/app.ts' }).textContent())
+      .toContain('// clusters yield');
+    expect(await page.title()).toBe('app.ts — CLU compiler — Coditect');
+    await showView(page, 'Session');
+    expect(await page.getByRole('list', { name: 'Breakpoints' }).textContent()).toContain('src/app.ts:12');
     expect(await page.getByRole('list', { name: 'Decisions' }).textContent()).toContain('Iterators yield');
   });
 
   it('forks it, and the fork lists its parent as related', async () => {
+    await showView(page, 'Session');
     await page.getByRole('button', { name: 'Fork' }).click();
     await expect.poll(() => page.getByLabel('Session name', { exact: true }).inputValue()).toBe('CLU compiler (fork)');
-    expect(await page.getByRole('list', { name: 'Breakpoints' }).textContent()).toContain('src/cluster.clu:12');
+    expect(await page.getByRole('list', { name: 'Breakpoints' }).textContent()).toContain('src/app.ts:12');
     const related = page.getByRole('list', { name: 'Related sessions' });
     await related.getByRole('link', { name: 'CLU compiler' }).waitFor();
     expect(await related.textContent()).toContain('100%');

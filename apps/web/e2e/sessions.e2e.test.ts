@@ -1,10 +1,11 @@
-// Workspace sessions in the browser: create from the sidebar, edit the state (saved on its own),
-// reload and find it kept, related sessions by tag, fork, delete, and two tabs editing one session.
+// Workspace sessions in the browser: create from the Sessions view, edit the state in the Session
+// view (saved on its own), reload and find it kept, related sessions by tag, fork, delete, and two
+// tabs editing one session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startAppServer, type AppServer } from '../test-support/app-server';
 import { openBrowserTab } from './support/browser';
-import { createSession, screenshot, signUp } from './support/page-helpers';
+import { createSession, screenshot, showView, signUp } from './support/page-helpers';
 
 describe('workspace sessions', () => {
   let server: AppServer;
@@ -23,7 +24,8 @@ describe('workspace sessions', () => {
     await server?.close();
   });
 
-  const sidebar = () => page.getByRole('complementary', { name: 'Explorer' });
+  const sidebar = () => page.getByRole('complementary', { name: 'Sessions' });
+  const sessionsList = () => showView(page, 'Sessions');
   const saved = (tab: Page = page) =>
     tab
       .getByRole('status')
@@ -36,7 +38,8 @@ describe('workspace sessions', () => {
     await page.getByRole('list', { name: list }).getByText(value, { exact: true }).waitFor();
   }
 
-  it('starts with an empty list, then creates a session from the sidebar and opens it', async () => {
+  it('starts with an empty list, then creates a session from the Sessions view and opens it', async () => {
+    await sessionsList();
     await sidebar().getByText('No sessions yet').waitFor();
     await sidebar().getByRole('button', { name: 'New session' }).click();
     await page.getByRole('button', { name: 'Create', exact: true }).click();
@@ -45,23 +48,17 @@ describe('workspace sessions', () => {
     await createSession(page, 'kernel work', 'c, kernel');
     sessionUrl = page.url();
     expect(new URL(sessionUrl).pathname).toMatch(/^\/sessions\/[0-9a-f-]{36}$/);
+    await sessionsList();
     await sidebar()
       .getByRole('link', { name: /kernel work/ })
       .waitFor();
   });
 
   it('edits the whole state and saves it without a save button', async () => {
+    await showView(page, 'Session');
     await page.getByLabel('Session name', { exact: true }).fill('kernel: scheduler');
     await page.getByLabel('Workspace path').fill('/src/linux');
     await addItem('Tags', 'sched');
-    await addItem('Open files', 'kernel/sched/core.c');
-    await addItem('Open files', 'kernel/sched/fair.c');
-    await page
-      .getByRole('list', { name: 'Open files' })
-      .getByRole('button', { name: 'kernel/sched/core.c', exact: true })
-      .click();
-    await page.getByRole('spinbutton', { name: 'Line', exact: true }).fill('42');
-    await page.getByRole('spinbutton', { name: 'Column', exact: true }).fill('7');
     await page.getByLabel('Working directory').fill('/src/linux');
     await page.getByLabel('Command').fill('make -j8');
     await page.getByRole('form', { name: 'Add a terminal' }).getByRole('button', { name: 'Add' }).click();
@@ -74,30 +71,25 @@ describe('workspace sessions', () => {
     await page.getByRole('form', { name: 'Add a fact' }).getByRole('button', { name: 'Add' }).click();
     await addItem('Decisions', 'Keep the red-black tree');
     await saved();
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      document.querySelector('.side-panel-body')?.scrollTo(0, 0);
+    });
+    await screenshot(page, 'session');
+    // The list shows the new name without asking the server again.
+    await sessionsList();
     await sidebar()
       .getByRole('link', { name: /kernel: scheduler/ })
       .waitFor();
-    await page.evaluate(() => {
-      (document.activeElement as HTMLElement | null)?.blur();
-      document.getElementById('session-state')?.scrollTo(0, 0);
-    });
-    await screenshot(page, 'session');
   });
 
   it('finds every edit kept after a reload', async () => {
     await page.reload();
+    await showView(page, 'Session');
     await expect.poll(() => page.getByLabel('Session name', { exact: true }).inputValue()).toBe('kernel: scheduler');
     expect(await page.getByLabel('Workspace path').inputValue()).toBe('/src/linux');
     const text = (name: string) => page.getByRole('list', { name }).textContent();
     expect(await text('Tags')).toContain('sched');
-    expect(await text('Open files')).toContain('kernel/sched/fair.c');
-    expect(
-      await page
-        .getByRole('list', { name: 'Open files' })
-        .getByRole('button', { name: 'kernel/sched/core.c', exact: true })
-        .getAttribute('aria-pressed'),
-    ).toBe('true');
-    expect(await page.getByRole('spinbutton', { name: 'Line', exact: true }).inputValue()).toBe('42');
     expect(await text('Terminals')).toContain('make -j8');
     expect(await text('Breakpoints')).toContain('kernel/sched/core.c:4100');
     expect(await text('Context files')).toContain('sched-design-CFS.rst');
@@ -115,19 +107,23 @@ describe('workspace sessions', () => {
 
   it('forks a session with its state, and deletes after confirming', async () => {
     await page.goto(sessionUrl);
+    await showView(page, 'Session');
     await page.getByRole('button', { name: 'Fork' }).click();
     await expect.poll(() => page.getByLabel('Session name', { exact: true }).inputValue()).toBe('kernel: scheduler (fork)');
     expect(page.url()).not.toBe(sessionUrl);
     expect(await page.getByRole('list', { name: 'Breakpoints' }).textContent()).toContain('kernel/sched/core.c:4100');
     await page.getByText('Forked from another session.').waitFor();
+    await sessionsList();
     await sidebar()
       .getByRole('link', { name: /kernel: scheduler \(fork\)/ })
       .getByText('fork', { exact: true })
       .waitFor();
 
+    await showView(page, 'Session');
     await page.getByRole('button', { name: 'Delete…' }).click();
     await page.getByRole('group', { name: 'Confirm deletion' }).getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+    await sessionsList();
     await expect
       .poll(() =>
         sidebar()
@@ -156,6 +152,7 @@ describe('workspace sessions', () => {
       );
     }
     await page.reload();
+    await sessionsList();
     await sidebar()
       .getByRole('link', { name: /bulk 19/ })
       .waitFor();
@@ -167,9 +164,11 @@ describe('workspace sessions', () => {
 
   it('asks, when another tab saved first, whether to reload theirs or overwrite with mine', async () => {
     await page.goto(sessionUrl);
+    await showView(page, 'Session');
     await saved().catch(() => undefined);
     const other = await context.newPage();
     await other.goto(sessionUrl);
+    await showView(other, 'Session');
     await expect.poll(() => other.getByLabel('Session name', { exact: true }).inputValue()).toBe('kernel: scheduler');
 
     // Tab 1 saves a new name; tab 2, still on the old version, adds a tag.
@@ -199,6 +198,7 @@ describe('workspace sessions', () => {
     await saved(other);
     await page.bringToFront();
     await page.reload();
+    await showView(page, 'Session');
     await page.getByRole('list', { name: 'Tags' }).getByText('rt', { exact: true }).waitFor();
     expect(await page.getByLabel('Workspace path').inputValue()).toBe('/src/linux-next');
     await other.close();

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** docs/screenshots when asked for (`pnpm --filter @coditect/web screenshots`), else test-results/. */
 const SCREENSHOT_DIR =
@@ -53,12 +53,30 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** Creates a session from the sidebar's form and waits for its page. */
+export type SideView = 'Explorer' | 'Search' | 'Sessions' | 'Session';
+
+/** Shows a side view from the activity bar (on a phone, first opening the side drawer) and returns the panel. */
+export async function showView(page: Page, view: SideView): Promise<Locator> {
+  const panel = page.getByRole('complementary', { name: view, exact: true });
+  // The IDE loads after sign-in: wait for it before asking what it shows.
+  await page.locator('.title-bar').waitFor();
+  if (await panel.isVisible()) return panel;
+  const menu = page.getByRole('button', { name: 'Side panel' });
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
+  await panel.waitFor();
+  return panel;
+}
+
+/** Creates a session from the Sessions view's form and waits for its Session view. */
 export async function createSession(page: Page, name: string, tags: string): Promise<void> {
-  await page.getByRole('complementary', { name: 'Explorer' }).getByRole('button', { name: 'New session' }).click();
+  const sessions = await showView(page, 'Sessions');
+  await sessions.getByRole('button', { name: 'New session' }).click();
   await page.getByPlaceholder('Session name').fill(name);
   await page.getByPlaceholder('Tags, comma-separated').fill(tags);
   await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}/);
+  await showView(page, 'Session');
   await page.waitForFunction(
     (expected) => (document.getElementById('session-name') as HTMLInputElement | null)?.value === expected,
     name,

@@ -21,8 +21,11 @@ describe('describeApiError', () => {
 
   it('says how long to wait after a 429', () => {
     const failure = describeApiError(serverError('Too many requests', { appCode: 'RATE_LIMIT_EXCEEDED', retryAfter: 754 }));
-    expect(failure.message).toBe('Too many attempts. Try again in 13 minutes.');
+    expect(failure.message).toBe('Too many requests. Try again in 13 minutes.');
     expect(failure.retryAfterSeconds).toBe(754);
+    // Sign-in forms count attempts: someone may be guessing a password.
+    const signIn = serverError('Too many requests', { appCode: 'RATE_LIMIT_EXCEEDED', retryAfter: 60 });
+    expect(describeApiError(signIn, { rateLimited: 'attempts' }).message).toBe('Too many attempts. Try again in 1 minute.');
   });
 
   it('maps validation details to fields, first message per field', () => {

@@ -21,7 +21,15 @@ export function apiErrorCode(error: unknown): ApiErrorCode {
   return isErrorCode(appCode) ? appCode : 'NETWORK_ERROR';
 }
 
-export function describeApiError(error: unknown): ApiFailure {
+export interface DescribeOptions {
+  /**
+   * What a 429 counted: sign-in forms count attempts (someone may be guessing a password);
+   * everything else counts requests.
+   */
+  rateLimited?: 'attempts' | 'requests';
+}
+
+export function describeApiError(error: unknown, options: DescribeOptions = {}): ApiFailure {
   const code = apiErrorCode(error);
   if (code === 'NETWORK_ERROR' || !(error instanceof TRPCClientError)) {
     return {
@@ -35,7 +43,13 @@ export function describeApiError(error: unknown): ApiFailure {
   const retryAfterSeconds = typeof data?.retryAfter === 'number' ? data.retryAfter : undefined;
   const { fieldErrors, wholeInput } = issuesFromDetails(data?.details);
   const serverMessage = wholeInput ?? error.message;
-  return { code, message: messageFor(code, serverMessage, retryAfterSeconds, fieldErrors), fieldErrors, retryAfterSeconds };
+  const counted = options.rateLimited ?? 'requests';
+  return {
+    code,
+    message: messageFor(code, serverMessage, retryAfterSeconds, fieldErrors, counted),
+    fieldErrors,
+    retryAfterSeconds,
+  };
 }
 
 function messageFor(
@@ -43,12 +57,13 @@ function messageFor(
   serverMessage: string,
   retryAfterSeconds: number | undefined,
   fieldErrors: Record<string, string>,
+  counted: 'attempts' | 'requests',
 ): string {
   switch (code) {
     case 'RATE_LIMIT_EXCEEDED':
       return retryAfterSeconds === undefined
-        ? 'Too many attempts. Wait a moment and try again.'
-        : `Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`;
+        ? `Too many ${counted}. Wait a moment and try again.`
+        : `Too many ${counted}. Try again in ${formatWait(retryAfterSeconds)}.`;
     case 'VALIDATION_ERROR':
       return Object.keys(fieldErrors).length > 0 ? 'Check the highlighted fields.' : serverMessage;
     case 'INTERNAL_ERROR':

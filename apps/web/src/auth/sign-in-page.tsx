@@ -16,7 +16,7 @@ export function SignInPage() {
     onSuccess: (result) => auth.acceptTokens(result.tokens),
     onError: (error) => form.setServerErrors(describeApiError(error).fieldErrors),
   });
-  const failure = login.error ? describeApiError(login.error) : null;
+  const failure = login.error ? describeApiError(login.error, { rateLimited: 'attempts' }) : null;
   const notice = auth.lastSignOutReason ? SIGN_OUT_NOTICES[auth.lastSignOutReason] : null;
 
   return (

@@ -24,7 +24,7 @@ export function SignUpPage() {
     onSuccess: (result) => auth.acceptTokens(result.tokens),
     onError: (error) => form.setServerErrors(describeApiError(error).fieldErrors),
   });
-  const failure = register.error ? describeApiError(register.error) : null;
+  const failure = register.error ? describeApiError(register.error, { rateLimited: 'attempts' }) : null;
 
   return (
     <AuthLayout title="Create your account">

@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TRPCClientError } from '@trpc/client';
 import type { TUpdateSessionRequest, TUpdateSessionResponse, TWorkspaceSession } from '@coditect/api/contract';
-import { SessionAutosave, classifySaveError, type AutosaveStatus } from './session-autosave';
+import {
+  DEFAULT_DEBOUNCE_MS,
+  DEFAULT_MAX_WAIT_MS,
+  DEFAULT_MIN_INTERVAL_MS,
+  SessionAutosave,
+  classifySaveError,
+  type AutosaveStatus,
+} from './session-autosave';
 
 const SESSION_ID = '0b7b3d4e-2f0a-4c55-9a53-7d2f1b6a4c10';
 
@@ -45,7 +52,7 @@ class FakeSessionServer {
   load = async () => ({ session_id: SESSION_ID, name: this.name, tags: this.tags, version: this.version }) as TWorkspaceSession;
 }
 
-function setup(options: { debounceMs?: number | null } = {}) {
+function setup(options: { debounceMs?: number | null; minIntervalMs?: number } = {}) {
   const server = new FakeSessionServer();
   const reloaded: TWorkspaceSession[] = [];
   const autosave = new SessionAutosave({
@@ -55,6 +62,8 @@ function setup(options: { debounceMs?: number | null } = {}) {
     load: server.load,
     onReloaded: (session) => reloaded.push(session),
     debounceMs: options.debounceMs === undefined ? 500 : options.debounceMs,
+    // These tests are about order and versions; the pacing has its own tests below.
+    minIntervalMs: options.minIntervalMs ?? 0,
   });
   const states: AutosaveStatus['state'][] = [];
   autosave.subscribe(() => states.push(autosave.status().state));
@@ -159,6 +168,29 @@ describe('SessionAutosave', () => {
     });
   });
 
+  it('settles a conflict over the view’s own fields quietly: theirs taken in, these saved on top', async () => {
+    const server = new FakeSessionServer();
+    const reloaded: TWorkspaceSession[] = [];
+    const autosave = new SessionAutosave({
+      sessionId: SESSION_ID,
+      version: server.version,
+      save: server.save,
+      load: server.load,
+      onReloaded: (session) => reloaded.push(session),
+      debounceMs: 500,
+      minIntervalMs: 0,
+      quietFields: ['tags'],
+    });
+    server.apply({ name: 'renamed in another tab' });
+    autosave.edit({ tags: ['mine'] });
+    await vi.advanceTimersByTimeAsync(550); // 409
+    await vi.advanceTimersByTimeAsync(600); // reloaded, saved again on the new version
+    expect(reloaded.map((session) => [session.name, session.tags])).toEqual([['renamed in another tab', ['mine']]]);
+    expect(server.requests.at(-1)).toEqual({ session_id: SESSION_ID, expected_version: 4, tags: ['mine'] });
+    expect(autosave.status()).toEqual({ state: 'saved', version: 5 });
+    expect(server.name).toBe('renamed in another tab');
+  });
+
   it('waits as long as a 429 says, then sends the edits made meanwhile too', async () => {
     const { server, autosave } = setup();
     server.failures.push(apiError('RATE_LIMIT_EXCEEDED', { retryAfter: 7 }));
@@ -167,7 +199,7 @@ describe('SessionAutosave', () => {
     expect(autosave.status()).toMatchObject({
       state: 'failed',
       retrying: true,
-      message: 'Too many attempts. Try again in 7 seconds.',
+      message: 'the server asked to slow down; saving again in 7 seconds',
     });
     autosave.edit({ tags: ['later'] });
     await vi.advanceTimersByTimeAsync(6900);
@@ -222,6 +254,54 @@ describe('SessionAutosave', () => {
     autosave.dispose();
     await vi.advanceTimersByTimeAsync(5000);
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('SessionAutosave pacing', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('saves a lone edit after the pause, but steady editing at most once per interval', async () => {
+    const server = new FakeSessionServer();
+    const autosave = new SessionAutosave({
+      sessionId: SESSION_ID,
+      version: server.version,
+      save: server.save,
+      load: server.load,
+    });
+    autosave.edit({ name: 'one' });
+    await vi.advanceTimersByTimeAsync(DEFAULT_DEBOUNCE_MS + 60);
+    expect(server.requests).toHaveLength(1);
+    // Ten minutes of one keystroke a second.
+    for (let second = 0; second < 600; second += 1) {
+      autosave.edit({ name: `typed ${second}` });
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    await vi.advanceTimersByTimeAsync(DEFAULT_MIN_INTERVAL_MS + 100);
+    expect(server.requests.length).toBeLessThanOrEqual(1 + 600_000 / DEFAULT_MIN_INTERVAL_MS + 1);
+    expect(server.name).toBe('typed 599');
+    expect(server.maxInFlight).toBe(1);
+  });
+
+  it('does not hold edits back forever while someone types without a pause', async () => {
+    const server = new FakeSessionServer();
+    const autosave = new SessionAutosave({
+      sessionId: SESSION_ID,
+      version: server.version,
+      save: server.save,
+      load: server.load,
+    });
+    for (let keystroke = 0; keystroke < 150; keystroke += 1) {
+      autosave.edit({ name: `fast ${keystroke}` });
+      await vi.advanceTimersByTimeAsync(200); // faster than the 800 ms pause
+    }
+    // 30 s of typing: saved after the longest wait, and again after the next one.
+    expect(server.requests.length).toBeGreaterThanOrEqual(2);
+    expect(server.requests[0]!.name).toBe(`fast ${DEFAULT_MAX_WAIT_MS / 200 - 1}`);
   });
 });
 

@@ -1,6 +1,8 @@
 // Saves a session's edits on their own: edits made in quick succession go out as one partial
 // update after a pause, always with the version they were made on (`expected_version`), one
-// request at a time. When the session changed elsewhere (409 CONFLICT) nothing is overwritten
+// request at a time. Steady editing (typing moves the cursor, which is session state) saves at
+// most once per `minIntervalMs` and at least once per `maxWaitMs`, so a person typing all day
+// stays far below the per-user rate limit (100 calls a minute by default). When the session changed elsewhere (409 CONFLICT) nothing is overwritten
 // until the user picks: reload theirs (dropping these edits) or overwrite with these edits.
 import type {
   TUpdatableSessionField,
@@ -8,7 +10,7 @@ import type {
   TUpdateSessionResponse,
   TWorkspaceSession,
 } from '@coditect/api/contract';
-import { apiErrorCode, describeApiError } from '../api/api-error';
+import { apiErrorCode, describeApiError, formatWait } from '../api/api-error';
 
 export type SessionEdit = Partial<Pick<TUpdateSessionRequest, TUpdatableSessionField>>;
 
@@ -29,17 +31,35 @@ export interface SessionAutosaveOptions {
   version: number;
   save: (request: TUpdateSessionRequest) => Promise<TUpdateSessionResponse>;
   load: () => Promise<TWorkspaceSession>;
-  /** Called with the server's state after "reload". */
+  /**
+   * Called with the state the view should show after "reload" (the server's), or after a quiet
+   * rebase (the server's with this view's unsaved `quietFields` on top).
+   */
   onReloaded?: (session: TWorkspaceSession) => void;
+  /**
+   * Fields that are this view's own (the open tabs and cursor): a conflict over these alone is
+   * settled without asking — the other writer's edits are taken in and these saved on top.
+   */
+  quietFields?: readonly TUpdatableSessionField[];
   classifyError?: (error: unknown, attempt: number) => SaveErrorOutcome;
   /**
    * Quiet time after the last edit before saving (the `workspace.save_interval` setting); null
    * saves only on flush() (`workspace.auto_save` off).
    */
   debounceMs?: number | null;
+  /** Least time between the starts of two saves (flush() excepted). */
+  minIntervalMs?: number;
+  /** Longest an edit waits while edits keep coming without a pause. */
+  maxWaitMs?: number;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 800;
+/**
+ * At most 10 saves a minute while someone types without stopping: 600 an hour, well inside the
+ * default per-user limits (100 a minute, 1000 an hour) with room for everything else the IDE asks.
+ */
+export const DEFAULT_MIN_INTERVAL_MS = 6_000;
+export const DEFAULT_MAX_WAIT_MS = 12_000;
 
 export class SessionAutosave {
   private readonly options: SessionAutosaveOptions;
@@ -50,7 +70,12 @@ export class SessionAutosave {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> | undefined;
   private failedAttempts = 0;
+  /** When the oldest edit not yet sent was made, and when the last save started (ms). */
+  private firstPendingAt: number | undefined;
+  private lastSaveStartedAt = Number.NEGATIVE_INFINITY;
   private disposed = false;
+  /** Loading the server's state after a quiet conflict: saves wait for it. */
+  private rebasing = false;
   private readonly listeners = new Set<() => void>();
 
   constructor(options: SessionAutosaveOptions) {
@@ -80,6 +105,7 @@ export class SessionAutosave {
   /** Records an edit (whole top-level fields; a later value of a field replaces an earlier one). */
   edit(change: SessionEdit): void {
     if (this.disposed) return;
+    this.firstPendingAt ??= Date.now();
     this.pending = { ...this.pending, ...change };
     if (this.current.state === 'conflict') {
       this.setStatus({ state: 'conflict', version: this.version, fields: this.pendingFields() });
@@ -87,8 +113,7 @@ export class SessionAutosave {
     }
     // A scheduled retry (e.g. after a 429's wait) will carry this edit; do not send it sooner.
     if (this.current.state === 'failed' && this.current.retrying) return;
-    const debounceMs = this.options.debounceMs === undefined ? DEFAULT_DEBOUNCE_MS : this.options.debounceMs;
-    if (debounceMs !== null) this.schedule(debounceMs);
+    this.scheduleSave();
     if (!this.saving) this.setStatus({ state: 'pending', version: this.version });
   }
 
@@ -126,6 +151,27 @@ export class SessionAutosave {
     await this.flush();
   }
 
+  /** A conflict over the view's own fields: take in the server's state, keep these edits, save them. */
+  private async rebaseQuietly(): Promise<void> {
+    let latest: TWorkspaceSession;
+    this.rebasing = true;
+    try {
+      latest = await this.options.load();
+    } catch {
+      // Shown as the conflict it is: the person decides.
+      this.setStatus({ state: 'conflict', version: this.version, fields: this.pendingFields() });
+      return;
+    } finally {
+      this.rebasing = false;
+    }
+    if (this.disposed) return;
+    this.version = latest.version;
+    this.failedAttempts = 0;
+    this.options.onReloaded?.({ ...latest, ...this.pending } as TWorkspaceSession);
+    this.setStatus({ state: 'pending', version: this.version });
+    this.scheduleSave();
+  }
+
   dispose(): void {
     this.disposed = true;
     this.clearTimer();
@@ -134,11 +180,22 @@ export class SessionAutosave {
 
   /* ------------------------------------------------------------------------------------------ */
 
+  /** After the pause (or the longest wait), but never sooner than the least interval allows. */
+  private scheduleSave(): void {
+    const debounceMs = this.options.debounceMs === undefined ? DEFAULT_DEBOUNCE_MS : this.options.debounceMs;
+    if (debounceMs === null) return;
+    const now = Date.now();
+    const maxWaitMs = Math.max(debounceMs, this.options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
+    const due = Math.min(now + debounceMs, (this.firstPendingAt ?? now) + maxWaitMs);
+    const allowed = this.lastSaveStartedAt + (this.options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS);
+    this.schedule(Math.max(due, allowed) - now);
+  }
+
   private schedule(delayMs: number): void {
     this.clearTimer();
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (!this.saving && this.hasPending()) void this.startSave();
+      if (!this.saving && !this.rebasing && this.hasPending()) void this.startSave();
     }, delayMs);
   }
 
@@ -150,6 +207,8 @@ export class SessionAutosave {
   private startSave(): Promise<void> {
     const sending = this.pending;
     this.pending = {};
+    this.firstPendingAt = undefined;
+    this.lastSaveStartedAt = Date.now();
     this.setStatus({ state: 'saving', version: this.version });
     this.saving = this.send(sending).finally(() => {
       this.saving = undefined;
@@ -165,11 +224,18 @@ export class SessionAutosave {
       if (this.disposed) return;
       // Edits made while this request was out are newer than the ones it carried.
       this.pending = { ...sending, ...this.pending };
+      this.firstPendingAt ??= Date.now();
       this.failedAttempts += 1;
       const outcome = this.classify(error, this.failedAttempts);
       if (outcome.kind === 'conflict') {
         this.clearTimer();
-        this.setStatus({ state: 'conflict', version: this.version, fields: this.pendingFields() });
+        const quiet = this.options.quietFields ?? [];
+        if (this.pendingFields().every((field) => quiet.includes(field))) {
+          this.setStatus({ state: 'pending', version: this.version });
+          void this.rebaseQuietly();
+        } else {
+          this.setStatus({ state: 'conflict', version: this.version, fields: this.pendingFields() });
+        }
       } else if (outcome.kind === 'retry') {
         this.setStatus({ state: 'failed', version: this.version, message: outcome.message, retrying: true });
         this.schedule(outcome.afterMs);
@@ -187,7 +253,7 @@ export class SessionAutosave {
     } else {
       this.setStatus({ state: 'pending', version: this.version });
       // Edits arrived during the request; their debounce timer may already have fired.
-      if (this.timer === undefined) this.schedule(0);
+      if (this.timer === undefined) this.scheduleSave();
     }
   }
 
@@ -219,7 +285,11 @@ export function classifySaveError(error: unknown, attempt: number): SaveErrorOut
     case 'CONFLICT':
       return { kind: 'conflict' };
     case 'RATE_LIMIT_EXCEEDED':
-      return { kind: 'retry', afterMs: (failure.retryAfterSeconds ?? 5) * 1000, message: failure.message };
+      return {
+        kind: 'retry',
+        afterMs: (failure.retryAfterSeconds ?? 5) * 1000,
+        message: `the server asked to slow down; saving again in ${formatWait(failure.retryAfterSeconds ?? 5)}`,
+      };
     case 'NETWORK_ERROR':
     case 'SERVICE_UNAVAILABLE':
     case 'INTERNAL_ERROR':

@@ -16,7 +16,7 @@ export const SESSIONS_PAGE_SIZE = 20;
  * input, which the contract's strict schema rejects as an unknown field (as it should for any
  * client). Same cache key, so `utils.sessions.list.invalidate()` refreshes it.
  */
-function useSessionPages() {
+export function useSessionPages() {
   const utils = trpc.useUtils();
   const input = { limit: SESSIONS_PAGE_SIZE };
   return useInfiniteQuery({
@@ -27,10 +27,16 @@ function useSessionPages() {
   });
 }
 
-export function SessionsPanel() {
+export function SessionsPanel({ newSessionRequests = 0 }: { newSessionRequests?: number }) {
   const [, params] = useRoute<{ id: string }>('/sessions/:id');
   const [, navigate] = useLocation();
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState(newSessionRequests > 0);
+  // "New session" (the command, the welcome page) opens the form.
+  const [requests, setRequests] = useState(newSessionRequests);
+  if (requests !== newSessionRequests) {
+    setRequests(newSessionRequests);
+    setCreating(true);
+  }
   const sessions = useSessionPages();
   const failure = sessions.error ? describeApiError(sessions.error) : null;
 

@@ -1,5 +1,5 @@
 // An editable list of strings (paths, tags, decisions): remove any, add one checked by a contract
-// schema, optionally pick one as the active item.
+// schema.
 import { useId, useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { RemoveButton } from './remove-button';
@@ -12,14 +12,11 @@ interface StringListEditorProps {
   schema: z.ZodType<string>;
   placeholder: string;
   maxItems: number;
-  /** With these, each item can be made the active one (the active file). */
-  active?: string | null;
-  onActivate?(item: string): void;
   variant?: 'rows' | 'chips';
 }
 
 export function StringListEditor(props: StringListEditorProps) {
-  const { label, items, onChange, schema, placeholder, maxItems, active, onActivate, variant = 'rows' } = props;
+  const { label, items, onChange, schema, placeholder, maxItems, variant = 'rows' } = props;
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const inputId = useId();
@@ -52,20 +49,8 @@ export function StringListEditor(props: StringListEditorProps) {
       ) : (
         <ul aria-label={label}>
           {items.map((item) => (
-            <li key={item} className={item === active ? 'list-item list-item-active' : 'list-item'}>
-              {onActivate ? (
-                <button
-                  type="button"
-                  className="list-item-text list-item-select"
-                  aria-pressed={item === active}
-                  title={item === active ? 'Active' : 'Make active'}
-                  onClick={() => onActivate(item)}
-                >
-                  {item}
-                </button>
-              ) : (
-                <span className="list-item-text">{item}</span>
-              )}
+            <li key={item} className="list-item">
+              <span className="list-item-text">{item}</span>
               <RemoveButton label={`Remove ${item}`} onRemove={() => onChange(items.filter((each) => each !== item))} />
             </li>
           ))}

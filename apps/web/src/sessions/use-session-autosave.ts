@@ -1,16 +1,19 @@
-// One SessionAutosave per open session, saving through the typed client; the session list is
-// refreshed after each save (names, tags and order may have changed).
+// One SessionAutosave per open session, saving through the typed client; each save updates the
+// cached session lists in place (names, tags and order may have changed) rather than refetching.
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useLatest } from '../shell/use-latest';
 import type { TWorkspaceSession } from '@coditect/api/contract';
 import { trpc } from '../api/trpc';
 import { SessionAutosave, type AutosaveStatus } from './session-autosave';
+import { applySavedSessionToLists } from './session-list-cache';
 
 export function useSessionAutosave(
   initial: TWorkspaceSession,
   options: { debounceMs: number | null; onReloaded(session: TWorkspaceSession): void },
 ): { autosave: SessionAutosave; status: AutosaveStatus } {
   const utils = trpc.useUtils();
+  const queryClient = useQueryClient();
   const onReloaded = useLatest(options.onReloaded);
   const [autosave] = useState(
     () =>
@@ -18,8 +21,14 @@ export function useSessionAutosave(
         sessionId: initial.session_id,
         version: initial.version,
         debounceMs: options.debounceMs,
-        save: (request) => utils.client.sessions.update.mutate(request),
+        save: async (request) => {
+          const response = await utils.client.sessions.update.mutate(request);
+          applySavedSessionToLists(queryClient, request, response);
+          return response;
+        },
         load: () => utils.client.sessions.get.query({ session_id: initial.session_id }),
+        // Tabs and cursor belong to the view: two tabs of one session must not ask about them.
+        quietFields: ['editor_state'],
         onReloaded: (session) => {
           utils.sessions.get.setData({ session_id: session.session_id }, session);
           onReloaded.current(session);
@@ -29,10 +38,6 @@ export function useSessionAutosave(
   const status = useSyncExternalStore(autosave.subscribe, autosave.status);
 
   useEffect(() => autosave.setDebounceMs(options.debounceMs), [autosave, options.debounceMs]);
-
-  useEffect(() => {
-    if (status.state === 'saved' && status.version !== initial.version) void utils.sessions.list.invalidate();
-  }, [status, initial.version, utils]);
 
   useEffect(() => {
     const onBeforeUnload = (event: BeforeUnloadEvent) => {

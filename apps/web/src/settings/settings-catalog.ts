@@ -67,6 +67,7 @@ export const SETTINGS = {
       options: [
         { value: 'dark', label: 'Dark' },
         { value: 'light', label: 'Light' },
+        { value: 'system', label: 'Follow the system' },
       ],
       default: 'dark',
     }),

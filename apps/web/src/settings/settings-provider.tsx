@@ -11,7 +11,8 @@ import {
 import type { JsonValue, TSettingCategory, TSettingsByCategory } from '@coditect/api/contract';
 import { apiErrorCode, describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
-import { applySettings } from './apply-settings';
+import { useMediaQuery } from '../shell/use-media-query';
+import { PREFERS_DARK, applySettings, resolveColorScheme, type ColorScheme } from './apply-settings';
 import { effectiveSettings, type EffectiveSettings } from './settings-catalog';
 import { localSettingsCache } from './settings-cache';
 import { ServerSettingsStore, type SettingsRemote, type SettingsSyncStatus } from './server-settings-store';
@@ -73,14 +74,15 @@ export function SettingsProvider({ userId, children }: { userId: string; childre
   return <SettingsContext.Provider value={api}>{children}</SettingsContext.Provider>;
 }
 
-/** Signed out: the default look. */
-export function DefaultAppearance() {
-  useLayoutEffect(() => applySettings(effectiveSettings({})), []);
-  return null;
-}
-
 export function useSettings(): SettingsApi {
   const api = useContext(SettingsContext);
   if (!api) throw new Error('useSettings outside <SettingsProvider>');
   return api;
+}
+
+/** Dark or light as shown now ("Follow the system" resolved). */
+export function useColorScheme(): ColorScheme {
+  const { settings } = useSettings();
+  const prefersDark = useMediaQuery(PREFERS_DARK);
+  return resolveColorScheme(settings.theme.color_scheme, prefersDark);
 }

@@ -1,38 +1,91 @@
-// The IDE frame: title bar, activity bar, sidebar, main area, status bar. Every region has a fixed
-// track in one CSS grid, so loading content never moves the others.
-import type { ReactNode } from 'react';
+// The IDE frame: title bar, activity bar, side panel, the main area with the bottom panel under
+// it, the AI chat, the status bar, and the palettes. Every region has a fixed track in one CSS
+// grid, so loading content or a save starting never moves the others. On a phone the side panel
+// (with the activity bar) and the chat are drawers over the main area.
+import { useEffect, useState, type ReactNode } from 'react';
+import { useLocation } from 'wouter';
 import { trpc } from '../api/trpc';
-import { SessionsPanel } from '../sessions/sessions-panel';
+import { ChatPanel } from '../chat/chat-panel';
+import { PaletteHost } from '../palette/palette-host';
+import { AutosaveIndicator } from '../sessions/autosave-indicator';
+import { useOpenSession } from '../sessions/open-session';
 import { ActivityBar } from './activity-bar';
-import { CoditectLogo } from './icons';
+import { useAppCommands, type Palette } from './app-commands';
+import { BottomPanel } from './bottom-panel';
+import { useShellLayout } from './shell-layout';
+import { SidePanel } from './side-panel';
 import { StatusBar } from './status-bar';
-import { useShortcuts } from './use-shortcuts';
+import { TitleBar } from './title-bar';
 
 export function IdeShell({ children }: { children: ReactNode }) {
   const me = trpc.users.me.useQuery(undefined, { staleTime: 60_000 });
-  useShortcuts();
+  const layout = useShellLayout();
+  const open = useOpenSession();
+  const [location] = useLocation();
+  const [palette, setPalette] = useState<Palette>(null);
+  const [searchFocus, setSearchFocus] = useState(0);
+  const [newSessionRequests, setNewSessionRequests] = useState(0);
+  useAppCommands({
+    openPalette: setPalette,
+    focusSearch: () => setSearchFocus((count) => count + 1),
+    newSession: () => {
+      layout.showView('sessions');
+      setNewSessionRequests((count) => count + 1);
+    },
+  });
+
+  // Following a link closes the drawer it was in.
+  const { closeDrawer } = layout;
+  useEffect(() => closeDrawer(), [location, closeDrawer]);
+
+  const sessionId = open.state === 'none' ? null : open.sessionId;
+  const sideShown = layout.narrow ? layout.drawer === 'side' : layout.sideVisible;
+  const chatShown = sessionId !== null && (layout.chatDocked ? layout.chatVisible : layout.drawer === 'chat');
+  const ready = open.state === 'ready' ? open : null;
+
   return (
-    <div className="ide">
+    <div
+      className="ide"
+      data-side={sideShown ? 'shown' : 'hidden'}
+      data-chat={chatShown ? (layout.chatDocked ? 'docked' : 'drawer') : 'hidden'}
+      data-drawer={layout.drawer ?? undefined}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && layout.drawer && !event.defaultPrevented) layout.closeDrawer();
+      }}
+    >
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <header className="title-bar">
-        <span className="brand">
-          <CoditectLogo />
-          Coditect
-        </span>
-        <span className="title-bar-user" data-testid="signed-in-user">
-          {me.data ? me.data.full_name : <span className="skeleton skeleton-text skeleton-short" />}
-        </span>
-      </header>
-      <ActivityBar />
-      <aside className="side-bar" aria-label="Explorer">
-        <SessionsPanel />
-      </aside>
-      <main id="main" className="main-area" tabIndex={-1}>
-        {children}
-      </main>
+      <TitleBar />
+      <div className="side-area" inert={layout.narrow && !sideShown}>
+        <ActivityBar />
+        {/* A phone's drawer keeps its view (the open folders) while closed. */}
+        {(sideShown || layout.narrow) && <SidePanel searchFocus={searchFocus} newSessionRequests={newSessionRequests} />}
+      </div>
+      <div className="main-column">
+        <main id="main" className="main-area" tabIndex={-1}>
+          {children}
+        </main>
+        {layout.bottomVisible && <BottomPanel onClose={layout.toggleBottom} />}
+      </div>
+      {sessionId && (
+        <div className="chat-area" inert={!chatShown} data-testid="chat-area">
+          <ChatPanel key={sessionId} sessionId={sessionId} />
+        </div>
+      )}
+      {layout.drawer && <div className="drawer-backdrop" aria-hidden="true" onClick={layout.closeDrawer} />}
       <StatusBar profile={me.data} />
+      {ready?.autosaveStatus.state === 'conflict' && (
+        <div className="toast-area">
+          <AutosaveIndicator
+            status={ready.autosaveStatus}
+            onReload={() => void ready.autosave.resolveConflict('reload')}
+            onOverwrite={() => void ready.autosave.resolveConflict('overwrite')}
+            onRetry={() => ready.autosave.retry()}
+          />
+        </div>
+      )}
+      <PaletteHost palette={palette} onClose={() => setPalette(null)} />
     </div>
   );
 }

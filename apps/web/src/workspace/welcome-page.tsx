@@ -1,19 +1,30 @@
 import { Link } from 'wouter';
 import { trpc } from '../api/trpc';
+import { useCommandRegistry } from '../commands/command-registry';
+import { formatShortcut } from '../commands/keyboard-shortcut';
 
 /** The main area with no session open. */
 export function WelcomePage() {
   const me = trpc.users.me.useQuery(undefined, { staleTime: 60_000 });
+  const commands = useCommandRegistry();
   return (
     <div className="page welcome">
       <header className="page-header">
         <h1>{me.data ? `Welcome, ${me.data.first_name}` : <span className="skeleton skeleton-heading" />}</h1>
         <p className="page-lede">
-          No session is open. Pick one in the sidebar, or create one with +; each session has its own AI chat.
+          No session is open. A session keeps your open files, terminals, breakpoints, notes and its own AI chat together.
         </p>
       </header>
       <section className="card" aria-labelledby="start-heading">
         <h2 id="start-heading">Start here</h2>
+        <div className="welcome-actions">
+          <button type="button" className="button button-primary" onClick={() => commands.run('session.new')}>
+            New session
+          </button>
+          <button type="button" className="button" onClick={() => commands.run('view.sessions')}>
+            Open a session
+          </button>
+        </div>
         <ul className="link-list">
           <li>
             <Link href="/settings/theme">Choose a theme and accent color</Link>
@@ -29,22 +40,24 @@ export function WelcomePage() {
       <section className="card" aria-labelledby="keys-heading">
         <h2 id="keys-heading">Keyboard</h2>
         <dl className="shortcuts">
-          <dt>
-            <kbd>Ctrl</kbd> + <kbd>,</kbd>
-          </dt>
-          <dd>Open settings</dd>
-          <dt>
-            <kbd>Tab</kbd> / <kbd>Shift</kbd> + <kbd>Tab</kbd>
-          </dt>
-          <dd>Move between the sections, the sidebar and the page (the first Tab offers “Skip to content”)</dd>
-          <dt>
-            <kbd>Enter</kbd> / <kbd>Shift</kbd> + <kbd>Enter</kbd>
-          </dt>
-          <dd>In a session’s AI chat: send the message / start a new line</dd>
-          <dt>
-            <kbd>Esc</kbd>
-          </dt>
-          <dd>In the AI chat: stop the reply being written</dd>
+          {(
+            [
+              ['Ctrl+Shift+P', 'All commands (also F1)'],
+              ['Ctrl+P', 'Go to a file of the open session'],
+              ['Ctrl+Shift+F', 'Search in the session’s files'],
+              ['Ctrl+S', 'Save the file'],
+              ['Ctrl+G', 'Go to a line'],
+              ['Ctrl+B', 'Show or hide the side panel'],
+              ['Ctrl+,', 'Open settings'],
+            ] as const
+          ).map(([keys, what]) => (
+            <div key={keys} className="shortcut-row">
+              <dt>
+                <kbd>{formatShortcut(keys)}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
         </dl>
       </section>
     </div>

@@ -1,0 +1,43 @@
+// The side panel's Explorer: the open session's file tree, wired to its tabs and documents.
+import { closeFilesWithin, openFile, renameOpenFiles } from '../editor/open-files';
+import type { ReadySession } from '../sessions/open-session';
+import { useShellLayout } from '../shell/shell-layout';
+import { isWithin } from '../workspace/workspace-files';
+import { setFilesSourceKind, useFilesSource } from '../workspace/workspace-files-source';
+import { FileTree } from './file-tree';
+
+export function ExplorerView({ open }: { open: ReadySession }) {
+  const source = useFilesSource();
+  const { documents, updateEditorState } = open;
+  const layout = useShellLayout();
+  return (
+    <div className="explorer-view">
+      <FileTree
+        key={source.kind}
+        files={open.files}
+        activePath={open.session.editor_state.active_file}
+        onOpenFile={(path) => {
+          updateEditorState((state) => openFile(state, path));
+          // On a phone the drawer gives way to the file.
+          layout.closeDrawer();
+        }}
+        onRenamed={(from, to) => {
+          documents.renamed(from, to);
+          updateEditorState((state) => renameOpenFiles(state, from, to));
+        }}
+        onDeleted={(path) => {
+          for (const each of open.session.editor_state.open_files) if (isWithin(each, path)) documents.close(each);
+          updateEditorState((state) => closeFilesWithin(state, path));
+        }}
+      />
+      {source.kind === 'server' && (
+        <div className="panel-note">
+          <p>The server’s files API is not wired in yet. A sample project kept in this browser shows how the IDE works.</p>
+          <button type="button" className="button" onClick={() => setFilesSourceKind('demo')}>
+            Use the demo workspace
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
