@@ -6,7 +6,7 @@ import { searchContents, type SearchOptions, type SearchResult } from './content
 import { copyEntry, type CopyEntryResult } from './copy-entry';
 import { deleteEntry, type DeleteEntryResult } from './delete-entry';
 import { findFiles, type FileListCache, type FindOptions, type FindResult } from './file-find';
-import { downloadFolder, type FolderDownload } from './folder-download';
+import { downloadFolder, type DownloadOptions, type FolderDownload } from './folder-download';
 import { listDirectory, type DirectoryPage, type ListDirectoryOptions } from './list-directory';
 import { makeDirectory, type MakeDirectoryResult } from './make-directory';
 import { moveEntry, type MoveEntryResult } from './move-entry';
@@ -102,9 +102,9 @@ export class WorkspaceFiles {
     return guarded(extractArchive(this.ctx, dir, source, format, options));
   }
 
-  /** A directory as a streamed .zip. */
-  downloadFolder(path: string): Promise<FolderDownload> {
-    return guarded(downloadFolder(this.ctx, path));
+  /** A directory as a streamed .zip; PAYLOAD_TOO_LARGE when its files hold more than `maxBytes`. */
+  downloadFolder(path: string, options?: DownloadOptions): Promise<FolderDownload> {
+    return guarded(downloadFolder(this.ctx, path, options));
   }
 
   /** Reports changes to the tree, by anyone, in debounced batches. */
