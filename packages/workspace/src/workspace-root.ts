@@ -2,7 +2,8 @@
 // confinement, and hands out a WorkspaceFiles per (tenant, workspace) plus the lifecycle
 // operations. State shared by the handles of one workspace (find's file-list cache, watchers)
 // lives here.
-import { lstat, mkdir, realpath } from 'node:fs/promises';
+import { lstat, mkdir, readdir, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isAbsolute } from 'node:path';
 import { openDirectoryAt, pathAt } from './confined-resolve';
 import { FileListCache } from './file-find';
@@ -10,7 +11,7 @@ import { WatchHub } from './watch-hub';
 import type { WorkspaceContext } from './workspace-context';
 import { guarded } from './workspace-error';
 import { WorkspaceFiles } from './workspace-files';
-import { workspaceLayout, type WorkspaceRef } from './workspace-layout';
+import { isWorkspaceId, workspaceLayout, type WorkspaceRef } from './workspace-layout';
 import {
   createWorkspace,
   forkWorkspace,
@@ -59,6 +60,24 @@ export class WorkspaceRoot {
   /** Workspaces and directories being watched, for metrics. */
   watchStats(): { workspaces: number; directories: number } {
     return this.watchers.stats();
+  }
+
+  /**
+   * Every workspace on disk, with when its directory last changed (created, renamed into place):
+   * for finding trees whose owner (a session) no longer exists. Names that are not ids (staging,
+   * trash) are skipped.
+   */
+  async *list(): AsyncGenerator<{ ref: WorkspaceRef; changedAtMs: number }> {
+    const { root } = this.settings;
+    for (const tenantId of await readdir(root).catch(() => [] as string[])) {
+      if (!isWorkspaceId(tenantId)) continue;
+      for (const workspaceId of await readdir(join(root, tenantId)).catch(() => [] as string[])) {
+        if (!isWorkspaceId(workspaceId)) continue;
+        const stat = await lstat(join(root, tenantId, workspaceId)).catch(() => null);
+        if (!stat?.isDirectory()) continue;
+        yield { ref: { tenantId, workspaceId }, changedAtMs: Math.max(stat.mtimeMs, stat.ctimeMs) };
+      }
+    }
   }
 
   exists(ref: WorkspaceRef): Promise<boolean> {

@@ -236,6 +236,16 @@ describe('lifecycle', () => {
     expect(await readdir(join(h.rootDir, '.trash'))).toEqual([]);
   });
 
+  it('lists the workspaces on disk, skipping staging, trash and other names that are not ids', async () => {
+    await mkdir(join(h.rootDir, 't1', '.staging-x'), { recursive: true });
+    await mkdir(join(h.rootDir, '.trash'), { recursive: true });
+    await writeFile(join(h.rootDir, 't1', 'stray-file'), '');
+    const listed = [];
+    for await (const workspace of h.root.list()) listed.push(workspace);
+    expect(listed.map((w) => `${w.ref.tenantId}/${w.ref.workspaceId}`).sort()).toEqual(['t1/neighbour', 't1/w1']);
+    for (const workspace of listed) expect(Date.now() - workspace.changedAtMs).toBeLessThan(60_000);
+  });
+
   it('creates, refuses a duplicate, forks with links kept as links, and removes', async () => {
     const other = { tenantId: 't1', workspaceId: 'w2' };
     expect(await h.root.exists(other)).toBe(false);
