@@ -140,7 +140,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger.warn('DEMO_MODE: created the demo account demo@coditect.ai (password "demo")');
   }
   // One process sweeps (the first worker in a cluster); a removal of a tree already gone is harmless.
-  const sweep = cluster.isWorker && cluster.worker?.id !== 1 ? undefined : sweepOrphansInBackground(store, deps.workspaces.root, logger);
+  const sweep =
+    cluster.isWorker && cluster.worker?.id !== 1 ? undefined : sweepOrphansInBackground(store, deps.workspaces.root, logger);
   const app = await createApp({
     deps,
     logger,

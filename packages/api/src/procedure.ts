@@ -127,7 +127,10 @@ const dedicatedLimit: Middleware = async ({ ctx, meta, getRawInput, next }) => {
 const requireByteStreams: Middleware = ({ ctx, meta, path, next }) => {
   if (!ctx.request.byteStreams) {
     const rest = meta!.rest!;
-    throw new AppError('METHOD_NOT_ALLOWED', `${path} streams bytes and is served over REST only: ${rest.method} /api/v5${rest.path}`);
+    throw new AppError(
+      'METHOD_NOT_ALLOWED',
+      `${path} streams bytes and is served over REST only: ${rest.method} /api/v5${rest.path}`,
+    );
   }
   return next();
 };

@@ -153,7 +153,9 @@ async function assembleInput(
   const raw = route.rest.rawBody;
   if (raw) {
     const length = declaredLength(req);
-    input = { [raw.field]: new RequestBody(req.headers['content-type'], length > 0 ? length : undefined, limitedBody(req, bodyLimit)) };
+    input = {
+      [raw.field]: new RequestBody(req.headers['content-type'], length > 0 ? length : undefined, limitedBody(req, bodyLimit)),
+    };
   } else if (route.method !== 'GET') {
     const body = parseJsonBody(await readBody(req, bodyLimit));
     if (body !== undefined) {

@@ -50,7 +50,8 @@ export class RouteTable {
       const all = splitPath(rest.path);
       const wildcard = WILDCARD.exec(all[all.length - 1] ?? '')?.[1];
       const segments = wildcard === undefined ? all : all.slice(0, -1);
-      if (segments.some((segment) => segment.includes('*'))) throw new Error(`${rest.path}: only the last segment may be a wildcard`);
+      if (segments.some((segment) => segment.includes('*')))
+        throw new Error(`${rest.path}: only the last segment may be a wildcard`);
       const params: Array<[number, string]> = [];
       segments.forEach((segment, index) => {
         if (segment.startsWith(':')) params.push([index, segment.slice(1)]);
@@ -68,8 +69,7 @@ export class RouteTable {
         takesInput: operation.input !== undefined,
       };
       const clash = this.routes.find(
-        (other) =>
-          other.method === route.method && other.path === route.path && sameSelector(other.rest.when, route.rest.when),
+        (other) => other.method === route.method && other.path === route.path && sameSelector(other.rest.when, route.rest.when),
       );
       if (clash) throw new Error(`REST route ${route.method} ${route.path} declared twice`);
       this.routes.push(route);
@@ -144,7 +144,11 @@ function splitPath(path: string): string[] {
   return path.split('/').filter((segment) => segment.length > 0);
 }
 
-function matchSegments(route: RestRoute, segments: string[], rawPath: string): Record<string, string> | { invalid: true } | undefined {
+function matchSegments(
+  route: RestRoute,
+  segments: string[],
+  rawPath: string,
+): Record<string, string> | { invalid: true } | undefined {
   const fixed = route.segments.length;
   if (route.wildcard === undefined ? segments.length !== fixed : segments.length < fixed) return undefined;
   const params: Record<string, string> = {};

@@ -71,7 +71,10 @@ describe('files API', () => {
     expect(second.status).toBe(200);
     const stale = await files.put('doc.txt', { content: 'three' }, { 'if-match': `"${etag}"` });
     expect(stale.status).toBe(409);
-    expect(stale.body.error).toMatchObject({ code: 'CONFLICT', details: { path: 'doc.txt', current_etag: second.body.data.etag } });
+    expect(stale.body.error).toMatchObject({
+      code: 'CONFLICT',
+      details: { path: 'doc.txt', current_etag: second.body.data.etag },
+    });
     const staleBody = await files.put('doc.txt', { content: 'three', expected_etag: etag });
     expect(staleBody.body.error.code).toBe('CONFLICT');
     // null: only if the file does not exist yet.
@@ -160,10 +163,7 @@ describe('files API', () => {
       'src/server.ts',
     ]);
     expect(plain.body.data).toMatchObject({ truncated: false, timed_out: false });
-    expect(['docs/notes.md',
-      'src/client.tsx',
-      'src/server.ts',
-    ]).toHaveLength(3);
+    expect(['docs/notes.md', 'src/client.tsx', 'src/server.ts']).toHaveLength(3);
     const exact = await search('q=Port&case=1');
     expect(exact.body.data.matches).toEqual([{ path: 'src/client.tsx', line: 1, column: 7, preview: 'const Port = 1;' }]);
     const globbed = await search(`q=port&glob=${encodeURIComponent('*.{ts,tsx},!client*')}`);

@@ -73,7 +73,13 @@ export async function writeFile(context: FilesContext, input: TWriteFileRequest)
   const written = await onWorkspace(
     files.write(input.path, content, input.expected_etag === undefined ? {} : { expectedEtag: input.expected_etag }),
   );
-  return { path: written.path, size: written.size, etag: written.etag, modified_at: written.modified_at, created: written.created };
+  return {
+    path: written.path,
+    size: written.size,
+    etag: written.etag,
+    modified_at: written.modified_at,
+    created: written.created,
+  };
 }
 
 export async function createEntry(context: FilesContext, input: TCreateEntryRequest): Promise<TCreateEntryResponse> {

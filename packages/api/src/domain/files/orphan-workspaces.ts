@@ -20,7 +20,9 @@ export async function findOrphanWorkspaces(
   for await (const workspace of root.list()) {
     if (now - workspace.changedAtMs < graceMs) continue;
     const { tenantId, workspaceId } = workspace.ref;
-    const session = await store.transact((tx) => tenantView(tx, tenantId).get<{ session_id: string }>(['ws_session', workspaceId]));
+    const session = await store.transact((tx) =>
+      tenantView(tx, tenantId).get<{ session_id: string }>(['ws_session', workspaceId]),
+    );
     if (!session) orphans.push(workspace.ref);
   }
   return orphans;

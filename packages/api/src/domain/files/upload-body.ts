@@ -10,8 +10,7 @@ import type { ByteStream, RequestBody } from '../../contract/byte-streams';
 import { AppError } from '../../errors/app-error';
 
 export type UploadSource =
-  | { kind: 'archive'; format: ArchiveFormat; stream: Readable }
-  | { kind: 'files'; files: AsyncIterable<UploadFile> };
+  { kind: 'archive'; format: ArchiveFormat; stream: Readable } | { kind: 'files'; files: AsyncIterable<UploadFile> };
 
 const ARCHIVE_TYPES: Record<string, ArchiveFormat> = {
   'application/zip': 'zip',

@@ -9,4 +9,14 @@ import { upload } from './upload';
 import { watch } from './watch';
 import { write } from './write';
 
-export const filesRouter = { get, download, write, create, delete: remove, search, find, upload, watch } satisfies TRPCRouterRecord;
+export const filesRouter = {
+  get,
+  download,
+  write,
+  create,
+  delete: remove,
+  search,
+  find,
+  upload,
+  watch,
+} satisfies TRPCRouterRecord;
