@@ -18,6 +18,7 @@ import type {
   TWriteFileRequest,
   TWriteFileResponse,
 } from '../../contract/files';
+import { AppError } from '../../errors/app-error';
 import { sessionFiles, type FilesContext } from './session-files';
 import { TrackedBody, uploadSource } from './upload-body';
 import { onWorkspace } from './workspace-failure';
@@ -69,7 +70,15 @@ export async function downloadEntry(context: FilesContext, input: TDownloadReque
 
 export async function writeFile(context: FilesContext, input: TWriteFileRequest): Promise<TWriteFileResponse> {
   const files = await sessionFiles(context, input.session_id);
-  const content = input.encoding === 'base64' ? Buffer.from(input.content, 'base64') : input.content;
+  const content = input.encoding === 'base64' ? Buffer.from(input.content, 'base64') : Buffer.from(input.content, 'utf8');
+  const { maxEditBytes } = context.deps.workspaces;
+  if (content.length > maxEditBytes) {
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `Too large to write as JSON (${content.length} bytes; limit ${maxEditBytes}): upload it instead`,
+      { max: maxEditBytes },
+    );
+  }
   const written = await onWorkspace(
     files.write(input.path, content, input.expected_etag === undefined ? {} : { expectedEtag: input.expected_etag }),
   );

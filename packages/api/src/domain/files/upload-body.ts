@@ -79,9 +79,10 @@ async function* multipartFiles(contentType: string, tracked: TrackedBody): Async
       limits: { parts: MAX_PARTS, fields: 100, fieldSize: 64 * 1024, headerPairs: 20 },
     });
   } catch (error) {
-    throw new AppError('VALIDATION_ERROR', `Malformed multipart body: ${(error as Error).message}`, [
+    tracked.failure ??= new AppError('VALIDATION_ERROR', `Malformed multipart body: ${(error as Error).message}`, [
       { path: 'body', message: 'Malformed multipart body' },
     ]);
+    throw tracked.failure;
   }
   const parts: Part[] = [];
   let wake: (() => void) | undefined;
