@@ -51,6 +51,11 @@ export function buildOpenApiDocument(routes: readonly RestRoute[], info: OpenApi
     const pathItem = (paths[openApiPath(main!.path)] ??= {});
     const operation = describeOperation(main!, components);
     for (const variant of variants) addVariant(operation, variant, components);
+    if (variants.length > 0) {
+      // One operation answers the errors of all of them.
+      const codes = new Set([main!, ...variants].flatMap((route) => errorCodesFor(route)));
+      Object.assign(operation.responses as object, errorResponses(ERROR_CODES.filter((code) => codes.has(code))));
+    }
     pathItem[main!.method.toLowerCase()] = operation;
   }
   return {
@@ -228,7 +233,7 @@ function streamedResponse(route: RestRoute): Record<string, unknown> {
 
 /**
  * Adds an operation served on the same method and path when its query selector is present
- * (`rest.when`): the selector as a query parameter, its answer's media types, its errors.
+ * (`rest.when`): the selector as a query parameter and its answer's media types.
  */
 function addVariant(operation: Record<string, unknown>, variant: RestRoute, components: SchemaComponents): void {
   const when = Object.entries(variant.rest.when ?? {});
@@ -251,24 +256,11 @@ function addVariant(operation: Record<string, unknown>, variant: RestRoute, comp
   const success = (responses[status] ??= { description: 'OK', content: {} });
   success.content = { ...(success.content as object), ...(variantSuccess.content as object) };
   success.headers = { ...(success.headers as object | undefined), ...(variantSuccess.headers as object | undefined) };
-  const codes = new Set([...errorCodesFor(variant), ...documentedCodes(responses)]);
-  Object.assign(responses, errorResponses(ERROR_CODES.filter((code) => codes.has(code))));
   operation['x-variants'] = [
     ...((operation['x-variants'] as unknown[] | undefined) ?? []),
     { when: variant.rest.when, 'x-trpc-procedure': variant.procedurePath, summary: variant.operation.meta.summary },
   ];
 }
-
-function documentedCodes(responses: Record<string, Record<string, unknown>>): ErrorCode[] {
-  return Object.entries(responses)
-    .filter(([status]) => Number(status) >= 400)
-    .flatMap(
-      ([, response]) =>
-        (response as Json).content['application/json'].schema.properties.error.properties.code.enum as ErrorCode[],
-    );
-}
-
-type Json = Record<string, any>;
 
 function successResponse(route: RestRoute, components: SchemaComponents, name: string): Record<string, unknown> {
   if (route.rest.streamed) return streamedResponse(route);

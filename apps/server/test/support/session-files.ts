@@ -23,7 +23,7 @@ export interface SessionFiles {
   delete(path: string, query?: string): ReturnType<typeof getJson>;
   /** A raw answer (bytes and headers), for `?raw=1`. */
   raw(path: string): Promise<Response>;
-  upload(path: string, body: BodyInit, contentType: string | undefined, query?: string): ReturnType<typeof getJson>;
+  upload(path: string, body: BodyInit | Buffer, contentType: string | undefined, query?: string): ReturnType<typeof getJson>;
 }
 
 export async function sessionFiles(server: TestServer, user?: RegisteredUser): Promise<SessionFiles> {
@@ -53,7 +53,7 @@ export async function sessionFiles(server: TestServer, user?: RegisteredUser): P
       getJson(url(path, query, 'upload'), {
         method: 'POST',
         headers: { ...auth, ...(contentType ? { 'content-type': contentType } : {}) },
-        body,
+        body: Buffer.isBuffer(body) ? new Uint8Array(body) : body,
         duplex: 'half',
       } as RequestInit),
   };

@@ -16,8 +16,7 @@ import {
   type TUpdateSessionRequest,
   type TUpdateSessionResponse,
 } from '../../contract/sessions';
-import type { TenantTransaction } from '../../storage/tenant-scope';
-import type { AuthIdentity, CallerContext } from '../identity/identity-context';
+import type { CallerContext } from '../identity/identity-context';
 import { deleteConversationsOfSession } from '../conversations/conversation-service';
 import { decodeSessionCursor, encodeSessionCursor } from './session-cursor';
 import { discardTree, forkTree, removeTree } from '../files/workspace-trees';
