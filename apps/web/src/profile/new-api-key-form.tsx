@@ -36,7 +36,13 @@ export function NewApiKeyForm({ onCreated }: { onCreated(key: TCreatedApiKey): v
   return (
     <form className="api-key-form" aria-label="New API key" noValidate onSubmit={form.onSubmit((data) => create.mutate(data))}>
       <div className="field-row api-key-fields">
-        <TextField label="Key name" placeholder="CI deploys" maxLength={API_KEY_LIMITS.nameChars} {...form.input('name')} error={form.errors.name} />
+        <TextField
+          label="Key name"
+          placeholder="CI deploys"
+          maxLength={API_KEY_LIMITS.nameChars}
+          {...form.input('name')}
+          error={form.errors.name}
+        />
         <div className="field">
           <label htmlFor="api-key-scope">Access</label>
           <select id="api-key-scope" value={form.values.scope} onChange={(event) => form.setValue('scope', event.target.value)}>
