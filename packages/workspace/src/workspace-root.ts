@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { isAbsolute } from 'node:path';
 import { openDirectoryAt, pathAt } from './confined-resolve';
 import { FileListCache } from './file-find';
+import { SortedListingCache } from './list-directory';
 import { WatchHub } from './watch-hub';
 import type { WorkspaceContext } from './workspace-context';
 import { guarded } from './workspace-error';
@@ -24,6 +25,7 @@ import { resolveSettings, type WorkspaceRootOptions, type WorkspaceSettings } fr
 
 export class WorkspaceRoot {
   private readonly fileLists = new FileListCache();
+  private readonly listings = new SortedListingCache();
   private readonly watchers: WatchHub;
 
   constructor(readonly settings: WorkspaceSettings) {
@@ -32,7 +34,7 @@ export class WorkspaceRoot {
 
   /** The files of one workspace. Does not check it exists: operations fail with NOT_FOUND if not. */
   files(ref: WorkspaceRef): WorkspaceFiles {
-    return new WorkspaceFiles(this.context(ref), { fileLists: this.fileLists, watchers: this.watchers });
+    return new WorkspaceFiles(this.context(ref), { fileLists: this.fileLists, listings: this.listings, watchers: this.watchers });
   }
 
   create(ref: WorkspaceRef): Promise<WorkspaceCreated> {

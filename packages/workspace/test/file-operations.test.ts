@@ -138,6 +138,20 @@ describe('list', () => {
     expect(seen).toEqual(['subdir', ...names]);
   });
 
+  it('reuses a settled directory’s sorted names, and never misses a change made after (by the API or a terminal)', async () => {
+    for (const name of ['b', 'a', 'c']) await h.files.write(`settled/${name}.txt`, name);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // only a directory unchanged for a second is kept
+    const names = async () => (await h.files.list('settled')).entries.map((entry) => entry.name);
+    expect(await names()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect(await names()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    // Changes right after the kept listing, in the same millisecond tick as each other.
+    await writeFile(join(h.tree, 'settled', 'd.txt'), 'd');
+    expect(await names()).toEqual(['a.txt', 'b.txt', 'c.txt', 'd.txt']);
+    await mkdir(join(h.tree, 'settled', 'z-dir'));
+    await h.files.delete('settled/a.txt');
+    expect(await names()).toEqual(['z-dir', 'b.txt', 'c.txt', 'd.txt']);
+  });
+
   it('lists through a symlinked directory inside the tree and refuses bad arguments', async () => {
     await h.files.write('real/x.txt', 'x');
     await symlink('real', join(h.tree, 'link'));
