@@ -19,7 +19,7 @@ interface Measurement {
   errors: number;
 }
 
-async function measure(baseUrl: string, request: BenchRequest, seconds: number): Promise<Measurement> {
+async function measure(baseUrl: string, request: BenchRequest, seconds: number, connections = CONNECTIONS): Promise<Measurement> {
   let turn = 0;
   const rotate = request.rotate;
   const result = await autocannon({
@@ -27,7 +27,7 @@ async function measure(baseUrl: string, request: BenchRequest, seconds: number):
     method: request.method,
     headers: { 'content-type': 'application/json', ...request.headers },
     body: request.body,
-    connections: CONNECTIONS,
+    connections,
     duration: seconds,
     requests: rotate
       ? [
@@ -74,12 +74,14 @@ try {
     if (answer.status >= 300) throw new Error(`${scenario.name}: server answered ${answer.status} ${answer.body}`);
     const baseline = await startBaselineProcess(answer.status, answer.body);
     try {
-      await measure(baseline.url, request, 1);
-      const base = await measure(baseline.url, request, DURATION_SECONDS);
-      await measure(server.url, request, 1);
-      const ours = await measure(server.url, request, DURATION_SECONDS);
+      const connections = scenario.connections ?? CONNECTIONS;
+      await measure(baseline.url, request, 1, connections);
+      const base = await measure(baseline.url, request, DURATION_SECONDS, connections);
+      await measure(server.url, request, 1, connections);
+      const ours = await measure(server.url, request, DURATION_SECONDS, connections);
       const row = {
         scenario: scenario.name,
+        connections,
         rps: ours.rps,
         p50_ms: ours.p50,
         p99_ms: ours.p99,
@@ -100,13 +102,16 @@ try {
   await rm(dataDir, { recursive: true, force: true });
 }
 
-console.log(`\n${CONNECTIONS} connections, ${DURATION_SECONDS}s per measurement, loopback, same machine\n`);
+console.log(
+  `\n${CONNECTIONS} connections unless a row says otherwise, ${DURATION_SECONDS}s per measurement, loopback, same machine\n`,
+);
 console.table(rows);
 await writeFile(
   resultsFile,
   `${JSON.stringify(
-    rows.map(({ scenario, rps, p50_ms, p99_ms, baseline_rps, ratio }) => ({
+    rows.map(({ scenario, connections, rps, p50_ms, p99_ms, baseline_rps, ratio }) => ({
       scenario,
+      connections,
       rps,
       p50_ms,
       p99_ms,
