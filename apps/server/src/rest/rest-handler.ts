@@ -102,6 +102,23 @@ function limitedBody(req: IncomingMessage, limit: number): ByteStream {
   return Readable.from(chunks(), { objectMode: false });
 }
 
+/**
+ * The first `size` bytes of `stream`, the Content-Length already sent: a file that grew while it
+ * was sent is cut there (more bytes would corrupt the connection's framing), one that shrank fails
+ * (the connection closes rather than leave the client waiting for bytes that never come).
+ */
+export async function* exactly(stream: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  let sent = 0;
+  for await (const chunk of stream) {
+    const room = size - sent;
+    if (room <= 0) break;
+    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    sent += part.length;
+    yield part;
+  }
+  if (sent < size) throw new Error(`The file shrank while it was sent (${sent} of ${size} bytes)`);
+}
+
 /** `attachment` with an ASCII fallback name and the exact one in RFC 5987 form. */
 export function contentDisposition(fileName: string): string {
   const fallback = fileName.replace(/[^\x20-\x7e]|["\\%;]/g, '_') || 'download';
@@ -133,7 +150,7 @@ async function sendStream(
   if (res.hasHeader('vary')) all.vary = String(res.getHeader('vary'));
   res.writeHead(200, all);
   try {
-    await pipeline(init.stream, res);
+    await pipeline(init.size === undefined ? init.stream : exactly(init.stream, init.size), res);
   } catch (error) {
     res.destroy();
     init.stream.destroy();
