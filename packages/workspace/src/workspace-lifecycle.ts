@@ -8,7 +8,7 @@ import { openDirectoryAt } from './confined-resolve';
 import { assertWithinQuota } from './quota-guard';
 import { copyDirectoryContents, measureTree } from './tree-copy';
 import { removeEntryAt } from './tree-remove';
-import { otherWorkspacesBytes, type UsageRecord } from './usage-record';
+import { otherWorkspacesUsage, type UsageRecord } from './usage-record';
 import { rootTrash, workspaceLayout, type WorkspaceRef } from './workspace-layout';
 import { withWorkspaceLock } from './workspace-lock';
 import type { WorkspaceSettings } from './workspace-options';
@@ -109,7 +109,7 @@ export async function forkWorkspace(
       quotas,
       { bytes: 0, entries: 0 },
       { bytes: totals.bytes, entries: totals.entries, largestFile: totals.largestFile },
-      () => otherWorkspacesBytes(targetLayout),
+      () => otherWorkspacesUsage(targetLayout),
     );
     return await assemble(settings, target, async (stagedTree) => {
       const copy = await openDirectoryAt(stagedTree);

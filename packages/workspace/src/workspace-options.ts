@@ -12,6 +12,8 @@ export interface WorkspaceQuotas {
   fileBytes: number;
   /** Bytes of all the tenant's workspaces together. */
   tenantBytes: number;
+  /** Entries of all the tenant's workspaces together (unlimited unless set: checking it reads the tenant's records). */
+  tenantEntries: number;
 }
 
 export interface UploadLimits {
@@ -94,6 +96,7 @@ export const DEFAULT_QUOTAS: WorkspaceQuotas = {
   workspaceEntries: 200_000,
   fileBytes: 100 * MiB,
   tenantBytes: 20 * GiB,
+  tenantEntries: Number.POSITIVE_INFINITY,
 };
 
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
