@@ -172,6 +172,7 @@ const ConfigSchema = z
     WORKSPACE_MAX_FILES: wholeNumber(1, 1_000_000_000).default(200_000),
     WORKSPACE_MAX_FILE_SIZE: byteSize('100mb').default(100 * MiB),
     TENANT_WORKSPACES_MAX_BYTES: byteSize('20gb').default(20 * GiB),
+    TENANT_WORKSPACES_MAX_FILES: wholeNumber(1, 1_000_000_000).default(2_000_000),
     FILE_EDIT_LIMIT: byteSize('10mb').default(10 * MiB),
     UPLOAD_LIMIT: byteSize('512mb').default(512 * MiB),
     DOWNLOAD_LIMIT: byteSize('2gb').default(2 * GiB),

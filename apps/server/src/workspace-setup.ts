@@ -23,6 +23,7 @@ export async function openWorkspaces(config: Config, logger: Logger): Promise<Wo
       workspaceEntries: config.WORKSPACE_MAX_FILES,
       fileBytes: config.WORKSPACE_MAX_FILE_SIZE,
       tenantBytes: config.TENANT_WORKSPACES_MAX_BYTES,
+      tenantEntries: config.TENANT_WORKSPACES_MAX_FILES,
     },
     upload: { maxUploadBytes: config.UPLOAD_LIMIT },
     ripgrepPath: config.RIPGREP_PATH,

@@ -125,6 +125,7 @@ describe('limits and quotas', () => {
       WORKSPACE_MAX_FILES: '20',
       WORKSPACE_MAX_FILE_SIZE: '6kb',
       TENANT_WORKSPACES_MAX_BYTES: '24kb',
+      TENANT_WORKSPACES_MAX_FILES: '45',
     },
   });
 
@@ -158,7 +159,7 @@ describe('limits and quotas', () => {
     expect([refused.status, (await refused.json()).error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
   });
 
-  it('enforces the file size, the workspace bytes and files, and the tenant bytes with QUOTA_EXCEEDED', async () => {
+  it('enforces the file size, the workspace bytes and files, and the tenant bytes and files with QUOTA_EXCEEDED', async () => {
     const files = await sessionFiles(server);
     const chunk = 'q'.repeat(1000);
     const big = await files.upload(
@@ -184,11 +185,17 @@ describe('limits and quotas', () => {
     for (let index = 0; index < 9; index += 1) expect((await second.put(`g${index}.txt`, { content: chunk })).status).toBe(200);
     const tenantFull = await second.put('g-more.txt', { content: chunk });
     expect([tenantFull.status, tenantFull.body.error.details.limit]).toEqual([413, 'tenant_bytes']);
+    // The tenant's files: 19 entries in the first session, 9 in the second, 45 at most.
+    const third = await sessionFiles(server, files.user);
+    const deep = (levels: number) => Array.from({ length: levels }, (_, index) => `d${index}`).join('/');
+    const tenantEntries = await third.post(deep(18), { type: 'directory' });
+    expect([tenantEntries.status, tenantEntries.body.error.details.limit]).toEqual([413, 'tenant_entries']);
+    expect((await third.post(deep(17), { type: 'directory' })).status).toBe(201);
 
     // A fork copies the files and counts against the same quotas.
     const fork = await server.api.post(`/sessions/${files.sessionId}/fork`, {}, files.user.accessToken);
     expect([fork.status, fork.body.error.code]).toEqual([413, 'QUOTA_EXCEEDED']);
     const sessions = await server.api.get('/sessions', files.user.accessToken);
-    expect(sessions.body.data.count).toBe(2);
+    expect(sessions.body.data.count).toBe(3);
   });
 });
