@@ -99,7 +99,11 @@ function limitedBody(req: IncomingMessage, limit: number): ByteStream {
       yield chunk;
     }
   }
-  return Readable.from(chunks(), { objectMode: false });
+  const body = Readable.from(chunks(), { objectMode: false });
+  // Its reader gets the error through iteration; the event must not also go unheard once the
+  // reader has stopped (it would be an uncaught exception).
+  body.on('error', () => undefined);
+  return body;
 }
 
 /**

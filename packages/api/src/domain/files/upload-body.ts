@@ -61,9 +61,18 @@ export class TrackedBody {
 export function uploadSource(body: RequestBody, tracked: TrackedBody, archive: ArchiveFormat | undefined): UploadSource {
   const type = mediaType(body.contentType);
   const format = archive ?? ARCHIVE_TYPES[type];
-  if (format) return { kind: 'archive', format, stream: Readable.from(tracked.chunks(), { objectMode: false }) };
+  if (format) return { kind: 'archive', format, stream: quiet(Readable.from(tracked.chunks(), { objectMode: false })) };
   if (type === 'multipart/form-data') return { kind: 'files', files: multipartFiles(body.contentType!, tracked) };
   throw unsupported(body.contentType);
+}
+
+/**
+ * A stream whose error its reader learns by reading it (and TrackedBody records): the event must
+ * not also be thrown as uncaught when it fires after the reader stopped.
+ */
+function quiet(stream: Readable): Readable {
+  stream.on('error', () => undefined);
+  return stream;
 }
 
 type Part = { filename: string; stream: Readable } | { error: unknown } | { end: true };
@@ -92,13 +101,13 @@ async function* multipartFiles(contentType: string, tracked: TrackedBody): Async
   };
   const malformed = (reason: string) =>
     new AppError('VALIDATION_ERROR', `Malformed multipart body: ${reason}`, [{ path: 'body', message: reason }]);
-  parser.on('file', (_field, stream, info) => push({ filename: info.filename ?? '', stream }));
+  parser.on('file', (_field, stream, info) => push({ filename: info.filename ?? '', stream: quiet(stream) }));
   parser.on('field', () => undefined);
   parser.on('partsLimit', () => push({ error: malformed(`more than ${MAX_PARTS} parts`) }));
   parser.on('fieldsLimit', () => push({ error: malformed('too many form fields') }));
   parser.on('error', (error: unknown) => push({ error: tracked.failure ?? malformed((error as Error).message) }));
   parser.on('close', () => push({ end: true }));
-  const source = Readable.from(tracked.chunks(), { objectMode: false });
+  const source = quiet(Readable.from(tracked.chunks(), { objectMode: false }));
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
   try {
