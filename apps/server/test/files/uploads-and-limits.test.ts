@@ -93,6 +93,25 @@ describe('uploads', () => {
     expect(badFormat.status).toBe(400);
   });
 
+  it('reads a whole-file write within the file limit (twice FILE_EDIT_LIMIT), not BODY_LIMIT, over REST and tRPC', async () => {
+    const files = await sessionFiles(server);
+    const content = 'w'.repeat(2 * 1024 * 1024); // over the 1 MiB BODY_LIMIT, within the 10 MiB edit limit
+    expect((await files.put('big.txt', { content })).status).toBe(200);
+    const viaTrpc = await fetch(`${server.url}/trpc/files.write`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${files.user.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ session_id: files.sessionId, path: 'big2.txt', content }),
+    });
+    expect(viaTrpc.status).toBe(200);
+    // Other operations keep BODY_LIMIT.
+    const session = await server.api.put(
+      `/sessions/${files.sessionId}`,
+      { name: 'n'.repeat(2 * 1024 * 1024) },
+      files.user.accessToken,
+    );
+    expect([session.status, session.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+  });
+
   it('is REST only: over tRPC the operation is refused, as is a raw download', async () => {
     const files = await sessionFiles(server);
     const auth = { authorization: `Bearer ${files.user.accessToken}` };
