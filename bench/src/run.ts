@@ -28,7 +28,13 @@ async function cpuMicrosOf(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
-async function measure(baseUrl: string, pid: number, request: BenchRequest, seconds: number): Promise<Measurement> {
+async function measure(
+  baseUrl: string,
+  pid: number,
+  request: BenchRequest,
+  seconds: number,
+  connections = CONNECTIONS,
+): Promise<Measurement> {
   const cpuBefore = await cpuMicrosOf(pid);
   let turn = 0;
   const rotate = request.rotate;
@@ -37,7 +43,7 @@ async function measure(baseUrl: string, pid: number, request: BenchRequest, seco
     method: request.method,
     headers: { 'content-type': 'application/json', ...request.headers },
     body: request.body,
-    connections: CONNECTIONS,
+    connections,
     duration: seconds,
     requests: rotate
       ? [
@@ -90,12 +96,14 @@ try {
     if (answer.status >= 300) throw new Error(`${scenario.name}: server answered ${answer.status} ${answer.body}`);
     const baseline = await startBaselineProcess(answer.status, answer.body);
     try {
-      await measure(baseline.url, baseline.pid, request, 1);
-      const base = await measure(baseline.url, baseline.pid, request, DURATION_SECONDS);
-      await measure(server.url, server.pid, request, 1);
-      const ours = await measure(server.url, server.pid, request, DURATION_SECONDS);
+      const connections = scenario.connections ?? CONNECTIONS;
+      await measure(baseline.url, baseline.pid, request, 1, connections);
+      const base = await measure(baseline.url, baseline.pid, request, DURATION_SECONDS, connections);
+      await measure(server.url, server.pid, request, 1, connections);
+      const ours = await measure(server.url, server.pid, request, DURATION_SECONDS, connections);
       const row = {
         scenario: scenario.name,
+        connections,
         rps: ours.rps,
         p50_ms: ours.p50,
         p99_ms: ours.p99,
@@ -120,13 +128,16 @@ try {
   await rm(dataDir, { recursive: true, force: true });
 }
 
-console.log(`\n${CONNECTIONS} connections, ${DURATION_SECONDS}s per measurement, loopback, same machine\n`);
+console.log(
+  `\n${CONNECTIONS} connections unless a row says otherwise, ${DURATION_SECONDS}s per measurement, loopback, same machine\n`,
+);
 console.table(rows);
 await writeFile(
   resultsFile,
   `${JSON.stringify(
-    rows.map(({ scenario, rps, p50_ms, p99_ms, baseline_rps, ratio, cpu_us, baseline_cpu_us, cpu_ratio }) => ({
+    rows.map(({ scenario, connections, rps, p50_ms, p99_ms, baseline_rps, ratio, cpu_us, baseline_cpu_us, cpu_ratio }) => ({
       scenario,
+      connections,
       rps,
       p50_ms,
       p99_ms,

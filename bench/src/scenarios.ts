@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { seedConversation, type SeededConversation } from './seed-conversation';
+import { workspaceWithFiles } from './seed-workspace';
 
 export interface BenchRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -21,6 +22,8 @@ export interface Scenario {
   prepare(baseUrl: string): Promise<BenchRequest>;
   /** A figure to print beside the row (e.g. the machine's raw Argon2id rate). */
   reference?(): Promise<string>;
+  /** Concurrent connections, when not BENCH_CONNECTIONS (1: the latency is the server's time per request). */
+  connections?: number;
 }
 
 const PASSWORD = 'bench password 123';
@@ -203,6 +206,50 @@ function listMessagesScenario(offset: number, limit: number): Scenario {
   };
 }
 
+const WORKSPACE_FILES = 10_000;
+let bigWorkspace: ReturnType<typeof workspaceWithFiles> | undefined;
+
+/** Listing the root of a 10,000-file workspace: one readdir, one sort, lstat of the first page only. */
+function listRootScenario(connections: number): Scenario {
+  return {
+    name: `files.get (REST, root of a ${WORKSPACE_FILES.toLocaleString('en')}-file workspace, page of 200)`,
+    connections,
+    prepare: async (baseUrl) => {
+      bigWorkspace ??= benchUser(baseUrl).then((user) => workspaceWithFiles(baseUrl, user, WORKSPACE_FILES));
+      const { token, sessionId } = await bigWorkspace;
+      return { method: 'GET', path: `/api/v5/sessions/${sessionId}/files/`, headers: { authorization: `Bearer ${token}` } };
+    },
+    reference: async () =>
+      connections === 1 ? 'one connection: p50 is the server time per listing (target ≤ 50 ms)' : 'throughput',
+  };
+}
+
+/** Reading one small file as JSON, and quick open over the same 10,000 files. */
+function fileScenarios(): Scenario[] {
+  return [
+    {
+      name: 'files.get (REST, one 1 KiB file)',
+      prepare: async (baseUrl) => {
+        bigWorkspace ??= benchUser(baseUrl).then((user) => workspaceWithFiles(baseUrl, user, WORKSPACE_FILES));
+        const { token, sessionId } = await bigWorkspace;
+        return {
+          method: 'GET',
+          path: `/api/v5/sessions/${sessionId}/files/file-00042.txt`,
+          headers: { authorization: `Bearer ${token}` },
+        };
+      },
+    },
+    {
+      name: `files.find (REST, ${WORKSPACE_FILES.toLocaleString('en')} files, query "f42")`,
+      prepare: async (baseUrl) => {
+        bigWorkspace ??= benchUser(baseUrl).then((user) => workspaceWithFiles(baseUrl, user, WORKSPACE_FILES));
+        const { token, sessionId } = await bigWorkspace;
+        return { method: 'GET', path: `/api/v5/sessions/${sessionId}/find?q=f42`, headers: { authorization: `Bearer ${token}` } };
+      },
+    },
+  ];
+}
+
 export const scenarios: Scenario[] = [
   {
     name: 'health (REST)',
@@ -305,4 +352,7 @@ export const scenarios: Scenario[] = [
   listMessagesScenario(100_000, 1),
   listMessagesScenario(0, 50),
   listMessagesScenario(HISTORY_MESSAGES - 50, 50),
+  listRootScenario(1),
+  listRootScenario(50),
+  ...fileScenarios(),
 ];

@@ -5,7 +5,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { AnyTRPCRouter } from '@trpc/server';
-import { AppError, apiContract, appRouter, type ApiContext, type ApiDependencies, type ContractTree } from '@coditect/api';
+import {
+  AppError,
+  apiContract,
+  appRouter,
+  listOperations,
+  type ApiContext,
+  type ApiDependencies,
+  type BodyLimit,
+  type ContractTree,
+} from '@coditect/api';
 import { checkTrpcInternals, createCallerInvoker, createDirectDispatch } from './trpc/trpc-internals';
 import { RouteTable } from './rest/route-table';
 import { createRestHandler, sendError } from './rest/rest-handler';
@@ -20,7 +29,10 @@ import type { Logger } from './logger';
 export interface AppOptions {
   deps: ApiDependencies;
   logger: Logger;
+  /** Largest request body (BODY_LIMIT), unless the operation's meta names a larger limit. */
   bodyLimit: number;
+  /** The sizes of the limits operations may name (`meta.bodyLimit`); unset names get `bodyLimit`. */
+  bodyLimits?: Partial<Record<BodyLimit, number>>;
   trustProxy: boolean;
   /** The router to serve, and the contract its REST routes come from; tests mount small ones. */
   router?: AnyTRPCRouter;
@@ -62,8 +74,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     contract = apiContract,
     corsOrigins = [],
     webAppDir,
+    bodyLimits = {},
   } = options;
   const routes = new RouteTable(contract);
+  const metaByProcedure = new Map(listOperations(contract).map(({ path, operation }) => [path, operation.meta]));
+  /** The body limit of a procedure (by dotted path): its named limit, or the default. */
+  const bodyLimitFor = (procedurePath: string): number => {
+    const named = metaByProcedure.get(procedurePath)?.bodyLimit;
+    return (named && bodyLimits[named]) || bodyLimit;
+  };
   const problem = options.forceTrpcAdapter ? 'the direct dispatch is turned off' : await checkTrpcInternals(router);
   if (problem) {
     logger.warn(
@@ -101,7 +120,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger.error({ err: error, method: req.method, path: tracked.pathname, requestId: tracked.requestId }, 'request failed');
   }
 
-  const handlerOptions = { bodyLimit, createContext, onInternalError };
+  const handlerOptions = { bodyLimit, bodyLimitFor, createContext, onInternalError };
   const handleRest = createRestHandler({ ...handlerOptions, routes, invoke });
   const handleTrpc = createTrpcHandler({ ...handlerOptions, router, direct, prepareStreamingResponse: withStandardHeaders });
   const cors = createCorsPolicy(corsOrigins);

@@ -97,6 +97,20 @@ function rateLimit() {
   });
 }
 
+function byteSize(example: string) {
+  return z.string().transform((text, ctx) => {
+    const bytes = parseByteSize(text);
+    if (bytes === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be a size like ${example} (got "${text}")` });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+}
+
+const MiB = 1024 ** 2;
+const GiB = 1024 ** 3;
+
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((value) => value === '1' || value === 'true' || value === 'yes');
@@ -164,17 +178,19 @@ const ConfigSchema = z
         return origins;
       })
       .optional(),
-    BODY_LIMIT: z
-      .string()
-      .transform((text, ctx) => {
-        const bytes = parseByteSize(text);
-        if (bytes === undefined) {
-          ctx.addIssue({ code: 'custom', message: `must be a size like 1mb or 512kb (got "${text}")` });
-          return z.NEVER;
-        }
-        return bytes;
-      })
-      .default(1024 * 1024),
+    BODY_LIMIT: byteSize('1mb or 512kb').default(MiB),
+    WORKSPACES_DIR: z.string().min(1).optional(),
+    WORKSPACE_MAX_BYTES: byteSize('2gb').default(2 * GiB),
+    WORKSPACE_MAX_FILES: wholeNumber(1, 1_000_000_000).default(200_000),
+    WORKSPACE_MAX_FILE_SIZE: byteSize('100mb').default(100 * MiB),
+    TENANT_WORKSPACES_MAX_BYTES: byteSize('20gb').default(20 * GiB),
+    TENANT_WORKSPACES_MAX_FILES: wholeNumber(1, 1_000_000_000).default(2_000_000),
+    FILE_EDIT_LIMIT: byteSize('10mb').default(10 * MiB),
+    UPLOAD_LIMIT: byteSize('512mb').default(512 * MiB),
+    DOWNLOAD_LIMIT: byteSize('2gb').default(2 * GiB),
+    WORKSPACE_UID: wholeNumber(1, 4_294_967_294).default(1000),
+    WORKSPACE_GID: wholeNumber(1, 4_294_967_294).default(1000),
+    RIPGREP_PATH: z.string().min(1).default('rg'),
     LLM_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:1234/v1'),
     LLM_API_KEY: z.string().min(1).optional(),
     LLM_TIMEOUT: duration('120s').default(120),
@@ -224,6 +240,11 @@ export function estimatedEntropyBits(secret: string): number {
 }
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Where the workspace trees live: WORKSPACES_DIR, by default DATA_DIR/workspaces. */
+export function workspacesDir(config: Pick<Config, 'DATA_DIR' | 'WORKSPACES_DIR'>): string {
+  return resolve(config.WORKSPACES_DIR ?? join(config.DATA_DIR, 'workspaces'));
+}
 
 /** Every variable the server reads (README's table and .env.example must list each one). */
 export const CONFIG_VARIABLES = Object.keys(ConfigSchema.in.shape) as (keyof Config)[];

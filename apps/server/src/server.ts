@@ -30,8 +30,17 @@ function passwordStrengthWorker(): URL {
     ? new URL('./password-strength/password-strength-worker.ts', import.meta.url)
     : new URL('./password-strength-worker.mjs', import.meta.url);
 }
+import { openWorkspaces, sweepOrphansInBackground } from './workspace-setup';
 
 export const VERSION = '5.0.0';
+
+/**
+ * A whole file in JSON: escaping can double text (quotes, backslashes, newlines) and base64 makes 4
+ * bytes of 3; plus room for the other fields.
+ */
+export function fileBodyLimit(editLimit: number, bodyLimit: number): number {
+  return Math.max(bodyLimit, 2 * editLimit + 64 * 1024);
+}
 
 export interface RunningServer {
   app: App;
@@ -83,6 +92,7 @@ export async function buildDependencies(
   const passwords = await createPasswordHasher();
   const passwordStrength =
     options.passwordStrength === 'in-thread' ? undefined : startPasswordStrengthThread(passwordStrengthWorker());
+  const workspaces = await openWorkspaces(config, logger);
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined;
   const audit = new AuditWriter({
     store,
@@ -119,7 +129,9 @@ export async function buildDependencies(
       { redis: redis?.client, clusterWorker: cluster.isWorker },
     ),
     audit,
+    workspaces,
     async release() {
+      workspaces.root.close();
       await audit.flush();
       await redis?.close();
       await passwordStrength?.close();
@@ -151,10 +163,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (config.DEMO_MODE && (await ensureDemoAccount({ deps, identity: deps.identity }))) {
     logger.warn('DEMO_MODE: created the demo account demo@coditect.ai (password "demo")');
   }
+  // One process sweeps (the first worker in a cluster); a removal of a tree already gone is harmless.
+  const sweep =
+    cluster.isWorker && cluster.worker?.id !== 1 ? undefined : sweepOrphansInBackground(store, deps.workspaces.root, logger);
   const app = await createApp({
     deps,
     logger,
     bodyLimit: config.BODY_LIMIT,
+    bodyLimits: { file: fileBodyLimit(config.FILE_EDIT_LIMIT, config.BODY_LIMIT), upload: config.UPLOAD_LIMIT },
     trustProxy: config.TRUST_PROXY,
     corsOrigins: corsOriginsFor(config),
     webAppDir: config.WEB_DIR,
@@ -184,6 +200,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     stop() {
       stopping ??= (async () => {
         await app.close();
+        await sweep;
         // Requests have drained; their audit entries are written before the store closes.
         await deps.release();
         await store.close();

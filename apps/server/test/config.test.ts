@@ -2,7 +2,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadEnvFiles, parseByteSize, parseDurationSeconds, parseRateLimit } from '../src/config';
+import {
+  ConfigError,
+  loadConfig,
+  loadEnvFiles,
+  parseByteSize,
+  parseDurationSeconds,
+  parseRateLimit,
+  workspacesDir,
+} from '../src/config';
+import { workspaceOwner } from '../src/workspace-setup';
 
 describe('configuration', () => {
   it('has working defaults with an empty environment', () => {
@@ -19,6 +28,38 @@ describe('configuration', () => {
     expect(config.RATE_LIMIT_LOGIN).toEqual([{ points: 5, durationSeconds: 900 }]);
     expect(config.RATE_LIMIT_USER).toHaveLength(3);
     expect(config.WEB_DIR.replaceAll('\\', '/')).toMatch(/\/apps\/web\/dist$/);
+  });
+
+  it('puts workspaces under DATA_DIR unless WORKSPACES_DIR says otherwise, with the documented limits', () => {
+    const config = loadConfig({ DATA_DIR: '/srv/coditect' });
+    expect(workspacesDir(config)).toBe('/srv/coditect/workspaces');
+    expect(workspacesDir(loadConfig({ DATA_DIR: '/srv/coditect', WORKSPACES_DIR: '/mnt/trees' }))).toBe('/mnt/trees');
+    expect(config).toMatchObject({
+      WORKSPACE_MAX_BYTES: 2 * 1024 ** 3,
+      WORKSPACE_MAX_FILES: 200_000,
+      WORKSPACE_MAX_FILE_SIZE: 100 * 1024 ** 2,
+      TENANT_WORKSPACES_MAX_BYTES: 20 * 1024 ** 3,
+      TENANT_WORKSPACES_MAX_FILES: 2_000_000,
+      FILE_EDIT_LIMIT: 10 * 1024 ** 2,
+      UPLOAD_LIMIT: 512 * 1024 ** 2,
+      DOWNLOAD_LIMIT: 2 * 1024 ** 3,
+      WORKSPACE_UID: 1000,
+      WORKSPACE_GID: 1000,
+      RIPGREP_PATH: 'rg',
+    });
+    expect(loadConfig({ WORKSPACE_MAX_BYTES: '64kb', WORKSPACE_UID: '60123' })).toMatchObject({
+      WORKSPACE_MAX_BYTES: 65_536,
+      WORKSPACE_UID: 60_123,
+    });
+    // Workspaces owned by root would be refused by the terminal sandbox.
+    expect(() => loadConfig({ WORKSPACE_UID: '0' })).toThrow(/^Invalid configuration: WORKSPACE_UID /);
+    expect(() => loadConfig({ UPLOAD_LIMIT: 'lots' })).toThrow(/^Invalid configuration: UPLOAD_LIMIT must be a size/);
+  });
+
+  it('gives workspaces to WORKSPACE_UID:WORKSPACE_GID only when the server runs as root', () => {
+    const config = loadConfig({ WORKSPACE_UID: '61001', WORKSPACE_GID: '61002' });
+    expect(workspaceOwner(config, 0)).toEqual({ uid: 61_001, gid: 61_002 });
+    expect(workspaceOwner(config, 1000)).toBeUndefined();
   });
 
   it('reads whole numbers written in decimal digits', () => {

@@ -6,6 +6,7 @@ import type { KvStore } from '@coditect/store';
 import type { TDependencyStatus } from './contract/health';
 import type { AuditTrail } from './domain/audit/audit-observation';
 import type { AuthIdentity, IdentityDeps } from './domain/identity/identity-context';
+import type { Workspaces } from './domain/files/workspaces';
 import type { LlmProvider } from './domain/llm/llm-provider';
 import type { RateLimitGate, RateLimitWindowStatus } from './domain/rate-limits/rate-limit-gate';
 import { createIdentityScope, type IdentityScope } from './storage/identity-scope';
@@ -25,6 +26,8 @@ export interface ServiceDependencies extends IdentityDeps {
   llm: LlmProvider;
   rateLimits: RateLimitGate;
   audit: AuditTrail;
+  /** The workspace trees of sessions (their files). */
+  workspaces: Workspaces;
 }
 
 /** Built once per process by the server and shared by every request. */
@@ -80,6 +83,11 @@ export interface RequestInfo {
   path: string;
   /** `performance.now()` when the request arrived. */
   receivedAt: number;
+  /**
+   * The transport hands procedures raw request bodies and sends streamed answers (the REST shim);
+   * operations declaring `rest.rawBody` or `rest.streamed` are refused elsewhere.
+   */
+  byteStreams?: boolean;
   /**
    * The rate-limit window closest to refusing this request, over all its calls; the transport
    * turns it into headers.

@@ -60,3 +60,5 @@ export type {
 } from './domain/rate-limits/rate-limit-gate';
 export { retryAfterSeconds } from './domain/rate-limits/rate-limit-gate';
 export { RateLimitExceededError } from './domain/rate-limits/rate-limit-exceeded';
+export type { Workspaces } from './domain/files/workspaces';
+export { findOrphanWorkspaces, sweepOrphanWorkspaces, ORPHAN_GRACE_MS } from './domain/files/orphan-workspaces';

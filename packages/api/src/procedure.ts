@@ -124,8 +124,24 @@ const dedicatedLimit: Middleware = async ({ ctx, meta, getRawInput, next }) => {
   return withDedicatedLimit(deps.rateLimits, request, auth, meta!.rateLimit!, await getRawInput(), () => next(), isKnownAddress);
 };
 
+/**
+ * Operations that take a raw request body or answer a byte stream (meta `rest.rawBody`,
+ * `rest.streamed`) run only where the transport carries those: JSON would drop the stream (and
+ * leave the file it reads open) or could never fill the body.
+ */
+const requireByteStreams: Middleware = ({ ctx, meta, path, next }) => {
+  if (!ctx.request.byteStreams) {
+    const rest = meta!.rest!;
+    throw new AppError(
+      'METHOD_NOT_ALLOWED',
+      `${path} streams bytes and is served over REST only: ${rest.method} /api/v5${rest.path}`,
+    );
+  }
+  return next();
+};
+
 /** The middleware functions of every chain, by role (the router-wide chain test compares them). */
-export const chainMiddleware = { auditCall, authenticateCaller, requireAdmin, dedicatedLimit } as const;
+export const chainMiddleware = { auditCall, authenticateCaller, requireAdmin, dedicatedLimit, requireByteStreams } as const;
 
 /* ------------------------------ 3. THE PROCEDURE FACTORY ------------------------------ */
 
@@ -159,6 +175,7 @@ export function procedure<Op extends AnyOperation>(operation: Op): Pick<Builder<
   // The chains differ only in the context they give; the result type states which one that is.
   let chain = meta.access === 'public' ? publicChain : meta.access === 'admin' ? adminChain : signedInChain;
   if (meta.rateLimit) chain = chain.use(dedicatedLimit);
+  if (meta.rest?.rawBody || meta.rest?.streamed) chain = chain.use(requireByteStreams);
   let builder = chain.meta(meta);
   if (operation.input) builder = builder.input(operation.input) as unknown as typeof builder;
   if (operation.type !== 'subscription') builder = builder.output(operation.output) as unknown as typeof builder;

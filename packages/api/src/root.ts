@@ -3,6 +3,7 @@ import { apiKeysRouter } from './router/api-keys';
 import { auditRouter } from './router/audit';
 import { authRouter } from './router/auth';
 import { conversationsRouter } from './router/conversations';
+import { filesRouter } from './router/files';
 import { healthRouter } from './router/health';
 import { llmRouter } from './router/llm';
 import { sessionsRouter } from './router/sessions';
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   users: usersRouter,
   sessions: sessionsRouter,
+  files: filesRouter,
   conversations: conversationsRouter,
   settings: settingsRouter,
   llm: llmRouter,

@@ -6,6 +6,7 @@ import { constants, type Stats } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathAt } from './confined-resolve';
+import { ownHandle, type TreeOwner } from './tree-owner';
 
 const { O_CREAT, O_EXCL, O_WRONLY, O_NOFOLLOW } = constants;
 
@@ -22,12 +23,13 @@ export async function writeFileAtomically(
   dir: FileHandle,
   name: string,
   data: Uint8Array,
-  options: { mode?: number; durable: boolean },
+  options: { mode?: number; durable: boolean; owner?: TreeOwner | undefined },
 ): Promise<Stats> {
   const { path, handle } = await createTemporaryFile(tmpDir);
   let stat: Stats;
   try {
     try {
+      await ownHandle(handle, options.owner);
       if (options.mode !== undefined) await handle.chmod(options.mode);
       await handle.writeFile(data);
       if (options.durable) await handle.datasync();

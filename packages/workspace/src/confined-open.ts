@@ -4,6 +4,7 @@
 import { constants, type Stats } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { openDirectoryAt, pathAt, resolveConfined, type Resolution } from './confined-resolve';
+import { ownHandle, type TreeOwner } from './tree-owner';
 import { WorkspaceError, fromFsError } from './workspace-error';
 
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK, O_NOCTTY } = constants;
@@ -92,18 +93,29 @@ export async function readToEnd(handle: FileHandle, sizeHint: number, maxBytes: 
 
 /**
  * Creates `missing` directories one below the other under `parent` and returns the deepest
- * (`parent` itself when none are missing; close any other handle returned).
+ * (`parent` itself when none are missing; close any other handle returned). Each directory this
+ * creates is given to `owner`.
  */
-export async function createDirectories(parent: FileHandle, missing: readonly string[], shownPath: string): Promise<FileHandle> {
+export async function createDirectories(
+  parent: FileHandle,
+  missing: readonly string[],
+  shownPath: string,
+  owner?: TreeOwner,
+): Promise<FileHandle> {
   let current = parent;
   try {
     for (const name of missing) {
-      await mkdir(pathAt(current, name), 0o755).catch((error: unknown) => {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      });
+      const created = await mkdir(pathAt(current, name), 0o755).then(
+        () => true,
+        (error: unknown) => {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          return false;
+        },
+      );
       const next = await openDirectoryAt(pathAt(current, name));
       if (current !== parent) await current.close();
       current = next;
+      if (created) await ownHandle(current, owner);
     }
     return current;
   } catch (error) {

@@ -73,8 +73,8 @@ export async function copyEntry(
         const staging = await openMetaDirectory(ctx.layout.tmp);
         const stagedName = randomUUID();
         try {
-          const copied = await copyEntryAt(source.parent, source.name, staging, stagedName);
-          const dir = await createDirectories(target.parent, target.missing, toShown);
+          const copied = await copyEntryAt(source.parent, source.name, staging, stagedName, ctx.settings.owner);
+          const dir = await createDirectories(target.parent, target.missing, toShown, ctx.settings.owner);
           try {
             scope.record({ bytes: 0, entries: target.missing.length });
             if (target.stat && (target.stat.isDirectory() || type === 'directory')) {

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import yazl from 'yazl';
 import { openConfinedDirectory } from './confined-open';
 import { pathAt } from './confined-resolve';
+import { measureTree } from './tree-copy';
 import { walkTree, type WalkEntry } from './tree-walk';
 import type { WorkspaceContext } from './workspace-context';
 import { WorkspaceError } from './workspace-error';
@@ -32,7 +33,12 @@ async function openRegular(entry: WalkEntry): Promise<FileHandle | null> {
   return null;
 }
 
-async function addEntries(dir: FileHandle, zip: yazl.ZipFile, output: Readable): Promise<void> {
+async function addEntries(
+  dir: FileHandle,
+  zip: yazl.ZipFile,
+  output: Readable,
+  budget: { left: number; max: number },
+): Promise<void> {
   for await (const entry of walkTree(dir, { stat: true })) {
     if (output.destroyed) return;
     const { stat } = entry;
@@ -47,6 +53,12 @@ async function addEntries(dir: FileHandle, zip: yazl.ZipFile, output: Readable):
       const handle = await openRegular(entry);
       if (!handle) continue;
       const size = (await handle.stat()).size;
+      // Files that grew since the folder was measured: stop rather than send more than the limit.
+      budget.left -= size;
+      if (budget.left < 0) {
+        await handle.close();
+        throw tooLarge(entry.path, budget);
+      }
       const input = handle.createReadStream({ autoClose: true });
       zip.addReadStream(input, entry.path, { mtime: stat.mtime, mode: stat.mode & 0o777, size });
       // One file at a time: wait until the zip has consumed this one (or the consumer gave up).
@@ -66,17 +78,46 @@ async function addEntries(dir: FileHandle, zip: yazl.ZipFile, output: Readable):
   }
 }
 
-export async function downloadFolder(ctx: WorkspaceContext, path: string): Promise<FolderDownload> {
+function tooLarge(shown: string, limit: { max: number }): WorkspaceError {
+  return new WorkspaceError(
+    'PAYLOAD_TOO_LARGE',
+    `Too large to download as one archive: ${shown || 'the workspace'} (limit ${limit.max} bytes of files)`,
+    { path: shown, max: limit.max },
+  );
+}
+
+export interface DownloadOptions {
+  /** Bytes of files the archive may hold; a larger folder is refused before anything is sent. */
+  maxBytes?: number;
+}
+
+export async function downloadFolder(
+  ctx: WorkspaceContext,
+  path: string,
+  options: DownloadOptions = {},
+): Promise<FolderDownload> {
   const segments = parseWorkspacePath(path);
   const shown = formatWorkspacePath(segments);
   const dir = await openConfinedDirectory(ctx.layout.tree, segments, shown);
+  const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  if (Number.isFinite(max)) {
+    try {
+      const totals = await measureTree(dir);
+      if (totals.bytes > max) throw tooLarge(shown, { max });
+    } catch (error) {
+      await dir.close();
+      throw error;
+    }
+  }
   const zip = new yazl.ZipFile();
   const output = zip.outputStream as unknown as Readable;
-  void addEntries(dir, zip, output)
+  void addEntries(dir, zip, output, { left: max, max })
     .then(() => zip.end())
     .catch((error: unknown) =>
       output.destroy(
-        new WorkspaceError('IO_ERROR', `Download of ${shown || 'the workspace'} failed`, { path: shown }, { cause: error }),
+        error instanceof WorkspaceError
+          ? error
+          : new WorkspaceError('IO_ERROR', `Download of ${shown || 'the workspace'} failed`, { path: shown }, { cause: error }),
       ),
     )
     .finally(() => dir.close());

@@ -27,8 +27,9 @@ export type { SearchMatch, SearchOptions, SearchResult } from './content-search'
 export type { FindOptions, FindResult, FoundFile } from './file-find';
 export type { ArchiveFormat, UploadFile, UploadOptions, UploadResult } from './upload';
 export type { UploadContent } from './staging-area';
-export type { FolderDownload } from './folder-download';
+export type { DownloadOptions, FolderDownload } from './folder-download';
 export type { WatchEvent, WatchEventKind } from './tree-watcher';
 export type { WatchOptions, WatchSubscription } from './watch-hub';
 export type { UsageRecord, WorkspaceUsage } from './usage-record';
 export type { EntryType } from './tree-walk';
+export type { TreeOwner } from './tree-owner';

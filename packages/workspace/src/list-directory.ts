@@ -1,8 +1,10 @@
 // One page of a directory listing: directories first, then by name (case-insensitively, exact
 // spelling breaking ties). Only names and types are read for the whole directory (readdir with
 // file types); sizes and times are read for the returned page alone, so the first page of a
-// 10,000-entry directory costs one readdir, one sort and `limit` lstats.
-import type { Dirent } from 'node:fs';
+// 10,000-entry directory costs one readdir, one sort and `limit` lstats. The sorted names are
+// kept (SortedListingCache) while the directory's mtime and ctime stay the same, so listing it
+// again — the next page, a refresh — costs one fstat and the page's lstats.
+import type { FileHandle } from 'node:fs/promises';
 import { openConfinedDirectory } from './confined-open';
 import { readDirectory, statNames, typeOfDirent, typeOfStats } from './tree-walk';
 import type { WorkspaceContext } from './workspace-context';
@@ -45,6 +47,56 @@ interface SortKey {
   name: string;
 }
 
+interface SortedListing {
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  keys: SortKey[];
+}
+
+/** A listing is kept only if the directory last changed this long before it was read. */
+const SETTLED_NS = 1_000_000_000n;
+
+/**
+ * Sorted names of recently listed directories, by device and inode, least recently used dropped
+ * first, bounded by names held in total. A directory's mtime changes with every entry added,
+ * removed or renamed in it, so an unchanged mtime (and ctime) means an unchanged listing — provided
+ * the directory had settled when it was read: file times tick coarsely (milliseconds), and a
+ * change in the same tick as the read would leave the mtime as it was. Like git's "racily clean"
+ * rule, a listing of a directory changed less than a second before is not kept.
+ */
+export class SortedListingCache {
+  private readonly listings = new Map<string, SortedListing>();
+  private held = 0;
+  constructor(private readonly maxNames = 200_000) {}
+
+  get(key: string, mtimeNs: bigint, ctimeNs: bigint): SortKey[] | undefined {
+    const listing = this.listings.get(key);
+    if (!listing) return undefined;
+    this.listings.delete(key);
+    if (listing.mtimeNs !== mtimeNs || listing.ctimeNs !== ctimeNs) {
+      this.held -= listing.keys.length;
+      return undefined;
+    }
+    this.listings.set(key, listing);
+    return listing.keys;
+  }
+
+  set(key: string, listing: SortedListing, nowNs: bigint): void {
+    if (nowNs - listing.mtimeNs < SETTLED_NS || nowNs - listing.ctimeNs < SETTLED_NS) return;
+    if (listing.keys.length > this.maxNames) return;
+    const previous = this.listings.get(key);
+    if (previous) this.held -= previous.keys.length;
+    this.listings.delete(key);
+    this.listings.set(key, listing);
+    this.held += listing.keys.length;
+    for (const [oldest, dropped] of this.listings) {
+      if (this.held <= this.maxNames) break;
+      this.listings.delete(oldest);
+      this.held -= dropped.keys.length;
+    }
+  }
+}
+
 function compareKeys(a: SortKey, b: SortKey): number {
   if (a.rank !== b.rank) return a.rank - b.rank;
   if (a.folded !== b.folded) return a.folded < b.folded ? -1 : 1;
@@ -69,6 +121,7 @@ export async function listDirectory(
   ctx: WorkspaceContext,
   path: string,
   options: ListDirectoryOptions = {},
+  cache?: SortedListingCache,
 ): Promise<DirectoryPage> {
   const segments = parseWorkspacePath(path);
   const shown = formatWorkspacePath(segments);
@@ -80,29 +133,23 @@ export async function listDirectory(
 
   const dir = await openConfinedDirectory(ctx.layout.tree, segments, shown);
   try {
-    const keyed: { key: SortKey; dirent: Dirent }[] = [];
-    for (const dirent of await readDirectory(dir)) {
-      const type = typeOfDirent(dirent);
-      if (type === 'other') continue;
-      keyed.push({ key: { rank: type === 'directory' ? 0 : 1, folded: dirent.name.toLowerCase(), name: dirent.name }, dirent });
-    }
-    keyed.sort((a, b) => compareKeys(a.key, b.key));
-    const start = after ? keyed.findIndex((item) => compareKeys(item.key, after) > 0) : 0;
+    const keyed = await sortedKeys(dir, cache);
+    const start = after ? keyed.findIndex((key) => compareKeys(key, after) > 0) : 0;
     const page = start < 0 ? [] : keyed.slice(start, start + limit);
     const stats = await statNames(
       dir,
-      page.map((item) => item.dirent.name),
+      page.map((key) => key.name),
     );
 
     const entries: DirectoryEntry[] = [];
-    for (const [index, item] of page.entries()) {
+    for (const [index, key] of page.entries()) {
       const stat = stats[index];
       if (!stat) continue; // removed since readdir
       const type = typeOfStats(stat);
       if (type === 'other') continue;
       entries.push({
-        name: item.dirent.name,
-        path: shown === '' ? item.dirent.name : `${shown}/${item.dirent.name}`,
+        name: key.name,
+        path: shown === '' ? key.name : `${shown}/${key.name}`,
         type,
         size: type === 'directory' ? 0 : stat.size,
         modified_at: stat.mtime.toISOString(),
@@ -110,8 +157,25 @@ export async function listDirectory(
     }
     const last = page[page.length - 1];
     const more = start >= 0 && start + limit < keyed.length;
-    return { path: shown, entries, next_cursor: more && last ? encodeCursor(last.key) : null, total: keyed.length };
+    return { path: shown, entries, next_cursor: more && last ? encodeCursor(last) : null, total: keyed.length };
   } finally {
     await dir.close();
   }
+}
+
+/** The directory's entries (special files left out) in listing order, from the cache when unchanged. */
+async function sortedKeys(dir: FileHandle, cache: SortedListingCache | undefined): Promise<SortKey[]> {
+  const stat = cache ? await dir.stat({ bigint: true }) : undefined;
+  const cacheKey = stat ? `${stat.dev}:${stat.ino}` : '';
+  const cached = stat ? cache!.get(cacheKey, stat.mtimeNs, stat.ctimeNs) : undefined;
+  if (cached) return cached;
+  const keys: SortKey[] = [];
+  for (const dirent of await readDirectory(dir)) {
+    const type = typeOfDirent(dirent);
+    if (type === 'other') continue;
+    keys.push({ rank: type === 'directory' ? 0 : 1, folded: dirent.name.toLowerCase(), name: dirent.name });
+  }
+  keys.sort(compareKeys);
+  if (stat) cache!.set(cacheKey, { mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, keys }, BigInt(Date.now()) * 1_000_000n);
+  return keys;
 }

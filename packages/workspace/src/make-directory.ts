@@ -23,7 +23,7 @@ export async function makeDirectory(ctx: WorkspaceContext, path: string): Promis
         throw new WorkspaceError('ALREADY_EXISTS', `Already exists and is not a directory: ${shown}`, { path: shown });
       const toCreate = [...resolution.missing, resolution.name];
       await scope.reserve({ bytes: 0, entries: toCreate.length });
-      const created = await createDirectories(resolution.parent, toCreate, shown);
+      const created = await createDirectories(resolution.parent, toCreate, shown, ctx.settings.owner);
       if (created !== resolution.parent) await created.close();
       scope.record({ bytes: 0, entries: toCreate.length });
       return { path: shown, created: toCreate.length };

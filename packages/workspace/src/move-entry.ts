@@ -57,7 +57,7 @@ export async function moveEntry(
           throw new WorkspaceError('ALREADY_EXISTS', `Already exists: ${toShown}`, { path: toShown });
         await scope.reserve({ bytes: 0, entries: target.missing.length });
 
-        const dir = await createDirectories(target.parent, target.missing, toShown);
+        const dir = await createDirectories(target.parent, target.missing, toShown, ctx.settings.owner);
         try {
           scope.record({ bytes: 0, entries: target.missing.length });
           if (target.stat) {

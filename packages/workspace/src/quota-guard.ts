@@ -20,13 +20,14 @@ export function assertFileSize(quotas: WorkspaceQuotas, size: number): void {
 /**
  * Throws QUOTA_EXCEEDED naming the first limit `change` would break. Changes that only shrink a
  * figure always pass, so a workspace already over its quota (a terminal filled it) can be cleaned.
- * `otherWorkspacesBytes` is read only when the tenant limit is finite and bytes grow.
+ * `otherWorkspaces` (the tenant's other workspaces' usage) is read at most once, and only when a
+ * tenant limit is finite and its figure grows.
  */
 export async function assertWithinQuota(
   quotas: WorkspaceQuotas,
   usage: WorkspaceUsage,
   change: UsageChange,
-  otherWorkspacesBytes: () => Promise<number>,
+  otherWorkspaces: () => Promise<WorkspaceUsage>,
 ): Promise<void> {
   if (change.largestFile !== undefined) assertFileSize(quotas, change.largestFile);
   if (change.bytes > 0 && usage.bytes + change.bytes > quotas.workspaceBytes) {
@@ -40,10 +41,20 @@ export async function assertWithinQuota(
       max: quotas.workspaceEntries,
     });
   }
-  if (change.bytes > 0 && Number.isFinite(quotas.tenantBytes)) {
-    const used = (await otherWorkspacesBytes()) + usage.bytes;
+  const checkBytes = change.bytes > 0 && Number.isFinite(quotas.tenantBytes);
+  const checkEntries = change.entries > 0 && Number.isFinite(quotas.tenantEntries);
+  if (!checkBytes && !checkEntries) return;
+  const others = await otherWorkspaces();
+  if (checkBytes) {
+    const used = others.bytes + usage.bytes;
     if (used + change.bytes > quotas.tenantBytes) {
       throw quotaExceeded({ limit: 'tenant_bytes', used, requested: change.bytes, max: quotas.tenantBytes });
+    }
+  }
+  if (checkEntries) {
+    const used = others.entries + usage.entries;
+    if (used + change.entries > quotas.tenantEntries) {
+      throw quotaExceeded({ limit: 'tenant_entries', used, requested: change.entries, max: quotas.tenantEntries });
     }
   }
 }

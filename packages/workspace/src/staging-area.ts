@@ -14,6 +14,7 @@ import { measureEntryAt } from './tree-copy';
 import { removeEntryAt } from './tree-remove';
 import { readDirectory } from './tree-walk';
 import type { UploadBudget } from './upload-budget';
+import { ownHandle, ownPath, type TreeOwner } from './tree-owner';
 import { WorkspaceError } from './workspace-error';
 
 const { O_CREAT, O_EXCL, O_WRONLY, O_NOFOLLOW } = constants;
@@ -64,14 +65,16 @@ export class StagingArea {
     private readonly name: string,
     private readonly root: FileHandle,
     private readonly budget: UploadBudget,
+    /** Given every staged entry, so the merged tree belongs to the workspace's owner. */
+    private readonly owner: TreeOwner | undefined,
   ) {}
 
-  static async open(layout: WorkspaceLayout, budget: UploadBudget): Promise<StagingArea> {
+  static async open(layout: WorkspaceLayout, budget: UploadBudget, owner?: TreeOwner): Promise<StagingArea> {
     const tmp = await openMetaDirectory(layout.tmp);
     const name = `upload-${randomUUID()}`;
     try {
       await mkdir(pathAt(tmp, name), 0o700);
-      return new StagingArea(tmp, name, await openDirectoryAt(pathAt(tmp, name)), budget);
+      return new StagingArea(tmp, name, await openDirectoryAt(pathAt(tmp, name)), budget, owner);
     } catch (error) {
       await tmp.close();
       throw error;
@@ -87,6 +90,7 @@ export class StagingArea {
           await mkdir(pathAt(current, segment), 0o755);
           this.budget.addEntries();
           this.directories += 1;
+          await ownPath(pathAt(current, segment), this.owner);
         } catch (error) {
           if (errnoOf(error) !== 'EEXIST') throw error;
         }
@@ -145,6 +149,7 @@ export class StagingArea {
       const handle = await open(pathAt(dir, name), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0o644);
       let size = 0;
       try {
+        await ownHandle(handle, this.owner);
         const chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string> =
           typeof content === 'string' || content instanceof Uint8Array ? [content] : content;
         for await (const chunk of chunks) {
@@ -168,6 +173,7 @@ export class StagingArea {
       if ((await this.clearName(dir, name)) === 'directory') throw unsafe('a link and a directory have the same path');
       this.budget.addEntries();
       await symlink(target, pathAt(dir, name));
+      await ownPath(pathAt(dir, name), this.owner);
       this.symlinks += 1;
     });
   }

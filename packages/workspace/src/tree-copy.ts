@@ -6,6 +6,7 @@ import { constants, type Stats } from 'node:fs';
 import { copyFile, lstat, lutimes, mkdir, open, readlink, symlink, utimes, type FileHandle } from 'node:fs/promises';
 import { openDirectoryAt, pathAt } from './confined-resolve';
 import { readDirectory, walkTree } from './tree-walk';
+import { ownHandle, ownPath, type TreeOwner } from './tree-owner';
 import { MAX_PATH_DEPTH } from './workspace-path';
 
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK, O_NOCTTY } = constants;
@@ -53,18 +54,25 @@ export async function measureTree(dir: FileHandle): Promise<TreeTotals> {
 
 /**
  * Copies `srcName` in `srcDir` to `dstName` in `dstDir`, which must not exist. Returns what was
- * copied (skipped special files and entries that vanished meanwhile are not counted).
+ * copied (skipped special files and entries that vanished meanwhile are not counted). What it
+ * creates is given to `owner`.
  */
-export async function copyEntryAt(srcDir: FileHandle, srcName: string, dstDir: FileHandle, dstName: string): Promise<TreeTotals> {
+export async function copyEntryAt(
+  srcDir: FileHandle,
+  srcName: string,
+  dstDir: FileHandle,
+  dstName: string,
+  owner?: TreeOwner,
+): Promise<TreeTotals> {
   const totals: TreeTotals = { bytes: 0, entries: 0, largestFile: 0 };
-  await copyInto(srcDir, srcName, dstDir, dstName, totals, 0);
+  await copyInto(srcDir, srcName, dstDir, dstName, totals, 0, owner);
   return totals;
 }
 
 /** Copies the contents of directory `src` into the existing directory `dst`. */
-export async function copyDirectoryContents(src: FileHandle, dst: FileHandle): Promise<TreeTotals> {
+export async function copyDirectoryContents(src: FileHandle, dst: FileHandle, owner?: TreeOwner): Promise<TreeTotals> {
   const totals: TreeTotals = { bytes: 0, entries: 0, largestFile: 0 };
-  for (const dirent of await readDirectory(src)) await copyInto(src, dirent.name, dst, dirent.name, totals, 1);
+  for (const dirent of await readDirectory(src)) await copyInto(src, dirent.name, dst, dirent.name, totals, 1, owner);
   return totals;
 }
 
@@ -75,6 +83,7 @@ async function copyInto(
   dstName: string,
   totals: TreeTotals,
   depth: number,
+  owner: TreeOwner | undefined,
 ): Promise<void> {
   const stat = await lstat(pathAt(srcDir, srcName)).catch(() => null);
   if (!stat) return;
@@ -91,6 +100,7 @@ async function copyInto(
       if (!opened.isFile()) return;
       // The source is named through its own descriptor, so what gets copied is what was opened.
       await copyFile(pathAt(source), target, constants.COPYFILE_EXCL);
+      await ownPath(target, owner);
       await utimes(target, opened.atime, opened.mtime);
       addStats(totals, opened);
     } finally {
@@ -98,6 +108,7 @@ async function copyInto(
     }
   } else if (stat.isSymbolicLink()) {
     await symlink(await readlink(pathAt(srcDir, srcName)), target);
+    await ownPath(target, owner);
     await lutimes(target, stat.atime, stat.mtime);
     addStats(totals, stat);
   } else if (stat.isDirectory() && depth < MAX_PATH_DEPTH) {
@@ -109,8 +120,9 @@ async function copyInto(
       addStats(totals, stat);
       const copy = await openDirectoryAt(target);
       try {
+        await ownHandle(copy, owner);
         for (const dirent of await readDirectory(source))
-          await copyInto(source, dirent.name, copy, dirent.name, totals, depth + 1);
+          await copyInto(source, dirent.name, copy, dirent.name, totals, depth + 1, owner);
         await copy.chmod(stat.mode & 0o777);
         await copy.utimes(stat.atime, stat.mtime);
       } finally {

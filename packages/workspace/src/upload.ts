@@ -47,7 +47,7 @@ async function stageAndCommit(
   // An early, approximate quota check while staging (exact at commit); not when files may be replaced.
   const usage = options.overwrite ? null : await readUsageRecord(ctx.layout.usageFile);
   const budget = new UploadBudget(ctx.settings.upload, quotas, usage, kind);
-  const staging = await StagingArea.open(ctx.layout, budget);
+  const staging = await StagingArea.open(ctx.layout, budget, ctx.settings.owner);
   try {
     const { skipped } = await stage(staging, base, budget);
     const committed = await mutate(ctx, (scope) =>
@@ -61,7 +61,7 @@ async function stageAndCommit(
           const toCreate = existing ? [] : [...resolution.missing, name!];
           const plan = await staging.plan(existing, options.overwrite ?? false);
           await scope.reserve({ bytes: plan.bytes, entries: plan.entries + toCreate.length });
-          const target = existing ?? (await createDirectories(parent, toCreate, shown));
+          const target = existing ?? (await createDirectories(parent, toCreate, shown, ctx.settings.owner));
           try {
             scope.record({ bytes: 0, entries: toCreate.length });
             return await staging.apply(ctx.layout, target, plan, scope);

@@ -70,18 +70,21 @@ export async function loadUsage(layout: WorkspaceLayout, maxAgeMs: number): Prom
   return { record: fresh, rescanned: true };
 }
 
-/** Recorded bytes of the tenant's other workspaces (their records as they are, not rescanned). */
-export async function otherWorkspacesBytes(layout: WorkspaceLayout): Promise<number> {
+/** Recorded bytes and entries of the tenant's other workspaces (their records as they are, not rescanned). */
+export async function otherWorkspacesUsage(layout: WorkspaceLayout): Promise<WorkspaceUsage> {
   let names: string[];
   try {
     names = await readdir(layout.tenantDir);
   } catch {
-    return 0;
+    return { bytes: 0, entries: 0 };
   }
   const records = await Promise.all(
     names
       .filter((name) => !name.startsWith('.') && name !== layout.ref.workspaceId)
       .map((name) => readUsageRecord(join(layout.tenantDir, name, 'meta', 'usage.json'))),
   );
-  return records.reduce((sum, record) => sum + (record?.bytes ?? 0), 0);
+  return records.reduce(
+    (sum, record) => ({ bytes: sum.bytes + (record?.bytes ?? 0), entries: sum.entries + (record?.entries ?? 0) }),
+    { bytes: 0, entries: 0 },
+  );
 }

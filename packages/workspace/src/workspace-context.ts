@@ -5,7 +5,7 @@ import type { WorkspaceLayout } from './workspace-layout';
 import type { WorkspaceQuotas, WorkspaceSettings } from './workspace-options';
 import { withWorkspaceLock } from './workspace-lock';
 import { assertWithinQuota, type UsageChange } from './quota-guard';
-import { loadUsage, otherWorkspacesBytes, saveUsageRecord, type UsageRecord } from './usage-record';
+import { loadUsage, otherWorkspacesUsage, saveUsageRecord, type UsageRecord } from './usage-record';
 import { sweepMeta } from './meta-area';
 
 export interface WorkspaceContext {
@@ -40,7 +40,7 @@ export async function mutate<T>(ctx: WorkspaceContext, operation: (scope: Mutati
     const scope: MutationScope = {
       quotas,
       usage,
-      reserve: (change) => assertWithinQuota(quotas, usage(), change, () => otherWorkspacesBytes(layout)),
+      reserve: (change) => assertWithinQuota(quotas, usage(), change, () => otherWorkspacesUsage(layout)),
       record(change) {
         delta.bytes += change.bytes;
         delta.entries += change.entries;

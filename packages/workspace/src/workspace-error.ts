@@ -23,7 +23,7 @@ export const WORKSPACE_ERROR_STATUS = {
 export type WorkspaceErrorCode = keyof typeof WORKSPACE_ERROR_STATUS;
 
 /** Which configured limit a QUOTA_EXCEEDED error refers to. */
-export type QuotaLimit = 'workspace_bytes' | 'workspace_entries' | 'file_bytes' | 'tenant_bytes' | 'disk';
+export type QuotaLimit = 'workspace_bytes' | 'workspace_entries' | 'file_bytes' | 'tenant_bytes' | 'tenant_entries' | 'disk';
 
 export interface QuotaExceededDetails {
   limit: QuotaLimit;
@@ -60,7 +60,7 @@ export function isWorkspaceError(value: unknown, code?: WorkspaceErrorCode): val
 }
 
 export function quotaExceeded(details: QuotaExceededDetails): WorkspaceError {
-  const unit = details.limit === 'workspace_entries' ? 'entries' : 'bytes';
+  const unit = details.limit === 'workspace_entries' || details.limit === 'tenant_entries' ? 'entries' : 'bytes';
   return new WorkspaceError(
     'QUOTA_EXCEEDED',
     `Quota exceeded: ${details.limit} (used ${details.used} ${unit}, requested ${details.requested}, limit ${details.max})`,

@@ -6,8 +6,8 @@ import { searchContents, type SearchOptions, type SearchResult } from './content
 import { copyEntry, type CopyEntryResult } from './copy-entry';
 import { deleteEntry, type DeleteEntryResult } from './delete-entry';
 import { findFiles, type FileListCache, type FindOptions, type FindResult } from './file-find';
-import { downloadFolder, type FolderDownload } from './folder-download';
-import { listDirectory, type DirectoryPage, type ListDirectoryOptions } from './list-directory';
+import { downloadFolder, type DownloadOptions, type FolderDownload } from './folder-download';
+import { listDirectory, type DirectoryPage, type ListDirectoryOptions, type SortedListingCache } from './list-directory';
 import { makeDirectory, type MakeDirectoryResult } from './make-directory';
 import { moveEntry, type MoveEntryResult } from './move-entry';
 import { openFileStream, readFile, type FileStreamResult, type ReadFileResult } from './read-file';
@@ -32,7 +32,7 @@ import { writeFile, type WriteFileOptions, type WriteFileResult } from './write-
 export class WorkspaceFiles {
   constructor(
     private readonly ctx: WorkspaceContext,
-    private readonly shared: { fileLists: FileListCache; watchers: WatchHub },
+    private readonly shared: { fileLists: FileListCache; listings: SortedListingCache; watchers: WatchHub },
   ) {}
 
   get ref(): WorkspaceRef {
@@ -46,7 +46,7 @@ export class WorkspaceFiles {
 
   /** One page of a directory ("" is the root). */
   list(path: string, options?: ListDirectoryOptions): Promise<DirectoryPage> {
-    return guarded(listDirectory(this.ctx, path, options));
+    return guarded(listDirectory(this.ctx, path, options, this.shared.listings));
   }
 
   /** A whole file with its etag; PAYLOAD_TOO_LARGE past `maxBytes` (default: the root's maxReadBytes). */
@@ -102,9 +102,9 @@ export class WorkspaceFiles {
     return guarded(extractArchive(this.ctx, dir, source, format, options));
   }
 
-  /** A directory as a streamed .zip. */
-  downloadFolder(path: string): Promise<FolderDownload> {
-    return guarded(downloadFolder(this.ctx, path));
+  /** A directory as a streamed .zip; PAYLOAD_TOO_LARGE when its files hold more than `maxBytes`. */
+  downloadFolder(path: string, options?: DownloadOptions): Promise<FolderDownload> {
+    return guarded(downloadFolder(this.ctx, path, options));
   }
 
   /** Reports changes to the tree, by anyone, in debounced batches. */

@@ -27,8 +27,12 @@ export interface WorkspaceLayout {
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
+export function isWorkspaceId(id: unknown): id is string {
+  return typeof id === 'string' && ID.test(id);
+}
+
 export function assertWorkspaceId(kind: 'tenant' | 'workspace', id: unknown): asserts id is string {
-  if (typeof id !== 'string' || !ID.test(id)) {
+  if (!isWorkspaceId(id)) {
     throw new WorkspaceError('INVALID_ARGUMENT', `Invalid ${kind} id`, { field: kind === 'tenant' ? 'tenantId' : 'workspaceId' });
   }
 }

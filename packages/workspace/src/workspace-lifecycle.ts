@@ -8,10 +8,11 @@ import { openDirectoryAt } from './confined-resolve';
 import { assertWithinQuota } from './quota-guard';
 import { copyDirectoryContents, measureTree } from './tree-copy';
 import { removeEntryAt } from './tree-remove';
-import { otherWorkspacesBytes, type UsageRecord } from './usage-record';
+import { otherWorkspacesUsage, type UsageRecord } from './usage-record';
 import { rootTrash, workspaceLayout, type WorkspaceRef } from './workspace-layout';
 import { withWorkspaceLock } from './workspace-lock';
 import type { WorkspaceSettings } from './workspace-options';
+import { ownPath } from './tree-owner';
 import { WorkspaceError, fromFsError } from './workspace-error';
 
 export interface WorkspaceCreated {
@@ -54,6 +55,7 @@ async function assemble(
     if (await workspaceExists(settings, ref)) throw new WorkspaceError('ALREADY_EXISTS', 'Workspace already exists');
     await mkdir(stagedDir, { mode: 0o755 });
     await mkdir(paths.tree, { mode: 0o755 });
+    await ownPath(paths.tree, settings.owner);
     await mkdir(paths.meta, { mode: 0o700 });
     await mkdir(paths.tmp, { mode: 0o700 });
     await mkdir(paths.trash, { mode: 0o700 });
@@ -107,12 +109,12 @@ export async function forkWorkspace(
       quotas,
       { bytes: 0, entries: 0 },
       { bytes: totals.bytes, entries: totals.entries, largestFile: totals.largestFile },
-      () => otherWorkspacesBytes(targetLayout),
+      () => otherWorkspacesUsage(targetLayout),
     );
     return await assemble(settings, target, async (stagedTree) => {
       const copy = await openDirectoryAt(stagedTree);
       try {
-        const copied = await copyDirectoryContents(sourceTree, copy);
+        const copied = await copyDirectoryContents(sourceTree, copy, settings.owner);
         return { bytes: copied.bytes, entries: copied.entries };
       } finally {
         await copy.close();

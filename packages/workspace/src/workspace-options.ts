@@ -1,6 +1,7 @@
 // The options of a workspace root, with their defaults. Quotas may depend on the workspace (a
 // tenant's plan), so they can be given as a function.
 import type { WorkspaceRef } from './workspace-layout';
+import type { TreeOwner } from './tree-owner';
 
 export interface WorkspaceQuotas {
   /** Bytes of all regular files in one workspace tree. */
@@ -11,6 +12,8 @@ export interface WorkspaceQuotas {
   fileBytes: number;
   /** Bytes of all the tenant's workspaces together. */
   tenantBytes: number;
+  /** Entries of all the tenant's workspaces together (unlimited unless set: checking it reads the tenant's records). */
+  tenantEntries: number;
 }
 
 export interface UploadLimits {
@@ -43,6 +46,11 @@ export interface WorkspaceRootOptions {
   durableWrites?: boolean;
   /** The ripgrep executable. Default "rg" (Debian's ripgrep). */
   ripgrepPath?: string;
+  /**
+   * Owner given to every tree and to everything created in one (a root server gives workspaces to
+   * an unprivileged uid). Default: none, entries belong to the process's user.
+   */
+  owner?: TreeOwner;
   search?: { maxResults?: number; timeoutMs?: number };
   find?: {
     /** Directory names never descended into by find. Default [".git", "node_modules"]. */
@@ -70,6 +78,7 @@ export interface WorkspaceSettings {
   lockStaleMs: number;
   durableWrites: boolean;
   ripgrepPath: string;
+  owner: TreeOwner | undefined;
   searchMaxResults: number;
   searchTimeoutMs: number;
   findExclude: string[];
@@ -87,6 +96,7 @@ export const DEFAULT_QUOTAS: WorkspaceQuotas = {
   workspaceEntries: 200_000,
   fileBytes: 100 * MiB,
   tenantBytes: 20 * GiB,
+  tenantEntries: Number.POSITIVE_INFINITY,
 };
 
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
@@ -108,6 +118,7 @@ export function resolveSettings(options: WorkspaceRootOptions, realRoot: string)
     lockStaleMs: options.lock?.staleMs ?? 30_000,
     durableWrites: options.durableWrites ?? true,
     ripgrepPath: options.ripgrepPath ?? 'rg',
+    owner: options.owner,
     searchMaxResults: options.search?.maxResults ?? 500,
     searchTimeoutMs: options.search?.timeoutMs ?? 10_000,
     findExclude: options.find?.exclude ?? ['.git', 'node_modules'],

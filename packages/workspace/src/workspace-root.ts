@@ -2,15 +2,17 @@
 // confinement, and hands out a WorkspaceFiles per (tenant, workspace) plus the lifecycle
 // operations. State shared by the handles of one workspace (find's file-list cache, watchers)
 // lives here.
-import { lstat, mkdir, realpath } from 'node:fs/promises';
+import { lstat, mkdir, readdir, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isAbsolute } from 'node:path';
 import { openDirectoryAt, pathAt } from './confined-resolve';
 import { FileListCache } from './file-find';
+import { SortedListingCache } from './list-directory';
 import { WatchHub } from './watch-hub';
 import type { WorkspaceContext } from './workspace-context';
 import { guarded } from './workspace-error';
 import { WorkspaceFiles } from './workspace-files';
-import { workspaceLayout, type WorkspaceRef } from './workspace-layout';
+import { isWorkspaceId, workspaceLayout, type WorkspaceRef } from './workspace-layout';
 import {
   createWorkspace,
   forkWorkspace,
@@ -23,6 +25,7 @@ import { resolveSettings, type WorkspaceRootOptions, type WorkspaceSettings } fr
 
 export class WorkspaceRoot {
   private readonly fileLists = new FileListCache();
+  private readonly listings = new SortedListingCache();
   private readonly watchers: WatchHub;
 
   constructor(readonly settings: WorkspaceSettings) {
@@ -31,7 +34,7 @@ export class WorkspaceRoot {
 
   /** The files of one workspace. Does not check it exists: operations fail with NOT_FOUND if not. */
   files(ref: WorkspaceRef): WorkspaceFiles {
-    return new WorkspaceFiles(this.context(ref), { fileLists: this.fileLists, watchers: this.watchers });
+    return new WorkspaceFiles(this.context(ref), { fileLists: this.fileLists, listings: this.listings, watchers: this.watchers });
   }
 
   create(ref: WorkspaceRef): Promise<WorkspaceCreated> {
@@ -59,6 +62,24 @@ export class WorkspaceRoot {
   /** Workspaces and directories being watched, for metrics. */
   watchStats(): { workspaces: number; directories: number } {
     return this.watchers.stats();
+  }
+
+  /**
+   * Every workspace on disk, with when its directory last changed (created, renamed into place):
+   * for finding trees whose owner (a session) no longer exists. Names that are not ids (staging,
+   * trash) are skipped.
+   */
+  async *list(): AsyncGenerator<{ ref: WorkspaceRef; changedAtMs: number }> {
+    const { root } = this.settings;
+    for (const tenantId of await readdir(root).catch(() => [] as string[])) {
+      if (!isWorkspaceId(tenantId)) continue;
+      for (const workspaceId of await readdir(join(root, tenantId)).catch(() => [] as string[])) {
+        if (!isWorkspaceId(workspaceId)) continue;
+        const stat = await lstat(join(root, tenantId, workspaceId)).catch(() => null);
+        if (!stat?.isDirectory()) continue;
+        yield { ref: { tenantId, workspaceId }, changedAtMs: Math.max(stat.mtimeMs, stat.ctimeMs) };
+      }
+    }
   }
 
   exists(ref: WorkspaceRef): Promise<boolean> {

@@ -71,11 +71,12 @@ export async function writeFile(
       const added = { bytes: data.length - (previousSize ?? 0), entries: stat ? 0 : 1 };
       await scope.reserve({ bytes: added.bytes, entries: added.entries + resolution.missing.length, largestFile: data.length });
 
-      dir = await createDirectories(resolution.parent, resolution.missing, shown);
+      dir = await createDirectories(resolution.parent, resolution.missing, shown, ctx.settings.owner);
       scope.record({ bytes: 0, entries: resolution.missing.length });
       const written = await writeFileAtomically(ctx.layout.tmp, dir, name, data, {
         ...(stat ? { mode: stat.mode & 0o777 } : {}),
         durable: ctx.settings.durableWrites,
+        owner: ctx.settings.owner,
       });
       scope.record(added);
       return {

@@ -69,6 +69,16 @@ describe('downloadFolder', () => {
     expect(await outcome(h.files.downloadFolder('../outside'))).toBe('INVALID_PATH');
   });
 
+  it('refuses a folder holding more than maxBytes before sending anything, and releases it', async () => {
+    await h.files.write('docs/a.txt', Buffer.alloc(600));
+    await h.files.write('docs/sub/b.txt', Buffer.alloc(600));
+    const baseline = await openDescriptors();
+    expect(await outcome(h.files.downloadFolder('docs', { maxBytes: 1000 }))).toBe('PAYLOAD_TOO_LARGE');
+    expect(await openDescriptors()).toBe(baseline);
+    const fits = await h.files.downloadFolder('docs', { maxBytes: 1200 });
+    expect((await unzip(await buffer(fits.stream))).map((e) => e.name)).toEqual(['a.txt', 'sub/', 'sub/b.txt']);
+  });
+
   it('stops and releases the folder when the consumer gives up', async () => {
     for (let i = 0; i < 50; i++) await h.files.write(`big/f${i}.bin`, Buffer.alloc(256 * 1024, i));
     const baseline = await openDescriptors();

@@ -138,6 +138,20 @@ describe('list', () => {
     expect(seen).toEqual(['subdir', ...names]);
   });
 
+  it('reuses a settled directory’s sorted names, and never misses a change made after (by the API or a terminal)', async () => {
+    for (const name of ['b', 'a', 'c']) await h.files.write(`settled/${name}.txt`, name);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // only a directory unchanged for a second is kept
+    const names = async () => (await h.files.list('settled')).entries.map((entry) => entry.name);
+    expect(await names()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect(await names()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    // Changes right after the kept listing, in the same millisecond tick as each other.
+    await writeFile(join(h.tree, 'settled', 'd.txt'), 'd');
+    expect(await names()).toEqual(['a.txt', 'b.txt', 'c.txt', 'd.txt']);
+    await mkdir(join(h.tree, 'settled', 'z-dir'));
+    await h.files.delete('settled/a.txt');
+    expect(await names()).toEqual(['z-dir', 'b.txt', 'c.txt', 'd.txt']);
+  });
+
   it('lists through a symlinked directory inside the tree and refuses bad arguments', async () => {
     await h.files.write('real/x.txt', 'x');
     await symlink('real', join(h.tree, 'link'));
@@ -234,6 +248,16 @@ describe('lifecycle', () => {
     expect(await h.root.remove(h.ref)).toMatchObject({ bytes: 1, entries: 5 });
     expect([await readFile(join(h.outside, 'secret.txt'), 'utf8'), await readdir(join(h.outside, 'sub'))]).toEqual(outsideBefore);
     expect(await readdir(join(h.rootDir, '.trash'))).toEqual([]);
+  });
+
+  it('lists the workspaces on disk, skipping staging, trash and other names that are not ids', async () => {
+    await mkdir(join(h.rootDir, 't1', '.staging-x'), { recursive: true });
+    await mkdir(join(h.rootDir, '.trash'), { recursive: true });
+    await writeFile(join(h.rootDir, 't1', 'stray-file'), '');
+    const listed = [];
+    for await (const workspace of h.root.list()) listed.push(workspace);
+    expect(listed.map((w) => `${w.ref.tenantId}/${w.ref.workspaceId}`).sort()).toEqual(['t1/neighbour', 't1/w1']);
+    for (const workspace of listed) expect(Date.now() - workspace.changedAtMs).toBeLessThan(60_000);
   });
 
   it('creates, refuses a duplicate, forks with links kept as links, and removes', async () => {

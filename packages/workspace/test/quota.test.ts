@@ -68,6 +68,18 @@ describe('quotas', () => {
     await root.files({ tenantId: 't2', workspaceId: 'w' }).write('a.bin', Buffer.alloc(1000));
   });
 
+  it('sums the tenant’s workspaces for the tenant’s entries too', async () => {
+    const { files, root } = await harness({ quotas: { tenantEntries: 5 } });
+    await root.files({ tenantId: 't1', workspaceId: 'neighbour' }).write('n/a.txt', 'a'); // 2 entries
+    await files.write('d/x.txt', 'x'); // 2 entries
+    const error = await quotaError(files.write('d/y/z.txt', 'z'));
+    expect(error.details).toMatchObject({ limit: 'tenant_entries', used: 4, requested: 2, max: 5 });
+    await files.write('d/y.txt', 'y'); // one more fits exactly
+    expect(await outcome(root.fork({ tenantId: 't1', workspaceId: 'w1' }, { tenantId: 't1', workspaceId: 'fork' }))).toBe(
+      'QUOTA_EXCEEDED',
+    );
+  });
+
   it('refuses a copy that would not fit before copying anything', async () => {
     const { files, meta } = await harness({ quotas: { workspaceBytes: 1000 } });
     await files.write('src/a.bin', Buffer.alloc(300));

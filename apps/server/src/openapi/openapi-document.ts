@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document of the REST shim, generated from the same route table (procedure meta)
 // and zod schemas the shim runs on: a route exists in the document exactly when the shim serves it.
 import { z } from 'zod';
-import type { Access, ErrorCode } from '@coditect/api';
+import { ERROR_CODES, type Access, type ErrorCode } from '@coditect/api';
 import type { RestRoute } from '../rest/route-table';
 import { errorCodesByStatus, errorCodesFor } from './route-error-codes';
 import { SchemaComponents, type JsonSchema } from './schema-components';
@@ -47,9 +47,16 @@ export function buildOpenApiDocument(routes: readonly RestRoute[], info: OpenApi
     },
   };
   const paths: OpenApiDocument['paths'] = {};
-  for (const route of routes) {
-    const pathItem = (paths[openApiPath(route.path)] ??= {});
-    pathItem[route.method.toLowerCase()] = describeOperation(route, components);
+  for (const [main, ...variants] of groupByPathAndMethod(routes)) {
+    const pathItem = (paths[openApiPath(main!.path)] ??= {});
+    const operation = describeOperation(main!, components);
+    for (const variant of variants) addVariant(operation, variant, components);
+    if (variants.length > 0) {
+      // One operation answers the errors of all of them.
+      const codes = new Set([main!, ...variants].flatMap((route) => errorCodesFor(route)));
+      Object.assign(operation.responses as object, errorResponses(ERROR_CODES.filter((code) => codes.has(code))));
+    }
+    pathItem[main!.method.toLowerCase()] = operation;
   }
   return {
     openapi: '3.1.0',
@@ -71,10 +78,29 @@ export function buildOpenApiDocument(routes: readonly RestRoute[], info: OpenApi
   };
 }
 
-/** `/sessions/:session_id` → `/sessions/{session_id}` */
+/** `/sessions/:session_id` → `/sessions/{session_id}`; a wildcard `:path*` → `{path}` (documented as one). */
 export function openApiPath(shimPath: string): string {
-  return shimPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+  return shimPath.replace(/:([A-Za-z0-9_]+)\*?/g, '{$1}');
 }
+
+/**
+ * Routes sharing a method and path (operations told apart by a query selector, `rest.when`) are
+ * one OpenAPI operation: the plain route first, its variants after.
+ */
+function groupByPathAndMethod(routes: readonly RestRoute[]): RestRoute[][] {
+  const groups = new Map<string, RestRoute[]>();
+  for (const route of routes) {
+    const key = `${route.method} ${openApiPath(route.path)}`;
+    groups.set(key, [...(groups.get(key) ?? []), route]);
+  }
+  return [...groups.values()].map((group) =>
+    group.sort((a, b) => Number(a.rest.when !== undefined) - Number(b.rest.when !== undefined)),
+  );
+}
+
+const WILDCARD_NOTE =
+  'A workspace-relative path taking the rest of the URL: its segments percent-encoded one by one, the slashes ' +
+  'between them kept (`src/app.ts`, `docs/read%20me.md`); empty (a trailing `/`) for the workspace root.';
 
 function tagOf(route: RestRoute): string {
   return route.procedurePath.split('.')[0]!;
@@ -90,15 +116,25 @@ function describeOperation(route: RestRoute, components: SchemaComponents): Reco
   const name = operationName(route);
   const input = objectSchemaOf(route, components, name);
   const pathFields = new Set(route.params.map(([, field]) => field));
+  if (route.wildcard) pathFields.add(route.wildcard);
   const headerFields = Object.entries(route.rest.headerInputs ?? {});
+  const rawBody = route.rest.rawBody;
 
   const parameters: Array<Record<string, unknown>> = [];
   for (const field of pathFields) {
-    parameters.push({ name: field, in: 'path', required: true, schema: input.properties[field] ?? { type: 'string' } });
+    const schema = { ...((input.properties[field] as JsonSchema | undefined) ?? { type: 'string' }) };
+    delete schema.default;
+    parameters.push(
+      field === route.wildcard
+        ? { name: field, in: 'path', required: true, description: WILDCARD_NOTE, 'x-path-wildcard': true, schema }
+        : { name: field, in: 'path', required: true, schema },
+    );
   }
-  if (route.method === 'GET') {
+  // GET and DELETE carry their other fields in the query, and so does a route whose body is raw.
+  const fieldsInQuery = route.method === 'GET' || route.method === 'DELETE' || rawBody !== undefined;
+  if (fieldsInQuery) {
     for (const [field, schema] of Object.entries(input.properties)) {
-      if (pathFields.has(field)) continue;
+      if (pathFields.has(field) || field === rawBody?.field) continue;
       const isList = (schema as JsonSchema).type === 'array';
       parameters.push({
         name: field,
@@ -129,7 +165,12 @@ function describeOperation(route: RestRoute, components: SchemaComponents): Reco
     security: access === 'public' ? [] : access === 'session' ? [{ bearerAuth: [] }] : [{ bearerAuth: [] }, { apiKeyAuth: [] }],
   };
   if (parameters.length > 0) operation.parameters = parameters;
-  if (route.method !== 'GET' && route.operation.input !== undefined) {
+  if (rawBody) {
+    operation.requestBody = {
+      required: true,
+      content: Object.fromEntries(rawBody.mediaTypes.map((type) => [type, { schema: rawBodySchema(type) }])),
+    };
+  } else if (!fieldsInQuery && route.operation.input !== undefined) {
     const bodyProperties = Object.fromEntries(Object.entries(input.properties).filter(([field]) => !pathFields.has(field)));
     if (Object.keys(bodyProperties).length > 0) {
       const required = input.required.filter((field) => !pathFields.has(field));
@@ -166,7 +207,63 @@ function objectSchemaOf(route: RestRoute, components: SchemaComponents, name: st
   };
 }
 
+/** A raw body's schema per media type: multipart files by their path, or the bytes themselves. */
+function rawBodySchema(mediaType: string): JsonSchema {
+  if (mediaType === 'multipart/form-data') {
+    return {
+      type: 'object',
+      description: 'One part per file; each part’s filename is the file’s path below the target folder.',
+      properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } },
+    };
+  }
+  return { type: 'string', format: 'binary' };
+}
+
+/** The bytes of a streamed answer, per media type, with the headers that go with them. */
+function streamedResponse(route: RestRoute): Record<string, unknown> {
+  const streamed = route.rest.streamed!;
+  return {
+    description: streamed.description,
+    content: Object.fromEntries(streamed.mediaTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+    headers: {
+      'Content-Disposition': { description: 'Always `attachment`, with the file name', schema: { type: 'string' } },
+    },
+  };
+}
+
+/**
+ * Adds an operation served on the same method and path when its query selector is present
+ * (`rest.when`): the selector as a query parameter and its answer's media types.
+ */
+function addVariant(operation: Record<string, unknown>, variant: RestRoute, components: SchemaComponents): void {
+  const when = Object.entries(variant.rest.when ?? {});
+  const parameters = (operation.parameters as Array<Record<string, unknown>> | undefined) ?? [];
+  for (const [name, values] of when) {
+    parameters.push({
+      name,
+      in: 'query',
+      required: false,
+      description: `Present (${values.map((value) => `\`${value}\``).join(' or ')}): ${variant.operation.meta.summary} (\`${variant.procedurePath}\`).`,
+      schema: { type: 'string', enum: [...values] },
+    });
+  }
+  operation.parameters = parameters;
+  const responses = operation.responses as Record<string, Record<string, unknown>>;
+  const status = String(variant.rest.successStatus ?? 200);
+  const variantSuccess = variant.rest.streamed
+    ? streamedResponse(variant)
+    : successResponse(variant, components, operationName(variant));
+  const success = (responses[status] ??= { description: 'OK', content: {} });
+  success.content = { ...(success.content as object), ...(variantSuccess.content as object) };
+  success.headers = { ...(success.headers as object | undefined), ...(variantSuccess.headers as object | undefined) };
+  operation['x-variants'] = [
+    ...((operation['x-variants'] as unknown[] | undefined) ?? []),
+    { when: variant.rest.when, 'x-trpc-procedure': variant.procedurePath, summary: variant.operation.meta.summary },
+  ];
+}
+
 function successResponse(route: RestRoute, components: SchemaComponents, name: string): Record<string, unknown> {
+  if (route.rest.streamed) return streamedResponse(route);
   const { output } = route.operation;
   let envelope: JsonSchema;
   if (route.rest.envelope === 'message') {

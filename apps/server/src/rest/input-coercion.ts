@@ -64,7 +64,8 @@ export function coerceText(text: string, kind: FieldKind): unknown {
     case 'number':
       return NUMERIC.test(text) ? Number(text) : text;
     case 'boolean':
-      return text === 'true' ? true : text === 'false' ? false : text;
+      // `?recursive=1` as well as `?recursive=true`.
+      return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : text;
     default:
       return text;
   }

@@ -18,6 +18,8 @@ export interface TrpcHandlerOptions {
   /** The direct dispatch; without it every request goes to tRPC's own adapter. */
   direct: DirectDispatch | undefined;
   bodyLimit: number;
+  /** A procedure's own body limit (its meta may name a larger one than `bodyLimit`). */
+  bodyLimitFor?: (procedurePath: string) => number;
   createContext: (req: IncomingMessage, connectionParams?: Readonly<Record<string, string | undefined>> | null) => ApiContext;
   onInternalError: (error: unknown, req: IncomingMessage) => void;
   /** Headers every response carries, set before tRPC's own adapter writes one. */
@@ -38,8 +40,11 @@ interface Call {
 
 export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
   const { router, direct, bodyLimit, createContext, onInternalError, prepareStreamingResponse } = options;
+  /** A request's limit: the largest of its calls' (a batch is read as one body). */
+  const limitFor = (paths: readonly string[]) =>
+    Math.max(bodyLimit, ...paths.map((path) => options.bodyLimitFor?.(path) ?? bodyLimit));
 
-  function delegate(req: IncomingMessage, res: ServerResponse, path: string) {
+  function delegate(req: IncomingMessage, res: ServerResponse, path: string, bodyLimit = limitFor(path.split(','))) {
     prepareStreamingResponse(res);
     // Answers may carry tokens or private data; an event stream sets its own (no-cache).
     res.setHeader('cache-control', 'no-store');
@@ -73,17 +78,10 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
       return;
     }
     if (!direct) {
-      await delegate(req, res, rawPath);
+      await delegate(req, res, decodePath(rawPath));
       return;
     }
-    let path = rawPath;
-    if (rawPath.includes('%')) {
-      try {
-        path = decodeURIComponent(rawPath);
-      } catch {
-        path = rawPath;
-      }
-    }
+    const path = decodePath(rawPath);
     const search = query.length > 0 ? new URLSearchParams(query) : EMPTY_SEARCH;
     const isBatch = search.get('batch') === '1';
     const calls: Call[] = (isBatch ? path.split(',') : [path]).map((callPath) => ({
@@ -95,6 +93,7 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
       sendRequestError(direct, res, error, { vary: VARY });
       return;
     }
+    const bodyLimit = limitFor(calls.map((call) => call.path));
     if (needsTrpcAdapter(req, calls)) {
       // Refused before the body is parsed (its rest is drained, bounded, so the client reads the
       // answer), then the connection is closed. A failed streaming request is plain JSON, not
@@ -104,7 +103,7 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
         sendRequestError(direct, res, tooLarge(payloadTooLarge(bodyLimit)), { vary: VARY, connection: 'close' });
         return;
       }
-      await delegate(req, res, path);
+      await delegate(req, res, path, bodyLimit);
       return;
     }
 
@@ -153,6 +152,15 @@ export function createTrpcHandler(options: TrpcHandlerOptions): TrpcHandler {
 }
 
 const EMPTY_SEARCH = new URLSearchParams();
+
+function decodePath(rawPath: string): string {
+  if (!rawPath.includes('%')) return rawPath;
+  try {
+    return decodeURIComponent(rawPath);
+  } catch {
+    return rawPath;
+  }
+}
 
 /** Vary, the rate-limit headers of every call counted, and Retry-After when a call was refused. */
 function responseHeaders(ctx: ApiContext, results: TRPCResponse[]): HeaderMap {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RestRoute } from '../../src/rest/route-table';
 import { addColleague } from '../support/colleague';
 import { registerUser, type RegisteredUser, type RestClient } from '../support/rest-client';
-import { useTestServer } from '../support/test-server';
+import { getJson, useTestServer } from '../support/test-server';
 
 type Caller = 'owner' | 'same tenant, other user' | 'other tenant' | 'no credentials' | 'read-only API key';
 const CALLERS: Caller[] = ['owner', 'same tenant, other user', 'other tenant', 'no credentials', 'read-only API key'];
@@ -24,7 +24,17 @@ const OBJECT_FACTORIES: Record<string, (api: RestClient, owner: RegisteredUser) 
   session_id: async (api, owner) => {
     const created = await api.post('/sessions', { name: 'Private', tags: ['secret'] }, owner.accessToken);
     const id = created.body.data.session_id as string;
-    return { params: { session_id: id }, ownerView: async () => (await api.get(`/sessions/${id}`, owner.accessToken)).body };
+    // Its workspace holds a file the files routes act on (WILDCARDS below).
+    const file = await api.put(`/sessions/${id}/files/notes/secret.txt`, { content: 'secret' }, owner.accessToken);
+    if (file.status !== 200) throw new Error(`files.write failed: ${file.status}`);
+    return {
+      params: { session_id: id },
+      ownerView: async () => [
+        (await api.get(`/sessions/${id}`, owner.accessToken)).body,
+        (await api.get(`/sessions/${id}/files/notes`, owner.accessToken)).body,
+        (await api.get(`/sessions/${id}/files/notes/secret.txt`, owner.accessToken)).body,
+      ],
+    };
   },
   conversation_id: async (api, owner) => {
     const session = await api.post('/sessions', { name: 'Holder' }, owner.accessToken);
@@ -62,6 +72,32 @@ const BODIES: Record<string, unknown> = {
   'sessions.fork': {},
   'conversations.update': { title: 'renamed' },
   'conversations.addMessage': { role: 'User', content: 'injected' },
+  'files.write': { content: 'injected' },
+  'files.create': { type: 'directory' },
+};
+
+/** Bodies that are not JSON, for operations taking a raw body (`rest.rawBody`). */
+const RAW_BODIES: Record<string, { contentType: string; body: string }> = {
+  'files.upload': {
+    contentType: 'multipart/form-data; boundary=matrix',
+    body: '--matrix\r\nContent-Disposition: form-data; name="file"; filename="injected.txt"\r\n\r\ninjected\r\n--matrix--\r\n',
+  },
+};
+
+/** What a trailing wildcard names, for routes with one: something the session factory made. */
+const WILDCARDS: Record<string, string> = {
+  'files.get': 'notes/secret.txt',
+  'files.download': 'notes/secret.txt',
+  'files.write': 'notes/secret.txt',
+  'files.create': 'notes/made-by-caller',
+  'files.delete': 'notes/secret.txt',
+  'files.upload': 'notes',
+};
+
+/** Required query fields of GET routes. */
+const QUERIES: Record<string, string> = {
+  'files.search': 'q=secret',
+  'files.find': 'q=secret',
 };
 
 const idParams = (route: RestRoute) => route.params.map(([, field]) => field).filter((field) => field.endsWith('_id'));
@@ -90,13 +126,34 @@ describe('authorization matrix, generated from the route table', () => {
     for (const route of routes) {
       for (const field of idParams(route)) expect(OBJECT_FACTORIES, `a factory for ${field}`).toHaveProperty(field);
       const needsBody = route.method === 'POST' || route.method === 'PUT';
-      if (needsBody) expect(BODIES, `a body for ${route.procedurePath}`).toHaveProperty(route.procedurePath);
+      if (needsBody)
+        expect({ ...BODIES, ...RAW_BODIES }, `a body for ${route.procedurePath}`).toHaveProperty(route.procedurePath);
+      if (route.wildcard) expect(WILDCARDS, `a wildcard path for ${route.procedurePath}`).toHaveProperty(route.procedurePath);
     }
   });
 
-  const call = (route: RestRoute, params: Record<string, string>, caller: Caller) => {
-    const path = route.path.replace(/:(\w+)/g, (_match, field: string) => encodeURIComponent(params[field] ?? ''));
-    return server.api.call(route.method, path, { body: BODIES[route.procedurePath], headers: credentials[caller] });
+  const call = async (route: RestRoute, params: Record<string, string>, caller: Caller) => {
+    const path = route.path
+      .replace(/:(\w+)\*$/, () => WILDCARDS[route.procedurePath] ?? '')
+      .replace(/:(\w+)/g, (_match, field: string) => encodeURIComponent(params[field] ?? ''));
+    const query = [
+      ...Object.entries(route.rest.when ?? {}).map(([name, values]) => `${name}=${values[0]}`),
+      ...(QUERIES[route.procedurePath] ? [QUERIES[route.procedurePath]] : []),
+    ].join('&');
+    const url = `${server.url}/api/v5${path}${query ? `?${query}` : ''}`;
+    const raw = RAW_BODIES[route.procedurePath];
+    const json = BODIES[route.procedurePath];
+    const headers: Record<string, string> = { ...credentials[caller] };
+    if (raw) headers['content-type'] = raw.contentType;
+    else if (json !== undefined) headers['content-type'] = 'application/json';
+    const init = { method: route.method, headers, body: raw ? raw.body : json === undefined ? undefined : JSON.stringify(json) };
+    // A streamed answer (a raw download) is not JSON: its status is what counts.
+    if (route.rest.streamed) {
+      const response = await fetch(url, init);
+      const text = await response.text();
+      return { status: response.status, body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+    }
+    return getJson(url, init);
   };
 
   // The routes are only known once the server runs, so each caller's case walks all of them.

@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { identitySpace } from '@coditect/api';
+import { identitySpace, selfTenantId as selfTenant } from '@coditect/api';
 import { openStore, scopeTransaction } from '@coditect/store';
 import { testServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD } from '../support/rest-client';
@@ -20,8 +20,10 @@ describe('pnpm check-store', () => {
         brokenUser ||= user.userId;
         const session = await api.post('/sessions', { name: `s${index}`, tags: ['x', `t${index}`] }, user.accessToken);
         await api.put(`/sessions/${session.body.data.session_id}`, { tags: ['y'] }, user.accessToken);
+        await api.put(`/sessions/${session.body.data.session_id}/files/src/a.ts`, { content: 'a' }, user.accessToken);
         await api.post(`/sessions/${session.body.data.session_id}/fork`, {}, user.accessToken);
         const other = await api.post('/sessions', { name: 'gone' }, user.accessToken);
+        await api.put(`/sessions/${other.body.data.session_id}/files/b.txt`, { content: 'b' }, user.accessToken);
         await api.delete(`/sessions/${other.body.data.session_id}`, user.accessToken);
         await api.post('/auth/login', { email: user.email, password: TEST_PASSWORD });
         await api.post('/auth/refresh', { refresh_token: user.refreshToken });
@@ -31,7 +33,8 @@ describe('pnpm check-store', () => {
     }
     try {
       const clean = await runStoreCheck(dataDir);
-      expect(clean.output).toMatch(/checked 3 users in 3 tenants in [\d.]+ s: 0 problem\(s\)/);
+      // Each user's session and its fork have trees; the deleted session's went with it.
+      expect(clean.output).toMatch(/checked 3 users in 3 tenants and 6 workspace trees in [\d.]+ s: 0 problem\(s\)/);
       expect(clean.code).toBe(0);
 
       const store = await openStore({ backend: 'embedded', dataDir });
@@ -42,9 +45,14 @@ describe('pnpm check-store', () => {
         return user!.email;
       });
       await store.close();
+      const orphan = join(dataDir, 'workspaces', selfTenant(brokenUser), '00000000-0000-4000-8000-00000000dead', 'tree');
+      await mkdir(orphan, { recursive: true });
       const broken = await runStoreCheck(dataDir);
       expect(broken.code).toBe(1);
       expect(broken.output).toContain(`PROBLEM user ${brokenUser} missing from the email index`);
+      expect(broken.output).toContain(
+        `PROBLEM workspace ${selfTenant(brokenUser)}/00000000-0000-4000-8000-00000000dead has no session`,
+      );
       expect(email).toContain('@');
     } finally {
       await rm(dataDir, { recursive: true, force: true });

@@ -42,12 +42,58 @@ describe('OpenAPI document', () => {
   it('holds every route of the shim’s route table, and nothing else', () => {
     const table = server.app.routes.routes.map((route) => `${route.method} ${openApiPath(route.path)}`);
     expect(table.length).toBeGreaterThan(15);
-    expect(documentedOperations(document).sort()).toEqual([...table].sort());
+    expect(documentedOperations(document).sort()).toEqual([...new Set(table)].sort());
     for (const route of server.app.routes.routes) {
       const operation = document.paths[openApiPath(route.path)][route.method.toLowerCase()];
+      if (route.rest.when) {
+        // Selected by a query parameter on another operation's method and path: documented as its variant.
+        expect(operation['x-variants']).toContainEqual(expect.objectContaining({ 'x-trpc-procedure': route.procedurePath }));
+        continue;
+      }
       expect(operation.operationId).toBe(route.procedurePath);
       expect(operation['x-trpc-procedure']).toBe(route.procedurePath);
     }
+  });
+
+  it('documents a trailing wildcard, query selectors, raw request bodies and streamed answers', () => {
+    const files = document.paths['/sessions/{session_id}/files/{path}'];
+    expect(files.get.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'path', in: 'path', required: true, 'x-path-wildcard': true }),
+        expect.objectContaining({ name: 'limit', in: 'query' }),
+        expect.objectContaining({ name: 'raw', in: 'query', schema: { type: 'string', enum: ['1', 'true'] } }),
+      ]),
+    );
+    expect(Object.keys(files.get.responses['200'].content).sort()).toEqual([
+      'application/json',
+      'application/octet-stream',
+      'application/zip',
+    ]);
+    expect(files.get.responses['200'].headers['Content-Disposition']).toBeDefined();
+    expect(files.get['x-variants']).toEqual([
+      expect.objectContaining({ when: { raw: ['1', 'true'] }, 'x-trpc-procedure': 'files.download' }),
+    ]);
+    // DELETE takes its fields in the query.
+    expect(files.delete.requestBody).toBeUndefined();
+    expect(files.delete.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'recursive', in: 'query' })]),
+    );
+    expect(files.put.requestBody.content['application/json'].schema.required).toEqual(['content']);
+
+    const upload = document.paths['/sessions/{session_id}/upload/{path}'].post;
+    expect(Object.keys(upload.requestBody.content)).toEqual(expect.arrayContaining(['multipart/form-data', 'application/zip']));
+    expect(upload.requestBody.content['application/zip'].schema).toEqual({ type: 'string', format: 'binary' });
+    expect(upload.parameters.map((parameter: Json) => `${parameter.in}:${parameter.name}`).sort()).toEqual([
+      'path:path',
+      'path:session_id',
+      'query:archive',
+      'query:overwrite',
+    ]);
+    expect(Object.keys(upload.responses)).toContain('413');
+    expect(upload.responses['413'].content['application/json'].schema.properties.error.properties.code.enum).toEqual([
+      'PAYLOAD_TOO_LARGE',
+      'QUOTA_EXCEEDED',
+    ]);
   });
 
   it('is valid OpenAPI 3.1 according to @seriousme/openapi-schema-validator', async () => {
@@ -153,7 +199,10 @@ describe('OpenAPI document', () => {
     expect(limited.headers['Retry-After']).toBeDefined();
     expect(limited.content['application/json'].schema.properties.error.required).toContain('retry_after');
 
-    // The document and the derivation agree route by route, and every code sits under its status.
+    // The document and the derivation agree route by route (variants sharing one operation
+    // together), and every code sits under its status.
+    const sharing = (route: { method: string; path: string }) =>
+      server.app.routes.routes.filter((other) => other.method === route.method && other.path === route.path);
     for (const route of server.app.routes.routes) {
       const responses = document.paths[openApiPath(route.path)][route.method.toLowerCase()].responses as Record<string, Json>;
       const documented = Object.entries(responses)
@@ -163,7 +212,7 @@ describe('OpenAPI document', () => {
           for (const code of codes) expect(ERROR_STATUS[code as keyof typeof ERROR_STATUS]).toBe(Number(status));
           return codes;
         });
-      expect(documented.sort()).toEqual([...errorCodesFor(route)].sort());
+      expect(documented.sort()).toEqual([...new Set(sharing(route).flatMap((other) => errorCodesFor(other)))].sort());
     }
   });
 

@@ -2,7 +2,7 @@
 // dir, watched for leaked secrets, removed when disposed. Per test: `await using server = await
 // testServer(options)`; per file: `const server = useTestServer(options)` (started before the
 // file's tests, closed after them).
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useFileResource } from './file-resource';
@@ -74,6 +74,9 @@ export function manualClock(start = Date.now()) {
 export async function testServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { env = {}, ...startOptions } = options;
   const dataDir = await mkdtemp(join(tmpdir(), 'coditect-test-'));
+  // Searchable by others (not readable): as root, workspace trees below it belong to an
+  // unprivileged uid that must be able to enter them (mkdtemp makes the directory 0700).
+  await chmod(dataDir, 0o711);
   const config = testConfig(dataDir, env);
   const secrets = new SecretWatch(config.JWT_SECRET ?? '');
   let running: RunningServer;

@@ -1,6 +1,7 @@
 // The router and the contract describe the same operations, and each procedure's middleware chain
 // is the one its declared access calls for: authentication for everything but `public`, the
-// Admin check exactly for `admin`, the dedicated limit exactly where meta names one.
+// Admin check exactly for `admin`, the dedicated limit exactly where meta names one, the byte-stream
+// transport check exactly where an operation takes a raw body or answers a stream.
 import { describe, expect, it } from 'vitest';
 import { apiContract, appRouter, chainMiddleware, listOperations } from '@coditect/api';
 import { describeProcedures } from '../../src/trpc/trpc-internals';
@@ -25,6 +26,8 @@ describe('procedure chains', () => {
       expect(has(chainMiddleware.authenticateCaller), 'authenticated').toBe(access !== 'public');
       expect(has(chainMiddleware.requireAdmin), 'Admin only').toBe(access === 'admin');
       expect(has(chainMiddleware.dedicatedLimit), 'dedicated limit').toBe(rateLimit !== undefined);
+      const { rest } = operation.meta;
+      expect(has(chainMiddleware.requireByteStreams), 'REST only').toBe(Boolean(rest?.rawBody ?? rest?.streamed));
     });
   }
 

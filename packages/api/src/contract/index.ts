@@ -4,6 +4,7 @@ import { apiKeysContract } from './api-keys';
 import { auditContract } from './audit';
 import { authContract } from './auth';
 import { conversationsContract } from './conversations';
+import { filesContract } from './files';
 import { healthContract } from './health';
 import { llmContract } from './llm';
 import { sessionsContract } from './sessions';
@@ -22,6 +23,8 @@ export * from './settings';
 export * from './api-keys';
 export * from './llm';
 export * from './audit';
+export * from './files';
+export * from './byte-streams';
 
 /** Every operation of the API, by router path (`sessions.get` is apiContract.sessions.get). */
 export const apiContract = {
@@ -29,6 +32,7 @@ export const apiContract = {
   auth: authContract,
   users: usersContract,
   sessions: sessionsContract,
+  files: filesContract,
   conversations: conversationsContract,
   settings: settingsContract,
   apiKeys: apiKeysContract,

@@ -11,8 +11,29 @@ export type OperationType = 'query' | 'mutation' | 'subscription';
 
 export interface RestMeta {
   method: HttpMethod;
-  /** Path under /api/v5; `:name` segments fill the input field of that name. */
+  /**
+   * Path under /api/v5; `:name` segments fill the input field of that name. A last segment
+   * `:name*` takes the rest of the path — zero or more segments, each percent-decoded, joined with
+   * `/` (`/files/src/app.ts` → `src/app.ts`; `/files` or `/files/` → `''`).
+   */
   path: string;
+  /**
+   * Query parameters that select this operation where another serves the same method and path
+   * (`{ raw: ['1', 'true'] }`: `?raw=1` picks it). They select only; they are not input fields.
+   */
+  when?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The request body is not parsed: the procedure gets it as a RequestBody (contract/byte-streams)
+   * in this input field, within the operation's body limit; the other fields come from the path and
+   * query. `mediaTypes` are the content types it takes (for the API reference).
+   */
+  rawBody?: { field: string; mediaTypes: readonly string[] };
+  /**
+   * The answer is a StreamedBody sent as the response's bytes (not a JSON envelope) with its
+   * content type; `mediaTypes` and `description` are for the API reference. Such an operation is
+   * REST only: other transports cannot stream it and are refused with METHOD_NOT_ALLOWED.
+   */
+  streamed?: { mediaTypes: readonly string[]; description: string };
   /** Status of a successful answer (default 200). */
   successStatus?: 200 | 201;
   /** 'message': the payload's `message` becomes the envelope's top-level `message` (seed shape). */
@@ -38,6 +59,23 @@ export type Access = 'public' | 'user' | 'admin' | 'session';
  */
 export type DedicatedRateLimit = 'login' | 'register' | 'refresh' | 'messages';
 
+/**
+ * The body limit an operation reads its input within, when larger than the server's default
+ * (`BODY_LIMIT`): `file` for whole files sent as JSON (the editor), `upload` for raw uploads.
+ * The server maps each name to its configured size.
+ */
+export type BodyLimit = 'file' | 'upload';
+
+/**
+ * What of a call enters its audit entry besides the usual fields: input fields replaced by a
+ * marker giving only their size (file contents, upload bodies), and fields of a successful answer
+ * copied into the entry's `details` (a written file's path and size).
+ */
+export interface AuditMeta {
+  omitInput?: readonly string[];
+  outputDetails?: readonly string[];
+}
+
 /** Auth events the audit trail records by name: `auth.<event>` on success, `auth.<event>_failed` otherwise. */
 export type AuthEvent = 'register' | 'login' | 'logout' | 'refresh' | 'password_change';
 
@@ -53,6 +91,8 @@ export interface ProcedureMeta<TAccess extends Access = Access> {
   errors?: readonly ErrorCode[];
   rateLimit?: DedicatedRateLimit;
   auditEvent?: AuthEvent;
+  bodyLimit?: BodyLimit;
+  audit?: AuditMeta;
 }
 
 export interface Operation<
@@ -103,12 +143,13 @@ export function listOperations(tree: ContractTree, prefix = ''): Array<{ path: s
  * The codes any call of an operation's kind can answer, whatever its own code does: bad input
  * (and, for writes, a body too large), bad or ended credentials, an API key outside its scope, a
  * disabled owner and the caller's rate limits for signed-in operations, the dedicated limit its
- * meta names, and the server's own trouble. `meta.errors` lists the rest.
+ * meta names, a REST-only operation called over another transport, and the server's own trouble. `meta.errors` lists the rest.
  */
 export function implicitErrorCodes(operation: AnyOperation): ErrorCode[] {
   const codes: ErrorCode[] = [];
   if (operation.input !== undefined || operation.type !== 'query') codes.push('VALIDATION_ERROR');
   if (operation.type !== 'query') codes.push('PAYLOAD_TOO_LARGE');
+  if (operation.meta.rest?.streamed || operation.meta.rest?.rawBody) codes.push('METHOD_NOT_ALLOWED');
   if (operation.meta.access !== 'public')
     codes.push('UNAUTHORIZED', 'TOKEN_EXPIRED', 'FORBIDDEN', 'ACCOUNT_DISABLED', 'RATE_LIMIT_EXCEEDED');
   else if (operation.meta.rateLimit) codes.push('RATE_LIMIT_EXCEEDED');

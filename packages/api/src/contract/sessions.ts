@@ -246,8 +246,8 @@ export const sessionsContract = {
     output: ZWorkspaceSession,
     meta: {
       access: 'user',
-      summary: 'Create a child session copying the parent’s state',
-      errors: ['SESSION_NOT_FOUND'],
+      summary: 'Create a child session copying the parent’s state and its workspace files',
+      errors: ['SESSION_NOT_FOUND', 'QUOTA_EXCEEDED'],
       rest: { method: 'POST', path: '/sessions/:session_id/fork', successStatus: 201, etagField: 'version' },
     },
   }),
@@ -257,7 +257,7 @@ export const sessionsContract = {
     output: ZMessageResponse,
     meta: {
       access: 'user',
-      summary: 'Delete a session and its index entries',
+      summary: 'Delete a session, its index entries and its workspace files',
       errors: ['SESSION_NOT_FOUND'],
       rest: { method: 'DELETE', path: '/sessions/:session_id', envelope: 'message' },
     },

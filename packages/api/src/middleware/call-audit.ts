@@ -7,6 +7,7 @@ import type { RequestInfo } from '../context';
 import type { CallObservation } from '../domain/audit/audit-observation';
 import type { AuthIdentity } from '../domain/identity/identity-context';
 import { toAppError } from '../errors/error-classification';
+import { omitFields, pickDetails } from '../domain/audit/audit-redaction';
 
 interface FinishedCall {
   request: RequestInfo;
@@ -30,8 +31,11 @@ export function observeCall(call: FinishedCall): CallObservation | undefined {
   const error = call.result.ok ? undefined : toAppError(call.result.error);
   const authEvent = meta?.auditEvent;
   if (!identity && !authEvent && error?.code !== 'RATE_LIMIT_EXCEEDED') return undefined;
-  const input = call.getRawInput();
+  // Omitted fields go now, so a file's contents are not held until the entry is written.
+  const omit = meta?.audit?.omitInput;
+  const input = omit ? call.getRawInput().then((raw) => omitFields(raw, omit)) : call.getRawInput();
   input.catch(() => undefined);
+  const detailFields = meta?.audit?.outputDetails;
   return {
     requestId: request.requestId,
     ip: request.ip,
@@ -45,6 +49,7 @@ export function observeCall(call: FinishedCall): CallObservation | undefined {
     userId: identity?.userId,
     input,
     output: authEvent && call.result.ok ? call.result.data : undefined,
+    outputDetails: detailFields && call.result.ok ? pickDetails(call.result.data, detailFields) : undefined,
     error,
     atMs: call.now().getTime(),
     responseTimeMs: performance.now() - request.receivedAt,

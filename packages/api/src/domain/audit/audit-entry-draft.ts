@@ -63,7 +63,7 @@ export function draftEntry(call: CallObservation, rawInput: unknown, subject: Su
     response_time_ms: Math.round(call.responseTimeMs * 100) / 100,
     request_id: call.requestId,
     procedure: call.procedure,
-    details: detailsOf(call),
+    details: detailsOf(call) ?? call.outputDetails ?? null,
     created_at: new Date(call.atMs).toISOString(),
   };
 }

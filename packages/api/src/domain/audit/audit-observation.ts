@@ -1,6 +1,7 @@
 // What the audit trail is told about a finished call (by the audit middleware, on the response
 // path); everything else — subject, redaction, hashing, storage — happens later in the writer.
 import type { AppError } from '../../errors/app-error';
+import type { JsonValue } from '../../contract/common';
 import type { ProcedureMeta } from '../../contract/operation';
 
 export interface CallObservation {
@@ -18,6 +19,8 @@ export interface CallObservation {
   input: Promise<unknown>;
   /** Kept for auth events only: register's and login's answer name the user. */
   output: unknown;
+  /** Fields of a successful answer the operation's meta copies into the entry (`audit.outputDetails`). */
+  outputDetails?: Record<string, JsonValue> | undefined;
   error: AppError | undefined;
   atMs: number;
   responseTimeMs: number;

@@ -6,6 +6,33 @@ import type { JsonValue } from '../../contract/common';
 
 export const REDACTED = '[REDACTED]';
 
+/**
+ * `value` with `fields` replaced by a marker giving only their size (operation meta
+ * `audit.omitInput`: a file's contents, an upload's body never enter the trail).
+ */
+export function omitFields(value: unknown, fields: readonly string[]): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const field of fields) {
+    if (!(field in copy)) continue;
+    const omitted = copy[field];
+    copy[field] = typeof omitted === 'string' ? `[OMITTED: ${omitted.length} characters]` : '[OMITTED]';
+  }
+  return copy;
+}
+
+/** The named fields of an answer that are plain JSON scalars (operation meta `audit.outputDetails`). */
+export function pickDetails(value: unknown, fields: readonly string[]): Record<string, JsonValue> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const picked: Record<string, JsonValue> = {};
+  for (const field of fields) {
+    const item = (value as Record<string, unknown>)[field];
+    if (item === null || typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item))) picked[field] = item;
+    else if (typeof item === 'string') picked[field] = item.slice(0, 4096);
+  }
+  return picked;
+}
+
 /** Whole words of a snake_case key (camelCase and kebab-case keys are converted first). */
 const SECRET_WORD =
   /(?:^|_)(?:pass(?:word|phrase)?|pwd|secret|token|jwt|cookie|authori[sz]ation|api_?key|credentials?|private_?key)(?:_|$)/;

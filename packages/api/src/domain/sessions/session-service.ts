@@ -16,26 +16,22 @@ import {
   type TUpdateSessionRequest,
   type TUpdateSessionResponse,
 } from '../../contract/sessions';
-import type { TenantTransaction } from '../../storage/tenant-scope';
-import type { AuthIdentity, CallerContext } from '../identity/identity-context';
+import type { CallerContext } from '../identity/identity-context';
 import { deleteConversationsOfSession } from '../conversations/conversation-service';
 import { requireOwnedConversation } from '../conversations/owned-records';
 import { decodeSessionCursor, encodeSessionCursor } from './session-cursor';
+import { discardTree, forkTree, removeTree } from '../files/workspace-trees';
+import type { Workspaces } from '../files/workspaces';
+import { requireOwned } from './owned-session';
 import { sessionRepository, type SessionRecord } from './session-repository';
+
+/** Fork and delete also copy and remove the session's workspace tree. */
+export interface SessionLifecycleContext extends CallerContext {
+  deps: { now: () => Date; workspaces: Workspaces };
+}
 
 /** `get` records an access at most this often, so reading stays (almost always) a read. */
 export const ACCESS_MARK_INTERVAL_MS = 60_000;
-
-async function requireOwned(tx: TenantTransaction, auth: AuthIdentity, sessionId: string): Promise<SessionRecord> {
-  const session = await sessionRepository.getOwned(tx, auth.userId, sessionId);
-  if (session) return session;
-  const error = new AppError('SESSION_NOT_FOUND', `Session not found: ${sessionId}`);
-  const owner = await tx.owners.find(sessionId);
-  if (owner && (owner.tenant_id !== auth.tenantId || owner.user_id !== auth.userId)) {
-    error.isolationViolation = { objectId: sessionId, kind: 'workspace_session' };
-  }
-  throw error;
-}
 
 function assertStorable(session: SessionRecord): void {
   const bytes = utf8Length(JSON.stringify(session));
@@ -169,26 +165,39 @@ function applyField(target: SessionRecord, field: TUpdatableSessionField, input:
   }
 }
 
-/** A child session that starts from the parent's state; the parent is left untouched. */
-export async function forkSession(context: CallerContext, input: TForkSessionRequest): Promise<SessionRecord> {
-  return context.tenant.transact(async (tx) => {
-    const parent = await requireOwned(tx, context.auth, input.session_id);
-    const child = newSession(context, {
-      name: input.name ?? `${parent.name} (fork)`.slice(0, SESSION_LIMITS.nameChars),
-      workspace_path: input.workspace_path ?? parent.workspace_path,
-      editor_state: parent.editor_state,
-      terminal_state: parent.terminal_state,
-      breakpoints: parent.breakpoints,
-      context_files: parent.context_files,
-      memory: parent.memory,
-      tags: parent.tags,
-      parent_session_id: parent.session_id,
+/**
+ * A child session that starts from the parent's state and a copy of its files; the parent is left
+ * untouched. The tree is copied before the child is recorded (see workspace-trees.ts for why).
+ */
+export async function forkSession(context: SessionLifecycleContext, input: TForkSessionRequest): Promise<SessionRecord> {
+  const { auth, deps } = context;
+  await context.tenant.transact((tx) => requireOwned(tx, auth, input.session_id));
+  const childId = randomUUID();
+  const copied = await forkTree(deps.workspaces, auth.tenantId, input.session_id, childId);
+  try {
+    return await context.tenant.transact(async (tx) => {
+      const parent = await requireOwned(tx, auth, input.session_id);
+      const child = newSession(context, {
+        session_id: childId,
+        name: input.name ?? `${parent.name} (fork)`.slice(0, SESSION_LIMITS.nameChars),
+        workspace_path: input.workspace_path ?? parent.workspace_path,
+        editor_state: parent.editor_state,
+        terminal_state: parent.terminal_state,
+        breakpoints: parent.breakpoints,
+        context_files: parent.context_files,
+        memory: parent.memory,
+        tags: parent.tags,
+        parent_session_id: parent.session_id,
+      });
+      assertStorable(child);
+      sessionRepository.insert(tx, child);
+      tx.owners.claim(child.session_id, 'workspace_session', child.user_id);
+      return child;
     });
-    assertStorable(child);
-    sessionRepository.insert(tx, child);
-    tx.owners.claim(child.session_id, 'workspace_session', child.user_id);
-    return child;
-  });
+  } catch (error) {
+    if (copied) await discardTree(deps.workspaces, auth.tenantId, childId);
+    throw error;
+  }
 }
 
 /**
@@ -232,11 +241,13 @@ export async function relatedSessions(context: CallerContext, input: TRelatedSes
   });
 }
 
-export async function deleteSession(context: CallerContext, sessionId: string): Promise<void> {
+/** Removes the record (with its conversations and indexes), then the workspace tree. */
+export async function deleteSession(context: SessionLifecycleContext, sessionId: string): Promise<void> {
   await context.tenant.transact(async (tx) => {
     const session = await requireOwned(tx, context.auth, sessionId);
     await deleteConversationsOfSession(tx, session.session_id);
     sessionRepository.remove(tx, session);
     tx.owners.release(session.session_id);
   });
+  await removeTree(context.deps.workspaces, context.auth.tenantId, sessionId);
 }

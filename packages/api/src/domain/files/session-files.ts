@@ -1,0 +1,28 @@
+// The files of one of the caller's sessions. A session's tree is created on first use rather than
+// with the session: most sessions (API clients, the seed's flows) never touch files, and creating
+// a session stays one store write. The session is checked in the store first, so another user's
+// or tenant's session id answers SESSION_NOT_FOUND like a missing one, before any disk access.
+import { isWorkspaceError, type WorkspaceFiles } from '@coditect/workspace';
+import type { CallerContext } from '../identity/identity-context';
+import { requireOwned } from '../sessions/owned-session';
+import { onWorkspace } from './workspace-failure';
+import { workspaceRef, type Workspaces } from './workspaces';
+
+export interface FilesContext extends CallerContext {
+  deps: { now: () => Date; workspaces: Workspaces };
+}
+
+export async function sessionFiles(context: FilesContext, sessionId: string): Promise<WorkspaceFiles> {
+  await context.tenant.transact((tx) => requireOwned(tx, context.auth, sessionId));
+  const { root } = context.deps.workspaces;
+  const ref = workspaceRef(context.auth.tenantId, sessionId);
+  if (!(await onWorkspace(root.exists(ref)))) {
+    // Two first uses at once: one creates it, the other finds it made.
+    await onWorkspace(
+      root.create(ref).catch((error: unknown) => {
+        if (!isWorkspaceError(error, 'ALREADY_EXISTS')) throw error;
+      }),
+    );
+  }
+  return root.files(ref);
+}
