@@ -70,6 +70,8 @@ export interface DependencyOptions {
   reportAuditFailure?: (error: unknown, lostEntries: number) => void;
   /** How long a lone audit entry waits for company before it is written (default 100 ms). */
   auditFlushDelayMs?: number;
+  /** How many audit entries may wait to be written before more are dropped (and recorded as dropped). */
+  auditMaxPending?: number;
 }
 
 /** Everything procedures share, built once per process. */
@@ -99,6 +101,7 @@ export async function buildDependencies(
     tokens,
     reportFailure: options.reportAuditFailure ?? reportAuditFailure,
     flushDelayMs: options.auditFlushDelayMs,
+    maxPending: options.auditMaxPending,
   });
   return createApiDependencies({
     store,

@@ -13,7 +13,7 @@ import type { ErrorCode } from './contract/error-codes';
 import { serviceDependencies, type ApiContext, type CallState, type PublicContext, type SignedInContext } from './context';
 import { AppError } from './errors/app-error';
 import { errorBody, toAppError, toTRPCError } from './errors/error-classification';
-import { authenticate } from './middleware/authentication';
+import { authenticate, noteRejectedCredential } from './middleware/authentication';
 import { observeCall } from './middleware/call-audit';
 import { enforceCallerLimits, withDedicatedLimit } from './middleware/rate-limits';
 import { createTenantScope } from './storage/tenant-scope';
@@ -92,7 +92,13 @@ const auditCall: Middleware = async ({ ctx, meta, path, type, getRawInput, next 
  */
 const authenticateCaller: Middleware = async ({ ctx, meta, type, next }) => {
   const { deps, request } = ctx;
-  const identity = await authenticate(deps, request, { type, access: meta?.access });
+  let identity: Awaited<ReturnType<typeof authenticate>>;
+  try {
+    identity = await authenticate(deps, request, { type, access: meta?.access });
+  } catch (error) {
+    noteRejectedCredential(deps.audit, request, error, deps.now);
+    throw error;
+  }
   (ctx as { call?: CallState }).call!.identity = identity;
   await enforceCallerLimits(deps.rateLimits, request, identity);
   return next({

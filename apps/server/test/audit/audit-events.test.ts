@@ -95,6 +95,7 @@ describe('audit events', () => {
     ).toBe(409);
     expect((await call('request', 'GET', '/users/me', undefined, user.accessToken)).status).toBe(200);
     expect((await call('mutation', 'PUT', '/users/me', { first_name: 'Adah' }, user.accessToken)).status).toBe(200);
+    expect((await call('rejected', 'GET', '/users/me', undefined, 'not-a-token')).status).toBe(401);
     expect((await call('isolation', 'GET', `/probe/sessions/${FOREIGN_ID}`, undefined, user.accessToken)).status).toBe(404);
     expect((await call('login_failed', 'POST', '/auth/login', { email: user.email, password: 'not the password' })).status).toBe(
       401,
@@ -155,9 +156,9 @@ describe('audit events', () => {
     return found[0]!;
   };
 
-  it('produces every event type', async () => {
+  it('produces every event type (a full queue’s, in the test below)', async () => {
     const types = new Set((await readAllAuditEntries(server.store)).map((entry) => entry.event_type));
-    expect([...types].sort()).toEqual([...AUDIT_EVENT_TYPES].sort());
+    expect([...types].sort()).toEqual(AUDIT_EVENT_TYPES.filter((type) => type !== 'audit.entries_dropped').sort());
   });
 
   it('records an authenticated request with the documented fields plus the request id', async () => {

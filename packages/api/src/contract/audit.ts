@@ -18,6 +18,10 @@ export const AUDIT_EVENT_TYPES = [
   'auth.password_change',
   'auth.password_change_failed',
   'rate_limit.exceeded',
+  /** Rejected credentials (bad, expired or revoked token or API key), counted per address and reason over a window. */
+  'auth.credential_rejected',
+  /** Entries the writer could not keep (its queue was full), counted. */
+  'audit.entries_dropped',
   /** A 404 caused by another tenant's or user's object id. */
   'isolation.violation',
 ] as const;

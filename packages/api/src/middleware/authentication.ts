@@ -7,6 +7,7 @@ import { looksLikeApiKey } from '../domain/api-keys/api-key-secrets';
 import { authSessionRepository, isSessionActive } from '../domain/identity/auth-session-repository';
 import type { AuthIdentity, IdentityDeps } from '../domain/identity/identity-context';
 import { userRepository } from '../domain/identity/user-repository';
+import type { AuditTrail } from '../domain/audit/audit-observation';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
@@ -63,4 +64,23 @@ function withinKeyScope(identity: AuthIdentity, call: CallDescription | undefine
   // Without a call description nothing says the call is a read: treat it as the strictest kind.
   assertApiKeyMayCall(identity, call ?? { type: 'mutation', access: 'session' });
   return identity;
+}
+
+const REJECTION_CODES: ReadonlySet<string> = new Set(['UNAUTHORIZED', 'TOKEN_EXPIRED', 'ACCOUNT_DISABLED']);
+
+/**
+ * Tells the audit trail about a credential that was presented and refused (a missing one is not a
+ * rejection). It is tallied there, per address and reason, not recorded request by request.
+ */
+export function noteRejectedCredential(
+  audit: AuditTrail,
+  request: RequestCredentials & { ip: string },
+  error: unknown,
+  now: () => Date,
+): void {
+  if (!(error instanceof AppError) || !REJECTION_CODES.has(error.code)) return;
+  const bearer = request.authorization === undefined ? undefined : BEARER.exec(request.authorization)?.[1];
+  if (request.apiKey === undefined && bearer === undefined) return;
+  const credential = request.apiKey !== undefined || (bearer !== undefined && looksLikeApiKey(bearer)) ? 'api_key' : 'token';
+  audit.recordRejectedCredential({ ip: request.ip, reason: error.code, credential, atMs: now().getTime() });
 }

@@ -4,15 +4,19 @@
 // checking the credentials costs the refused caller nothing in latency.
 import type { AppError } from '../errors/app-error';
 import type { ApiContext } from '../context';
-import { authenticate } from './authentication';
+import { authenticate, noteRejectedCredential } from './authentication';
 import { observeCall } from './call-audit';
 
 export async function auditRefusedRequest(ctx: ApiContext, error: AppError, procedure = ''): Promise<void> {
   const { deps, request } = ctx;
   if (request.authorization === undefined && request.apiKey === undefined) return;
   // Who is asking, not what they may do: any live key or session identifies its owner.
-  const identity = await authenticate(deps, request, { type: 'query', access: undefined }).catch(() => undefined);
-  if (!identity) return; // rejected credentials are not audited (anyone could fill the trail)
+  const identity = await authenticate(deps, request, { type: 'query', access: undefined }).catch((error: unknown) => {
+    // Tallied, not recorded one by one: anyone could fill the trail with bad credentials.
+    noteRejectedCredential(deps.audit, request, error, deps.now);
+    return undefined;
+  });
+  if (!identity) return;
   const observation = observeCall({
     request,
     identity,

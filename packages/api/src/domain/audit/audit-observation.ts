@@ -3,6 +3,7 @@
 import type { AppError } from '../../errors/app-error';
 import type { JsonValue } from '../../contract/common';
 import type { ProcedureMeta } from '../../contract/operation';
+import type { ErrorCode } from '../../contract/error-codes';
 
 export interface CallObservation {
   requestId: string;
@@ -27,6 +28,16 @@ export interface CallObservation {
 }
 
 /** Sink for observations; the writer batches them into the store. */
+/** A credential refused at authentication; counted, not recorded one by one (anyone can send one). */
+export interface RejectedCredential {
+  ip: string;
+  /** The refusal's code (UNAUTHORIZED, TOKEN_EXPIRED, ACCOUNT_DISABLED). */
+  reason: ErrorCode;
+  credential: 'token' | 'api_key';
+  atMs: number;
+}
+
 export interface AuditTrail {
   record(observation: CallObservation): void;
+  recordRejectedCredential(rejection: RejectedCredential): void;
 }

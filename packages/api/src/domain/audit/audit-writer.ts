@@ -7,7 +7,9 @@ import type { TokenService } from '../identity/tokens';
 import type { AuditEntryDraft } from './audit-chain';
 import { draftEntries } from './audit-entry-draft';
 import { auditRepository } from './audit-repository';
-import type { AuditTrail, CallObservation } from './audit-observation';
+import type { AuditTrail, CallObservation, RejectedCredential } from './audit-observation';
+import { RejectionTally } from './rejection-tally';
+import { SYSTEM_AUDIT_TENANT } from './audit-repository';
 
 export interface AuditWriterOptions {
   store: KvStore;
@@ -21,8 +23,13 @@ export interface AuditWriterOptions {
    * waits for a disk flush, so a few larger batches cost far less than many small ones.
    */
   flushDelayMs?: number;
-  /** Queue bound: past it new entries are dropped (and reported) rather than exhausting memory. */
+  /**
+   * Queue bound: past it new entries are dropped rather than exhausting memory — never silently:
+   * the loss is reported and recorded as an `audit.entries_dropped` entry in each tenant's trail.
+   */
   maxPending?: number;
+  /** How long rejected credentials are tallied before their counts are written (default 60 s). */
+  rejectionWindowMs?: number;
 }
 
 export class AuditWriter implements AuditTrail {
@@ -32,17 +39,23 @@ export class AuditWriter implements AuditTrail {
   private readonly maxPending: number;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
-  private dropped = 0;
+  /** Entries dropped since the last report, by tenant (unknown tenants: the system trail). */
+  private dropped = new Map<string, number>();
+  private readonly rejections = new RejectionTally();
+  private rejectionTimer: NodeJS.Timeout | undefined;
+  private readonly rejectionWindowMs: number;
 
   constructor(private readonly options: AuditWriterOptions) {
     this.batchSize = options.batchSize ?? 1000;
     this.flushDelayMs = options.flushDelayMs ?? 100;
     this.maxPending = options.maxPending ?? 50_000;
+    this.rejectionWindowMs = options.rejectionWindowMs ?? 60_000;
   }
 
   record(observation: CallObservation): void {
     if (this.pending.length >= this.maxPending) {
-      this.dropped += 1;
+      const tenant = observation.tenantId ?? SYSTEM_AUDIT_TENANT;
+      this.dropped.set(tenant, (this.dropped.get(tenant) ?? 0) + 1);
       return;
     }
     this.pending.push(observation);
@@ -51,8 +64,21 @@ export class AuditWriter implements AuditTrail {
     else this.timer ??= setTimeout(() => this.startWriting(), this.flushDelayMs).unref();
   }
 
-  /** Resolves when everything recorded so far has been written (or reported as lost). */
+  recordRejectedCredential(rejection: RejectedCredential): void {
+    this.rejections.add(rejection);
+    this.rejectionTimer ??= setTimeout(() => {
+      this.rejectionTimer = undefined;
+      void this.writeDrafts(this.rejections.takeDrafts());
+    }, this.rejectionWindowMs).unref();
+  }
+
+  /** Resolves when everything recorded so far (tallies included) has been written or reported lost. */
   async flush(): Promise<void> {
+    if (this.rejectionTimer) {
+      clearTimeout(this.rejectionTimer);
+      this.rejectionTimer = undefined;
+    }
+    if (!this.rejections.isEmpty) await this.writeDrafts(this.rejections.takeDrafts());
     while (this.pending.length > 0 || this.writing) {
       this.startWriting(true);
       await this.writing;
@@ -84,10 +110,12 @@ export class AuditWriter implements AuditTrail {
       if (batch === this.pending) this.pending = [];
       await this.writeBatch(batch);
     } while (this.pending.length >= (untilEmpty ? 1 : this.batchSize));
-    if (this.dropped > 0) {
-      const lost = this.dropped;
-      this.dropped = 0;
+    if (this.dropped.size > 0) {
+      const dropped = this.dropped;
+      this.dropped = new Map();
+      const lost = [...dropped.values()].reduce((sum, count) => sum + count, 0);
       this.report(new Error('audit queue full'), lost);
+      await this.writeDrafts([...dropped].map(([tenantId, count]) => droppedEntriesDraft(tenantId, count)));
     }
   }
 
@@ -96,6 +124,15 @@ export class AuditWriter implements AuditTrail {
       await appendAuditEntries(this.options.store, await draftEntries(this.options, batch));
     } catch (error) {
       this.report(error, batch.length);
+    }
+  }
+
+  private async writeDrafts(drafts: AuditEntryDraft[]): Promise<void> {
+    if (drafts.length === 0) return;
+    try {
+      await appendAuditEntries(this.options.store, drafts);
+    } catch (error) {
+      this.report(error, drafts.length);
     }
   }
 
@@ -121,4 +158,26 @@ export function appendAuditEntries(store: KvStore, drafts: readonly AuditEntryDr
     for (const [tenantId, tenantDrafts] of byTenant) sealed.push(...(await auditRepository.append(tx, tenantId, tenantDrafts)));
     return sealed;
   });
+}
+
+/** The record that `count` entries of the tenant's trail were lost (the queue was full). */
+function droppedEntriesDraft(tenantId: string, count: number): AuditEntryDraft {
+  const now = new Date().toISOString();
+  return {
+    tenant_id: tenantId,
+    user_id: null,
+    event_type: 'audit.entries_dropped',
+    endpoint: '',
+    method: '',
+    status_code: 503,
+    error_code: null,
+    ip_address: null,
+    user_agent: null,
+    request_body: null,
+    response_time_ms: 0,
+    request_id: `dropped-${Date.now().toString(36)}`,
+    procedure: '',
+    details: { count, reason: 'the audit queue was full' },
+    created_at: now,
+  };
 }
