@@ -133,6 +133,11 @@ const ConfigSchema = z
       .string()
       .refine((secret) => Buffer.byteLength(secret) >= 32, 'must be at least 32 bytes long')
       .optional(),
+    AUDIT_SECRET: z
+      .string()
+      .refine((secret) => Buffer.byteLength(secret) >= 32, 'must be at least 32 bytes long')
+      .optional(),
+    AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
     ACCESS_TOKEN_TTL: duration('1h').default(3600),
     REFRESH_TOKEN_TTL: duration('30d').default(30 * 86_400),
     SESSION_MAX_AGE: duration('30d').default(30 * 86_400),
@@ -208,7 +213,7 @@ const ConfigSchema = z
     if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production (at least 32 bytes)' });
     }
-    for (const name of ['JWT_SECRET', 'JWT_SECRET_PREVIOUS'] as const) {
+    for (const name of ['JWT_SECRET', 'JWT_SECRET_PREVIOUS', 'AUDIT_SECRET'] as const) {
       const secret = config[name];
       if (config.NODE_ENV === 'production' && secret !== undefined && estimatedEntropyBits(secret) < MIN_SECRET_ENTROPY_BITS) {
         ctx.addIssue({

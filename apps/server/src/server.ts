@@ -1,6 +1,7 @@
 // Start-up and shutdown in one place, shared by main.ts, the tests and the benchmarks.
 import cluster from 'node:cluster';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { openStore, type KvStore } from '@coditect/store';
 import {
   ApiKeySecrets,
@@ -9,6 +10,7 @@ import {
   TokenService,
   createOpenAiCompatibleProvider,
   inThreadPasswordStrength,
+  auditKeys,
   signingKeys,
   createPasswordHasher,
   ensureDemoAccount,
@@ -22,6 +24,7 @@ import { createLogger, type Logger } from './logger';
 import { resolveJwtSecret } from './jwt-secret';
 import { createRateLimitGate } from './rate-limiting/rate-limit-gate';
 import { connectRedis } from './rate-limiting/redis-connection';
+import { auditCheckpointFiles } from './audit/audit-checkpoint-files';
 import { startPasswordStrengthThread } from './password-strength/password-strength-thread';
 
 /** The worker module: beside the bundle (dist/*.mjs), or the source file when run from source. */
@@ -96,9 +99,18 @@ export async function buildDependencies(
     options.passwordStrength === 'in-thread' ? undefined : startPasswordStrengthThread(passwordStrengthWorker());
   const workspaces = await openWorkspaces(config, logger);
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined;
+  // The chain key comes from AUDIT_SECRET when set (a JWT rotation then leaves it alone), else from
+  // the JWT secrets (the previous one still verifies entries it sealed).
+  const auditSeal = {
+    keys: auditKeys(
+      config.AUDIT_SECRET ? [new TextEncoder().encode(config.AUDIT_SECRET)] : previous ? [secret, previous] : [secret],
+    ),
+    checkpoints: auditCheckpointFiles(config.AUDIT_CHECKPOINT_DIR ?? join(config.DATA_DIR, 'audit-checkpoints')),
+  };
   const audit = new AuditWriter({
     store,
     tokens,
+    seal: auditSeal,
     reportFailure: options.reportAuditFailure ?? reportAuditFailure,
     flushDelayMs: options.auditFlushDelayMs,
     maxPending: options.auditMaxPending,
@@ -132,6 +144,7 @@ export async function buildDependencies(
       { redis: redis?.client, clusterWorker: cluster.isWorker },
     ),
     audit,
+    auditSeal,
     workspaces,
     async release() {
       workspaces.root.close();

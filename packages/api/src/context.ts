@@ -5,6 +5,7 @@
 import type { KvStore } from '@coditect/store';
 import type { TDependencyStatus } from './contract/health';
 import type { AuditTrail } from './domain/audit/audit-observation';
+import type { AuditSeal } from './domain/audit/audit-checkpoints';
 import type { AuthIdentity, IdentityDeps } from './domain/identity/identity-context';
 import type { Workspaces } from './domain/files/workspaces';
 import type { LlmProvider } from './domain/llm/llm-provider';
@@ -26,6 +27,8 @@ export interface ServiceDependencies extends IdentityDeps {
   llm: LlmProvider;
   rateLimits: RateLimitGate;
   audit: AuditTrail;
+  /** The audit chain's key and checkpoints (for verifying a tenant's trail). */
+  auditSeal: AuditSeal;
   /** The workspace trees of sessions (their files). */
   workspaces: Workspaces;
 }

@@ -48,7 +48,14 @@ export { AuditWriter, appendAuditEntries, type AuditWriterOptions } from './doma
 export type { AuditTrail, CallObservation } from './domain/audit/audit-observation';
 export { auditRefusedRequest } from './middleware/refused-request';
 export { verifyAuditChain } from './domain/audit/audit-chain-verifier';
-export { entryHash, GENESIS_HASH } from './domain/audit/audit-chain';
+export { entryHash, GENESIS_HASH, auditKeys, type AuditKeys, type AuditKey } from './domain/audit/audit-chain';
+export {
+  signCheckpoint,
+  checkpointIsAuthentic,
+  type AuditCheckpoint,
+  type AuditCheckpointStore,
+  type AuditSeal,
+} from './domain/audit/audit-checkpoints';
 export { SYSTEM_AUDIT_TENANT } from './domain/audit/audit-repository';
 export { redactSecrets, REDACTED } from './domain/audit/audit-redaction';
 export type {

@@ -152,6 +152,9 @@ describe('AuditWriter', () => {
     for (let index = 0; index < 15; index += 1) writer.record(observation(`q${index}`, tenant));
     await writer.flush();
     expect(failures).toEqual([5]);
-    expect(await trail(tenant)).toHaveLength(10);
+    // Never silently: the tenant's trail says how many of its entries were lost.
+    const kept = await trail(tenant);
+    expect(kept).toHaveLength(11);
+    expect(kept.at(-1)).toMatchObject({ event_type: 'audit.entries_dropped', details: { count: 5 } });
   });
 });

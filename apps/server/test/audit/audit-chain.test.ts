@@ -1,7 +1,13 @@
 // The tamper-evident chain: the verifier names the first altered, removed or reordered entry,
-// whether or not the tamperer recomputed the hash of what they changed.
+// whether or not the tamperer recomputed the hash of what they changed — with the key (an
+// insider) or without it (anyone who can write the store) — and the checkpoints kept outside the
+// store catch a chain cut short or rebuilt.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { entryHash, verifyAuditChain, createTenantScope, type TAuditEntry } from '@coditect/api';
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { scopeTransaction } from '@coditect/store';
+import { entryHash, verifyAuditChain, createTenantScope, tenantSpace, GENESIS_HASH, type TAuditEntry } from '@coditect/api';
 import { overwriteEntry, readTrail } from '../support/audit-trail';
 import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, type RestClient } from '../support/rest-client';
@@ -23,8 +29,25 @@ describe('audit hash chain', () => {
     return { user, trail };
   }
 
-  const verify = (tenantId: string) => verifyAuditChain(createTenantScope(server.store, tenantId));
-  const rehashed = (entry: TAuditEntry): TAuditEntry => ({ ...entry, hash: entryHash(entry) });
+  const verify = (tenantId: string) => verifyAuditChain(createTenantScope(server.store, tenantId), server.deps.auditSeal);
+  /** Re-hashed with the server's key: what an insider holding the key could do. */
+  const rehashed = (entry: TAuditEntry): TAuditEntry => ({ ...entry, hash: entryHash(entry, server.deps.auditSeal.keys)! });
+  /** What someone without the key can make: the whole chain re-hashed with plain SHA-256. */
+  async function rebuildWithoutKey(tenantId: string, trail: TAuditEntry[], upTo = trail.length) {
+    let prev = GENESIS_HASH;
+    for (const original of trail.slice(0, upTo)) {
+      const entry: Omit<TAuditEntry, 'hash'> & { hash?: string } = { ...original, key_id: null, prev_hash: prev };
+      const { key_id: _keyId, hash: _hash, ...fields } = entry;
+      const hash = createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+      await overwriteEntry(server.store, tenantId, original.sequence, { ...fields, hash });
+      prev = hash;
+    }
+    await setHead(tenantId, upTo, prev, trail[upTo - 1]!.created_at);
+  }
+  const setHead = (tenantId: string, sequence: number, hash: string, createdAt: string) =>
+    server.store.transact(async (tx) =>
+      scopeTransaction(tx, tenantSpace(tenantId)).set(['audit', 'head'], { sequence, hash, created_at: createdAt }),
+    );
 
   it('accepts an intact chain linked from the genesis hash', async () => {
     const { user, trail } = await tenantWithTrail();
@@ -100,6 +123,48 @@ describe('audit hash chain', () => {
       ok: false,
       problem: { sequence: 2, kind: 'altered', message: expect.stringContaining('altered') },
     });
+  });
+
+  it('seals entries with a keyed hash that names its key', async () => {
+    const { trail } = await tenantWithTrail();
+    for (const entry of trail) expect(entry.key_id).toBe(server.deps.auditSeal.keys.current.id);
+    expect(entryHash({ ...trail[0]!, key_id: null })).not.toBe(trail[0]!.hash);
+  });
+
+  it('catches a keyed entry replaced by one hashed without the key', async () => {
+    const { user, trail } = await tenantWithTrail();
+    const { key_id: _keyId, hash: _hash, ...fields } = { ...trail[3]!, endpoint: '/forged' };
+    const hash = createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+    await overwriteEntry(server.store, user.tenantId, 4, { ...fields, hash });
+    expect(await verify(user.tenantId)).toMatchObject({ ok: false, problem: { sequence: 4, kind: 'downgraded' } });
+  });
+
+  it('catches a chain rebuilt without the key, against the checkpoint kept outside the store', async () => {
+    const { user, trail } = await tenantWithTrail();
+    await rebuildWithoutKey(user.tenantId, trail);
+    expect(await verify(user.tenantId)).toMatchObject({ ok: false, problem: { sequence: 7, kind: 'rewritten' } });
+  });
+
+  it('catches the newest entries removed with the head rewound to match', async () => {
+    const { user, trail } = await tenantWithTrail();
+    await overwriteEntry(server.store, user.tenantId, 7, undefined);
+    await overwriteEntry(server.store, user.tenantId, 6, undefined);
+    await setHead(user.tenantId, 5, trail[4]!.hash, trail[4]!.created_at);
+    expect(await verify(user.tenantId)).toMatchObject({ ok: false, problem: { sequence: 6, kind: 'truncated' } });
+  });
+
+  it('catches a forged checkpoint', async () => {
+    const { user, trail } = await tenantWithTrail();
+    const forged = {
+      tenant_id: user.tenantId,
+      sequence: 7,
+      hash: trail[6]!.hash,
+      at: new Date().toISOString(),
+      key_id: 'x',
+      signature: 'y',
+    };
+    await writeFile(join(server.dataDir, 'audit-checkpoints', `${user.tenantId}.json`), JSON.stringify(forged));
+    expect(await verify(user.tenantId)).toMatchObject({ ok: false, problem: { kind: 'rewritten' } });
   });
 
   it('keeps chains per tenant: one tenant’s tampering leaves another’s intact', async () => {

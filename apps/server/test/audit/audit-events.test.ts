@@ -181,6 +181,7 @@ describe('audit events', () => {
       details: null,
       created_at: expect.stringMatching(ISO_TIMESTAMP),
       prev_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      key_id: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/),
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(entry.response_time_ms).toBeGreaterThanOrEqual(0);

@@ -51,7 +51,9 @@ export const ZAuditEntry = z.object({
   created_at: ZTimestamp,
   /** SHA-256 (hex) of the previous entry; 64 zeros for the first. */
   prev_hash: z.string(),
-  /** SHA-256 (hex) over every other field of this entry, prev_hash included. */
+  /** The key the hash was made with (HMAC-SHA-256); null for entries hashed with plain SHA-256. */
+  key_id: z.string().nullable().default(null),
+  /** HMAC-SHA-256 (or SHA-256, see key_id), hex, over every other field of this entry, prev_hash included. */
   hash: z.string(),
 });
 export type TAuditEntry = z.infer<typeof ZAuditEntry>;
@@ -84,7 +86,7 @@ export type TListAuditResponse = z.infer<typeof ZListAuditResponse>;
 
 export const ZAuditChainProblem = z.object({
   sequence: z.number().int(),
-  kind: z.enum(['altered', 'removed', 'reordered', 'broken_link']),
+  kind: z.enum(['altered', 'removed', 'reordered', 'broken_link', 'unverifiable', 'downgraded', 'truncated', 'rewritten']),
   message: z.string(),
 });
 export type TAuditChainProblem = z.infer<typeof ZAuditChainProblem>;

@@ -1,24 +1,30 @@
 // Walks a tenant's audit chain from the first entry to the head and reports the first entry that
-// was altered, removed or reordered. Runs page by page (one read transaction each), so a long
-// chain neither holds a transaction open nor sits in memory; entries appended meanwhile (past the
-// head read at the start) are left for the next run.
+// was altered, removed, reordered, sealed with an unknown key or without a key after keyed ones,
+// then holds the chain against the last checkpoint kept outside the store (truncation, rewrites).
+// Runs page by page (one read transaction each), so a long chain neither holds a transaction open
+// nor sits in memory; entries appended meanwhile (past the head read at the start) are left for
+// the next run.
 import type { ScopedTransaction } from '@coditect/store';
 import type { TAuditChainProblem, TAuditEntry, TVerifyAuditResponse } from '../../contract/audit';
 import type { TenantScope } from '../../storage/tenant-scope';
 import { GENESIS_HASH, entryHash } from './audit-chain';
+import { checkpointIsAuthentic, type AuditSeal } from './audit-checkpoints';
 import { auditRepository } from './audit-repository';
 
 const PAGE = 1000;
 
 type ReadTenant = <T>(body: (tenant: ScopedTransaction) => Promise<T>) => Promise<T>;
 
-export async function verifyAuditChain(tenant: TenantScope): Promise<TVerifyAuditResponse> {
+export async function verifyAuditChain(tenant: TenantScope, seal?: AuditSeal): Promise<TVerifyAuditResponse> {
   const read: ReadTenant = (body) => tenant.transact(body);
   const head = await read((tenant) => auditRepository.head(tenant));
+  const checkpoint = await seal?.checkpoints?.read(tenant.tenantId);
 
   let expected = 1;
   let prevHash = GENESIS_HASH;
   let checked = 0;
+  let keyed = false;
+  let hashAtCheckpoint: string | undefined;
   const report = (problem: TAuditChainProblem): TVerifyAuditResponse => ({
     ok: false,
     head_sequence: head.sequence,
@@ -46,13 +52,30 @@ export async function verifyAuditChain(tenant: TenantScope): Promise<TVerifyAudi
             : removed(keySequence, keySequence),
         );
       }
-      if (entryHash(entry) !== entry.hash) {
+      if (keyed && !entry.key_id) {
+        return report({
+          sequence: keySequence,
+          kind: 'downgraded',
+          message: `Entry ${keySequence} carries an unkeyed hash after keyed ones; it was rewritten without the key`,
+        });
+      }
+      const expectedHash = entryHash(entry, seal?.keys);
+      if (expectedHash === undefined) {
+        return report({
+          sequence: keySequence,
+          kind: 'unverifiable',
+          message: `Entry ${keySequence} was sealed with a key this server does not have (${entry.key_id}); set the secret it came from`,
+        });
+      }
+      if (expectedHash !== entry.hash) {
         return report({
           sequence: keySequence,
           kind: 'altered',
           message: `Entry ${keySequence} does not match its hash; it was altered`,
         });
       }
+      keyed ||= Boolean(entry.key_id);
+      if (keySequence === checkpoint?.sequence) hashAtCheckpoint = entry.hash;
       if (entry.prev_hash !== prevHash) {
         return report({
           sequence: keySequence,
@@ -74,6 +97,29 @@ export async function verifyAuditChain(tenant: TenantScope): Promise<TVerifyAudi
       kind: 'altered',
       message: `Entry ${head.sequence} is not the entry the chain head recorded; it was altered`,
     });
+  }
+  if (checkpoint && seal) {
+    if (!checkpointIsAuthentic(seal.keys, checkpoint)) {
+      return report({
+        sequence: checkpoint.sequence,
+        kind: 'rewritten',
+        message: 'The checkpoint kept outside the store does not verify; it was forged or altered',
+      });
+    }
+    if (checkpoint.sequence > head.sequence) {
+      return report({
+        sequence: head.sequence + 1,
+        kind: 'truncated',
+        message: `The chain ends at entry ${head.sequence}, but a checkpoint recorded entry ${checkpoint.sequence} (at ${checkpoint.at}); the newest entries were removed`,
+      });
+    }
+    if (hashAtCheckpoint !== checkpoint.hash) {
+      return report({
+        sequence: checkpoint.sequence,
+        kind: 'rewritten',
+        message: `Entry ${checkpoint.sequence} is not the entry a checkpoint recorded (at ${checkpoint.at}); the chain was rebuilt`,
+      });
+    }
   }
   return { ok: true, head_sequence: head.sequence, entries_checked: checked, problem: null };
 }

@@ -6,7 +6,7 @@
 import { scopeTransaction, type ScopedTransaction, type Transaction, type Tuple } from '@coditect/store';
 import type { TAuditEntry, TAuditEventType } from '../../contract/audit';
 import { tenantSpace } from '../../storage/keyspace';
-import { GENESIS_HASH, sealEntry, type AuditEntryDraft } from './audit-chain';
+import { GENESIS_HASH, sealEntry, type AuditEntryDraft, type AuditKey } from './audit-chain';
 
 /**
  * Where events that belong to no tenant live (a failed login for an unknown email, a refused
@@ -41,7 +41,7 @@ export const auditRepository = {
    * Appends drafts to the tenant's chain in order; returns the sealed entries. Entries are written
    * as the very JSON their hash was computed over (plus the hash), serialised once.
    */
-  async append(tx: Transaction, tenantId: string, drafts: readonly AuditEntryDraft[]): Promise<TAuditEntry[]> {
+  async append(tx: Transaction, tenantId: string, drafts: readonly AuditEntryDraft[], key?: AuditKey): Promise<TAuditEntry[]> {
     const space = tenantSpace(tenantId);
     const tenant = scopeTransaction(tx, space);
     const entries = space.at(ENTRIES);
@@ -50,7 +50,7 @@ export const auditRepository = {
     for (const draft of drafts) {
       // ISO-8601 UTC strings of one format compare like the instants they name.
       const inOrder = draft.created_at < head.created_at ? { ...draft, created_at: head.created_at } : draft;
-      const { entry, json } = sealEntry(inOrder, head.sequence + 1, head.hash);
+      const { entry, json } = sealEntry(inOrder, head.sequence + 1, head.hash, key);
       tx.set(entries.pack([entry.sequence]), Buffer.from(json));
       if (isIndexedType(entry.event_type)) tenant.set([...byType(entry.event_type), entry.sequence], null);
       head = { sequence: entry.sequence, hash: entry.hash, created_at: entry.created_at };

@@ -4,7 +4,8 @@
 import type { KvStore } from '@coditect/store';
 import type { TAuditEntry } from '../../contract/audit';
 import type { TokenService } from '../identity/tokens';
-import type { AuditEntryDraft } from './audit-chain';
+import type { AuditEntryDraft, AuditKey } from './audit-chain';
+import { signCheckpoint, type AuditSeal } from './audit-checkpoints';
 import { draftEntries } from './audit-entry-draft';
 import { auditRepository } from './audit-repository';
 import type { AuditTrail, CallObservation, RejectedCredential } from './audit-observation';
@@ -30,7 +31,12 @@ export interface AuditWriterOptions {
   maxPending?: number;
   /** How long rejected credentials are tallied before their counts are written (default 60 s). */
   rejectionWindowMs?: number;
+  /** The key chains are sealed with, and where checkpoints go; without it entries are unkeyed (tests). */
+  seal?: AuditSeal;
 }
+
+/** Checkpoints are written at most this often per tenant (and whenever the writer is flushed). */
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 export class AuditWriter implements AuditTrail {
   private pending: CallObservation[] = [];
@@ -44,6 +50,9 @@ export class AuditWriter implements AuditTrail {
   private readonly rejections = new RejectionTally();
   private rejectionTimer: NodeJS.Timeout | undefined;
   private readonly rejectionWindowMs: number;
+  /** The newest head of each tenant written since the last checkpoint. */
+  private heads = new Map<string, { sequence: number; hash: string }>();
+  private checkpointTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: AuditWriterOptions) {
     this.batchSize = options.batchSize ?? 1000;
@@ -83,6 +92,7 @@ export class AuditWriter implements AuditTrail {
       this.startWriting(true);
       await this.writing;
     }
+    await this.writeCheckpoints();
   }
 
   private startWriting(untilEmpty = false): void {
@@ -121,7 +131,9 @@ export class AuditWriter implements AuditTrail {
 
   private async writeBatch(batch: CallObservation[]): Promise<void> {
     try {
-      await appendAuditEntries(this.options.store, await draftEntries(this.options, batch));
+      this.noteHeads(
+        await appendAuditEntries(this.options.store, await draftEntries(this.options, batch), this.options.seal?.keys.current),
+      );
     } catch (error) {
       this.report(error, batch.length);
     }
@@ -130,10 +142,35 @@ export class AuditWriter implements AuditTrail {
   private async writeDrafts(drafts: AuditEntryDraft[]): Promise<void> {
     if (drafts.length === 0) return;
     try {
-      await appendAuditEntries(this.options.store, drafts);
+      this.noteHeads(await appendAuditEntries(this.options.store, drafts, this.options.seal?.keys.current));
     } catch (error) {
       this.report(error, drafts.length);
     }
+  }
+
+  private noteHeads(sealed: readonly TAuditEntry[]): void {
+    if (!this.options.seal?.checkpoints) return;
+    for (const entry of sealed) this.heads.set(entry.tenant_id, { sequence: entry.sequence, hash: entry.hash });
+    this.checkpointTimer ??= setTimeout(() => void this.writeCheckpoints(), CHECKPOINT_INTERVAL_MS).unref();
+  }
+
+  private async writeCheckpoints(): Promise<void> {
+    if (this.checkpointTimer) {
+      clearTimeout(this.checkpointTimer);
+      this.checkpointTimer = undefined;
+    }
+    const { seal } = this.options;
+    if (!seal?.checkpoints || this.heads.size === 0) return;
+    const heads = this.heads;
+    this.heads = new Map();
+    const at = new Date();
+    await Promise.all(
+      [...heads].map(([tenantId, head]) =>
+        seal
+          .checkpoints!.write(signCheckpoint(seal.keys, { tenant_id: tenantId, ...head }, at))
+          .catch((error: unknown) => this.report(error, 0)),
+      ),
+    );
   }
 
   private report(error: unknown, lost: number): void {
@@ -145,8 +182,8 @@ export class AuditWriter implements AuditTrail {
   }
 }
 
-/** One transaction: each tenant's drafts appended to its chain in the order given. */
-export function appendAuditEntries(store: KvStore, drafts: readonly AuditEntryDraft[]): Promise<TAuditEntry[]> {
+/** One transaction: each tenant's drafts appended to its chain in the order given, sealed with `key`. */
+export function appendAuditEntries(store: KvStore, drafts: readonly AuditEntryDraft[], key?: AuditKey): Promise<TAuditEntry[]> {
   const byTenant = new Map<string, AuditEntryDraft[]>();
   for (const draft of drafts) {
     const list = byTenant.get(draft.tenant_id);
@@ -155,7 +192,8 @@ export function appendAuditEntries(store: KvStore, drafts: readonly AuditEntryDr
   }
   return store.transact(async (tx) => {
     const sealed: TAuditEntry[] = [];
-    for (const [tenantId, tenantDrafts] of byTenant) sealed.push(...(await auditRepository.append(tx, tenantId, tenantDrafts)));
+    for (const [tenantId, tenantDrafts] of byTenant)
+      sealed.push(...(await auditRepository.append(tx, tenantId, tenantDrafts, key)));
     return sealed;
   });
 }
