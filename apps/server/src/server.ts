@@ -36,6 +36,7 @@ function passwordStrengthWorker(): URL {
 import { openWorkspaces, sweepOrphansInBackground } from './workspace-setup';
 
 export const VERSION = '5.0.0';
+const OUTBOX_SWEEP_MS = 5 * 60_000;
 
 /**
  * A whole file in JSON: escaping can double text (quotes, backslashes, newlines) and base64 makes 4
@@ -205,6 +206,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const reachableHost = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
+  // Mutations whose audit entries never came (a crash, a full queue) are chained from their outbox.
+  let outboxSweep: Promise<unknown> = deps.audit.recoverOutbox();
+  const outboxTimer = setInterval(() => {
+    outboxSweep = deps.audit.recoverOutbox();
+  }, OUTBOX_SWEEP_MS).unref();
   let stopping: Promise<void> | undefined;
   return {
     app,
@@ -217,6 +223,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopping ??= (async () => {
         await app.close();
         await sweep;
+        clearInterval(outboxTimer);
+        await outboxSweep;
         // Requests have drained; their audit entries are written before the store closes.
         await deps.release();
         await store.close();

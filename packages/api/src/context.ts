@@ -96,6 +96,8 @@ export interface RequestInfo {
    * turns it into headers.
    */
   rateLimit?: RateLimitWindowStatus;
+  /** Signed-in mutations of this request so far (numbers their audit outbox records). */
+  calls?: number;
 }
 
 /**
@@ -106,6 +108,8 @@ export interface RequestInfo {
 export interface CallState {
   /** Set once the caller is authenticated. */
   identity: AuthIdentity | undefined;
+  /** A signed-in mutation's audit outbox record id (its entry commits with its changes). */
+  outboxId?: string;
 }
 
 /** What the transport builds for each request. */

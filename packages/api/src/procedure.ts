@@ -17,6 +17,7 @@ import { authenticate, noteRejectedCredential } from './middleware/authenticatio
 import { observeCall } from './middleware/call-audit';
 import { enforceCallerLimits, withDedicatedLimit } from './middleware/rate-limits';
 import { createTenantScope } from './storage/tenant-scope';
+import { outboxedTenantScope } from './middleware/outbox-scope';
 import { signedInFromLately } from './domain/identity/sign-in-service';
 
 /* -------------------------------- 1. INITIALIZATION -------------------------------- */
@@ -70,6 +71,7 @@ const auditCall: Middleware = async ({ ctx, meta, path, type, getRawInput, next 
   const observation = observeCall({
     request: ctx.request,
     identity: call.identity,
+    outboxId: call.outboxId,
     procedure: path,
     type,
     meta,
@@ -90,7 +92,7 @@ const auditCall: Middleware = async ({ ctx, meta, path, type, getRawInput, next 
  * of call (meta `access`, procedure type), within its user's and tenant's rate limits. The tenant
  * comes from the verified credential only; the handler gets that tenant's handle and nothing wider.
  */
-const authenticateCaller: Middleware = async ({ ctx, meta, type, next }) => {
+const authenticateCaller: Middleware = async ({ ctx, meta, type, path, getRawInput, next }) => {
   const { deps, request } = ctx;
   let identity: Awaited<ReturnType<typeof authenticate>>;
   try {
@@ -99,11 +101,15 @@ const authenticateCaller: Middleware = async ({ ctx, meta, type, next }) => {
     noteRejectedCredential(deps.audit, request, error, deps.now);
     throw error;
   }
-  (ctx as { call?: CallState }).call!.identity = identity;
+  const call = (ctx as { call?: CallState }).call!;
+  call.identity = identity;
   await enforceCallerLimits(deps.rateLimits, request, identity);
-  return next({
-    ctx: { deps: serviceDependencies(deps), auth: identity, tenant: createTenantScope(deps.store, identity.tenantId) },
-  });
+  // A mutation's changes and its audit entry commit together (the outbox).
+  const tenant =
+    type === 'mutation'
+      ? outboxedTenantScope(deps, request, call, identity, path, await getRawInput())
+      : createTenantScope(deps.store, identity.tenantId);
+  return next({ ctx: { deps: serviceDependencies(deps), auth: identity, tenant } });
 };
 
 /** An Admin of the caller's tenant; anyone else gets 403 FORBIDDEN. */

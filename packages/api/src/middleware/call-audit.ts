@@ -13,6 +13,7 @@ interface FinishedCall {
   request: RequestInfo;
   /** This call's authenticated caller (its CallState), not any other call's of the same request. */
   identity: AuthIdentity | undefined;
+  outboxId?: string;
   procedure: string;
   type: string;
   meta: ProcedureMeta | undefined;
@@ -47,6 +48,7 @@ export function observeCall(call: FinishedCall): CallObservation | undefined {
     meta,
     tenantId: identity?.tenantId,
     userId: identity?.userId,
+    outboxId: call.outboxId,
     input,
     output: authEvent && call.result.ok ? call.result.data : undefined,
     outputDetails: detailFields && call.result.ok ? pickDetails(call.result.data, detailFields) : undefined,

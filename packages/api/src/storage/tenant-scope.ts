@@ -47,9 +47,49 @@ export function tenantView(tx: Transaction, tenantId: string): TenantTransaction
   return Object.assign(scoped, { owners, identity });
 }
 
-export function createTenantScope(store: KvStore, tenantId: string): TenantScope {
+export interface TenantScopeOptions {
+  /**
+   * Called at the end of every transaction that changed something, to add its own writes to the
+   * same commit (a signed-in mutation's audit outbox record).
+   */
+  onChange?: (tx: TenantTransaction) => void;
+}
+
+export function createTenantScope(store: KvStore, tenantId: string, options: TenantScopeOptions = {}): TenantScope {
+  const { onChange } = options;
+  if (!onChange) return { tenantId, transact: (body) => store.transact((tx) => body(tenantView(tx, tenantId))) };
   return {
     tenantId,
-    transact: (body) => store.transact((tx) => body(tenantView(tx, tenantId))),
+    transact: (body) =>
+      store.transact(async (tx) => {
+        let changed = false;
+        const view = tenantView(
+          watchWrites(tx, () => (changed = true)),
+          tenantId,
+        );
+        const result = await body(view);
+        if (changed) onChange(view);
+        return result;
+      }),
+  };
+}
+
+/** `tx`, telling `onWrite` about any write. */
+function watchWrites(tx: Transaction, onWrite: () => void): Transaction {
+  return {
+    get: (key) => tx.get(key),
+    getRange: (begin, end, options) => tx.getRange(begin, end, options),
+    set: (key, value) => {
+      onWrite();
+      tx.set(key, value);
+    },
+    clear: (key) => {
+      onWrite();
+      tx.clear(key);
+    },
+    clearRange: (begin, end) => {
+      onWrite();
+      tx.clearRange(begin, end);
+    },
   };
 }

@@ -17,6 +17,8 @@ export interface CallObservation {
   /** The authenticated caller, if any, when the call finished. */
   tenantId: string | undefined;
   userId: string | undefined;
+  /** The call's audit outbox record, to clear when its entry is chained. */
+  outboxId?: string;
   input: Promise<unknown>;
   /** Kept for auth events only: register's and login's answer name the user. */
   output: unknown;

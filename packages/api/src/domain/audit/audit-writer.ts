@@ -6,6 +6,7 @@ import type { TAuditEntry } from '../../contract/audit';
 import type { TokenService } from '../identity/tokens';
 import type { AuditEntryDraft, AuditKey } from './audit-chain';
 import { signCheckpoint, type AuditSeal } from './audit-checkpoints';
+import { auditOutbox } from './audit-outbox';
 import { draftEntries } from './audit-entry-draft';
 import { auditRepository } from './audit-repository';
 import type { AuditTrail, CallObservation, RejectedCredential } from './audit-observation';
@@ -35,6 +36,12 @@ export interface AuditWriterOptions {
   seal?: AuditSeal;
 }
 
+/**
+ * How old an outbox record must be before the sweep chains it: longer than any call runs, so a
+ * record is never chained while its call (whose own entry clears it) is still going.
+ */
+export const OUTBOX_GRACE_MS = 15 * 60_000;
+
 /** Checkpoints are written at most this often per tenant (and whenever the writer is flushed). */
 const CHECKPOINT_INTERVAL_MS = 1000;
 
@@ -63,6 +70,8 @@ export class AuditWriter implements AuditTrail {
 
   record(observation: CallObservation): void {
     if (this.pending.length >= this.maxPending) {
+      // A mutation's outbox record survives in the store: the sweep chains it, nothing is lost.
+      if (observation.outboxId) return;
       const tenant = observation.tenantId ?? SYSTEM_AUDIT_TENANT;
       this.dropped.set(tenant, (this.dropped.get(tenant) ?? 0) + 1);
       return;
@@ -79,6 +88,23 @@ export class AuditWriter implements AuditTrail {
       this.rejectionTimer = undefined;
       void this.writeDrafts(this.rejections.takeDrafts());
     }, this.rejectionWindowMs).unref();
+  }
+
+  /**
+   * Chains the outbox records of mutations older than `olderThanMs` whose entries never came (the
+   * server stopped, or the queue was full). The server runs it now and then; answers how many.
+   */
+  async recoverOutbox(olderThanMs = OUTBOX_GRACE_MS): Promise<number> {
+    try {
+      return await auditOutbox.recoverStale(
+        this.options.store,
+        new Date(Date.now() - olderThanMs),
+        this.options.seal?.keys.current,
+      );
+    } catch (error) {
+      this.report(error, 0);
+      return 0;
+    }
   }
 
   /** Resolves when everything recorded so far (tallies included) has been written or reported lost. */
@@ -131,9 +157,11 @@ export class AuditWriter implements AuditTrail {
 
   private async writeBatch(batch: CallObservation[]): Promise<void> {
     try {
-      this.noteHeads(
-        await appendAuditEntries(this.options.store, await draftEntries(this.options, batch), this.options.seal?.keys.current),
+      const outbox = batch.flatMap((call) =>
+        call.outboxId && call.tenantId ? [{ tenantId: call.tenantId, id: call.outboxId }] : [],
       );
+      const drafts = await draftEntries(this.options, batch);
+      this.noteHeads(await appendAuditEntries(this.options.store, drafts, this.options.seal?.keys.current, outbox));
     } catch (error) {
       this.report(error, batch.length);
     }
@@ -182,8 +210,16 @@ export class AuditWriter implements AuditTrail {
   }
 }
 
-/** One transaction: each tenant's drafts appended to its chain in the order given, sealed with `key`. */
-export function appendAuditEntries(store: KvStore, drafts: readonly AuditEntryDraft[], key?: AuditKey): Promise<TAuditEntry[]> {
+/**
+ * One transaction: each tenant's drafts appended to its chain in the order given, sealed with
+ * `key`, and the outbox records of the calls they record cleared.
+ */
+export function appendAuditEntries(
+  store: KvStore,
+  drafts: readonly AuditEntryDraft[],
+  key?: AuditKey,
+  outbox: ReadonlyArray<{ tenantId: string; id: string }> = [],
+): Promise<TAuditEntry[]> {
   const byTenant = new Map<string, AuditEntryDraft[]>();
   for (const draft of drafts) {
     const list = byTenant.get(draft.tenant_id);
@@ -194,6 +230,7 @@ export function appendAuditEntries(store: KvStore, drafts: readonly AuditEntryDr
     const sealed: TAuditEntry[] = [];
     for (const [tenantId, tenantDrafts] of byTenant)
       sealed.push(...(await auditRepository.append(tx, tenantId, tenantDrafts, key)));
+    auditOutbox.clear(tx, outbox);
     return sealed;
   });
 }
