@@ -105,8 +105,10 @@ export async function createApp(options: AppOptions): Promise<App> {
         requestId: tracked.requestId ?? nextRequestId(),
         ip: clientIp(req, trustProxy),
         userAgent: req.headers['user-agent'],
-        authorization: req.headers.authorization ?? bearerFromConnectionParams(connectionParams),
+        authorization: req.headers.authorization,
         apiKey: singleHeader(req.headers['x-api-key']),
+        streamTicket: nonEmpty(connectionParams?.ticket),
+        tokenInUrl: nonEmpty(connectionParams?.token) !== undefined,
         method: req.method ?? 'GET',
         path: tracked.pathname ?? '/',
         receivedAt: tracked.receivedAt ?? performance.now(),
@@ -237,12 +239,11 @@ function nextRequestId(): string {
 export type ConnectionParams = Readonly<Record<string, string | undefined>> | null | undefined;
 
 /**
- * A browser's EventSource cannot set headers, so an SSE subscription may carry its access token as
- * `connectionParams: { token }` (httpSubscriptionLink); an Authorization header still wins.
+ * A browser's EventSource cannot set headers: an SSE subscription carries a single-use stream
+ * ticket as `connectionParams: { ticket }` (an access token there is refused); a header still wins.
  */
-function bearerFromConnectionParams(params: ConnectionParams): string | undefined {
-  const token = params?.token;
-  return typeof token === 'string' && token.length > 0 ? `Bearer ${token}` : undefined;
+function nonEmpty(value: string | undefined): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
 /** What `handle` notes on the request before a transport builds the context from it. */

@@ -77,10 +77,14 @@ export interface RequestInfo {
   requestId: string;
   ip: string;
   userAgent: string | undefined;
-  /** `Bearer <token>`: the Authorization header, or an SSE subscription's `connectionParams.token`. */
+  /** `Bearer <token>`: the Authorization header. */
   authorization: string | undefined;
   /** The X-API-Key header (an API key may also come as `Authorization: Bearer cdk_...`). */
   apiKey?: string | undefined;
+  /** An SSE subscription's `connectionParams.ticket` (a browser's EventSource cannot send headers). */
+  streamTicket?: string | undefined;
+  /** The URL carried `connectionParams.token`, which is refused. */
+  tokenInUrl?: boolean;
   /** HTTP method and URL path (no query string), for the audit trail. */
   method: string;
   path: string;

@@ -140,7 +140,7 @@ describe('conversation authorization matrix', () => {
         });
       }
       const requestsBefore = fake.completions.length;
-      const chat = await runChat(chatClient(server.url, { via: 'connectionParams', token: tokens[caller]! }), {
+      const chat = await runChat(chatClient(server.url, { via: 'ticket', token: tokens[caller]! }), {
         conversation_id: conversationId,
         content: 'hello?',
         model: 'fake-ok',

@@ -45,7 +45,7 @@ describe('files.watch', () => {
 
   it('reports what the API and a terminal change, then stops with the subscription', async () => {
     const files = await sessionFiles(server);
-    const client = chatClient(server.url, { via: 'connectionParams', token: files.user.accessToken });
+    const client = chatClient(server.url, { via: 'ticket', token: files.user.accessToken });
     const watch = watcher(client, files.sessionId);
     await watch.until(() => watch.events.length > 0);
     expect(watch.events[0]).toEqual({ type: 'ready' });
@@ -67,7 +67,7 @@ describe('files.watch', () => {
   it('refuses another user’s session as it refuses a missing one', async () => {
     const files = await sessionFiles(server);
     const stranger = await registerUser(server.api);
-    const client = chatClient(server.url, { via: 'connectionParams', token: stranger.accessToken });
+    const client = chatClient(server.url, { via: 'ticket', token: stranger.accessToken });
     const watch = watcher(client, files.sessionId);
     await watch.until(() => false);
     watch.close();

@@ -45,7 +45,7 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
 
   it('records the user message, streams the reply, records it with the model and the provider’s usage', async () => {
     const { user, id } = await newConversation();
-    const client = chatClient(server.url, { via: 'connectionParams', token: user.accessToken });
+    const client = chatClient(server.url, { via: 'ticket', token: user.accessToken });
     const requestsBefore = fake.completions.length;
     const outcome = await runChat(client, {
       conversation_id: id,
@@ -96,7 +96,7 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
 
   it('sends the history within the context budget; counts the reply with the tokenizer when no usage comes', async () => {
     const { user, id } = await newConversation();
-    const client = chatClient(server.url, { via: 'connectionParams', token: user.accessToken });
+    const client = chatClient(server.url, { via: 'ticket', token: user.accessToken });
     await api.post(`/conversations/${id}/messages`, { role: 'System', content: 'Answer briefly.' }, user.accessToken);
     await runChat(client, { conversation_id: id, content: 'first question', model: 'fake-ok' });
     const second = await runChat(client, { conversation_id: id, content: 'second question', model: 'fake-no-usage' });
@@ -141,7 +141,7 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
       model: 'fake-ok',
     });
     expect(anonymous.error?.data).toMatchObject({ appCode: 'UNAUTHORIZED', httpStatus: 401 });
-    const forged = await runChat(chatClient(server.url, { via: 'connectionParams', token: 'not-a-token' }), {
+    const forged = await runChat(chatClient(server.url, { via: 'ticket', token: 'not-a-token' }), {
       conversation_id: id,
       content: 'hi',
       model: 'fake-ok',
@@ -153,7 +153,7 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
 
   it('closing the subscription aborts the upstream request and keeps the partial reply, marked interrupted', async () => {
     const { user, id } = await newConversation();
-    const client = chatClient(server.url, { via: 'connectionParams', token: user.accessToken });
+    const client = chatClient(server.url, { via: 'ticket', token: user.accessToken });
     const requestsBefore = fake.completions.length;
     // user_message + the two deltas the fake sends before holding the stream open.
     const left = await leaveChat(client, { conversation_id: id, content: 'tell me everything', model: 'fake-hold' }, 3);
@@ -182,7 +182,7 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
     for (const [model, message, partial] of cases) {
       it(`${model}`, async () => {
         const { user, id } = await newConversation();
-        const client = chatClient(server.url, { via: 'connectionParams', token: user.accessToken });
+        const client = chatClient(server.url, { via: 'ticket', token: user.accessToken });
         const outcome = await runChat(client, { conversation_id: id, content: 'broken stream', model });
         // The turn ends with an error event (a thrown 5xx would make the client replay the turn).
         expect(outcome.error).toBeUndefined();
@@ -214,7 +214,7 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
 
   it('cuts a reply that outgrows the message limit, keeping it as an interrupted message', async () => {
     const { user, id } = await newConversation();
-    const client = chatClient(server.url, { via: 'connectionParams', token: user.accessToken });
+    const client = chatClient(server.url, { via: 'ticket', token: user.accessToken });
     const outcome = await runChat(client, { conversation_id: id, content: 'write a novel', model: 'fake-flood:150' });
     const last = eventsOf(outcome).at(-1)!;
     if (last.type !== 'error') throw new Error(`expected an error event, got ${last.type}`);
@@ -228,7 +228,7 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
 
   it('a slow start within the timeout is fine', async () => {
     const { user, id } = await newConversation();
-    const client = chatClient(server.url, { via: 'connectionParams', token: user.accessToken });
+    const client = chatClient(server.url, { via: 'ticket', token: user.accessToken });
     const outcome = await runChat(client, { conversation_id: id, content: 'take your time', model: 'fake-slow-start:400' });
     expect(outcome.error).toBeUndefined();
     expect(deltas(outcome)).toBe('You said: take your time');
@@ -238,13 +238,13 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
     const { user, id } = await newConversation();
     const stranger = await registerUser(api);
     const requestsBefore = fake.completions.length;
-    const foreign = await runChat(chatClient(server.url, { via: 'connectionParams', token: stranger.accessToken }), {
+    const foreign = await runChat(chatClient(server.url, { via: 'ticket', token: stranger.accessToken }), {
       conversation_id: id,
       content: 'hi',
       model: 'fake-ok',
     });
     expect(foreign.error?.data).toMatchObject({ appCode: 'CONVERSATION_NOT_FOUND', httpStatus: 404 });
-    const client = chatClient(server.url, { via: 'connectionParams', token: user.accessToken });
+    const client = chatClient(server.url, { via: 'ticket', token: user.accessToken });
     const missing = await runChat(client, { conversation_id: randomUUID(), content: 'hi', model: 'fake-ok' });
     expect(missing.error?.data).toMatchObject({ appCode: 'CONVERSATION_NOT_FOUND' });
     for (const input of [
@@ -318,7 +318,7 @@ describe('chat when the provider is slow or absent', () => {
         const sessionId = await createWorkspaceSession(server, user);
         const { body } = await api.post('/conversations', { workspace_session_id: sessionId, title: 'T' }, user.accessToken);
         const id = body.data.conversation_id;
-        const outcome = await runChat(chatClient(server.url, { via: 'connectionParams', token: user.accessToken }), {
+        const outcome = await runChat(chatClient(server.url, { via: 'ticket', token: user.accessToken }), {
           conversation_id: id,
           content: 'anyone there?',
           model,

@@ -1,5 +1,6 @@
 // The typed tRPC client as a browser would build it: subscriptions over SSE (httpSubscriptionLink,
-// the access token in connectionParams), everything else batched over HTTP.
+// a single-use stream ticket in connectionParams, fetched per connection), everything else batched
+// over HTTP.
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClientError } from '@trpc/client';
 import type { inferRouterInputs } from '@trpc/server';
 import { EventSource } from 'eventsource';
@@ -7,14 +8,37 @@ import type { AppRouter, TChatEvent } from '@coditect/api';
 
 export type ChatInput = inferRouterInputs<AppRouter>['llm']['chat'];
 
-export type ChatAuth = { via: 'connectionParams'; token: string } | { via: 'header'; token: string } | { via: 'none' };
+export type ChatAuth =
+  | { via: 'ticket'; token: string }
+  | { via: 'header'; token: string }
+  /** The access token itself in connectionParams, as clients did before stream tickets (refused). */
+  | { via: 'urlToken'; token: string }
+  | { via: 'none' };
+
+/** A fresh stream ticket for `token`'s session, or none when the server refuses one. */
+export async function streamTicket(baseUrl: string, token: string): Promise<string | undefined> {
+  const response = await fetch(`${baseUrl}/api/v5/auth/stream-ticket`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (response.status !== 201) return undefined;
+  return ((await response.json()) as { data: { ticket: string } }).data.ticket;
+}
 
 export function chatClient(baseUrl: string, auth: ChatAuth) {
   const url = `${baseUrl}/trpc`;
   const subscriptions = httpSubscriptionLink<AppRouter, typeof EventSource>({
     url,
     EventSource,
-    ...(auth.via === 'connectionParams' ? { connectionParams: () => ({ token: auth.token }) } : {}),
+    ...(auth.via === 'ticket'
+      ? {
+          connectionParams: async () => {
+            const ticket = await streamTicket(baseUrl, auth.token);
+            return ticket === undefined ? null : { ticket };
+          },
+        }
+      : {}),
+    ...(auth.via === 'urlToken' ? { connectionParams: () => ({ token: auth.token }) } : {}),
     ...(auth.via === 'header'
       ? {
           eventSourceOptions: () => ({

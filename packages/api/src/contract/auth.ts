@@ -39,6 +39,13 @@ export const ZTokenPair = z.object({
 });
 export type TTokenPair = z.infer<typeof ZTokenPair>;
 
+export const ZStreamTicket = z.object({
+  ticket: z.string(),
+  /** Seconds until the ticket can no longer be redeemed. */
+  expires_in: z.number().int().positive(),
+});
+export type TStreamTicket = z.infer<typeof ZStreamTicket>;
+
 export const ZRegisterRequest = z.strictObject({
   email: ZEmail,
   password: ZPassword,
@@ -122,6 +129,18 @@ export const authContract = {
       summary: 'End the current auth session (its access and refresh tokens stop working)',
       auditEvent: 'logout',
       rest: { method: 'POST', path: '/auth/logout', envelope: 'message' },
+    },
+  }),
+  streamTicket: defineOperation({
+    type: 'mutation',
+    input: undefined,
+    output: ZStreamTicket,
+    meta: {
+      access: 'session',
+      summary:
+        'A single-use ticket, valid for a minute, that opens one subscription (SSE) as connectionParams.ticket — ' +
+        'so no access token travels in a URL',
+      rest: { method: 'POST', path: '/auth/stream-ticket', successStatus: 201 },
     },
   }),
   refresh: defineOperation({

@@ -8,6 +8,8 @@ import { authSessionRepository, isSessionActive } from '../domain/identity/auth-
 import type { AuthIdentity, IdentityDeps } from '../domain/identity/identity-context';
 import { userRepository } from '../domain/identity/user-repository';
 import type { AuditTrail } from '../domain/audit/audit-observation';
+import { redeemStreamTicket, type RedeemedTicket } from '../domain/identity/stream-tickets';
+import type { ScopedTransaction } from '@coditect/store';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
@@ -16,6 +18,10 @@ export interface RequestCredentials {
   authorization: string | undefined;
   /** The X-API-Key header. */
   apiKey?: string | undefined;
+  /** A subscription's `connectionParams.ticket` (see stream-tickets). */
+  streamTicket?: string | undefined;
+  /** The URL carried an access token (`connectionParams.token`): refused, with how to do it instead. */
+  tokenInUrl?: boolean;
 }
 
 export interface AuthenticationDeps extends IdentityDeps {
@@ -34,30 +40,69 @@ export async function authenticate(
     if (authorization !== undefined) throw new AppError('UNAUTHORIZED', 'Send either Authorization or X-API-Key, not both');
     return withinKeyScope(await authenticateApiKey(keyContext, apiKey.trim()), call);
   }
+  if (authorization === undefined && credentials.streamTicket !== undefined) {
+    return authenticateStreamTicket(deps, credentials.streamTicket, call);
+  }
+  if (authorization === undefined && credentials.tokenInUrl) {
+    throw new AppError(
+      'UNAUTHORIZED',
+      'Access tokens are not accepted in URLs (proxies log them): POST /auth/stream-ticket and send the ticket as connectionParams.ticket',
+    );
+  }
   const match = authorization === undefined ? null : BEARER.exec(authorization);
   if (!match) throw new AppError('UNAUTHORIZED', 'Missing bearer token');
   const token = match[1]!;
   if (looksLikeApiKey(token)) return withinKeyScope(await authenticateApiKey(keyContext, token), call);
 
   const claims = await deps.tokens.verify(token, 'access');
-  // The session and the user's current state, read together: a logout, a password change, a
-  // disabled account or a new role applies at the next request, whatever the token says.
-  const [session, user] = await deps.identity.transact((tx) =>
-    Promise.all([
-      authSessionRepository.get(tx.tenant(claims.tenant_id), claims.sid),
-      userRepository.accessState(tx.identity, claims.sub),
-    ]),
+  return deps.identity.transact((tx) =>
+    sessionCaller(
+      deps,
+      { userId: claims.sub, tenantId: claims.tenant_id, sid: claims.sid },
+      tx.tenant(claims.tenant_id),
+      tx.identity,
+    ),
   );
-  if (!isSessionActive(session, claims.sub, deps.now())) throw new AppError('UNAUTHORIZED', 'The session has ended');
-  if (!user || user.tenant_id !== claims.tenant_id) throw new AppError('UNAUTHORIZED', 'The account no longer exists here');
+}
+
+/**
+ * The session and the user's current state, read together: a logout, a password change, a
+ * disabled account or a new role applies at the next request, whatever the token says.
+ */
+async function sessionCaller(
+  deps: AuthenticationDeps,
+  claimed: RedeemedTicket,
+  tenant: ScopedTransaction,
+  identity: ScopedTransaction,
+): Promise<AuthIdentity> {
+  const [session, user] = await Promise.all([
+    authSessionRepository.get(tenant, claimed.sid),
+    userRepository.accessState(identity, claimed.userId),
+  ]);
+  if (!isSessionActive(session, claimed.userId, deps.now())) throw new AppError('UNAUTHORIZED', 'The session has ended');
+  if (!user || user.tenant_id !== claimed.tenantId) throw new AppError('UNAUTHORIZED', 'The account no longer exists here');
   if (!user.is_active) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled');
   return {
-    userId: claims.sub,
-    tenantId: claims.tenant_id,
+    userId: claimed.userId,
+    tenantId: claimed.tenantId,
     email: user.email,
     role: user.role,
-    credential: { kind: 'session', sid: claims.sid },
+    credential: { kind: 'session', sid: claimed.sid },
   };
+}
+
+/** A ticket opens one subscription; anything else must send its credential in a header. */
+function authenticateStreamTicket(
+  deps: AuthenticationDeps,
+  ticket: string,
+  call: CallDescription | undefined,
+): Promise<AuthIdentity> {
+  if (call?.type !== 'subscription') {
+    return Promise.reject(new AppError('UNAUTHORIZED', 'A stream ticket authenticates a subscription only'));
+  }
+  return redeemStreamTicket(deps.identity, ticket, deps.now(), (redeemed, tx) =>
+    sessionCaller(deps, redeemed, tx.tenant, tx.identity),
+  );
 }
 
 function withinKeyScope(identity: AuthIdentity, call: CallDescription | undefined): AuthIdentity {
@@ -80,7 +125,13 @@ export function noteRejectedCredential(
 ): void {
   if (!(error instanceof AppError) || !REJECTION_CODES.has(error.code)) return;
   const bearer = request.authorization === undefined ? undefined : BEARER.exec(request.authorization)?.[1];
-  if (request.apiKey === undefined && bearer === undefined) return;
-  const credential = request.apiKey !== undefined || (bearer !== undefined && looksLikeApiKey(bearer)) ? 'api_key' : 'token';
+  const ticket = request.apiKey === undefined && bearer === undefined ? request.streamTicket : undefined;
+  if (request.apiKey === undefined && bearer === undefined && ticket === undefined) return;
+  const credential =
+    ticket !== undefined
+      ? 'stream_ticket'
+      : request.apiKey !== undefined || (bearer !== undefined && looksLikeApiKey(bearer))
+        ? 'api_key'
+        : 'token';
   audit.recordRejectedCredential({ ip: request.ip, reason: error.code, credential, atMs: now().getTime() });
 }

@@ -35,7 +35,7 @@ export interface RejectedCredential {
   ip: string;
   /** The refusal's code (UNAUTHORIZED, TOKEN_EXPIRED, ACCOUNT_DISABLED). */
   reason: ErrorCode;
-  credential: 'token' | 'api_key';
+  credential: 'token' | 'api_key' | 'stream_ticket';
   atMs: number;
 }
 

@@ -3,5 +3,6 @@ import { login } from './login';
 import { logout } from './logout';
 import { refresh } from './refresh';
 import { register } from './register';
+import { streamTicket } from './stream-ticket';
 
-export const authRouter = { register, login, logout, refresh } satisfies TRPCRouterRecord;
+export const authRouter = { register, login, logout, refresh, streamTicket } satisfies TRPCRouterRecord;
