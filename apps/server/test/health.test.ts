@@ -39,7 +39,7 @@ describe('health and readiness over REST', () => {
     expect(outside.body.error.code).toBe('NOT_FOUND');
     const wrongMethod = await getJson(`${server.url}/api/v5/health`, { method: 'POST' });
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get('allow')).toBe('GET');
+    expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD');
     expect(wrongMethod.body.error.code).toBe('METHOD_NOT_ALLOWED');
   });
 

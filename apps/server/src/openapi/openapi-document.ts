@@ -5,6 +5,7 @@ import { ERROR_CODES, type Access, type ErrorCode } from '@coditect/api';
 import type { RestRoute } from '../rest/route-table';
 import { errorCodesByStatus, errorCodesFor } from './route-error-codes';
 import { SchemaComponents, type JsonSchema } from './schema-components';
+import { exampleOf } from './schema-examples';
 
 export interface OpenApiInfo {
   version: string;
@@ -26,8 +27,14 @@ Error: \`{"success": false, "error": {"code", "message", "details"?, "retry_afte
 (\`Authorization: Bearer cdk_...\` or \`X-API-Key: cdk_...\`) created at \`POST /api-keys\`. A \`read\`
 key may call GET operations only; key management, logout and password change need an access token.
 
-**Compatibility.** Request bodies also accept the camelCase spelling of snake_case fields
-(\`firstName\`, \`workspacePath\`).`;
+**Bodies** are JSON (\`Content-Type: application/json\`; a body declared as anything else gets
+415 \`UNSUPPORTED_MEDIA_TYPE\`), except uploads, which name their media types. GET routes also answer
+HEAD. For older clients the server also reads the camelCase spelling of a snake_case body field
+(\`firstName\`) as that field; the schemas describe the snake_case contract only.
+
+**Headers.** Every answer carries \`X-Request-Id\`. Authenticated and rate-limited operations carry
+\`RateLimit\` and \`RateLimit-Policy\` (IETF draft) for the window closest to refusing; a 429 carries
+\`Retry-After\`; a 401 carries \`WWW-Authenticate\`.`;
 
 const ACCESS_NOTE: Record<Access, string> = {
   public: 'No authentication.',
@@ -54,18 +61,32 @@ export function buildOpenApiDocument(routes: readonly RestRoute[], info: OpenApi
     if (variants.length > 0) {
       // One operation answers the errors of all of them.
       const codes = new Set([main!, ...variants].flatMap((route) => errorCodesFor(route)));
-      Object.assign(operation.responses as object, errorResponses(ERROR_CODES.filter((code) => codes.has(code))));
+      const headers = Object.assign({}, ...[main!, ...variants].map(commonHeaders)) as Record<string, unknown>;
+      Object.assign(
+        operation.responses as object,
+        errorResponses(
+          ERROR_CODES.filter((code) => codes.has(code)),
+          headers,
+          components,
+        ),
+      );
     }
     pathItem[main!.method.toLowerCase()] = operation;
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Coditect V5 API', version: info.version, description: DESCRIPTION },
+    info: {
+      title: 'Coditect V5 API',
+      version: info.version,
+      description: DESCRIPTION,
+      contact: { name: 'Coditect', url: 'https://coditect.ai' },
+    },
     servers: [{ url: info.basePath }],
     tags: [...new Set(routes.map((route) => tagOf(route)))].map((name) => ({ name })),
     paths,
     components: {
       schemas: components.schemas,
+      headers: HEADERS,
       securitySchemes: {
         bearerAuth: {
           type: 'http',
@@ -126,8 +147,16 @@ function describeOperation(route: RestRoute, components: SchemaComponents): Reco
     delete schema.default;
     parameters.push(
       field === route.wildcard
-        ? { name: field, in: 'path', required: true, description: WILDCARD_NOTE, 'x-path-wildcard': true, schema }
-        : { name: field, in: 'path', required: true, schema },
+        ? {
+            name: field,
+            in: 'path',
+            required: true,
+            description: WILDCARD_NOTE,
+            'x-path-wildcard': true,
+            schema,
+            example: 'src/parser.ts',
+          }
+        : { name: field, in: 'path', required: true, schema, example: exampleOf(schema, components.schemas, field) },
     );
   }
   // GET and DELETE carry their other fields in the query, and so does a route whose body is raw.
@@ -141,6 +170,7 @@ function describeOperation(route: RestRoute, components: SchemaComponents): Reco
         in: 'query',
         required: input.required.includes(field),
         schema,
+        ...(input.required.includes(field) ? { example: exampleOf(schema as JsonSchema, components.schemas, field) } : {}),
         // The shim takes lists as `a,b` or as repeated keys.
         ...(isList ? { style: 'form', explode: false } : {}),
       });
@@ -153,6 +183,7 @@ function describeOperation(route: RestRoute, components: SchemaComponents): Reco
       required: false,
       description: `Fills \`${field}\` (an entity tag such as "3" or W/"3" is unquoted).`,
       schema: { type: 'string' },
+      example: '"3"',
     });
   }
 
@@ -177,12 +208,13 @@ function describeOperation(route: RestRoute, components: SchemaComponents): Reco
       const body: JsonSchema = { ...input.schema, properties: bodyProperties };
       if (required.length > 0) body.required = required;
       else delete body.required;
-      operation.requestBody = { required: required.length > 0, content: { [JSON_MEDIA]: { schema: body } } };
+      const example = exampleOf(body, components.schemas);
+      operation.requestBody = { required: required.length > 0, content: { [JSON_MEDIA]: { schema: body, example } } };
     }
   }
   operation.responses = {
     [String(route.rest.successStatus ?? 200)]: successResponse(route, components, name),
-    ...errorResponses(errorCodesFor(route)),
+    ...errorResponses(errorCodesFor(route), commonHeaders(route), components),
   };
   return operation;
 }
@@ -226,6 +258,7 @@ function streamedResponse(route: RestRoute): Record<string, unknown> {
     description: streamed.description,
     content: Object.fromEntries(streamed.mediaTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
     headers: {
+      ...commonHeaders(route),
       'Content-Disposition': { description: 'Always `attachment`, with the file name', schema: { type: 'string' } },
     },
   };
@@ -279,9 +312,11 @@ function successResponse(route: RestRoute, components: SchemaComponents, name: s
   const response: Record<string, unknown> = {
     description: route.rest.successStatus === 201 ? 'Created' : 'OK',
     content: { [JSON_MEDIA]: { schema: envelope } },
+    headers: commonHeaders(route),
   };
   if (route.rest.etagField) {
     response.headers = {
+      ...commonHeaders(route),
       ETag: {
         description: `\`${route.rest.etagField}\` as an entity tag; send it back in If-Match to update only that version.`,
         schema: { type: 'string' },
@@ -291,7 +326,51 @@ function successResponse(route: RestRoute, components: SchemaComponents, name: s
   return response;
 }
 
-function errorResponses(codes: readonly ErrorCode[]): Record<string, unknown> {
+const HEADERS = {
+  'X-Request-Id': { description: 'This request’s id, also in the server’s logs and the audit trail', schema: { type: 'string' } },
+  RateLimit: {
+    description: 'The window closest to refusing: `"<name>";r=<calls left>;t=<seconds until it starts over>`',
+    schema: { type: 'string' },
+  },
+  'RateLimit-Policy': {
+    description: 'That window’s policy: `"<name>";q=<quota>;w=<window in seconds>`',
+    schema: { type: 'string' },
+  },
+  'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 0 } },
+  'WWW-Authenticate': {
+    description: 'The bearer challenge (RFC 6750); `error="invalid_token"` when the credential sent was refused',
+    schema: { type: 'string' },
+  },
+} as const;
+
+const headerRef = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${name}` });
+
+/** The headers every answer of `route` carries (rate-limit ones where its calls are counted). */
+function commonHeaders(route: RestRoute): Record<string, unknown> {
+  const limited = route.operation.meta.access !== 'public' || route.operation.meta.rateLimit !== undefined;
+  return limited
+    ? {
+        'X-Request-Id': headerRef('X-Request-Id'),
+        RateLimit: headerRef('RateLimit'),
+        'RateLimit-Policy': headerRef('RateLimit-Policy'),
+      }
+    : { 'X-Request-Id': headerRef('X-Request-Id') };
+}
+
+/** `SESSION_NOT_FOUND` → `SessionNotFound`. */
+function pascalCase(code: string): string {
+  return code.toLowerCase().replace(/(^|_)([a-z])/g, (_match, _underscore: string, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * One named envelope per set of codes a status can carry (`RateLimitExceededError`,
+ * `UnauthorizedOrTokenExpiredError`), so generated clients get a handful of error types.
+ */
+function errorResponses(
+  codes: readonly ErrorCode[],
+  headers: Record<string, unknown>,
+  components: SchemaComponents,
+): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const [status, statusCodes] of errorCodesByStatus(codes)) {
     const error: JsonSchema = {
@@ -306,17 +385,21 @@ function errorResponses(codes: readonly ErrorCode[]): Record<string, unknown> {
         ...(status === 429 ? { retry_after: { type: 'integer', minimum: 0, description: 'Seconds to wait' } } : {}),
       },
     };
+    const name = `${statusCodes.map((code) => pascalCase(code).replace(/Error$/, '')).join('Or')}Error`;
+    components.schemas[name] = {
+      type: 'object',
+      required: ['success', 'error'],
+      properties: { success: { const: false }, error },
+    };
     const response: Record<string, unknown> = {
       description: statusCodes.join(', '),
-      content: {
-        [JSON_MEDIA]: {
-          schema: { type: 'object', required: ['success', 'error'], properties: { success: { const: false }, error } },
-        },
-      },
+      content: { [JSON_MEDIA]: { schema: { $ref: `#/components/schemas/${name}` } } },
     };
-    if (status === 429) {
-      response.headers = { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } };
-    }
+    response.headers = {
+      ...headers,
+      ...(status === 429 ? { 'Retry-After': headerRef('Retry-After') } : {}),
+      ...(status === 401 ? { 'WWW-Authenticate': headerRef('WWW-Authenticate') } : {}),
+    };
     responses[String(status)] = response;
   }
   return responses;

@@ -49,13 +49,16 @@ export function createRestHandler(options: RestHandlerOptions): RestHandler {
     let route: RestRoute | undefined;
     try {
       const search = new URLSearchParams(query);
-      const lookup = routes.lookup(req.method ?? 'GET', path, search);
+      // HEAD is GET without the body (Node's response leaves it out).
+      const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+      const lookup = routes.lookup(method, path, search);
       if (lookup.kind === 'not_found') {
         throw new AppError('NOT_FOUND', `No route for ${req.method} /api/v5${path}`);
       }
       if (lookup.kind === 'method_not_allowed') {
-        res.setHeader('allow', lookup.allowed.join(', '));
-        throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${lookup.allowed.join(', ')}`);
+        const allowed = lookup.allowed.includes('GET') ? [...lookup.allowed, 'HEAD'] : lookup.allowed;
+        res.setHeader('allow', allowed.join(', '));
+        throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${allowed.join(', ')}`);
       }
       if (lookup.kind === 'invalid_path') {
         throw new AppError('VALIDATION_ERROR', 'The path is not valid percent-encoding', [
@@ -178,6 +181,7 @@ async function assembleInput(
       [raw.field]: new RequestBody(req.headers['content-type'], length > 0 ? length : undefined, limitedBody(req, bodyLimit)),
     };
   } else if (route.method !== 'GET') {
+    assertJsonBody(req);
     const body = parseJsonBody(await readBody(req, bodyLimit));
     if (body !== undefined) {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -196,7 +200,15 @@ async function assembleInput(
     const value = req.headers[header];
     // `If-Match: *` asks only that the resource exist, which the operation checks anyway.
     if (typeof value === 'string' && value.length > 0 && value.trim() !== '*') {
-      input = { ...input, [field]: coerceText(unquoteEntityTag(value), route.fieldKinds.get(field)?.kind ?? 'string') };
+      const fromHeader = coerceText(unquoteEntityTag(value), route.fieldKinds.get(field)?.kind ?? 'string');
+      const fromBody = input?.[field];
+      // Two answers to one question: refuse rather than pick one.
+      if (fromBody !== undefined && fromBody !== fromHeader) {
+        throw new AppError('VALIDATION_ERROR', `The ${header} header and ${field} disagree`, [
+          { path: field, message: `${header} says ${JSON.stringify(fromHeader)}, the body ${JSON.stringify(fromBody)}` },
+        ]);
+      }
+      input = { ...input, [field]: fromHeader };
     }
   }
   if (route.params.length > 0 || route.wildcard !== undefined) {
@@ -212,6 +224,19 @@ async function assembleInput(
     throw new AppError('VALIDATION_ERROR', 'Invalid input', [unknownFields('', Object.keys(input))]);
   }
   return input;
+}
+
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
+
+/** A body must be JSON: one declared as anything else (text/plain, a form) gets 415. No declared type is taken as JSON. */
+function assertJsonBody(req: IncomingMessage): void {
+  const type = req.headers['content-type'];
+  if (type === undefined) return;
+  const media = type.split(';', 1)[0]!.trim();
+  if (media === '' || JSON_MEDIA_TYPE.test(media)) return;
+  const hasBody = declaredLength(req) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody) return;
+  throw new AppError('UNSUPPORTED_MEDIA_TYPE', `The body must be JSON (Content-Type: application/json), not ${media}`);
 }
 
 /** Older clients send camelCase fields; the contract is snake_case (docs/api-rules.md#envelope-and-errors). */
@@ -251,6 +276,13 @@ function sendSuccess(res: ServerResponse, route: RestRoute, data: unknown, heade
 
 export function sendError(res: ServerResponse, error: AppError, headers: HeaderMap = {}): void {
   if (error.retryAfter !== undefined) headers['retry-after'] = error.retryAfter;
+  if (error.status === 401) headers['www-authenticate'] = wwwAuthenticate(error);
   if (error.code === 'PAYLOAD_TOO_LARGE') headers.connection = 'close';
   sendJson(res, error.status, JSON.stringify({ success: false, error: errorBody(error) }), headers);
+}
+
+/** RFC 6750's challenge: a refused or expired credential is `invalid_token`; a wrong password is no token problem. */
+function wwwAuthenticate(error: AppError): string {
+  const tokenProblem = error.code === 'UNAUTHORIZED' || error.code === 'TOKEN_EXPIRED' || error.code === 'TOKEN_REUSED';
+  return tokenProblem ? 'Bearer realm="coditect", error="invalid_token"' : 'Bearer realm="coditect"';
 }

@@ -90,7 +90,8 @@ describe('OpenAPI document', () => {
       'query:overwrite',
     ]);
     expect(Object.keys(upload.responses)).toContain('413');
-    expect(upload.responses['413'].content['application/json'].schema.properties.error.properties.code.enum).toEqual([
+    const tooLarge = upload.responses['413'].content['application/json'].schema.$ref.split('/').at(-1);
+    expect(document.components.schemas[tooLarge].properties.error.properties.code.enum).toEqual([
       'PAYLOAD_TOO_LARGE',
       'QUOTA_EXCEEDED',
     ]);
@@ -159,7 +160,8 @@ describe('OpenAPI document', () => {
     const schema = create.content['application/json'].schema;
     expect(schema.required).toEqual(['success', 'data']);
     expect(schema.properties.success).toEqual({ const: true });
-    expect(schema.properties.data.properties.session_id).toBeDefined();
+    expect(schema.properties.data).toEqual({ $ref: '#/components/schemas/WorkspaceSession' });
+    expect(document.components.schemas.WorkspaceSession.properties.session_id).toBeDefined();
     expect(create.headers.ETag).toBeDefined();
     const remove = document.paths['/sessions/{session_id}'].delete.responses['200'].content['application/json'].schema;
     expect(remove.properties).toEqual({ success: { const: true }, message: { type: 'string' } });
@@ -167,6 +169,12 @@ describe('OpenAPI document', () => {
   });
 
   it('lists every error code each route can answer, with the error envelope', () => {
+    /** A response's schema, its named component followed. */
+    const errorSchema = (response: Json): Json => {
+      const ref = response.content['application/json'].schema.$ref as string;
+      expect(ref).toMatch(/^#\/components\/schemas\/\w+Error$/);
+      return document.components.schemas[ref.slice('#/components/schemas/'.length)];
+    };
     const statusesOf = (path: string, method: string) => Object.keys(document.paths[path][method].responses);
     // Protected, with input and a path parameter, optimistic concurrency.
     expect(statusesOf('/sessions/{session_id}', 'put')).toEqual([
@@ -177,6 +185,7 @@ describe('OpenAPI document', () => {
       '404',
       '409',
       '413',
+      '415',
       '429',
       '500',
       '503',
@@ -189,15 +198,15 @@ describe('OpenAPI document', () => {
     expect(statusesOf('/auth/login', 'post')).toEqual(expect.arrayContaining(['401', '403']));
 
     const notFound = document.paths['/sessions/{session_id}'].get.responses['404'];
-    expect(notFound.content['application/json'].schema.properties.error.properties.code.enum).toEqual(['SESSION_NOT_FOUND']);
-    const unauthorized = document.paths['/users/me'].get.responses['401'].content['application/json'].schema;
+    expect(errorSchema(notFound).properties.error.properties.code.enum).toEqual(['SESSION_NOT_FOUND']);
+    const unauthorized = errorSchema(document.paths['/users/me'].get.responses['401']);
     expect(unauthorized.properties.success).toEqual({ const: false });
     expect(unauthorized.properties.error.properties.code.enum).toEqual(['UNAUTHORIZED', 'TOKEN_EXPIRED']);
-    const invalid = document.paths['/sessions'].post.responses['400'].content['application/json'].schema;
+    const invalid = errorSchema(document.paths['/sessions'].post.responses['400']);
     expect(invalid.properties.error.properties.details.items).toEqual({ $ref: '#/components/schemas/ValidationIssue' });
     const limited = document.paths['/sessions'].get.responses['429'];
     expect(limited.headers['Retry-After']).toBeDefined();
-    expect(limited.content['application/json'].schema.properties.error.required).toContain('retry_after');
+    expect(errorSchema(limited).properties.error.required).toContain('retry_after');
 
     // The document and the derivation agree route by route (variants sharing one operation
     // together), and every code sits under its status.
@@ -208,12 +217,38 @@ describe('OpenAPI document', () => {
       const documented = Object.entries(responses)
         .filter(([status]) => Number(status) >= 400)
         .flatMap(([status, response]) => {
-          const codes = response.content['application/json'].schema.properties.error.properties.code.enum as string[];
+          const codes = errorSchema(response).properties.error.properties.code.enum as string[];
           for (const code of codes) expect(ERROR_STATUS[code as keyof typeof ERROR_STATUS]).toBe(Number(status));
           return codes;
         });
       expect(documented.sort()).toEqual([...new Set(sharing(route).flatMap((other) => errorCodesFor(other)))].sort());
     }
+  });
+
+  it('gives every path parameter and JSON body an example the operation itself accepts', () => {
+    let bodies = 0;
+    for (const route of server.app.routes.routes) {
+      const operation = document.paths[openApiPath(route.path)][route.method.toLowerCase()];
+      const input: Record<string, unknown> = {};
+      for (const parameter of (operation.parameters ?? []) as Json[]) {
+        if (parameter.in !== 'path' && !(parameter.in === 'query' && parameter.required)) continue;
+        expect(parameter.example, `${route.procedurePath} ${parameter.name}`).toBeDefined();
+        input[parameter.name] = parameter.example;
+      }
+      const body = operation.requestBody?.content?.['application/json'];
+      if (body && route.rest.when === undefined) {
+        expect(body.example, route.procedurePath).toBeDefined();
+        Object.assign(input, body.example);
+        bodies += 1;
+      }
+      const schema = route.operation.input as
+        { safeParse?: (value: unknown) => { success: boolean; error?: unknown } } | undefined;
+      // A raw body (an upload) is bytes, not an example.
+      if (!schema?.safeParse || route.rest.rawBody || (!body && Object.keys(input).length === 0)) continue;
+      const parsed = schema.safeParse(input);
+      expect(parsed.success, `${route.procedurePath}: ${JSON.stringify(input)} ${String(parsed.error)}`).toBe(true);
+    }
+    expect(bodies).toBeGreaterThanOrEqual(15);
   });
 
   it('names the security each operation accepts', () => {

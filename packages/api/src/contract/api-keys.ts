@@ -19,18 +19,20 @@ export const API_KEY_LIMITS = {
 export const ZApiKeyScope = z.enum(['read', 'write']);
 export type TApiKeyScope = z.infer<typeof ZApiKeyScope>;
 
-export const ZApiKey = z.object({
-  key_id: ZId,
-  name: z.string(),
-  scope: ZApiKeyScope,
-  /** The key's first characters, to tell keys apart; never enough to use one. */
-  prefix: z.string(),
-  status: z.enum(['active', 'expired']),
-  created_at: ZTimestamp,
-  expires_at: ZTimestamp.nullable(),
-  /** Updated at most once a minute. */
-  last_used_at: ZTimestamp.nullable(),
-});
+export const ZApiKey = z
+  .object({
+    key_id: ZId,
+    name: z.string(),
+    scope: ZApiKeyScope,
+    /** The key's first characters, to tell keys apart; never enough to use one. */
+    prefix: z.string(),
+    status: z.enum(['active', 'expired']),
+    created_at: ZTimestamp,
+    expires_at: ZTimestamp.nullable(),
+    /** Updated at most once a minute. */
+    last_used_at: ZTimestamp.nullable(),
+  })
+  .meta({ id: 'ApiKey' });
 export type TApiKey = z.infer<typeof ZApiKey>;
 
 export const ZCreateApiKeyRequest = z.strictObject({

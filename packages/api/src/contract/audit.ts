@@ -72,20 +72,21 @@ export const ZListAuditRequest = z
     message: 'from must not be after to',
     path: ['from'],
   })
+  .meta({ description: '`from` must not be after `to` (400 VALIDATION_ERROR otherwise).' })
   .default({ limit: 50 });
 export type TListAuditRequest = z.infer<typeof ZListAuditRequest>;
 
 export const ZListAuditResponse = z.object({
   /** Newest first. */
   entries: z.array(ZAuditEntry),
-  count: z.number().int(),
+  count: z.number().int().nonnegative(),
   /** Pass as `cursor` for the next page; null when there is none. */
   next_cursor: z.string().nullable(),
 });
 export type TListAuditResponse = z.infer<typeof ZListAuditResponse>;
 
 export const ZAuditChainProblem = z.object({
-  sequence: z.number().int(),
+  sequence: z.number().int().nonnegative(),
   kind: z.enum(['altered', 'removed', 'reordered', 'broken_link', 'unverifiable', 'downgraded', 'truncated', 'rewritten']),
   message: z.string(),
 });

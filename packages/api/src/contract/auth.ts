@@ -22,21 +22,26 @@ export const ZPassword = z
   })
   .refine((value) => passwordLength(value) <= PASSWORD_MAX_CHARS, {
     message: `Password must be at most ${PASSWORD_MAX_CHARS} characters`,
-  });
+  })
+  // What the refinements enforce, for the published schema (JSON Schema counts code points too).
+  .meta({ minLength: PASSWORD_MIN_CHARS, maxLength: PASSWORD_MAX_CHARS });
 
 export const ZEmail = z
   .string()
   .trim()
   .max(254)
-  .pipe(z.email({ message: 'Enter a valid email address' }));
+  .pipe(z.email({ message: 'Enter a valid email address' }))
+  .meta({ format: 'email', maxLength: 254 });
 export const ZPersonName = z.string().trim().min(1, 'Required').max(100);
 
-export const ZTokenPair = z.object({
-  access_token: z.string(),
-  refresh_token: z.string(),
-  expires_at: ZTimestamp,
-  refresh_expires_at: ZTimestamp,
-});
+export const ZTokenPair = z
+  .object({
+    access_token: z.string(),
+    refresh_token: z.string(),
+    expires_at: ZTimestamp,
+    refresh_expires_at: ZTimestamp,
+  })
+  .meta({ id: 'TokenPair' });
 export type TTokenPair = z.infer<typeof ZTokenPair>;
 
 export const ZStreamTicket = z.object({

@@ -14,24 +14,26 @@ export const ZConversationStatus = z.enum(['Active', 'Archived']);
 export const ZMessageRole = z.enum(['User', 'Assistant', 'System']);
 export type TMessageRole = z.infer<typeof ZMessageRole>;
 
-export const ZConversation = z.object({
-  conversation_id: ZId,
-  workspace_session_id: ZId,
-  user_id: ZId,
-  title: z.string(),
-  description: z.string().nullable(),
-  ai_provider: z.string(),
-  status: ZConversationStatus,
-  message_count: z.number().int().min(0),
-  token_count: z.number().int().min(0),
-  tags: z.array(z.string()),
-  /** The other conversations of the same workspace session, newest first (at most 10). */
-  related_conversations: z.array(ZId),
-  /** Null until something writes a summary; nothing generates one yet. */
-  summary: z.string().nullable(),
-  created_at: ZTimestamp,
-  updated_at: ZTimestamp,
-});
+export const ZConversation = z
+  .object({
+    conversation_id: ZId,
+    workspace_session_id: ZId,
+    user_id: ZId,
+    title: z.string(),
+    description: z.string().nullable(),
+    ai_provider: z.string(),
+    status: ZConversationStatus,
+    message_count: z.number().int().min(0),
+    token_count: z.number().int().min(0),
+    tags: z.array(z.string()),
+    /** The other conversations of the same workspace session, newest first (at most 10). */
+    related_conversations: z.array(ZId),
+    /** Null until something writes a summary; nothing generates one yet. */
+    summary: z.string().nullable(),
+    created_at: ZTimestamp,
+    updated_at: ZTimestamp,
+  })
+  .meta({ id: 'Conversation' });
 export type TConversation = z.infer<typeof ZConversation>;
 
 export const ZCreateConversationRequest = z.strictObject({
@@ -53,7 +55,7 @@ export const ZListConversationsRequest = z.strictObject({
 export type TListConversationsRequest = z.infer<typeof ZListConversationsRequest>;
 export const ZListConversationsResponse = z.object({
   conversations: z.array(ZConversation),
-  count: z.number().int(),
+  count: z.number().int().nonnegative(),
   next_cursor: z.string().nullable(),
 });
 export type TListConversationsResponse = z.infer<typeof ZListConversationsResponse>;
@@ -68,20 +70,23 @@ export const ZUpdateConversationRequest = z
   })
   .refine((value) => [value.title, value.description, value.tags, value.status].some((field) => field !== undefined), {
     message: 'Provide at least one of title, description, tags, status',
-  });
+  })
+  .meta({ anyOf: ['title', 'description', 'tags', 'status'].map((field) => ({ required: [field] })) });
 export type TUpdateConversationRequest = z.infer<typeof ZUpdateConversationRequest>;
 
-export const ZMessage = z.object({
-  message_id: ZId,
-  conversation_id: ZId,
-  role: ZMessageRole,
-  content: z.string(),
-  model: z.string().nullable(),
-  token_count: z.number().int().min(0),
-  /** An assistant reply cut short (the client left or the provider failed mid-stream). */
-  interrupted: z.boolean(),
-  created_at: ZTimestamp,
-});
+export const ZMessage = z
+  .object({
+    message_id: ZId,
+    conversation_id: ZId,
+    role: ZMessageRole,
+    content: z.string(),
+    model: z.string().nullable(),
+    token_count: z.number().int().min(0),
+    /** An assistant reply cut short (the client left or the provider failed mid-stream). */
+    interrupted: z.boolean(),
+    created_at: ZTimestamp,
+  })
+  .meta({ id: 'Message' });
 export type TMessage = z.infer<typeof ZMessage>;
 
 export const ZAddMessageRequest = z
@@ -94,6 +99,10 @@ export const ZAddMessageRequest = z
   .refine((value) => value.role !== 'Assistant' || (value.model ?? null) !== null, {
     message: 'model is required for Assistant messages',
     path: ['model'],
+  })
+  .meta({
+    if: { properties: { role: { const: 'Assistant' } }, required: ['role'] },
+    then: { properties: { model: { type: 'string' } }, required: ['model'] },
   });
 export type TAddMessageRequest = z.infer<typeof ZAddMessageRequest>;
 

@@ -47,15 +47,17 @@ const ZFlag = z.boolean().default(false);
 
 export const ZEntryType = z.enum(['file', 'directory', 'symlink']);
 
-export const ZDirectoryEntry = z.object({
-  name: z.string(),
-  /** The entry's workspace path. */
-  path: z.string(),
-  type: ZEntryType,
-  /** Bytes for files, the target's length for symlinks, 0 for directories. */
-  size: z.number().int().min(0),
-  modified_at: ZTimestamp,
-});
+export const ZDirectoryEntry = z
+  .object({
+    name: z.string(),
+    /** The entry's workspace path. */
+    path: z.string(),
+    type: ZEntryType,
+    /** Bytes for files, the target's length for symlinks, 0 for directories. */
+    size: z.number().int().min(0),
+    modified_at: ZTimestamp,
+  })
+  .meta({ id: 'DirectoryEntry' });
 export type TDirectoryEntry = z.infer<typeof ZDirectoryEntry>;
 
 export const ZDirectoryListing = z.object({
@@ -140,7 +142,8 @@ export const ZCreateEntryRequest = z
   })
   .refine((input) => [input.type, input.move_to, input.copy_to].filter((field) => field !== undefined).length === 1, {
     message: 'Give exactly one of type: "directory", move_to or copy_to',
-  });
+  })
+  .meta({ oneOf: [{ required: ['type'] }, { required: ['move_to'] }, { required: ['copy_to'] }] });
 export type TCreateEntryRequest = z.infer<typeof ZCreateEntryRequest>;
 
 export const ZCreateEntryResponse = z.object({
@@ -197,9 +200,9 @@ export const ZSearchResponse = z.object({
     z.object({
       path: z.string(),
       /** 1-based. */
-      line: z.number().int(),
+      line: z.number().int().nonnegative(),
       /** 1-based, in UTF-16 code units. */
-      column: z.number().int(),
+      column: z.number().int().nonnegative(),
       /** The matching line (cut around the match when long). */
       preview: z.string(),
     }),
@@ -224,7 +227,7 @@ export const ZFindResponse = z.object({
       path: z.string(),
       score: z.number(),
       /** Indices of the characters of `path` that matched, for highlighting. */
-      positions: z.array(z.number().int()),
+      positions: z.array(z.number().int().nonnegative()),
     }),
   ),
   /** The workspace holds more files than the index keeps; some were not considered. */
@@ -257,17 +260,17 @@ export type TUploadRequest = z.infer<typeof ZUploadRequest>;
 
 export const ZUploadResponse = z.object({
   path: z.string(),
-  files: z.number().int(),
-  directories: z.number().int(),
-  symlinks: z.number().int(),
-  bytes: z.number().int(),
+  files: z.number().int().nonnegative(),
+  directories: z.number().int().nonnegative(),
+  symlinks: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
   /** Existing entries replaced (overwrite only). */
-  overwritten: z.number().int(),
+  overwritten: z.number().int().nonnegative(),
   /** The files written, relative to `path` (the first 1,000). */
   paths: z.array(z.string()),
   paths_truncated: z.boolean(),
   /** Archive entries not extracted: hard links, devices, FIFOs. */
-  skipped: z.number().int(),
+  skipped: z.number().int().nonnegative(),
 });
 export type TUploadResponse = z.infer<typeof ZUploadResponse>;
 

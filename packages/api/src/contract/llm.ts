@@ -28,7 +28,10 @@ export const ZChatRequest = z.strictObject({
 });
 export type TChatRequest = z.infer<typeof ZChatRequest>;
 
-export const ZChatUsage = z.object({ prompt_tokens: z.number().int(), completion_tokens: z.number().int() });
+export const ZChatUsage = z.object({
+  prompt_tokens: z.number().int().nonnegative(),
+  completion_tokens: z.number().int().nonnegative(),
+});
 
 /**
  * The events of one chat turn, in order: user_message, delta*, then assistant_message or error.

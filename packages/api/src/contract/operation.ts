@@ -143,12 +143,15 @@ export function listOperations(tree: ContractTree, prefix = ''): Array<{ path: s
  * The codes any call of an operation's kind can answer, whatever its own code does: bad input
  * (and, for writes, a body too large), bad or ended credentials, an API key outside its scope, a
  * disabled owner and the caller's rate limits for signed-in operations, the dedicated limit its
- * meta names, a REST-only operation called over another transport, and the server's own trouble. `meta.errors` lists the rest.
+ * meta names, a REST-only operation called over another transport, a REST body that is not JSON, and the server's own trouble. `meta.errors` lists the rest.
  */
 export function implicitErrorCodes(operation: AnyOperation): ErrorCode[] {
   const codes: ErrorCode[] = [];
   if (operation.input !== undefined || operation.type !== 'query') codes.push('VALIDATION_ERROR');
   if (operation.type !== 'query') codes.push('PAYLOAD_TOO_LARGE');
+  // A REST body that is not JSON (text/plain, a form) is refused rather than guessed at.
+  const rest = operation.meta.rest;
+  if (rest && rest.method !== 'GET' && !rest.rawBody) codes.push('UNSUPPORTED_MEDIA_TYPE');
   if (operation.meta.rest?.streamed || operation.meta.rest?.rawBody) codes.push('METHOD_NOT_ALLOWED');
   if (operation.meta.access !== 'public')
     codes.push('UNAUTHORIZED', 'TOKEN_EXPIRED', 'FORBIDDEN', 'ACCOUNT_DISABLED', 'RATE_LIMIT_EXCEEDED');

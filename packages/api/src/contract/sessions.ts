@@ -28,7 +28,8 @@ export const ZTag = z
   .trim()
   .min(1)
   .max(SESSION_LIMITS.tagChars)
-  .regex(/^[^,\p{Cc}]+$/u, 'Tags cannot contain commas or control characters');
+  // Control characters spelled as a range: `\p{Cc}` is unknown to Python's re and to JavaScript without `u`.
+  .regex(/^[^,\x00-\x1f\x7f-\x9f]+$/, 'Tags cannot contain commas or control characters');
 export const ZTags = z.array(ZTag).max(SESSION_LIMITS.tags);
 
 export const ZCursorPosition = z.object({ line: z.number().int().min(0), column: z.number().int().min(0) });
@@ -63,26 +64,28 @@ export const ZMemory = z
   });
 export type TMemory = z.infer<typeof ZMemory>;
 
-export const ZWorkspaceSession = z.object({
-  session_id: ZId,
-  tenant_id: ZId,
-  user_id: ZId,
-  workspace_path: z.string().nullable(),
-  name: z.string(),
-  editor_state: ZEditorState,
-  terminal_state: ZTerminalState,
-  breakpoints: z.array(ZBreakpoint),
-  conversation_id: ZId.nullable(),
-  context_files: z.array(z.string()),
-  memory: z.object({ facts: z.record(z.string(), ZJsonValue), decisions: z.array(z.string()) }),
-  parent_session_id: ZId.nullable(),
-  related_sessions: z.array(ZId),
-  tags: z.array(z.string()),
-  version: z.number().int().min(1),
-  created_at: ZTimestamp,
-  updated_at: ZTimestamp,
-  last_accessed_at: ZTimestamp,
-});
+export const ZWorkspaceSession = z
+  .object({
+    session_id: ZId,
+    tenant_id: ZId,
+    user_id: ZId,
+    workspace_path: z.string().nullable(),
+    name: z.string(),
+    editor_state: ZEditorState,
+    terminal_state: ZTerminalState,
+    breakpoints: z.array(ZBreakpoint),
+    conversation_id: ZId.nullable(),
+    context_files: z.array(z.string()),
+    memory: z.object({ facts: z.record(z.string(), ZJsonValue), decisions: z.array(z.string()) }),
+    parent_session_id: ZId.nullable(),
+    related_sessions: z.array(ZId),
+    tags: z.array(z.string()),
+    version: z.number().int().min(1),
+    created_at: ZTimestamp,
+    updated_at: ZTimestamp,
+    last_accessed_at: ZTimestamp,
+  })
+  .meta({ id: 'WorkspaceSession' });
 export type TWorkspaceSession = z.infer<typeof ZWorkspaceSession>;
 
 export const ZSessionSummary = ZWorkspaceSession.pick({
@@ -110,7 +113,7 @@ export const ZListSessionsRequest = z
   .default({ limit: 20 });
 export const ZListSessionsResponse = z.object({
   sessions: z.array(ZSessionSummary),
-  count: z.number().int(),
+  count: z.number().int().nonnegative(),
   next_cursor: z.string().nullable(),
 });
 export type TListSessionsResponse = z.infer<typeof ZListSessionsResponse>;
@@ -177,7 +180,7 @@ export const ZRelatedSession = z.object({
 });
 export const ZRelatedSessionsResponse = z.object({
   sessions: z.array(ZRelatedSession),
-  count: z.number().int(),
+  count: z.number().int().nonnegative(),
   query_tags: z.array(z.string()),
 });
 export type TRelatedSessionsResponse = z.infer<typeof ZRelatedSessionsResponse>;

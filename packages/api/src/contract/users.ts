@@ -3,28 +3,31 @@ import { defineOperation } from './operation';
 import { ZId, ZMessageResponse, ZTimestamp } from './common';
 import { ZPassword, ZPersonName, ZRole } from './auth';
 
-export const ZUserProfile = z.object({
-  user_id: ZId,
-  tenant_id: ZId,
-  email: z.string(),
-  first_name: z.string(),
-  last_name: z.string(),
-  full_name: z.string(),
-  company: z.string().nullable(),
-  role: ZRole,
-  is_active: z.boolean(),
-  email_verified: z.boolean(),
-  last_login_at: ZTimestamp.nullable(),
-  created_at: ZTimestamp,
-  updated_at: ZTimestamp,
-});
+export const ZUserProfile = z
+  .object({
+    user_id: ZId,
+    tenant_id: ZId,
+    email: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    full_name: z.string(),
+    company: z.string().nullable(),
+    role: ZRole,
+    is_active: z.boolean(),
+    email_verified: z.boolean(),
+    last_login_at: ZTimestamp.nullable(),
+    created_at: ZTimestamp,
+    updated_at: ZTimestamp,
+  })
+  .meta({ id: 'UserProfile' });
 export type TUserProfile = z.infer<typeof ZUserProfile>;
 
 export const ZUpdateMeRequest = z
   .strictObject({ first_name: ZPersonName.optional(), last_name: ZPersonName.optional() })
   .refine((value) => value.first_name !== undefined || value.last_name !== undefined, {
     message: 'Provide first_name and/or last_name',
-  });
+  })
+  .meta({ anyOf: [{ required: ['first_name'] }, { required: ['last_name'] }] });
 export type TUpdateMeRequest = z.infer<typeof ZUpdateMeRequest>;
 
 export const ZUpdateMeResponse = z.object({

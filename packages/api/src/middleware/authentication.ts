@@ -36,8 +36,11 @@ export async function authenticate(
   const { authorization, apiKey } = credentials;
   const keyContext = { deps, identity: deps.identity };
   if (apiKey !== undefined) {
-    // Two credentials could name two different users; refuse rather than pick one.
-    if (authorization !== undefined) throw new AppError('UNAUTHORIZED', 'Send either Authorization or X-API-Key, not both');
+    // Two credentials could name two different users; refuse rather than pick one. The same key in
+    // both (what generated clients send for operations that accept either) is one credential.
+    if (authorization !== undefined && BEARER.exec(authorization)?.[1] !== apiKey.trim()) {
+      throw new AppError('UNAUTHORIZED', 'Send either Authorization or X-API-Key, not both (or the same API key in both)');
+    }
     return withinKeyScope(await authenticateApiKey(keyContext, apiKey.trim()), call);
   }
   if (authorization === undefined && credentials.streamTicket !== undefined) {
