@@ -244,8 +244,8 @@ function rawBodySchema(mediaType: string): JsonSchema {
   if (mediaType === 'multipart/form-data') {
     return {
       type: 'object',
-      description: 'One part per file; each part’s filename is the file’s path below the target folder.',
-      properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } },
+      description: 'One part per file, under any field name; each part’s filename is the file’s path below the target folder.',
+      additionalProperties: { type: 'string', format: 'binary' },
     };
   }
   return { type: 'string', format: 'binary' };

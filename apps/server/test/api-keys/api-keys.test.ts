@@ -229,7 +229,7 @@ describe('API keys', () => {
     expect((await withBearerKey(forged, 'GET', '/users/me')).status).toBe(401);
     const both = await api.call('GET', '/users/me', { token: owner.accessToken, headers: { 'x-api-key': secret } });
     expect(both.status).toBe(401);
-    expect(both.body.error.message).toBe('Send either Authorization or X-API-Key, not both (or the same API key in both)');
+    expect(both.body.error.message).toBe('Send either Authorization or X-API-Key, not both (or the same credential in both)');
   });
 
   it('keys are per user: a colleague in the same tenant can neither see nor revoke them', async () => {

@@ -331,7 +331,8 @@ export const filesContract = {
         path: FILE_PATH,
         when: { raw: ['1', 'true'] },
         streamed: {
-          mediaTypes: ['application/octet-stream', 'application/zip'],
+          // A file goes out with the media type its name suggests (text/x-typescript, image/png...).
+          mediaTypes: ['application/zip', '*/*'],
           description:
             'With `raw=1`: a file’s bytes with a content type from its name, or a directory as a .zip; always ' +
             '`Content-Disposition: attachment` and `X-Content-Type-Options: nosniff`',

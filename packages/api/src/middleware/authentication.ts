@@ -35,11 +35,13 @@ export async function authenticate(
 ): Promise<AuthIdentity> {
   const { authorization, apiKey } = credentials;
   const keyContext = { deps, identity: deps.identity };
-  if (apiKey !== undefined) {
-    // Two credentials could name two different users; refuse rather than pick one. The same key in
-    // both (what generated clients send for operations that accept either) is one credential.
-    if (authorization !== undefined && BEARER.exec(authorization)?.[1] !== apiKey.trim()) {
-      throw new AppError('UNAUTHORIZED', 'Send either Authorization or X-API-Key, not both (or the same API key in both)');
+  // Generated clients given one credential send it in both headers for operations that accept
+  // either: the same value twice is one credential (a key, or an access token in the wrong header).
+  const sameInBoth = apiKey !== undefined && authorization !== undefined && BEARER.exec(authorization)?.[1] === apiKey.trim();
+  if (apiKey !== undefined && !(sameInBoth && !looksLikeApiKey(apiKey.trim()))) {
+    // Two credentials could name two different users; refuse rather than pick one.
+    if (authorization !== undefined && !sameInBoth) {
+      throw new AppError('UNAUTHORIZED', 'Send either Authorization or X-API-Key, not both (or the same credential in both)');
     }
     return withinKeyScope(await authenticateApiKey(keyContext, apiKey.trim()), call);
   }
