@@ -25,6 +25,8 @@ import { createApiReferenceHandler, isApiReferencePath } from './openapi/api-ref
 import type { NumberedResponse } from './http/json-response';
 import { createWebAppHandler } from './web-app/web-app-handler';
 import type { Logger } from './logger';
+import { createMetricsEndpoint } from './metrics/metrics-endpoint';
+import type { ServerMetrics } from './metrics/server-metrics';
 
 export interface AppOptions {
   deps: ApiDependencies;
@@ -43,6 +45,8 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** The built web app (apps/web/dist); served only when it holds an index.html. */
   webAppDir?: string;
+  /** Request metrics and GET /metrics for holders of `token` (METRICS_TOKEN); none when unset. */
+  metrics?: { metrics: ServerMetrics; token: string };
 }
 
 export interface App {
@@ -57,11 +61,18 @@ export interface App {
 }
 
 const REST_PREFIX = '/api/v5';
+const METRICS_PATH = '/metrics';
 const TRPC_PREFIX = '/trpc/';
 
 /** API namespaces: never answered with the web app, even where no route matches. */
 function isApiPath(pathname: string): boolean {
-  return pathname === '/api' || pathname.startsWith('/api/') || pathname === '/trpc' || pathname.startsWith(TRPC_PREFIX);
+  return (
+    pathname === '/api' ||
+    pathname.startsWith('/api/') ||
+    pathname === '/trpc' ||
+    pathname.startsWith(TRPC_PREFIX) ||
+    pathname === METRICS_PATH
+  );
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -128,6 +139,22 @@ export async function createApp(options: AppOptions): Promise<App> {
   const cors = createCorsPolicy(corsOrigins);
   const serveApiReference = createApiReferenceHandler({ routes, version: deps.version, basePath: REST_PREFIX });
   const serveWebApp = webAppDir === undefined ? undefined : createWebAppHandler(webAppDir);
+  const serveMetrics = options.metrics && createMetricsEndpoint(options.metrics.metrics, options.metrics.token);
+  const observeRequest = options.metrics?.metrics.observeRequest;
+
+  /** What a request is, for the metrics' `operation` label: a procedure, or one of a few names. */
+  function operationOf(tracked: TrackedRequest, pathname: string): string {
+    if (tracked.operation) return tracked.operation;
+    if (pathname.startsWith(TRPC_PREFIX)) {
+      const name = pathname.slice(TRPC_PREFIX.length);
+      return name.includes(',') ? 'trpc batch' : metaByProcedure.has(name) ? name : 'unknown';
+    }
+    if (pathname === METRICS_PATH) return 'metrics';
+    if (pathname === REST_PREFIX || pathname.startsWith(`${REST_PREFIX}/`)) {
+      return isApiReferencePath(pathname.slice(REST_PREFIX.length)) ? 'api reference' : 'unknown';
+    }
+    return isApiPath(pathname) ? 'unknown' : 'web';
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const tracked = req as TrackedRequest;
@@ -140,6 +167,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
     tracked.pathname = pathname;
     const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
+    if (observeRequest) {
+      res.once('finish', () =>
+        observeRequest(
+          operationOf(tracked, pathname),
+          req.method ?? 'GET',
+          res.statusCode,
+          (performance.now() - tracked.receivedAt!) / 1000,
+        ),
+      );
+    }
     const isRest = pathname === REST_PREFIX || pathname.startsWith(`${REST_PREFIX}/`);
     const restPath = isRest ? pathname.slice(REST_PREFIX.length) || '/' : '';
     // JSON API answers carry these headers in their one writeHead (sendJson); anything else —
@@ -148,7 +185,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (!jsonOnly || req.method === 'OPTIONS') withStandardHeaders(res);
     if (cors.handle(req, res)) return;
 
-    if (isRest) {
+    if (serveMetrics && pathname === METRICS_PATH) {
+      await serveMetrics(req, res);
+    } else if (isRest) {
       if (!serveApiReference(req, res, restPath)) await handleRest(req, res, restPath, query);
     } else if (pathname.startsWith(TRPC_PREFIX)) {
       await handleTrpc(req, res, pathname.slice(TRPC_PREFIX.length), query);
@@ -251,6 +290,8 @@ interface TrackedRequest extends IncomingMessage {
   requestId?: string;
   pathname?: string;
   receivedAt?: number;
+  /** The procedure a transport matched (for metrics). */
+  operation?: string;
 }
 
 /** A header sent twice arrives joined (`a, b`) — then it is no valid key — or, per the types, as a list. */

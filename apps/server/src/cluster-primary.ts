@@ -7,6 +7,7 @@ import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { resolveJwtSecret } from './jwt-secret';
+import { serveClusterMetrics } from './metrics/metrics-endpoint';
 
 const RESTART_DELAY_MS = 500;
 
@@ -15,6 +16,7 @@ export async function runClusterPrimary(config: Config, logger: Logger, workers:
   const secret = await resolveJwtSecret(config, logger);
   const workerEnv = { JWT_SECRET: new TextDecoder().decode(secret) };
   if (!config.REDIS_URL) new RateLimiterClusterMaster();
+  if (config.METRICS_TOKEN) serveClusterMetrics();
   let shuttingDown = false;
   const fork = (): Worker => cluster.fork(workerEnv);
 

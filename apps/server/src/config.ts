@@ -138,6 +138,10 @@ const ConfigSchema = z
       .refine((secret) => Buffer.byteLength(secret) >= 32, 'must be at least 32 bytes long')
       .optional(),
     AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
+    METRICS_TOKEN: z
+      .string()
+      .refine((token) => Buffer.byteLength(token) >= 16, 'must be at least 16 bytes long')
+      .optional(),
     ACCESS_TOKEN_TTL: duration('1h').default(3600),
     REFRESH_TOKEN_TTL: duration('30d').default(30 * 86_400),
     SESSION_MAX_AGE: duration('30d').default(30 * 86_400),

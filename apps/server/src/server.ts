@@ -1,4 +1,5 @@
 // Start-up and shutdown in one place, shared by main.ts, the tests and the benchmarks.
+import { createServerMetrics, type ServerMetrics } from './metrics/server-metrics';
 import cluster from 'node:cluster';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -60,6 +61,8 @@ export interface RunningServer {
 
 export interface ServerDependencies extends ApiDependencies {
   audit: AuditWriter;
+  /** Kept when METRICS_TOKEN is set. */
+  metrics?: ServerMetrics;
   /** Writes every pending audit entry, then closes the Redis connection. */
   release(): Promise<void>;
 }
@@ -116,8 +119,15 @@ export async function buildDependencies(
     flushDelayMs: options.auditFlushDelayMs,
     maxPending: options.auditMaxPending,
   });
+  const metrics = config.METRICS_TOKEN ? createServerMetrics({ store, auditQueueDepth: () => audit.queueDepth }) : undefined;
+  const llm = createOpenAiCompatibleProvider({
+    baseUrl: config.LLM_BASE_URL,
+    apiKey: config.LLM_API_KEY,
+    timeoutMs: config.LLM_TIMEOUT * 1000,
+  });
   return createApiDependencies({
     store,
+    metrics,
     version: VERSION,
     startedAt: Date.now(),
     now,
@@ -125,11 +135,7 @@ export async function buildDependencies(
     passwordStrength: passwordStrength ?? inThreadPasswordStrength,
     tokens,
     apiKeys: new ApiKeySecrets(previous ? [secret, previous] : [secret]),
-    llm: createOpenAiCompatibleProvider({
-      baseUrl: config.LLM_BASE_URL,
-      apiKey: config.LLM_API_KEY,
-      timeoutMs: config.LLM_TIMEOUT * 1000,
-    }),
+    llm: metrics ? metrics.meterProvider(llm) : llm,
     checkRedis: redis?.check,
     rateLimits: createRateLimitGate(
       {
@@ -194,6 +200,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     router: options.router,
     contract: options.contract,
     forceTrpcAdapter: options.forceTrpcAdapter,
+    metrics: deps.metrics && config.METRICS_TOKEN ? { metrics: deps.metrics, token: config.METRICS_TOKEN } : undefined,
   });
   if (!app.servesWebApp) logger.info({ webDir: config.WEB_DIR }, 'no built web app there: serving the API only');
   let address;

@@ -64,6 +64,7 @@ describe('AuditWriter', () => {
     let transactions = 0;
     const counting: KvStore = {
       backend: store.backend,
+      stats: store.stats,
       transact: (body, options) => ((transactions += 1), store.transact(body, options)),
       ping: () => store.ping(),
       close: () => store.close(),
@@ -85,6 +86,7 @@ describe('AuditWriter', () => {
     let transactions = 0;
     const counting: KvStore = {
       backend: store.backend,
+      stats: store.stats,
       transact: (body, options) => ((transactions += 1), store.transact(body, options)),
       ping: () => store.ping(),
       close: () => store.close(),
@@ -117,6 +119,7 @@ describe('AuditWriter', () => {
     let broken = true;
     const flaky: KvStore = {
       backend: store.backend,
+      stats: store.stats,
       transact: (body, options) => (broken ? Promise.reject(new Error('disk full')) : store.transact(body, options)),
       ping: () => store.ping(),
       close: () => store.close(),

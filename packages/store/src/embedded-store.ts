@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { open, type RootDatabase } from 'lmdb';
 import { STORE_LIMITS, type KvStore, type TransactOptions, type Transaction } from './kv-store';
 import { conflictBackoffMs } from './conflict-backoff';
+import { StoreStats } from './store-stats';
 import { EmbeddedTransaction, type AttemptFailure } from './embedded-transaction';
 import { StoreLimitError, StoreUnavailableError, TransactionConflictError, TransactionTimeoutError } from './store-errors';
 import { StoreLifecycle } from './store-lifecycle';
@@ -41,6 +42,7 @@ export async function openEmbeddedStore(dataDir: string, tuning: EmbeddedStoreTu
 
 class EmbeddedStore implements KvStore {
   readonly backend = 'embedded';
+  readonly stats = new StoreStats();
   private readonly lifecycle = new StoreLifecycle('embedded store');
 
   constructor(
@@ -91,7 +93,11 @@ class EmbeddedStore implements KvStore {
         tx.end();
       }
       const outcome = tx.failure ?? (await this.commit(tx));
-      if (outcome === 'committed') return result as T;
+      if (outcome === 'committed') {
+        this.stats.committed++;
+        return result as T;
+      }
+      if (outcome === 'conflict') this.stats.conflicts++;
       if (outcome === 'timed_out') throw new TransactionTimeoutError(timeoutMs);
 
       const delay = conflictBackoffMs(attempt);
@@ -100,6 +106,7 @@ class EmbeddedStore implements KvStore {
         if (outcome === 'conflict') throw new TransactionConflictError(attempt);
         throw new TransactionTimeoutError(outOfTime ? timeoutMs : this.transactionMs);
       }
+      this.stats.retries++;
       await sleep(delay);
     }
   }

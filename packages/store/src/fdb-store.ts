@@ -4,6 +4,7 @@
 import type { Database, Transaction as FdbTransaction } from 'foundationdb';
 import { STORE_LIMITS, type KeyValue, type KvStore, type RangeOptions, type TransactOptions, type Transaction } from './kv-store';
 import { StoreLimitError, StoreUnavailableError, TransactionConflictError, TransactionTimeoutError } from './store-errors';
+import { StoreStats } from './store-stats';
 import { StoreLifecycle } from './store-lifecycle';
 import { assertValidKey, assertValidRangeBound, assertValidValue, resolveRangeLimit } from './store-limit-checks';
 import { resolveTransactOptions } from './transact-options';
@@ -52,6 +53,8 @@ class FdbStore implements KvStore {
   readonly backend = 'fdb';
   private readonly lifecycle = new StoreLifecycle('FoundationDB store');
 
+  readonly stats = new StoreStats();
+
   constructor(
     private readonly fdb: FoundationDbModule,
     private readonly db: Database,
@@ -65,7 +68,7 @@ class FdbStore implements KvStore {
     try {
       // The binding's loop retries retryable FDBErrors until retry_limit / timeout (both apply to
       // the whole call) and rethrows anything else from the body unchanged, without committing.
-      return await this.db.doTransaction(
+      const result = await this.db.doTransaction(
         async (tn) => {
           attempts++;
           const tx = (lastAttempt = new FdbTransactionAdapter(tn));
@@ -75,9 +78,14 @@ class FdbStore implements KvStore {
         },
         { retry_limit: retryLimit, timeout: timeoutMs, size_limit: STORE_LIMITS.transactionBytes },
       );
+      this.stats.committed++;
+      return result;
     } catch (error) {
+      if (error instanceof this.fdb.FDBError && error.code === FDB_ERROR.notCommitted) this.stats.conflicts++;
       throw this.translateError(error, attempts, timeoutMs, lastAttempt?.bytes ?? 0);
     } finally {
+      // The binding retries inside doTransaction: every attempt after the first was a retry.
+      this.stats.retries += Math.max(attempts - 1, 0);
       this.lifecycle.leave();
     }
   }

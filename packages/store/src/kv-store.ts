@@ -1,5 +1,6 @@
 // The ordered, transactional key-value contract every backend implements, with FoundationDB's
 // semantics: serializable transactions run by a retry loop, byte-ordered keys, range reads.
+import type { StoreStats } from './store-stats';
 
 export type Bytes = Buffer;
 
@@ -40,6 +41,8 @@ export type StoreBackend = 'embedded' | 'fdb';
 
 export interface KvStore {
   readonly backend: StoreBackend;
+  /** Transaction counters (commits, retries, conflicts) since the store was opened. */
+  readonly stats: StoreStats;
   /**
    * Runs `body` in a serializable transaction and commits it. A conflicting attempt is retried
    * (the body runs again from scratch, so it must keep side effects out); a body that throws

@@ -67,6 +67,7 @@ export function createRestHandler(options: RestHandlerOptions): RestHandler {
       }
       route = lookup.match.route;
       procedurePath = route.procedurePath;
+      (req as IncomingMessage & { operation?: string }).operation = procedurePath;
       const input = await assembleInput(req, route, lookup.match.params, search, bodyLimitFor(route.procedurePath));
       invoked = true; // from here on the procedure's own middleware audits the call
       const data = await invoke(route.procedurePath, ctx, input);

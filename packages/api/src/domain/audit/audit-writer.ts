@@ -47,6 +47,11 @@ const CHECKPOINT_INTERVAL_MS = 1000;
 
 export class AuditWriter implements AuditTrail {
   private pending: CallObservation[] = [];
+
+  /** Entries waiting to be written (for the metrics). */
+  get queueDepth(): number {
+    return this.pending.length;
+  }
   private readonly batchSize: number;
   private readonly flushDelayMs: number;
   private readonly maxPending: number;
