@@ -1,6 +1,7 @@
 // The FoundationDB backend: the KvStore contract over the `foundationdb` binding. The binding is
 // an optional dependency whose native part needs libfdb_c, so it is imported only when this
 // backend is opened, and its absence becomes a StoreUnavailableError.
+import { randomBytes } from 'node:crypto';
 import type { Database, Transaction as FdbTransaction } from 'foundationdb';
 import { STORE_LIMITS, type KeyValue, type KvStore, type RangeOptions, type TransactOptions, type Transaction } from './kv-store';
 import { StoreLimitError, StoreUnavailableError, TransactionConflictError, TransactionTimeoutError } from './store-errors';
@@ -23,6 +24,23 @@ const FDB_ERROR = {
 } as const;
 
 const PING_OPTIONS = { timeout: 3_000, retry_limit: 5 } as const;
+
+/**
+ * Commit marks: `\xfe idem <8-byte ms timestamp> <16 random bytes>`, below FoundationDB's system
+ * keys and outside every tuple-encoded subspace this product writes.
+ */
+export const COMMIT_MARK_PREFIX = Buffer.from([0xfe, ...Buffer.from('idem')]);
+/** A mark is needed only while its call may still retry; older ones are swept. */
+export const COMMIT_MARK_TTL_MS = 60 * 60 * 1000;
+/** One writing call in this many also clears the expired marks (a single range clear). */
+export const COMMIT_MARK_SWEEP_EVERY = 64;
+const EMPTY = Buffer.alloc(0);
+
+function commitMarkKey(atMs: number): Buffer {
+  const time = Buffer.alloc(8);
+  time.writeBigUInt64BE(BigInt(atMs));
+  return Buffer.concat([COMMIT_MARK_PREFIX, time, randomBytes(16)]);
+}
 
 async function loadBinding(): Promise<FoundationDbModule> {
   let loaded: FoundationDbModule | { default: FoundationDbModule };
@@ -54,6 +72,7 @@ class FdbStore implements KvStore {
   private readonly lifecycle = new StoreLifecycle('FoundationDB store');
 
   readonly stats = new StoreStats();
+  private writingCalls = 0;
 
   constructor(
     private readonly fdb: FoundationDbModule,
@@ -65,15 +84,33 @@ class FdbStore implements KvStore {
     this.lifecycle.enter();
     let attempts = 0;
     let lastAttempt: FdbTransactionAdapter | undefined;
+    // commit_unknown_result (1021) is retryable, yet the commit may have applied: run again, a
+    // non-idempotent body (append a message, create with a new id) would apply twice. So a call
+    // that writes also writes a mark of its own in the same transaction; an attempt that finds the
+    // mark knows an earlier one committed and answers what that one returned (FoundationDB's
+    // documented idempotency pattern).
+    const mark = commitMarkKey(Date.now());
+    let written: { result: T } | undefined;
     try {
       // The binding's loop retries retryable FDBErrors until retry_limit / timeout (both apply to
       // the whole call) and rethrows anything else from the body unchanged, without committing.
       const result = await this.db.doTransaction(
         async (tn) => {
           attempts++;
+          if (written !== undefined && (await tn.get(mark)) !== undefined) return written.result;
           const tx = (lastAttempt = new FdbTransactionAdapter(tn));
           const result = await body(tx);
           tx.assertWithinSizeLimit();
+          if (tx.bytes > 0) {
+            tn.set(mark, EMPTY);
+            if (++this.writingCalls % COMMIT_MARK_SWEEP_EVERY === 0) {
+              tn.clearRange(
+                COMMIT_MARK_PREFIX,
+                commitMarkKey(Date.now() - COMMIT_MARK_TTL_MS).subarray(0, COMMIT_MARK_PREFIX.length + 8),
+              );
+            }
+            written = { result };
+          }
           return result;
         },
         { retry_limit: retryLimit, timeout: timeoutMs, size_limit: STORE_LIMITS.transactionBytes },

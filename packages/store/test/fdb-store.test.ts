@@ -29,7 +29,10 @@ const fake = vi.hoisted(() => {
     clusterFiles: [] as (string | undefined)[],
     transactionOptions: [] as unknown[],
     rangeCalls: [] as unknown[],
-    /** Error codes the next commits fail with, in order. */
+    /**
+     * Error codes the next commits fail with, in order. 1021 (commit_unknown_result) is a commit
+     * that applied but whose answer was lost; -1021 the same error for one that did not apply.
+     */
     commitFailures: [] as number[],
     data: new Map<string, Buffer>(),
   };
@@ -69,7 +72,9 @@ const fake = vi.hoisted(() => {
           state.data = staged;
           return result;
         }
-        if (failure === 1031 || retries >= options.retry_limit) throw new FDBError(`fake error ${failure}`, failure);
+        if (failure === 1021) state.data = staged;
+        const code = Math.abs(failure);
+        if (code === 1031 || retries >= options.retry_limit) throw new FDBError(`fake error ${code}`, code);
       }
     },
     close() {},
@@ -189,5 +194,56 @@ describe('fdb backend adapter (against a stand-in binding)', () => {
     });
     await expect(tooLarge).rejects.toMatchObject({ kind: 'transaction_too_large' });
     expect(fake.state.data.size).toBe(0);
+  });
+
+  describe('commit_unknown_result (1021)', () => {
+    /** A non-idempotent body: appends entry n+1 to a log and bumps the counter. */
+    const append = (runs: { count: number }) => async (tx: Parameters<Parameters<KvStore['transact']>[0]>[0]) => {
+      runs.count++;
+      const next = Number((await tx.get(key('n')))?.toString() ?? '0') + 1;
+      tx.set(key('n'), key(String(next)));
+      tx.set(key(`log/${next}`), key('entry'));
+      return next;
+    };
+    const userKeys = () => [...fake.state.data.keys()].filter((name) => !name.startsWith('\xfeidem')).sort();
+
+    it('a commit that applied is not applied again: the retry answers what it returned', async () => {
+      store = await openStore({ backend: 'fdb' });
+      const runs = { count: 0 };
+      fake.state.commitFailures.push(1021);
+      expect(await store.transact(append(runs))).toBe(1);
+      expect(runs.count).toBe(1);
+      expect(userKeys()).toEqual(['log/1', 'n']);
+      expect(await store.transact(append(runs))).toBe(2);
+      expect(userKeys()).toEqual(['log/1', 'log/2', 'n']);
+    });
+
+    it('a commit that did not apply runs again, once', async () => {
+      store = await openStore({ backend: 'fdb' });
+      const runs = { count: 0 };
+      fake.state.commitFailures.push(-1021, 1020);
+      expect(await store.transact(append(runs))).toBe(1);
+      expect(runs.count).toBe(3);
+      expect(userKeys()).toEqual(['log/1', 'n']);
+    });
+
+    it('reads leave no mark; expired marks are swept by a later writing call', async () => {
+      store = await openStore({ backend: 'fdb' });
+      await store.transact(async (tx) => tx.get(key('n')));
+      expect(fake.state.data.size).toBe(0);
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+        await store.transact(async (tx) => tx.set(key('old'), key('1')));
+        const marks = () => [...fake.state.data.keys()].filter((name) => name.startsWith('\xfeidem')).length;
+        expect(marks()).toBe(1);
+        vi.setSystemTime(new Date('2026-01-01T02:00:00Z'));
+        for (let call = 1; call < 64; call++) await store.transact(async (tx) => tx.set(key(`k${call}`), key('1')));
+        // The 64th writing call cleared the mark older than an hour; the 63 recent ones stay.
+        expect(marks()).toBe(63);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
   });
 });
