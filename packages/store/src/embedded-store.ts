@@ -73,6 +73,13 @@ class EmbeddedStore implements KvStore {
     return this.lifecycle.close(() => this.db.close());
   }
 
+  /** LMDB's own copy (mdb_env_copy2, compacting): one read transaction, so one point in time. */
+  async backupTo(directory: string): Promise<void> {
+    this.lifecycle.assertOpen();
+    await mkdir(directory, { recursive: true });
+    await this.db.backup(directory, true);
+  }
+
   private async runWithRetries<T>(body: (tx: Transaction) => Promise<T>, retryLimit: number, timeoutMs: number): Promise<T> {
     const deadline = performance.now() + timeoutMs;
     for (let attempt = 1; ; attempt++) {

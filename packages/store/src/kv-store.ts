@@ -53,6 +53,11 @@ export interface KvStore {
   ping(): Promise<void>;
   /** Waits for commits in flight, then releases the store. */
   close(): Promise<void>;
+  /**
+   * Writes a consistent point-in-time copy of the whole store into `directory` while it stays in
+   * use (the embedded store; FoundationDB has its own backup tools, so it has none).
+   */
+  backupTo?(directory: string): Promise<void>;
 }
 
 /** Limits shared by every backend (FoundationDB's value and transaction limits; keys stay

@@ -60,8 +60,13 @@ export async function waitForWorkers(server: ServerProcess, count: number, timeo
 
 /** Runs `pnpm check-store`'s entry on a data directory; resolves with its exit code and output. */
 export function runStoreCheck(dataDir: string): Promise<{ code: number | null; output: string }> {
+  return runServerTool('src/check-store.ts', [], dataDir);
+}
+
+/** Runs one of the server's command-line tools (check-store, backup, restore) on a data directory. */
+export function runServerTool(entry: string, args: string[], dataDir: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/check-store.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
       cwd: serverDir,
       env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, JWT_SECRET: TEST_JWT_SECRET },
     });
