@@ -8,6 +8,7 @@ import type { AnyTRPCRouter } from '@trpc/server';
 import {
   AppError,
   apiContract,
+  REST_PREFIX,
   appRouter,
   listOperations,
   type ApiContext,
@@ -60,7 +61,6 @@ export interface App {
   close(graceMs?: number): Promise<void>;
 }
 
-const REST_PREFIX = '/api/v5';
 const METRICS_PATH = '/metrics';
 const TRPC_PREFIX = '/trpc/';
 

@@ -1,5 +1,5 @@
 // The issue's whole flow in one sitting, as a new user would go through it: sign up, create a
-// session, open a file of its (demo) workspace, edit and save it, edit the session's state, reload
+// session, open a file of its workspace, edit and save it, edit the session's state, reload
 // and find tabs and state kept, fork it, see the related session, chat with
 // a streamed reply and stop one, change settings that stay over a reload, change the password
 // (signed out), sign in again. The other suites go into each step's details.
@@ -9,6 +9,7 @@ import { startFakeLlmProvider, type FakeLlmProvider } from '@coditect/server/tes
 import { startAppServer, type AppServer } from '../test-support/app-server';
 import { openBrowserTab } from './support/browser';
 import { createSession, showView, signIn, signUp } from './support/page-helpers';
+import { SAMPLE_FILES, putFiles, sessionIdOf } from './support/sample-project';
 
 describe('a new user’s first session, end to end', () => {
   let fake: FakeLlmProvider;
@@ -43,10 +44,11 @@ describe('a new user’s first session, end to end', () => {
     await signUp(page, server.url, barbara);
     await createSession(page, 'CLU compiler', 'clu, compilers');
     sessionUrl = page.url();
+    await putFiles(page, sessionIdOf(sessionUrl), { 'src/app.ts': SAMPLE_FILES['src/app.ts'] ?? '' });
   });
 
-  it('opens a file of the (demo) workspace, edits and saves it, and finds tab and state kept after a reload', async () => {
-    await page.goto(`${sessionUrl}?files=demo`);
+  it('opens a file of the workspace, edits and saves it, and finds tab and state kept after a reload', async () => {
+    await page.goto(sessionUrl);
     const explorer = await showView(page, 'Explorer');
     await explorer.getByRole('treeitem', { name: 'src' }).click();
     await explorer.getByRole('treeitem', { name: 'app.ts' }).click();

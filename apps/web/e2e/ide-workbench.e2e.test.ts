@@ -1,5 +1,5 @@
-// The IDE shell in Chromium with the demo workspace (the files API is not wired in yet): tabs kept
-// in the session's editor_state (reload, another device), reordered and closed by keyboard and
+// The IDE shell in Chromium over a session's real files (a sample project put in through the API):
+// tabs kept in the session's editor_state (reload, another device), reordered and closed by keyboard and
 // mouse, quick open, search in files, the command palette, a save that meets a change from another
 // tab (the compare view), "Follow the system" theme, and the whole thing on a 390 px phone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startAppServer, type AppServer } from '../test-support/app-server';
 import { openBrowserTab } from './support/browser';
 import { createSession, screenshot, showView, signIn, signUp } from './support/page-helpers';
+import { SAMPLE_FILES, putFiles, sessionIdOf } from './support/sample-project';
 
 describe('the IDE shell', () => {
   let server: AppServer;
@@ -22,6 +23,7 @@ describe('the IDE shell', () => {
     await signUp(page, server.url, edsger);
     await createSession(page, 'structured programming', 'algol');
     sessionUrl = page.url();
+    await putFiles(page, sessionIdOf(sessionUrl), SAMPLE_FILES);
   });
   afterAll(async () => {
     await browser?.close();
@@ -51,10 +53,8 @@ describe('the IDE shell', () => {
     await tab.getByRole('tab', { name: path, exact: true }).waitFor();
   }
 
-  it('says where files will come from, and opens the demo workspace from the Explorer', async () => {
+  it('shows the session’s files in the Explorer', async () => {
     const explorer = await showView(page, 'Explorer');
-    await explorer.getByText('This server does not offer workspace files yet.').waitFor();
-    await explorer.getByRole('button', { name: 'Use the demo workspace' }).click();
     await explorer.getByRole('treeitem', { name: 'README.md' }).waitFor();
   });
 
@@ -122,7 +122,7 @@ describe('the IDE shell', () => {
   it('opens the same tabs on another device', async () => {
     const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const other = await laptop.newPage();
-    await other.goto(`${sessionUrl}?files=demo`);
+    await other.goto(sessionUrl);
     await signIn(other, edsger.email, edsger.password);
     await other.getByRole('tab', { name: 'src/app.ts', exact: true }).waitFor();
     expect(await tabNames(other)).toEqual(['src/app.ts', 'src/greet.ts', 'scripts/stats.py']);
@@ -227,7 +227,7 @@ describe('the IDE shell', () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 800 }, hasTouch: true });
     const tab = await phone.newPage();
     tab.on('pageerror', (error) => pageErrors.push(error.message));
-    await tab.goto(`${sessionUrl}?files=demo`);
+    await tab.goto(sessionUrl);
     await signIn(tab, edsger.email, edsger.password);
     await tab.getByRole('tab', { name: 'src/app.ts', exact: true }).waitFor();
     const overflow = () => tab.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ERROR_STATUS } from '@coditect/api/contract';
 import { createApiClient } from '../api/api-client';
+import { createRestClient } from '../api/rest-client';
+import { RestClientProvider } from '../api/rest-client-provider';
 import { apiErrorCode } from '../api/api-error';
 import { trpc } from '../api/trpc';
 import { AuthProvider } from '../auth/auth-provider';
@@ -25,12 +27,15 @@ function createQueryClient() {
 export function App({ keeper }: { keeper: TokenKeeper }) {
   const [queryClient] = useState(createQueryClient);
   const [trpcClient] = useState(() => createApiClient(keeper));
+  const [restClient] = useState(() => createRestClient(keeper));
   return (
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
-        <AuthProvider keeper={keeper}>
-          <AppRoutes />
-        </AuthProvider>
+        <RestClientProvider client={restClient}>
+          <AuthProvider keeper={keeper}>
+            <AppRoutes />
+          </AuthProvider>
+        </RestClientProvider>
       </QueryClientProvider>
     </trpc.Provider>
   );

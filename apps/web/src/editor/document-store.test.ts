@@ -82,7 +82,10 @@ describe('DocumentStore', () => {
     const { store } = setup();
     store.open('missing.ts');
     await settle();
-    expect(store.get('missing.ts')).toEqual<OpenDocument>({ status: 'failed', message: 'missing.ts does not exist' });
+    expect(store.get('missing.ts')).toEqual<OpenDocument>({
+      status: 'failed',
+      message: 'missing.ts does not exist. It may have been deleted or moved elsewhere.',
+    });
     store.open('a.ts');
     await settle();
     store.renamed('a.ts', 'src/a.ts');

@@ -217,6 +217,11 @@ export class DocumentStore {
 
   private onWatchEvent(event: WatchEvent): void {
     if (this.disposed) return;
+    // A change of the root: changes were missed (a reconnect), so every open file is checked.
+    if (event.path === '' && event.kind === 'changed') {
+      for (const path of this.documents.keys()) if (path !== '') this.onWatchEvent({ kind: 'changed', path });
+      return;
+    }
     const document = this.ready(event.path);
     if (!document) return;
     if (document.saving) {

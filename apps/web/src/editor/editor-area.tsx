@@ -14,7 +14,6 @@ import type { OpenDocument } from './document-store';
 import type { EditorLook } from './codemirror/editor-extensions';
 import { EditorTabs } from './editor-tabs';
 import { activateFile, closeFile, moveFile, neighbourFile, setCursor } from './open-files';
-import { useFilesSource } from '../workspace/workspace-files-source';
 
 const CodeEditor = lazy(() => import('./codemirror/code-editor'));
 const CompareView = lazy(() => import('./codemirror/compare-view'));
@@ -349,7 +348,6 @@ function DocumentView({ open, path, document }: { open: ReadySession; path: stri
 }
 
 function NoOpenFile() {
-  const source = useFilesSource();
   return (
     <div className="editor-empty">
       <div className="editor-empty-card">
@@ -368,12 +366,6 @@ function NoOpenFile() {
           </dt>
           <dd>All commands</dd>
         </dl>
-        {source.kind === 'server' && (
-          <p className="muted">
-            Files arrive with the server’s files API. Until then, “Use the demo workspace” in the command palette opens a sample
-            project kept in this browser.
-          </p>
-        )}
       </div>
     </div>
   );

@@ -3,17 +3,14 @@ import { closeFilesWithin, openFile, renameOpenFiles } from '../editor/open-file
 import type { ReadySession } from '../sessions/open-session';
 import { useShellLayout } from '../shell/shell-layout';
 import { isWithin } from '../workspace/workspace-files';
-import { setFilesSourceKind, useFilesSource } from '../workspace/workspace-files-source';
 import { FileTree } from './file-tree';
 
 export function ExplorerView({ open }: { open: ReadySession }) {
-  const source = useFilesSource();
   const { documents, updateEditorState } = open;
   const layout = useShellLayout();
   return (
     <div className="explorer-view">
       <FileTree
-        key={source.kind}
         files={open.files}
         activePath={open.session.editor_state.active_file}
         onOpenFile={(path) => {
@@ -30,14 +27,6 @@ export function ExplorerView({ open }: { open: ReadySession }) {
           updateEditorState((state) => closeFilesWithin(state, path));
         }}
       />
-      {source.kind === 'server' && (
-        <div className="panel-note">
-          <p>The server’s files API is not wired in yet. A sample project kept in this browser shows how the IDE works.</p>
-          <button type="button" className="button" onClick={() => setFilesSourceKind('demo')}>
-            Use the demo workspace
-          </button>
-        </div>
-      )}
     </div>
   );
 }

@@ -122,7 +122,7 @@ export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted }
       const path = joinPath(dir, name);
       if (kind === 'folder') await files.mkdir(path);
       else {
-        const written = await files.write(path, '', null);
+        const written = await files.write(path, '', null, { onlyIfMissing: true });
         if (written.status === 'written') onOpenFile(path);
       }
       await load(dir);

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryWorkspaceFiles } from '../workspace/memory-workspace-files';
-import { unconnectedWorkspaceFiles } from '../workspace/unconnected-workspace-files';
+import { FilesError } from '../workspace/workspace-files';
 import { QuickOpen } from './quick-open';
 
 afterEach(cleanup);
@@ -23,9 +23,11 @@ describe('QuickOpen (Ctrl+P)', () => {
     expect(opened).toEqual(['src/greet.ts']);
   });
 
-  it('says why nothing can be listed when the files API is not there', async () => {
-    render(<QuickOpen files={unconnectedWorkspaceFiles} recent={[]} onOpen={() => {}} onClose={() => {}} />);
+  it('says why nothing can be listed when the files API refuses', async () => {
+    const files = new MemoryWorkspaceFiles();
+    files.find = () => Promise.reject(new FilesError('SESSION_NOT_FOUND', 'Session not found'));
+    render(<QuickOpen files={files} recent={[]} onOpen={() => {}} onClose={() => {}} />);
     fireEvent.change(screen.getByRole('combobox'), { target: { value: 'x' } });
-    await screen.findByText('This server does not offer workspace files yet.');
+    await screen.findByText('This session no longer exists, or is not yours.');
   });
 });

@@ -1,11 +1,10 @@
 // The commands of the IDE as a whole: the palettes, the views and panels, settings, theme, the
-// files source. The editor's own commands are registered by the editor area.
+// account. The editor's own commands are registered by the editor area.
 import { useLocation } from 'wouter';
 import { useAuth } from '../auth/auth-provider';
 import { useCommands } from '../commands/command-registry';
 import { useOpenSession } from '../sessions/open-session';
 import { useSettings } from '../settings/settings-provider';
-import { setFilesSourceKind, useFilesSource } from '../workspace/workspace-files-source';
 import { useShellLayout } from './shell-layout';
 
 export type Palette = 'commands' | 'files' | null;
@@ -15,7 +14,6 @@ export function useAppCommands(actions: { openPalette(palette: Palette): void; f
   const open = useOpenSession();
   const [, navigate] = useLocation();
   const { set } = useSettings();
-  const source = useFilesSource();
   const auth = useAuth();
   const ready = open.state === 'ready';
   useCommands([
@@ -91,12 +89,6 @@ export function useAppCommands(actions: { openPalette(palette: Palette): void; f
       category: 'Preferences',
       title: 'Color scheme: Follow the system',
       run: () => set('theme', 'color_scheme', 'system'),
-    },
-    {
-      id: 'files.demo',
-      category: 'Files',
-      title: source.kind === 'demo' ? 'Stop using the demo workspace' : 'Use the demo workspace',
-      run: () => setFilesSourceKind(source.kind === 'demo' ? 'server' : 'demo'),
     },
     { id: 'app.signOut', category: 'Account', title: 'Sign out', run: () => void auth.signOut() },
   ]);

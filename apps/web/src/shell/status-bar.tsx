@@ -6,7 +6,6 @@ import { trpc } from '../api/trpc';
 import { LANGUAGE_NAMES, languageOfFile } from '../editor/language-of-file';
 import { AutosaveIndicator } from '../sessions/autosave-indicator';
 import { useReadySession } from '../sessions/open-session';
-import { useFilesSource } from '../workspace/workspace-files-source';
 
 const HEALTH_POLL_MS = 30_000;
 
@@ -14,7 +13,6 @@ export function StatusBar({ profile }: { profile: TUserProfile | undefined }) {
   const health = trpc.health.check.useQuery(undefined, { refetchInterval: HEALTH_POLL_MS, retry: false });
   const connection = health.isPending ? 'checking' : health.isError ? 'offline' : 'online';
   const open = useReadySession();
-  const source = useFilesSource();
   const editor = open?.session.editor_state;
   const cursor = editor?.cursor_position;
   return (
@@ -49,7 +47,6 @@ export function StatusBar({ profile }: { profile: TUserProfile | undefined }) {
           <span className="status-item status-language">{LANGUAGE_NAMES[languageOfFile(editor.active_file)]}</span>
         </>
       )}
-      {open && source.kind === 'demo' && <span className="status-item status-demo">Demo workspace</span>}
       <span className="status-item status-user">{profile ? `${profile.email} · ${profile.role}` : ''}</span>
     </footer>
   );

@@ -70,7 +70,7 @@ describe('MemoryWorkspaceFiles', () => {
     expect((await files.search({ q: 'todo', case: true })).matches).toEqual([]);
     expect((await files.search({ q: 'const \\w+ =', regex: true, glob: '*.ts' })).matches).toHaveLength(2);
     expect((await files.search({ q: 'todo', glob: 'src/**' })).matches.map((match) => match.path)).toEqual(['src/lib/util.ts']);
-    await expect(files.search({ q: '(', regex: true })).rejects.toMatchObject({ code: 'INVALID_QUERY' });
+    await expect(files.search({ q: '(', regex: true })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
     expect(await files.find('util')).toEqual(['src/lib/util.ts']);
     expect((await files.find('sa'))[0]).toBe('src/app.ts');
   });

@@ -1,4 +1,4 @@
-// WorkspaceFiles held in memory: the unit tests' server, and the demo workspace (kept in the
+// WorkspaceFiles held in memory: the unit tests' server (optionally kept in the
 // browser's storage so a reload finds the same files). It behaves as the files API is specified:
 // etags change with every write, a stale expected etag is a conflict, listings are paged with a
 // cursor, and every change is reported to watchers.
@@ -18,6 +18,7 @@ import {
   type SearchResults,
   type WatchEvent,
   type WorkspaceFiles,
+  type WriteOptions,
   type WriteResult,
 } from './workspace-files';
 
@@ -106,12 +107,13 @@ export class MemoryWorkspaceFiles implements WorkspaceFiles {
     };
   }
 
-  async write(path: string, content: string, expectedEtag: string | null): Promise<WriteResult> {
+  async write(path: string, content: string, expectedEtag: string | null, options: WriteOptions = {}): Promise<WriteResult> {
     this.record('write', path, content, expectedEtag);
     const existing = this.nodes.get(path);
     if (existing?.type === 'directory') throw new FilesError('IS_A_DIRECTORY', `${path} is a folder`);
+    if (options.onlyIfMissing && existing) throw new FilesError('ALREADY_EXISTS', `${path} already exists`);
     if (expectedEtag !== null && existing?.etag !== expectedEtag) {
-      if (!existing) throw new FilesError('NOT_FOUND', `${path} no longer exists`);
+      if (!existing) throw new FilesError('FILE_NOT_FOUND', `${path} no longer exists`);
       return { status: 'conflict', current_etag: existing.etag };
     }
     this.directory(parentOf(path));
@@ -142,7 +144,7 @@ export class MemoryWorkspaceFiles implements WorkspaceFiles {
   async delete(path: string): Promise<void> {
     this.record('delete', path);
     if (path === '') throw new FilesError('INVALID_PATH', 'The workspace root cannot be deleted');
-    if (!this.nodes.has(path)) throw new FilesError('NOT_FOUND', `${path} does not exist`);
+    if (!this.nodes.has(path)) throw new FilesError('FILE_NOT_FOUND', `${path} does not exist`);
     for (const each of [...this.nodes.keys()]) {
       if (isWithin(each, path)) {
         this.nodes.delete(each);
@@ -230,14 +232,14 @@ export class MemoryWorkspaceFiles implements WorkspaceFiles {
 
   private directory(path: string): DirectoryNode {
     const node = this.nodes.get(path);
-    if (!node) throw new FilesError('NOT_FOUND', `${path || 'The workspace'} does not exist`);
+    if (!node) throw new FilesError('FILE_NOT_FOUND', `${path || 'The workspace'} does not exist`);
     if (node.type !== 'directory') throw new FilesError('NOT_A_DIRECTORY', `${path} is not a folder`);
     return node;
   }
 
   private file(path: string): FileNode {
     const node = this.nodes.get(path);
-    if (!node) throw new FilesError('NOT_FOUND', `${path} does not exist`);
+    if (!node) throw new FilesError('FILE_NOT_FOUND', `${path} does not exist`);
     if (node.type !== 'file') throw new FilesError('IS_A_DIRECTORY', `${path} is a folder`);
     return node;
   }
@@ -262,7 +264,7 @@ export class MemoryWorkspaceFiles implements WorkspaceFiles {
   }
 
   private transfer(from: string, to: string, { keepSource }: { keepSource: boolean }): void {
-    if (!this.nodes.has(from)) throw new FilesError('NOT_FOUND', `${from} does not exist`);
+    if (!this.nodes.has(from)) throw new FilesError('FILE_NOT_FOUND', `${from} does not exist`);
     if (this.nodes.has(to)) throw new FilesError('ALREADY_EXISTS', `${to} already exists`);
     if (isWithin(to, from)) throw new FilesError('INVALID_PATH', `${to} is inside ${from}`);
     this.directory(parentOf(to));
@@ -324,7 +326,7 @@ function searchPattern(query: SearchQuery): RegExp {
   try {
     return new RegExp(query.regex ? query.q : query.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
   } catch {
-    throw new FilesError('INVALID_QUERY', 'Not a valid regular expression');
+    throw new FilesError('VALIDATION_ERROR', 'Not a valid regular expression');
   }
 }
 

@@ -1,63 +1,36 @@
-// Which WorkspaceFiles the open session uses. Today: the demo workspace when asked for (the
-// `?files=demo` address, or the command; remembered in this browser), else the unconnected source.
-// The real files API replaces `unconnectedWorkspaceFiles` here with its tRPC adapter.
-import { createContext, useContext, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { demoWorkspaceFiles } from './demo-workspace';
-import { unconnectedWorkspaceFiles } from './unconnected-workspace-files';
+// Which WorkspaceFiles the open session uses: the server's files API for the signed-in person (one
+// adapter per session, so the tree and the open documents share its watch stream). Tests hand in
+// a source of their own (in-memory files).
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { useRestClient } from '../api/rest-client-provider';
+import { trpc } from '../api/trpc';
+import { ServerWorkspaceFiles } from './server-workspace-files';
 import type { WorkspaceFiles } from './workspace-files';
 
-export type FilesSourceKind = 'server' | 'demo';
-
-const DEMO_KEY = 'coditect.files-source';
-const listeners = new Set<() => void>();
-
-function readKind(): FilesSourceKind {
-  return localStorage.getItem(DEMO_KEY) === 'demo' ? 'demo' : 'server';
-}
-
-export function setFilesSourceKind(kind: FilesSourceKind): void {
-  if (kind === 'demo') localStorage.setItem(DEMO_KEY, 'demo');
-  else localStorage.removeItem(DEMO_KEY);
-  for (const listener of listeners) listener();
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
 export interface FilesSource {
-  kind: FilesSourceKind;
   /** The files of one workspace session. */
   forSession(sessionId: string): WorkspaceFiles;
 }
 
 const FilesSourceContext = createContext<FilesSource | null>(null);
 
-const demoCache = new Map<string, WorkspaceFiles>();
-
 export function FilesSourceProvider({ children, source }: { children: ReactNode; source?: FilesSource }) {
-  // An address with ?files=demo switches this browser to the demo workspace (before the first read).
-  useState(() => {
-    if (new URLSearchParams(window.location.search).get('files') === 'demo') localStorage.setItem(DEMO_KEY, 'demo');
-  });
-  const kind = useSyncExternalStore(subscribe, readKind);
-  const value = useMemo<FilesSource>(
-    () =>
-      source ?? {
-        kind,
-        forSession: (sessionId) => {
-          if (kind !== 'demo') return unconnectedWorkspaceFiles;
-          let files = demoCache.get(sessionId);
-          if (!files) {
-            files = demoWorkspaceFiles(sessionId, localStorage, window);
-            demoCache.set(sessionId, files);
-          }
-          return files;
-        },
+  const { client } = trpc.useUtils();
+  const rest = useRestClient();
+  const value = useMemo<FilesSource>(() => {
+    if (source) return source;
+    const bySession = new Map<string, WorkspaceFiles>();
+    return {
+      forSession: (sessionId) => {
+        let files = bySession.get(sessionId);
+        if (!files) {
+          files = new ServerWorkspaceFiles({ sessionId, files: client.files, rest });
+          bySession.set(sessionId, files);
+        }
+        return files;
       },
-    [kind, source],
-  );
+    };
+  }, [client, rest, source]);
   return <FilesSourceContext.Provider value={value}>{children}</FilesSourceContext.Provider>;
 }
 

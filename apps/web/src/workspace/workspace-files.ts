@@ -1,8 +1,8 @@
 // What the IDE needs from the server's files API (`files.*`), for one workspace session. Every
-// component reaches files through this interface only: the in-memory implementation
-// (memory-workspace-files.ts) serves the unit tests and the demo workspace, and wiring the real
-// tRPC procedures is one adapter that implements it. Paths are workspace-relative with `/`
+// component reaches files through this interface only: server-workspace-files.ts implements it over
+// the API, memory-workspace-files.ts in memory for the unit tests. Paths are workspace-relative with `/`
 // separators, one spelling per file (`src/app.ts`); `''` is the root.
+import type { ApiErrorCode } from '../api/api-error';
 
 export type EntryType = 'file' | 'directory' | 'symlink';
 
@@ -32,6 +32,11 @@ export interface FileContent {
 
 /** A write either lands, or finds the file changed since `expectedEtag` and changes nothing. */
 export type WriteResult = { status: 'written'; etag: string } | { status: 'conflict'; current_etag: string };
+
+export interface WriteOptions {
+  /** Create a new file: refused with ALREADY_EXISTS when something is there. */
+  onlyIfMissing?: boolean;
+}
 
 export interface SearchQuery {
   q: string;
@@ -63,24 +68,17 @@ export interface WatchEvent {
   path: string;
 }
 
-/** Why a call failed; the message is written for people and names workspace paths only. */
-export type FilesErrorCode =
-  | 'NOT_FOUND'
-  | 'ALREADY_EXISTS'
-  | 'NOT_A_DIRECTORY'
-  | 'IS_A_DIRECTORY'
-  | 'INVALID_PATH'
-  | 'INVALID_QUERY'
-  | 'DIRECTORY_NOT_EMPTY'
-  | 'QUOTA_EXCEEDED'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'RATE_LIMITED'
-  | 'UNAVAILABLE';
+/** Why a call failed: the API's error code (or NETWORK_ERROR); describeFilesError words it for people. */
+export type FilesErrorCode = ApiErrorCode;
 
 export class FilesError extends Error {
   constructor(
     readonly code: FilesErrorCode,
+    /** The server's sentence (it names workspace paths only). */
     message: string,
+    /** The API's details (a conflict's current etag, a quota's figures). */
+    readonly details?: unknown,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'FilesError';
@@ -91,8 +89,11 @@ export interface WorkspaceFiles {
   /** One page of a directory, directories first, then by name. */
   list(dir: string, cursor?: string | null): Promise<DirectoryPage>;
   read(path: string): Promise<FileContent>;
-  /** Creates or replaces a file; with `expectedEtag`, only if nobody changed it since that version. */
-  write(path: string, content: string, expectedEtag: string | null): Promise<WriteResult>;
+  /**
+   * Creates or replaces a file; with `expectedEtag`, only if nobody changed it since that version
+   * (a `conflict` result otherwise), with `onlyIfMissing` only if it does not exist (ALREADY_EXISTS).
+   */
+  write(path: string, content: string, expectedEtag: string | null, options?: WriteOptions): Promise<WriteResult>;
   /** Creates a directory and its missing parents. */
   mkdir(path: string): Promise<void>;
   move(from: string, to: string): Promise<void>;

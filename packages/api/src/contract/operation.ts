@@ -4,6 +4,9 @@
 import type { z } from 'zod';
 import type { ErrorCode } from './error-codes';
 
+/** Where the REST shim is mounted: every `RestMeta.path` is under it. */
+export const REST_PREFIX = '/api/v5';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** tRPC's procedure kinds: a query reads, a mutation writes, a subscription streams. */

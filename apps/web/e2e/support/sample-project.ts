@@ -1,11 +1,12 @@
-// The demo workspace (`?files=demo`, or "Use the demo workspace" in the command palette): a small
-// project with a file in each language the editor highlights, held in this browser until the
-// server's files API is wired in.
-import { MemoryWorkspaceFiles } from './memory-workspace-files';
+// A small project with a file in each language the editor highlights, put into a session's real
+// workspace through the REST API before a browser scenario (what a script with the user's token,
+// or a terminal, could do).
+import type { Page } from 'playwright-core';
+import { restAsUser } from './page-helpers';
 
-export const DEMO_FILES: Record<string, string> = {
+export const SAMPLE_FILES: Record<string, string> = {
   'README.md':
-    '# Demo project\n\nA small tree to try the editor on: **open** files, edit, save with `Ctrl+S`.\n\n- Quick open: `Ctrl+P`\n- Search in files: `Ctrl+Shift+F`\n- Commands: `Ctrl+Shift+P`\n',
+    '# Sample project\n\nA small tree to try the editor on: **open** files, edit, save with `Ctrl+S`.\n\n- Quick open: `Ctrl+P`\n- Search in files: `Ctrl+Shift+F`\n- Commands: `Ctrl+Shift+P`\n',
   'package.json': '{\n  "name": "demo",\n  "private": true,\n  "scripts": { "test": "vitest run" }\n}\n',
   'src/app.ts':
     "import { greet } from './greet';\n\nexport function main(argv: string[]): number {\n  const name = argv[0] ?? 'world';\n  console.log(greet(name));\n  return 0;\n}\n",
@@ -25,6 +26,25 @@ export const DEMO_FILES: Record<string, string> = {
 };
 
 /** One demo tree per session, kept in this browser's storage and shared by its tabs. */
-export function demoWorkspaceFiles(sessionId: string, storage: Storage, window?: Window): MemoryWorkspaceFiles {
-  return new MemoryWorkspaceFiles({ files: DEMO_FILES, persist: { storage, key: `coditect.demo-files.${sessionId}`, window } });
+
+/** The session id of the IDE's address (`/sessions/<id>`). */
+export function sessionIdOf(url: string): string {
+  const id = /\/sessions\/([0-9a-f-]{36})/.exec(url)?.[1];
+  if (!id) throw new Error(`No session in ${url}`);
+  return id;
+}
+
+/** A workspace path as the REST route takes it: each segment percent-encoded. */
+export function filesRoute(sessionId: string, path: string): string {
+  return `/sessions/${sessionId}/files/${path.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** Writes each file (folders are created) as the signed-in user; answers their etags. */
+export async function putFiles(page: Page, sessionId: string, files: Record<string, string>): Promise<Record<string, string>> {
+  const etags: Record<string, string> = {};
+  for (const [path, content] of Object.entries(files)) {
+    const written = (await restAsUser(page, 'PUT', filesRoute(sessionId, path), { content })) as { etag: string };
+    etags[path] = written.etag;
+  }
+  return etags;
 }
