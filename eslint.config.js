@@ -16,6 +16,7 @@ export default tseslint.config(
       '**/test-results/**',
       // Compiled by their own test, against types that exist only once that test generated them.
       'apps/server/test/openapi-client/fixture/**',
+      'examples/**',
     ],
   },
   js.configs.recommended,
