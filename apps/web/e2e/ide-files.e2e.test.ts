@@ -199,12 +199,13 @@ describe('the IDE on real workspace files', () => {
     await expect(serverFile('lib/payroll.ts')).rejects.toThrow(/FILE_NOT_FOUND/);
   });
 
-  it('opens a 1 MB file quickly', async () => {
+  it('opens a 1 MB file within the budget: on screen 300 ms after its bytes arrive', async () => {
     const line = 'const value = "the quick brown fox jumps over the lazy dog"; // padding to a long line\n';
     const big = line.repeat(Math.ceil((1024 * 1024) / line.length));
     await putFiles(page, sessionId, { 'big.ts': big });
     await tree().getByRole('treeitem', { name: 'big.ts' }).waitFor();
-    const elapsed = await page.evaluate(async () => {
+    const timing = await page.evaluate(async () => {
+      performance.clearResourceTimings();
       const row = document.querySelector<HTMLElement>('[role="treeitem"][aria-label="big.ts"]')!;
       const start = performance.now();
       row.click();
@@ -218,10 +219,24 @@ describe('the IDE on real workspace files', () => {
         };
         check();
       });
-      return performance.now() - start;
+      const shown = performance.now();
+      const read = performance
+        .getEntriesByType('resource')
+        .find((entry) => entry.name.includes('files.get') && (entry as PerformanceResourceTiming).decodedBodySize > 1_000_000) as
+        PerformanceResourceTiming | undefined;
+      return {
+        total: shown - start,
+        request: read ? read.responseEnd - start : null,
+        render: read ? shown - read.responseEnd : null,
+      };
     });
-    console.log(`opening a 1 MB file: ${Math.round(elapsed)} ms until the editor shows it`);
-    expect(elapsed).toBeLessThan(1000);
+    console.log(
+      `opening a 1 MB file: ${Math.round(timing.total)} ms from the click until the editor shows it; ` +
+        `the read answered after ${Math.round(timing.request ?? NaN)} ms, rendering took ${Math.round(timing.render ?? NaN)} ms`,
+    );
+    expect(timing.render).not.toBeNull();
+    expect(timing.render!).toBeLessThanOrEqual(300);
+    expect(timing.total).toBeLessThan(1000);
   });
 
   it('is usable at 390 px: the Explorer is a drawer over the files, the editor takes the width', async () => {
