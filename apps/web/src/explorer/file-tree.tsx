@@ -99,6 +99,12 @@ export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted }
     if (open && !data.listings.has(path)) void load(path);
   };
 
+  // The name box shows inside the folder, so a closed folder opens first.
+  const startNewEntry = (kind: 'file' | 'folder', dir: string) => {
+    if (dir !== '') setExpanded(dir, true);
+    setEditing({ kind, dir });
+  };
+
   // At once when the row is on screen (the next key must reach it), else once it is rendered.
   const focusRow = (path: string) => {
     setFocused(path);
@@ -244,18 +250,10 @@ export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted }
       }}
     >
       <div className="tree-toolbar">
-        <button
-          type="button"
-          className="button button-quiet"
-          onClick={() => setEditing({ kind: 'file', dir: folderOf(focused) })}
-        >
+        <button type="button" className="button button-quiet" onClick={() => startNewEntry('file', folderOf(focused))}>
           New file
         </button>
-        <button
-          type="button"
-          className="button button-quiet"
-          onClick={() => setEditing({ kind: 'folder', dir: folderOf(focused) })}
-        >
+        <button type="button" className="button button-quiet" onClick={() => startNewEntry('folder', folderOf(focused))}>
           New folder
         </button>
       </div>
@@ -349,10 +347,8 @@ export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted }
           onChoose={(choice) => {
             setMenu(null);
             const dir = menu.type === 'directory' ? menu.path : parentOf(menu.path);
-            if (choice === 'file' || choice === 'folder') {
-              if (dir !== '') setExpanded(dir, true);
-              setEditing({ kind: choice, dir });
-            } else if (choice === 'rename') setEditing({ kind: 'rename', path: menu.path });
+            if (choice === 'file' || choice === 'folder') startNewEntry(choice, dir);
+            else if (choice === 'rename') setEditing({ kind: 'rename', path: menu.path });
             else if (choice === 'delete') setDeleting(menu.path);
             else void download(menu.path);
           }}
