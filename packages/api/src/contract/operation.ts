@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import type { ErrorCode } from './error-codes';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** tRPC's procedure kinds: a query reads, a mutation writes, a subscription streams. */
 export type OperationType = 'query' | 'mutation' | 'subscription';
