@@ -123,10 +123,11 @@ export const terminalsContract = {
   }),
   /**
    * The pty WebSocket's first frame: checks the credential and that the terminal is the caller's.
-   * Not a REST route: the WebSocket at `<terminal>/pty` calls it.
+   * Not a REST route: the WebSocket at `<terminal>/pty` calls it. A mutation, since an attachment
+   * types into the shell: a `read` API key may not attach.
    */
   attach: defineOperation({
-    type: 'query',
+    type: 'mutation',
     input: ZTerminalRequest,
     output: ZRunningTerminal,
     meta: {
