@@ -3,7 +3,8 @@
 // bundle instead of tsx matters: tsx's runtime helpers and source maps cost ~40 µs per request.
 import { build } from 'esbuild';
 
-const NATIVE = ['lmdb', 'foundationdb', '@node-rs/argon2', 'msgpackr-extract'];
+// node-pty runs terminals; bufferutil and utf-8-validate are ws's optional accelerators.
+const NATIVE = ['lmdb', 'foundationdb', '@node-rs/argon2', 'msgpackr-extract', 'node-pty', 'bufferutil', 'utf-8-validate'];
 
 await build({
   entryPoints: {

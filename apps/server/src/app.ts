@@ -28,6 +28,7 @@ import { createWebAppHandler } from './web-app/web-app-handler';
 import type { Logger } from './logger';
 import { createMetricsEndpoint } from './metrics/metrics-endpoint';
 import type { ServerMetrics } from './metrics/server-metrics';
+import { attachWebSockets, type WebSocketOptions } from './websocket/websocket-upgrades';
 
 export interface AppOptions {
   deps: ApiDependencies;
@@ -48,6 +49,8 @@ export interface AppOptions {
   webAppDir?: string;
   /** Request metrics and GET /metrics for holders of `token` (METRICS_TOKEN); none when unset. */
   metrics?: { metrics: ServerMetrics; token: string };
+  /** Heartbeat and auth timing of the WebSockets (terminal attach, live channel). */
+  websockets?: WebSocketOptions;
 }
 
 export interface App {
@@ -205,6 +208,11 @@ export async function createApp(options: AppOptions): Promise<App> {
       else res.destroy();
     });
   });
+  const sockets = attachWebSockets(
+    server,
+    { deps, logger, createContext: (req) => createContext(req), invoke: (path, ctx, input) => invoke(path, ctx, input) },
+    options.websockets,
+  );
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return;
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
@@ -237,6 +245,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       });
     },
     close(graceMs = 10_000) {
+      sockets.close();
       return new Promise((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         // Keep-alive sockets become idle as their last response ends; close them as they do.

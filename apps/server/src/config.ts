@@ -200,6 +200,16 @@ const ConfigSchema = z
     WORKSPACE_UID: wholeNumber(1, 4_294_967_294).default(1000),
     WORKSPACE_GID: wholeNumber(1, 4_294_967_294).default(1000),
     RIPGREP_PATH: z.string().min(1).default('rg'),
+    TERMINALS_ENABLED: booleanFlag.default(true),
+    BWRAP_PATH: z.string().min(1).default('/usr/bin/bwrap'),
+    TERMINAL_IDLE_TTL: duration('30m').default(30 * 60),
+    TERMINAL_NETWORK: booleanFlag.default(false),
+    TERMINAL_MAX: wholeNumber(1, 100_000).default(256),
+    TERMINAL_SCROLLBACK: byteSize('256kb').default(256 * 1024),
+    TERMINAL_CPU_TIME: duration('4h').default(4 * 3600),
+    TERMINAL_MEMORY: byteSize('8gb').default(8 * GiB),
+    TERMINAL_PROCESSES: wholeNumber(4, 1_000_000).default(512),
+    TERMINAL_FILE_SIZE: byteSize('2gb').default(2 * GiB),
     LLM_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:1234/v1'),
     LLM_API_KEY: z.string().min(1).optional(),
     LLM_TIMEOUT: duration('120s').default(120),
@@ -210,6 +220,9 @@ const ConfigSchema = z
   .superRefine((config, ctx) => {
     if (config.STORE === 'fdb' && !config.FDB_CLUSTER_FILE) {
       ctx.addIssue({ code: 'custom', path: ['FDB_CLUSTER_FILE'], message: 'is required when STORE=fdb' });
+    }
+    if (config.TERMINAL_MEMORY < 64 * MiB) {
+      ctx.addIssue({ code: 'custom', path: ['TERMINAL_MEMORY'], message: 'must be at least 64mb' });
     }
     if (config.NODE_ENV === 'production' && config.DEMO_MODE) {
       ctx.addIssue({ code: 'custom', path: ['DEMO_MODE'], message: 'cannot be enabled in production' });

@@ -35,6 +35,7 @@ function passwordStrengthWorker(): URL {
     : new URL('./password-strength-worker.mjs', import.meta.url);
 }
 import { openWorkspaces, sweepOrphansInBackground } from './workspace-setup';
+import { openLocalTerminals } from './terminals/terminal-setup';
 
 export const VERSION = '5.0.0';
 const OUTBOX_SWEEP_MS = 5 * 60_000;
@@ -102,6 +103,7 @@ export async function buildDependencies(
   const passwordStrength =
     options.passwordStrength === 'in-thread' ? undefined : startPasswordStrengthThread(passwordStrengthWorker());
   const workspaces = await openWorkspaces(config, logger);
+  const terminalSetup = await openLocalTerminals(config, logger);
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined;
   // The chain key comes from AUDIT_SECRET when set (a JWT rotation then leaves it alone), else from
   // the JWT secrets (the previous one still verifies entries it sealed).
@@ -153,7 +155,9 @@ export async function buildDependencies(
     audit,
     auditSeal,
     workspaces,
+    terminals: terminalSetup.terminals,
     async release() {
+      await terminalSetup.close();
       workspaces.root.close();
       await audit.flush();
       await redis?.close();
@@ -162,7 +166,8 @@ export async function buildDependencies(
   });
 }
 
-export interface StartOptions extends DependencyOptions, Pick<AppOptions, 'router' | 'contract' | 'forceTrpcAdapter'> {
+export interface StartOptions
+  extends DependencyOptions, Pick<AppOptions, 'router' | 'contract' | 'forceTrpcAdapter' | 'websockets'> {
   logger?: Logger;
   /** The clock every service reads (tests move it forward). */
   now?: () => Date;
@@ -200,6 +205,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     router: options.router,
     contract: options.contract,
     forceTrpcAdapter: options.forceTrpcAdapter,
+    websockets: options.websockets,
     metrics: deps.metrics && config.METRICS_TOKEN ? { metrics: deps.metrics, token: config.METRICS_TOKEN } : undefined,
   });
   if (!app.servesWebApp) logger.info({ webDir: config.WEB_DIR }, 'no built web app there: serving the API only');

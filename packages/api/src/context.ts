@@ -8,6 +8,7 @@ import type { AuditTrail } from './domain/audit/audit-observation';
 import type { AuditSeal } from './domain/audit/audit-checkpoints';
 import type { AuthIdentity, IdentityDeps } from './domain/identity/identity-context';
 import type { Workspaces } from './domain/files/workspaces';
+import type { SessionTerminals } from './domain/terminals/session-terminals';
 import type { LlmProvider } from './domain/llm/llm-provider';
 import type { RateLimitGate, RateLimitWindowStatus } from './domain/rate-limits/rate-limit-gate';
 import { createIdentityScope, type IdentityScope } from './storage/identity-scope';
@@ -31,6 +32,8 @@ export interface ServiceDependencies extends IdentityDeps {
   auditSeal: AuditSeal;
   /** The workspace trees of sessions (their files). */
   workspaces: Workspaces;
+  /** The machine's terminals; absent when turned off or when the sandbox does not work here. */
+  terminals?: SessionTerminals;
 }
 
 /** Built once per process by the server and shared by every request. */

@@ -69,3 +69,5 @@ export { retryAfterSeconds } from './domain/rate-limits/rate-limit-gate';
 export { RateLimitExceededError } from './domain/rate-limits/rate-limit-exceeded';
 export type { Workspaces } from './domain/files/workspaces';
 export { findOrphanWorkspaces, sweepOrphanWorkspaces, ORPHAN_GRACE_MS } from './domain/files/orphan-workspaces';
+export type { SessionTerminals } from './domain/terminals/session-terminals';
+export { terminalView } from './domain/terminals/terminal-service';

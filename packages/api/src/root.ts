@@ -8,6 +8,7 @@ import { healthRouter } from './router/health';
 import { llmRouter } from './router/llm';
 import { sessionsRouter } from './router/sessions';
 import { settingsRouter } from './router/settings';
+import { terminalsRouter } from './router/terminals';
 import { usersRouter } from './router/users';
 
 export const appRouter = createTRPCRouter({
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   sessions: sessionsRouter,
   files: filesRouter,
+  terminals: terminalsRouter,
   conversations: conversationsRouter,
   settings: settingsRouter,
   llm: llmRouter,

@@ -39,6 +39,11 @@ export class WorkspaceFiles {
     return this.ctx.layout.ref;
   }
 
+  /** The tree's directory on the host, for what runs inside it (a sandboxed terminal). */
+  get treePath(): string {
+    return this.ctx.layout.tree;
+  }
+
   /** What a path is: type, size, time, and where it leads after symlinks inside the tree. */
   stat(path: string): Promise<EntryInfo> {
     return guarded(statEntry(this.ctx, path));

@@ -55,6 +55,8 @@ function testConfig(dataDir: string, env: Record<string, string>) {
     WEB_DIR: join(dataDir, 'no-web-app'),
     LOG_LEVEL: 'silent',
     JWT_SECRET: TEST_JWT_SECRET,
+    // Each server with terminals probes bubblewrap once; the terminal tests turn them on.
+    TERMINALS_ENABLED: 'false',
     ...GENEROUS_RATE_LIMITS,
     ...env,
   });

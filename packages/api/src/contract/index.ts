@@ -9,6 +9,7 @@ import { healthContract } from './health';
 import { llmContract } from './llm';
 import { sessionsContract } from './sessions';
 import { settingsContract } from './settings';
+import { terminalsContract } from './terminals';
 import { usersContract } from './users';
 
 export * from './error-codes';
@@ -24,6 +25,7 @@ export * from './api-keys';
 export * from './llm';
 export * from './audit';
 export * from './files';
+export * from './terminals';
 export * from './byte-streams';
 
 /** Every operation of the API, by router path (`sessions.get` is apiContract.sessions.get). */
@@ -33,6 +35,7 @@ export const apiContract = {
   users: usersContract,
   sessions: sessionsContract,
   files: filesContract,
+  terminals: terminalsContract,
   conversations: conversationsContract,
   settings: settingsContract,
   apiKeys: apiKeysContract,

@@ -7,7 +7,7 @@ import type { ErrorCode } from './error-codes';
 /** Where the REST shim is mounted: every `RestMeta.path` is under it. */
 export const REST_PREFIX = '/api/v5';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** tRPC's procedure kinds: a query reads, a mutation writes, a subscription streams. */
 export type OperationType = 'query' | 'mutation' | 'subscription';

@@ -22,12 +22,14 @@ import { requireOwnedConversation } from '../conversations/owned-records';
 import { decodeSessionCursor, encodeSessionCursor } from './session-cursor';
 import { discardTree, forkTree, removeTree } from '../files/workspace-trees';
 import type { Workspaces } from '../files/workspaces';
+import type { SessionTerminals } from '../terminals/session-terminals';
+import { killSessionTerminals } from '../terminals/terminal-service';
 import { requireOwned } from './owned-session';
 import { sessionRepository, type SessionRecord } from './session-repository';
 
 /** Fork and delete also copy and remove the session's workspace tree. */
 export interface SessionLifecycleContext extends CallerContext {
-  deps: { now: () => Date; workspaces: Workspaces };
+  deps: { now: () => Date; workspaces: Workspaces; terminals?: SessionTerminals };
 }
 
 /** `get` records an access at most this often, so reading stays (almost always) a read. */
@@ -249,5 +251,7 @@ export async function deleteSession(context: SessionLifecycleContext, sessionId:
     sessionRepository.remove(tx, session);
     tx.owners.release(session.session_id);
   });
+  // Its shells go before its files: nothing may keep writing into a tree being removed.
+  await killSessionTerminals(context.deps.terminals, context.deps.workspaces, { tenantId: context.auth.tenantId, sessionId });
   await removeTree(context.deps.workspaces, context.auth.tenantId, sessionId);
 }

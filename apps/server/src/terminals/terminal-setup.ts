@@ -1,0 +1,68 @@
+// Terminals at start-up: whether they are on, whether bubblewrap works here (one clear log line
+// when it does not), and the machine's terminal host with the configured limits.
+import { LocalTerminalHost, Sandbox, TERMINAL_LIMITS, type TerminalHost } from '@coditect/sandbox';
+import type { SessionTerminals } from '@coditect/api';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+
+export interface TerminalSetup {
+  terminals: SessionTerminals | undefined;
+  /** Kills every terminal (a local host) and removes the sandbox's runtime files. */
+  close(): Promise<void>;
+}
+
+const QUOTA_CHECK_MS = 30_000;
+
+/** The sandbox, or undefined (logged) when terminals are off or bwrap does not work here. */
+export async function openSandbox(config: Config, logger: Logger): Promise<Sandbox | undefined> {
+  if (!config.TERMINALS_ENABLED) {
+    logger.info('terminals are turned off (TERMINALS_ENABLED=false)');
+    return undefined;
+  }
+  const sandbox = await Sandbox.open({ bwrapPath: config.BWRAP_PATH });
+  if (!sandbox.status.available) {
+    logger.warn(
+      { bwrap: config.BWRAP_PATH, reason: sandbox.status.reason },
+      `terminals are enabled but bubblewrap does not work here (${sandbox.status.reason}): terminals answer 503 until it does (apt-get install bubblewrap, or set BWRAP_PATH / TERMINALS_ENABLED=false)`,
+    );
+    await sandbox.close();
+    return undefined;
+  }
+  logger.info({ bwrap: sandbox.status.bwrapVersion, identity: sandbox.status.identity }, 'terminals run in a bubblewrap sandbox');
+  return sandbox;
+}
+
+export function createLocalTerminalHost(config: Config, sandbox: Sandbox): LocalTerminalHost {
+  return new LocalTerminalHost({
+    sandbox,
+    limits: {
+      ...TERMINAL_LIMITS,
+      cpuSeconds: config.TERMINAL_CPU_TIME,
+      addressSpaceBytes: config.TERMINAL_MEMORY,
+      processes: config.TERMINAL_PROCESSES,
+      fileSizeBytes: config.TERMINAL_FILE_SIZE,
+    },
+    scrollbackBytes: config.TERMINAL_SCROLLBACK,
+    idleTtlMs: config.TERMINAL_IDLE_TTL * 1000,
+    maxTerminals: config.TERMINAL_MAX,
+    quota: { maxBytes: config.WORKSPACE_MAX_BYTES, checkEveryMs: QUOTA_CHECK_MS },
+  });
+}
+
+export function sessionTerminals(config: Config, host: TerminalHost): SessionTerminals {
+  return { host, network: config.TERMINAL_NETWORK, defaultShell: 'bash' };
+}
+
+/** A terminal host in this process (one process, or the tests). */
+export async function openLocalTerminals(config: Config, logger: Logger): Promise<TerminalSetup> {
+  const sandbox = await openSandbox(config, logger);
+  if (!sandbox) return { terminals: undefined, close: async () => {} };
+  const host = createLocalTerminalHost(config, sandbox);
+  return {
+    terminals: sessionTerminals(config, host),
+    async close() {
+      await host.shutdown();
+      await sandbox.close();
+    },
+  };
+}
