@@ -107,11 +107,15 @@ export async function buildDependencies(
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined;
   // The chain key comes from AUDIT_SECRET when set (a JWT rotation then leaves it alone), else from
   // the JWT secrets (the previous one still verifies entries it sealed).
+  // Made now, not at the first checkpoint: an unwritable directory stops start-up, and the data
+  // directory does not change under a running server's feet later.
+  const checkpointDir = config.AUDIT_CHECKPOINT_DIR ?? join(config.DATA_DIR, 'audit-checkpoints');
+  await mkdir(checkpointDir, { recursive: true, mode: 0o700 });
   const auditSeal = {
     keys: auditKeys(
       config.AUDIT_SECRET ? [new TextEncoder().encode(config.AUDIT_SECRET)] : previous ? [secret, previous] : [secret],
     ),
-    checkpoints: auditCheckpointFiles(config.AUDIT_CHECKPOINT_DIR ?? join(config.DATA_DIR, 'audit-checkpoints')),
+    checkpoints: auditCheckpointFiles(checkpointDir),
   };
   const audit = new AuditWriter({
     store,
