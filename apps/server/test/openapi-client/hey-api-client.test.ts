@@ -71,7 +71,7 @@ async function startPrism(documentFile: string, upstream: string): Promise<{ url
 }
 
 describe('a client from a second generator, through a validating proxy', () => {
-  const server = useTestServer({ env: { RATE_LIMIT_REGISTER: '100/1h' } });
+  const server = useTestServer({ env: { RATE_LIMIT_REGISTER: '100/1h', TERMINALS_ENABLED: 'true' } });
   let prism: { url: string; process: ChildProcess } | undefined;
   let workDir: string;
 
