@@ -3,7 +3,7 @@
 // as binary frames both ways; text frames are JSON control (client: resize; server: exit).
 import type { WebSocket } from 'ws';
 import type { TerminalHost } from '@coditect/sandbox';
-import type { RunningTerminal } from './websocket-upgrades';
+import type { TRunningTerminal as RunningTerminal } from '@coditect/api';
 import { authenticateFirstFrame, closeWith, controlFrame, keepAlive, type FirstFrameOptions } from './socket-auth';
 
 /** Output queued for a client beyond this is not read: the client is too slow and is closed. */

@@ -3,14 +3,12 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiContext, ApiDependencies, TRunningTerminal } from '@coditect/api';
+import type { ApiContext, ApiDependencies } from '@coditect/api';
 import type { Logger } from '../logger';
 import { servePtySocket } from './pty-socket';
 import { serveLiveSocket } from '../live/live-socket';
 import type { EventHub } from '../live/event-hub';
 import { closeWith } from './socket-auth';
-
-export type RunningTerminal = TRunningTerminal;
 
 export interface WebSocketOptions {
   /** Ping interval; a peer that misses one is dropped (default 30 s). */
