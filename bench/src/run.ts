@@ -80,6 +80,10 @@ if (filter === 'load' || filter === 'soak') {
   await import('./load-test');
   process.exit();
 }
+if (filter === 'terminal') {
+  await import('./terminal-bench');
+  process.exit();
+}
 if (filter === 'profile') {
   await import('./profile');
   process.exit();

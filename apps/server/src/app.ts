@@ -29,6 +29,7 @@ import type { Logger } from './logger';
 import { createMetricsEndpoint } from './metrics/metrics-endpoint';
 import type { ServerMetrics } from './metrics/server-metrics';
 import { attachWebSockets, type WebSocketOptions } from './websocket/websocket-upgrades';
+import type { EventHub } from './live/event-hub';
 
 export interface AppOptions {
   deps: ApiDependencies;
@@ -51,6 +52,8 @@ export interface AppOptions {
   metrics?: { metrics: ServerMetrics; token: string };
   /** Heartbeat and auth timing of the WebSockets (terminal attach, live channel). */
   websockets?: WebSocketOptions;
+  /** The live channel's events (GET /api/v5/events); not served without. */
+  liveEvents?: EventHub;
 }
 
 export interface App {
@@ -210,7 +213,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const sockets = attachWebSockets(
     server,
-    { deps, logger, createContext: (req) => createContext(req), invoke: (path, ctx, input) => invoke(path, ctx, input) },
+    {
+      deps,
+      logger,
+      createContext: (req) => createContext(req),
+      invoke: (path, ctx, input) => invoke(path, ctx, input),
+      hub: options.liveEvents,
+    },
     options.websockets,
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {

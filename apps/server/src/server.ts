@@ -36,6 +36,8 @@ function passwordStrengthWorker(): URL {
 }
 import { openWorkspaces, sweepOrphansInBackground } from './workspace-setup';
 import { openLocalTerminals } from './terminals/terminal-setup';
+import { EventHub } from './live/event-hub';
+import { publishTerminalExits } from './live/terminal-events';
 
 export const VERSION = '5.0.0';
 const OUTBOX_SWEEP_MS = 5 * 60_000;
@@ -62,6 +64,8 @@ export interface RunningServer {
 
 export interface ServerDependencies extends ApiDependencies {
   audit: AuditWriter;
+  /** The live channel's events in this process. */
+  liveEvents: EventHub;
   /** Kept when METRICS_TOKEN is set. */
   metrics?: ServerMetrics;
   /** Writes every pending audit entry, then closes the Redis connection. */
@@ -104,6 +108,10 @@ export async function buildDependencies(
     options.passwordStrength === 'in-thread' ? undefined : startPasswordStrengthThread(passwordStrengthWorker());
   const workspaces = await openWorkspaces(config, logger);
   const terminalSetup = await openLocalTerminals(config, logger);
+  const liveEvents = new EventHub({ workspaces });
+  const stopTerminalEvents = terminalSetup.terminals
+    ? publishTerminalExits(terminalSetup.terminals.host, workspaces.root.settings.root, liveEvents)
+    : undefined;
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined;
   // The chain key comes from AUDIT_SECRET when set (a JWT rotation then leaves it alone), else from
   // the JWT secrets (the previous one still verifies entries it sealed).
@@ -160,7 +168,11 @@ export async function buildDependencies(
     auditSeal,
     workspaces,
     terminals: terminalSetup.terminals,
+    events: liveEvents,
+    liveEvents,
     async release() {
+      stopTerminalEvents?.();
+      liveEvents.close();
       await terminalSetup.close();
       workspaces.root.close();
       await audit.flush();
@@ -210,6 +222,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     contract: options.contract,
     forceTrpcAdapter: options.forceTrpcAdapter,
     websockets: options.websockets,
+    liveEvents: deps.liveEvents,
     metrics: deps.metrics && config.METRICS_TOKEN ? { metrics: deps.metrics, token: config.METRICS_TOKEN } : undefined,
   });
   if (!app.servesWebApp) logger.info({ webDir: config.WEB_DIR }, 'no built web app there: serving the API only');

@@ -9,6 +9,7 @@ import type { AuditSeal } from './domain/audit/audit-checkpoints';
 import type { AuthIdentity, IdentityDeps } from './domain/identity/identity-context';
 import type { Workspaces } from './domain/files/workspaces';
 import type { SessionTerminals } from './domain/terminals/session-terminals';
+import type { LiveEvents } from './domain/events/live-events';
 import type { LlmProvider } from './domain/llm/llm-provider';
 import type { RateLimitGate, RateLimitWindowStatus } from './domain/rate-limits/rate-limit-gate';
 import { createIdentityScope, type IdentityScope } from './storage/identity-scope';
@@ -34,6 +35,8 @@ export interface ServiceDependencies extends IdentityDeps {
   workspaces: Workspaces;
   /** The machine's terminals; absent when turned off or when the sandbox does not work here. */
   terminals?: SessionTerminals;
+  /** The live channel's bus (session.updated, file.*, terminal.exited). */
+  events?: LiveEvents;
 }
 
 /** Built once per process by the server and shared by every request. */

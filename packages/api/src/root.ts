@@ -9,6 +9,7 @@ import { llmRouter } from './router/llm';
 import { sessionsRouter } from './router/sessions';
 import { settingsRouter } from './router/settings';
 import { terminalsRouter } from './router/terminals';
+import { eventsRouter } from './router/events';
 import { usersRouter } from './router/users';
 
 export const appRouter = createTRPCRouter({
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   sessions: sessionsRouter,
   files: filesRouter,
   terminals: terminalsRouter,
+  events: eventsRouter,
   conversations: conversationsRouter,
   settings: settingsRouter,
   llm: llmRouter,

@@ -3,12 +3,12 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiContext, ApiDependencies, TRunningTerminal } from '@coditect/api';
+import type { ApiContext, ApiDependencies } from '@coditect/api';
 import type { Logger } from '../logger';
 import { servePtySocket } from './pty-socket';
+import { serveLiveSocket } from '../live/live-socket';
+import type { EventHub } from '../live/event-hub';
 import { closeWith } from './socket-auth';
-
-export type RunningTerminal = TRunningTerminal;
 
 export interface WebSocketOptions {
   /** Ping interval; a peer that misses one is dropped (default 30 s). */
@@ -22,6 +22,8 @@ export interface WebSocketRouting {
   logger: Logger;
   createContext(req: IncomingMessage): ApiContext;
   invoke(path: string, ctx: ApiContext, input: unknown): Promise<unknown>;
+  /** The live channel's events; without it /api/v5/events is not served. */
+  hub?: EventHub;
 }
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
@@ -60,6 +62,17 @@ export function attachWebSockets(server: Server, routing: WebSocketRouting, opti
           check: (withCredential) => routing.invoke('terminals.attach', withCredential(routing.createContext(req)), input),
         });
       };
+    }
+    if (pathname === '/api/v5/events' && routing.hub) {
+      const hub = routing.hub;
+      return (ws) =>
+        serveLiveSocket(ws, {
+          hub,
+          heartbeatMs,
+          authTimeoutMs,
+          call: (name, withCredential, input) =>
+            routing.invoke(`events.${name}`, withCredential(routing.createContext(req)), input),
+        });
     }
     return undefined;
   }

@@ -8,6 +8,7 @@ import type { RestRoute } from '../../src/rest/route-table';
 import { addColleague } from '../support/colleague';
 import { registerUser, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { getJson, useTestServer } from '../support/test-server';
+import { attachTerminal, ready } from '../support/pty-client';
 
 type Caller = 'owner' | 'same tenant, other user' | 'other tenant' | 'no credentials' | 'read-only API key';
 const CALLERS: Caller[] = ['owner', 'same tenant, other user', 'other tenant', 'no credentials', 'read-only API key'];
@@ -53,6 +54,17 @@ const OBJECT_FACTORIES: Record<string, (api: RestClient, owner: RegisteredUser) 
       ],
     };
   },
+  terminal_id: async (api, owner) => {
+    const session = await api.post('/sessions', { name: 'Shell' }, owner.accessToken);
+    const sessionId = session.body.data.session_id as string;
+    const created = await api.post(`/sessions/${sessionId}/terminals`, { title: 'private' }, owner.accessToken);
+    if (created.status !== 201) throw new Error(`terminals.create failed: ${created.status}`);
+    const id = created.body.data.terminal_id as string;
+    return {
+      params: { session_id: sessionId, terminal_id: id },
+      ownerView: async () => (await api.get(`/sessions/${sessionId}/terminals`, owner.accessToken)).body,
+    };
+  },
   key_id: async (api, owner) => {
     const created = await api.post('/api-keys', { name: 'Private', scope: 'write' }, owner.accessToken);
     const id = created.body.data.key_id as string;
@@ -74,6 +86,8 @@ const BODIES: Record<string, unknown> = {
   'conversations.addMessage': { role: 'User', content: 'injected' },
   'files.write': { content: 'injected' },
   'files.create': { type: 'directory' },
+  'terminals.create': {},
+  'terminals.rename': { title: 'renamed' },
 };
 
 /** Bodies that are not JSON, for operations taking a raw body (`rest.rawBody`). */
@@ -103,7 +117,7 @@ const QUERIES: Record<string, string> = {
 const idParams = (route: RestRoute) => route.params.map(([, field]) => field).filter((field) => field.endsWith('_id'));
 
 describe('authorization matrix, generated from the route table', () => {
-  const server = useTestServer();
+  const server = useTestServer({ env: { TERMINALS_ENABLED: 'true' } });
   const credentials: Partial<Record<Caller, Record<string, string>>> = {};
   let owner: RegisteredUser;
 
@@ -125,7 +139,7 @@ describe('authorization matrix, generated from the route table', () => {
     expect(routes.length).toBeGreaterThanOrEqual(10);
     for (const route of routes) {
       for (const field of idParams(route)) expect(OBJECT_FACTORIES, `a factory for ${field}`).toHaveProperty(field);
-      const needsBody = route.method === 'POST' || route.method === 'PUT';
+      const needsBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
       if (needsBody)
         expect({ ...BODIES, ...RAW_BODIES }, `a body for ${route.procedurePath}`).toHaveProperty(route.procedurePath);
       if (route.wildcard) expect(WILDCARDS, `a wildcard path for ${route.procedurePath}`).toHaveProperty(route.procedurePath);
@@ -183,9 +197,10 @@ describe('authorization matrix, generated from the route table', () => {
           expect(response.status, label).toBe(404);
           expect(route.operation.meta.errors ?? [], label).toContain(response.body.error.code);
           expect(response.body.error.code, label).toBe(control.body.error.code);
-          expect(response.body.error.message.replace(Object.values(params).join(), 'ID'), label).toBe(
-            control.body.error.message.replace(Object.values(missing).join(), 'ID'),
-          );
+          // Each id the message names is masked (a route may name two: a session and its terminal).
+          const masked = (message: string, ids: Record<string, string>) =>
+            Object.values(ids).reduce((text, id) => text.replaceAll(id, 'ID'), message);
+          expect(masked(response.body.error.message, params), label).toBe(masked(control.body.error.message, missing));
         }
         expect(
           await Promise.all(objects.map((object) => object.ownerView())),
@@ -194,4 +209,33 @@ describe('authorization matrix, generated from the route table', () => {
       }
     });
   }
+
+  // The WebSockets are no REST routes: the attach socket's first frame goes through the same checks.
+  it('the terminal attach socket, called as each caller', async () => {
+    const terminal = await OBJECT_FACTORIES.terminal_id!(server.api, owner);
+    const { session_id: sessionId, terminal_id: terminalId } = terminal.params as Record<string, string>;
+    const tokenOf: Record<Caller, string> = {
+      owner: credentials.owner!.authorization!.slice('Bearer '.length),
+      'same tenant, other user': credentials['same tenant, other user']!.authorization!.slice('Bearer '.length),
+      'other tenant': credentials['other tenant']!.authorization!.slice('Bearer '.length),
+      'no credentials': 'none',
+      'read-only API key': credentials['read-only API key']!['x-api-key']!,
+    };
+    const expected: Record<Caller, number> = {
+      owner: 0,
+      'same tenant, other user': 4404,
+      'other tenant': 4404,
+      'no credentials': 4401,
+      'read-only API key': 4403,
+    };
+    for (const caller of CALLERS) {
+      const client = attachTerminal(server.url, sessionId!, terminalId!, tokenOf[caller]);
+      if (expected[caller] === 0) {
+        await ready(client);
+        client.close();
+      } else {
+        expect((await client.closed).code, caller).toBe(expected[caller]);
+      }
+    }
+  });
 });

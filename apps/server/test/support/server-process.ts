@@ -23,6 +23,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       PORT: '0',
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: 'info',
+      // As in testServer(): no bubblewrap probe at each start unless a test asks for terminals.
+      TERMINALS_ENABLED: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

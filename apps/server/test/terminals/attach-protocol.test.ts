@@ -133,7 +133,7 @@ describe('terminal lifetime', () => {
     await ready(watched);
     await new Promise((resolve) => setTimeout(resolve, 1600));
     const list = await server.api.get(`/sessions/${files.sessionId}/terminals`, token);
-    const byId = new Map(list.body.data.terminals.map((t: { terminal_id: string }) => [t.terminal_id, t]));
+    const byId = new Map<string, object>(list.body.data.terminals.map((t: { terminal_id: string }) => [t.terminal_id, t]));
     expect(byId.get(created.body.data.terminal_id)).toMatchObject({ state: 'running' });
     expect(byId.get(idle.body.data.terminal_id) ?? { state: 'exited', end_reason: 'idle' }).toMatchObject({ state: 'exited' });
 

@@ -10,6 +10,7 @@ import { llmContract } from './llm';
 import { sessionsContract } from './sessions';
 import { settingsContract } from './settings';
 import { terminalsContract } from './terminals';
+import { eventsContract } from './events';
 import { usersContract } from './users';
 
 export * from './error-codes';
@@ -26,6 +27,7 @@ export * from './llm';
 export * from './audit';
 export * from './files';
 export * from './terminals';
+export * from './events';
 export * from './byte-streams';
 
 /** Every operation of the API, by router path (`sessions.get` is apiContract.sessions.get). */
@@ -36,6 +38,7 @@ export const apiContract = {
   sessions: sessionsContract,
   files: filesContract,
   terminals: terminalsContract,
+  events: eventsContract,
   conversations: conversationsContract,
   settings: settingsContract,
   apiKeys: apiKeysContract,

@@ -30,7 +30,8 @@ const ZTitle = z
   .string()
   .min(1)
   .max(TERMINAL_LIMITS.titleChars)
-  .regex(/^[^\p{Cc}]*$/u, 'no control characters');
+  // Control characters spelled as a range (as tags do): `\p{Cc}` is unknown to other regex engines.
+  .regex(/^[^\x00-\x1f\x7f-\x9f]*$/, 'no control characters');
 
 export const ZRunningTerminal = z
   .object({

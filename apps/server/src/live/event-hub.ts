@@ -1,0 +1,100 @@
+// The live channel's events in this process: numbered as they are published, kept in a bounded
+// history for clients resuming with their last id, and handed to the sockets subscribed to their
+// session. File events come from watching the trees of sessions someone here subscribes to.
+import type { LiveEvent, LiveEvents, Workspaces } from '@coditect/api';
+import type { WatchSubscription } from '@coditect/workspace';
+
+export interface NumberedEvent extends LiveEvent {
+  id: string;
+}
+
+export type EventListener = (event: NumberedEvent) => void;
+
+const sessionKey = (tenantId: string, sessionId: string) => `${tenantId}/${sessionId}`;
+
+export interface EventHubOptions {
+  /** Events kept for resuming (default 1000). */
+  historySize?: number;
+  workspaces?: Workspaces;
+}
+
+export class EventHub implements LiveEvents {
+  private sequence = 0;
+  private readonly bootId = Date.now().toString(36);
+  private readonly history: NumberedEvent[] = [];
+  private readonly listeners = new Map<string, Set<EventListener>>();
+  private readonly watches = new Map<string, WatchSubscription>();
+  private readonly historySize: number;
+
+  constructor(private readonly options: EventHubOptions = {}) {
+    this.historySize = options.historySize ?? 1000;
+  }
+
+  publish(event: LiveEvent): void {
+    this.sequence += 1;
+    const numbered: NumberedEvent = { ...event, id: `${this.bootId}-${this.sequence}` };
+    this.history.push(numbered);
+    if (this.history.length > this.historySize) this.history.shift();
+    for (const listener of this.listeners.get(sessionKey(event.tenant_id, event.session_id)) ?? []) listener(numbered);
+  }
+
+  /**
+   * The session's events after `lastEventId`, or undefined when that id is no longer (or never
+   * was) in the history — the client then reloads instead of trusting a gap.
+   */
+  since(tenantId: string, sessionId: string, lastEventId: string): NumberedEvent[] | undefined {
+    const index = this.history.findIndex((event) => event.id === lastEventId);
+    if (index === -1) return undefined;
+    return this.history.slice(index + 1).filter((event) => event.tenant_id === tenantId && event.session_id === sessionId);
+  }
+
+  subscribe(tenantId: string, sessionId: string, listener: EventListener): () => void {
+    const key = sessionKey(tenantId, sessionId);
+    let set = this.listeners.get(key);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(key, set);
+      this.watch(tenantId, sessionId);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.listeners.get(key) === set) {
+        this.listeners.delete(key);
+        this.watches.get(key)?.close();
+        this.watches.delete(key);
+      }
+    };
+  }
+
+  private watch(tenantId: string, sessionId: string): void {
+    const root = this.options.workspaces?.root;
+    if (!root) return;
+    const ref = { tenantId, workspaceId: sessionId };
+    const key = sessionKey(tenantId, sessionId);
+    void root.exists(ref).then(
+      (exists) => {
+        if (!exists || !this.listeners.has(key) || this.watches.has(key)) return;
+        const subscription = root.files(ref).watch((changes) => {
+          for (const change of changes) {
+            this.publish({
+              tenant_id: tenantId,
+              session_id: sessionId,
+              type: `file.${change.kind}`,
+              data: { path: change.path, entry_type: change.type },
+            });
+          }
+        });
+        subscription.ready.catch(() => undefined);
+        this.watches.set(key, subscription);
+      },
+      () => undefined,
+    );
+  }
+
+  close(): void {
+    for (const watch of this.watches.values()) watch.close();
+    this.watches.clear();
+    this.listeners.clear();
+  }
+}

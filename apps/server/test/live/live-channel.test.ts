@@ -1,0 +1,127 @@
+// The live channel over real WebSockets: a tab subscribes to sessions and sees another tab's save
+// (session.updated with its version), file changes from the workspace watcher, and terminal exits;
+// a reconnect with its last event id gets what it missed; refusals are per subscription or close.
+import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
+import { registerUser } from '../support/rest-client';
+import { sessionFiles } from '../support/session-files';
+import { useTestServer } from '../support/test-server';
+
+interface LiveClient {
+  ws: WebSocket;
+  frames: Array<Record<string, unknown>>;
+  send(frame: unknown): void;
+  next(match: (frame: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+function live(serverUrl: string, token: string): LiveClient {
+  const ws = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/api/v5/events`);
+  const frames: Array<Record<string, unknown>> = [];
+  const waiters = new Set<() => void>();
+  ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token })));
+  ws.on('message', (data) => {
+    frames.push(JSON.parse(data.toString()) as Record<string, unknown>);
+    for (const waiter of waiters) waiter();
+  });
+  ws.on('error', () => {});
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  return {
+    ws,
+    frames,
+    send: (frame) => ws.send(JSON.stringify(frame)),
+    next(match, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = frames.find(match);
+          if (found) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(found);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching frame; got ${JSON.stringify(frames)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    closed,
+  };
+}
+
+const is =
+  (type: string, extra: Record<string, unknown> = {}) =>
+  (frame: Record<string, unknown>) =>
+    frame.type === type && Object.entries(extra).every(([key, value]) => frame[key] === value);
+
+describe('the live channel', () => {
+  const server = useTestServer({ env: { TERMINALS_ENABLED: 'true' }, websockets: { heartbeatMs: 1000, authTimeoutMs: 1000 } });
+
+  it('carries session.updated, file and terminal events to every subscribed tab, and resumes by id', async () => {
+    const files = await sessionFiles(server);
+    await files.put('a.txt', { content: 'one' });
+    const token = files.user.accessToken;
+    const tabs = [live(server.url, token), live(server.url, token)];
+    for (const tab of tabs) {
+      await tab.next(is('ready'));
+      tab.send({ type: 'subscribe', session_id: files.sessionId });
+      expect(await tab.next(is('subscribed'))).toMatchObject({ session_id: files.sessionId, version: 1 });
+    }
+
+    const saved = await server.api.call('PUT', `/sessions/${files.sessionId}`, { body: { name: 'Renamed' }, token });
+    expect(saved.status).toBe(200);
+    for (const tab of tabs) {
+      const event = await tab.next(is('event', { event: 'session.updated' }));
+      expect(event).toMatchObject({ session_id: files.sessionId, data: { version: 2 } });
+      expect(typeof event.id).toBe('string');
+    }
+
+    await files.put('b.txt', { content: 'two' });
+    expect(await tabs[0]!.next(is('event', { event: 'file.created' }))).toMatchObject({ data: { path: 'b.txt' } });
+
+    const terminal = await server.api.post(`/sessions/${files.sessionId}/terminals`, {}, token);
+    await server.api.delete(`/sessions/${files.sessionId}/terminals/${terminal.body.data.terminal_id}`, token);
+    expect(await tabs[1]!.next(is('event', { event: 'terminal.exited' }))).toMatchObject({
+      data: { terminal_id: terminal.body.data.terminal_id, end_reason: 'killed' },
+    });
+
+    // A tab that reconnects with its last id receives what it missed, then live events.
+    const lastSeen = tabs[1]!.frames.filter(is('event')).at(-1)!.id as string;
+    tabs[1]!.ws.close();
+    await server.api.call('PUT', `/sessions/${files.sessionId}`, { body: { name: 'Again' }, token });
+    const back = live(server.url, token);
+    await back.next(is('ready'));
+    back.send({ type: 'subscribe', session_id: files.sessionId, last_event_id: lastSeen });
+    expect(await back.next(is('event', { event: 'session.updated' }))).toMatchObject({ data: { version: 3 } });
+    // An id the server no longer knows: a reset, so the tab reloads instead of trusting a gap.
+    const stale = live(server.url, token);
+    await stale.next(is('ready'));
+    stale.send({ type: 'subscribe', session_id: files.sessionId, last_event_id: 'gone-1' });
+    await stale.next(is('reset'));
+    stale.send({ type: 'ping' });
+    await stale.next(is('pong'));
+    for (const client of [tabs[0]!, back, stale]) client.ws.close();
+  });
+
+  it('refuses other tenants’ sessions per subscription, and bad credentials or frames with a close code', async () => {
+    const files = await sessionFiles(server);
+    const stranger = await registerUser(server.api);
+    const theirs = live(server.url, stranger.accessToken);
+    await theirs.next(is('ready'));
+    theirs.send({ type: 'subscribe', session_id: files.sessionId });
+    expect(await theirs.next(is('error'))).toMatchObject({ code: 'SESSION_NOT_FOUND', session_id: files.sessionId });
+    await server.api.call('PUT', `/sessions/${files.sessionId}`, { body: { name: 'Private' }, token: files.user.accessToken });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(theirs.frames.filter(is('event'))).toEqual([]);
+    theirs.send({ type: 'shout' });
+    expect((await theirs.closed).code).toBe(4400);
+
+    expect((await live(server.url, 'nonsense').closed).code).toBe(4401);
+    expect((await server.api.get('/health')).status).toBe(200);
+  });
+});

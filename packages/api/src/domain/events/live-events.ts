@@ -1,0 +1,14 @@
+// What the live channel publishes to: the process's event bus (in memory, the cluster primary or
+// Redis — the server decides). Services publish after their transaction committed.
+import type { TLiveEventType } from '../../contract/events';
+
+export interface LiveEvent {
+  tenant_id: string;
+  session_id: string;
+  type: TLiveEventType;
+  data: Record<string, unknown>;
+}
+
+export interface LiveEvents {
+  publish(event: LiveEvent): void;
+}
