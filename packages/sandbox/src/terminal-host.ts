@@ -28,6 +28,10 @@ export interface TerminalInfo {
   id: string;
   title: string;
   workspaceDir: string;
+  /** The shell it runs, as asked for (bash by default). */
+  shell: string;
+  /** Workspace-relative directory it started in ('' for the workspace itself). */
+  cwd: string;
   state: TerminalState;
   /** Exit status once exited (128 + n when the shell died of signal n). */
   exitCode: number | null;

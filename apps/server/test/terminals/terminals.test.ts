@@ -47,4 +47,28 @@ describe('terminals', () => {
     expect(client.controls.find((frame) => frame.type === 'exit')).toBeDefined();
     expect((await server.api.get(`/sessions/${files.sessionId}/terminals`, token)).body.data.terminals).toEqual([]);
   });
+
+  it("shows the session's running terminals as its terminal_state, and what was saved once none runs", async () => {
+    const { files, terminal } = await newTerminal({ cwd: '' });
+    const token = files.user.accessToken;
+    const second = await server.api.post(`/sessions/${files.sessionId}/terminals`, { shell: 'sh' }, token);
+    expect(second.status).toBe(201);
+    const saved = { open_terminals: [{ id: 'saved-by-a-client', cwd: '/elsewhere', command: 'zsh' }], active_terminal: 'gone' };
+    const update = await server.api.put(`/sessions/${files.sessionId}`, { terminal_state: saved }, token);
+    expect(update.status, JSON.stringify(update.body)).toBe(200);
+
+    const shown = (await server.api.get(`/sessions/${files.sessionId}`, token)).body.data.terminal_state;
+    expect(shown).toEqual({
+      open_terminals: [
+        { id: terminal.terminal_id, cwd: '/workspace', command: 'bash' },
+        { id: second.body.data.terminal_id, cwd: '/workspace', command: 'sh' },
+      ],
+      // The saved active terminal is not one of them, so the first is.
+      active_terminal: terminal.terminal_id,
+    });
+
+    await server.api.delete(`/sessions/${files.sessionId}/terminals/${terminal.terminal_id}`, token);
+    await server.api.delete(`/sessions/${files.sessionId}/terminals/${second.body.data.terminal_id}`, token);
+    expect((await server.api.get(`/sessions/${files.sessionId}`, token)).body.data.terminal_state).toEqual(saved);
+  });
 });
