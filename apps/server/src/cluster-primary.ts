@@ -3,6 +3,8 @@
 // write lock). Without Redis, the primary keeps the rate-limit counters for all workers. A worker
 // that dies unexpectedly is replaced; SIGTERM drains every worker.
 import cluster, { type Worker } from 'node:cluster';
+import { mkdir } from 'node:fs/promises';
+import { openStore } from '@coditect/store';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -15,6 +17,13 @@ export async function runClusterPrimary(config: Config, logger: Logger, workers:
   // Settle shared state once, before any worker could race to create it.
   const secret = await resolveJwtSecret(config, logger);
   const workerEnv = { JWT_SECRET: new TextDecoder().decode(secret) };
+  if (config.STORE === 'embedded') {
+    // The primary keeps the embedded store open, writing nothing, for as long as it runs: without
+    // one long-lived process holding it, a worker (re)opening the store while others write could
+    // lose a commit (packages/store/test/embedded-store.test.ts). Closed when the process exits.
+    await mkdir(config.DATA_DIR, { recursive: true });
+    await openStore({ backend: 'embedded', dataDir: config.DATA_DIR });
+  }
   if (!config.REDIS_URL) new RateLimiterClusterMaster();
   if (config.METRICS_TOKEN) serveClusterMetrics();
   let shuttingDown = false;

@@ -31,7 +31,17 @@ export async function openEmbeddedStore(dataDir: string, tuning: EmbeddedStoreTu
   const path = join(dataDir, 'kv');
   try {
     await mkdir(path, { recursive: true });
-    const db = open<Buffer, Buffer>({ path, keyEncoding: 'binary', encoding: 'binary', maxReaders: MAX_READERS });
+    const db = open<Buffer, Buffer>({
+      path,
+      keyEncoding: 'binary',
+      encoding: 'binary',
+      maxReaders: MAX_READERS,
+      // lmdb-js's overlapping sync (its default on Linux) loses commits when several processes
+      // share the store: two acknowledged increments of one counter write the same value
+      // (test/embedded-store.test.ts). Each batch is flushed before the write lock is released
+      // instead; the commits of a batch still share one flush.
+      overlappingSync: false,
+    });
     return new EmbeddedStore(db, tuning.transactionMs ?? STORE_LIMITS.transactionMs);
   } catch (cause) {
     throw new StoreUnavailableError(`cannot open the embedded store at ${path}: ${(cause as Error).message}`, {

@@ -13,16 +13,27 @@ export interface FilesContext extends CallerContext {
 }
 
 export async function sessionFiles(context: FilesContext, sessionId: string): Promise<WorkspaceFiles> {
+  return onWorkspace(ownedTree(context, sessionId));
+}
+
+/**
+ * The host path of one of the caller's sessions' trees, created on first use — for the terminals,
+ * which need the directory, not file operations. Creating a tree fails only on a disk problem,
+ * which reaches the client as an internal error.
+ */
+export async function sessionTreePath(context: FilesContext, sessionId: string): Promise<string> {
+  return (await ownedTree(context, sessionId)).treePath;
+}
+
+async function ownedTree(context: FilesContext, sessionId: string): Promise<WorkspaceFiles> {
   await context.tenant.transact((tx) => requireOwned(tx, context.auth, sessionId));
   const { root } = context.deps.workspaces;
   const ref = workspaceRef(context.auth.tenantId, sessionId);
-  if (!(await onWorkspace(root.exists(ref)))) {
+  if (!(await root.exists(ref))) {
     // Two first uses at once: one creates it, the other finds it made.
-    await onWorkspace(
-      root.create(ref).catch((error: unknown) => {
-        if (!isWorkspaceError(error, 'ALREADY_EXISTS')) throw error;
-      }),
-    );
+    await root.create(ref).catch((error: unknown) => {
+      if (!isWorkspaceError(error, 'ALREADY_EXISTS')) throw error;
+    });
   }
   return root.files(ref);
 }

@@ -2,6 +2,7 @@
 // host knows terminals by their workspace directory, so another session's (or tenant's) terminal
 // id answers TERMINAL_NOT_FOUND like a missing one.
 import { SandboxError, type TerminalInfo } from '@coditect/sandbox';
+import { isWorkspaceError } from '@coditect/workspace';
 import { AppError } from '../../errors/app-error';
 import type {
   TCreateTerminalRequest,
@@ -10,9 +11,8 @@ import type {
   TTerminalRequest,
 } from '../../contract/terminals';
 import type { CallerContext } from '../identity/identity-context';
-import { sessionFiles } from '../files/session-files';
-import { onWorkspace } from '../files/workspace-failure';
-import type { Workspaces } from '../files/workspaces';
+import { sessionTreePath } from '../files/session-files';
+import { workspaceRef, type Workspaces } from '../files/workspaces';
 import { settingRepository } from '../settings/setting-repository';
 import type { SessionTerminals } from './session-terminals';
 
@@ -66,7 +66,22 @@ export function terminalView(sessionId: string, info: TerminalInfo): TRunningTer
 
 /** The session's tree (checked to be the caller's first), created on first use. */
 async function sessionTree(context: TerminalsContext, sessionId: string): Promise<string> {
-  return (await sessionFiles(context, sessionId)).treePath;
+  return sessionTreePath(context, sessionId);
+}
+
+/** Checks the working directory a terminal is asked to start in (TERMINAL_ERRORS lists the answers). */
+async function assertDirectory(context: TerminalsContext, sessionId: string, cwd: string): Promise<void> {
+  const { root } = context.deps.workspaces;
+  try {
+    const entry = await root.files(workspaceRef(context.auth.tenantId, sessionId)).stat(cwd);
+    if (entry.type !== 'directory') throw new AppError('NOT_A_DIRECTORY', `Not a directory: ${cwd}`);
+  } catch (error) {
+    // Only these can come of a stat; the files domain's full mapping would claim every file error.
+    if (isWorkspaceError(error, 'INVALID_PATH')) throw new AppError('INVALID_PATH', error.message, error.details);
+    if (isWorkspaceError(error, 'NOT_FOUND')) throw new AppError('FILE_NOT_FOUND', error.message, error.details);
+    if (isWorkspaceError(error, 'NOT_A_DIRECTORY')) throw new AppError('NOT_A_DIRECTORY', error.message, error.details);
+    throw error;
+  }
 }
 
 async function shellSetting(context: TerminalsContext): Promise<string | undefined> {
@@ -76,16 +91,13 @@ async function shellSetting(context: TerminalsContext): Promise<string | undefin
 
 export async function createTerminal(context: TerminalsContext, input: TCreateTerminalRequest): Promise<TRunningTerminal> {
   const terminals = terminalsOf(context);
-  const files = await sessionFiles(context, input.session_id);
+  const treePath = await sessionTree(context, input.session_id);
   const cwd = input.cwd ?? '';
-  if (cwd !== '') {
-    const entry = await onWorkspace(files.stat(cwd));
-    if (entry.type !== 'directory') throw new AppError('NOT_A_DIRECTORY', `Not a directory: ${cwd}`);
-  }
+  if (cwd !== '') await assertDirectory(context, input.session_id, cwd);
   const shell = input.shell ?? (await shellSetting(context)) ?? terminals.defaultShell;
   const info = await onSandbox(
     terminals.host.create({
-      workspaceDir: files.treePath,
+      workspaceDir: treePath,
       shell,
       cwd,
       cols: input.cols,
