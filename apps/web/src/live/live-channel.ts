@@ -10,7 +10,7 @@ import {
   ZLiveEventFrame,
   type TLiveClientFrame,
   type TLiveEventFrame,
-} from '@coditect/api/contract';
+} from '@coditect/api/contract/sockets';
 import {
   DEFAULT_BACKOFF,
   browserSocket,

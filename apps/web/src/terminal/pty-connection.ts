@@ -3,13 +3,8 @@
 // from here; ready and exit from the server). After `ready` the server replays the recent screen,
 // so a reconnect (or a reload) starts from a cleared screen and shows the same shell. A dropped
 // socket reconnects by itself; a terminal that ended or is gone does not come back.
-import {
-  SOCKET_CLOSE_CODES,
-  TERMINAL_PTY_PATH,
-  ZPtyServerFrame,
-  type TPtyClientFrame,
-  type TRunningTerminal,
-} from '@coditect/api/contract';
+import type { TRunningTerminal } from '@coditect/api/contract';
+import { SOCKET_CLOSE_CODES, TERMINAL_PTY_PATH, ZPtyServerFrame, type TPtyClientFrame } from '@coditect/api/contract/sockets';
 import {
   DEFAULT_BACKOFF,
   browserSocket,

@@ -75,7 +75,7 @@ export const ZRenameTerminalRequest = z.strictObject({ session_id: ZId, terminal
 export const ZTerminalList = z.object({ terminals: z.array(ZRunningTerminal) });
 
 const TERMINALS_PATH = '/sessions/:session_id/terminals';
-const TERMINAL_PATH = '/sessions/:session_id/terminals/:terminal_id';
+export const TERMINAL_PATH = '/sessions/:session_id/terminals/:terminal_id';
 
 export const terminalsContract = {
   create: defineOperation({
@@ -142,26 +142,3 @@ export const terminalsContract = {
 export type TCreateTerminalRequest = z.infer<typeof ZCreateTerminalRequest>;
 export type TTerminalRequest = z.infer<typeof ZTerminalRequest>;
 export type TRenameTerminalRequest = z.infer<typeof ZRenameTerminalRequest>;
-
-/* ----------------------------------------------------------------------- the attach WebSocket */
-
-/** The attach WebSocket, under REST_PREFIX (docs/api-rules.md, WebSockets). */
-export const TERMINAL_PTY_PATH = `${TERMINAL_PATH}/pty`;
-
-/** Client text frames: the credential first, then resizes; keystrokes are binary frames. */
-export const ZPtyClientFrame = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('auth'), token: z.string().min(1) }),
-  z.strictObject({
-    type: z.literal('resize'),
-    cols: z.number().int().min(TERMINAL_LIMITS.minCols).max(TERMINAL_LIMITS.maxCols),
-    rows: z.number().int().min(TERMINAL_LIMITS.minRows).max(TERMINAL_LIMITS.maxRows),
-  }),
-]);
-export type TPtyClientFrame = z.infer<typeof ZPtyClientFrame>;
-
-/** Server text frames: `ready` (then the replayed screen and live output as binary frames), `exit`. */
-export const ZPtyServerFrame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), terminal: ZRunningTerminal }),
-  z.object({ type: z.literal('exit'), code: z.number().int().nullable(), reason: ZRunningTerminal.shape.end_reason }),
-]);
-export type TPtyServerFrame = z.infer<typeof ZPtyServerFrame>;
