@@ -59,9 +59,6 @@ describe('workspace sessions', () => {
     await page.getByLabel('Session name', { exact: true }).fill('kernel: scheduler');
     await page.getByLabel('Workspace path').fill('/src/linux');
     await addItem('Tags', 'sched');
-    await page.getByLabel('Working directory').fill('/src/linux');
-    await page.getByLabel('Command').fill('make -j8');
-    await page.getByRole('form', { name: 'Add a terminal' }).getByRole('button', { name: 'Add' }).click();
     await page.getByLabel('Breakpoint file').fill('kernel/sched/core.c');
     await page.getByLabel('Breakpoint line').fill('4100');
     await page.getByRole('form', { name: 'Add a breakpoint' }).getByRole('button', { name: 'Add' }).click();
@@ -90,7 +87,6 @@ describe('workspace sessions', () => {
     expect(await page.getByLabel('Workspace path').inputValue()).toBe('/src/linux');
     const text = (name: string) => page.getByRole('list', { name }).textContent();
     expect(await text('Tags')).toContain('sched');
-    expect(await text('Terminals')).toContain('make -j8');
     expect(await text('Breakpoints')).toContain('kernel/sched/core.c:4100');
     expect(await text('Context files')).toContain('sched-design-CFS.rst');
     expect(await text('Facts')).toContain('"x86_64"');

@@ -2,7 +2,7 @@
 // new, rename (double-click or F2 on a tab), kill, copy and paste. Every terminal stays attached
 // while another tab shows, so switching is instant; a reload attaches again to the same shells,
 // whose recent screens the server replays. Loaded on first use (xterm.js is a chunk of its own).
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { TERMINAL_LIMITS, type TRunningTerminal } from '@coditect/api/contract';
 import { apiErrorCode, describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
@@ -78,9 +78,6 @@ function SessionTerminals({ sessionId, onClose }: { sessionId: string; onClose()
 
   // The tab shown is one that exists: the remembered one, else the newest.
   const shown = terminals?.some((each) => each.terminal_id === active) ? active : (terminals?.at(-1)?.terminal_id ?? null);
-  useEffect(() => {
-    if (terminals && shown !== active) setActive(shown);
-  }, [terminals, shown, active, setActive]);
 
   const refresh = () => utils.terminals.list.invalidate({ session_id: sessionId });
   const run = async (work: () => Promise<unknown>) => {
@@ -181,7 +178,7 @@ function SessionTerminals({ sessionId, onClose }: { sessionId: string; onClose()
                     onDoubleClick={() => setRenaming(terminal.terminal_id)}
                     onKeyDown={(event) => onTabKey(event, terminal, index)}
                   >
-                    <span className="terminal-tab-name">{terminal.title}</span>
+                    <span className="terminal-tab-name">{terminal.title}</span>{' '}
                     {ended && <span className="terminal-tab-ended">{endedLabel(terminal, state)}</span>}
                     {!ended && state?.state === 'reconnecting' && <span className="terminal-tab-ended">reconnecting…</span>}
                   </button>

@@ -53,7 +53,7 @@ export function TerminalView({ sessionId, terminalId, title, active, onState, ha
     const fitAddon = new FitAddon();
     term.loadAddon(fitAddon);
     term.loadAddon(new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
-    term.open(host);
+    styles.opening(() => term.open(host));
 
     const connection = new PtyConnection({
       sessionId,
