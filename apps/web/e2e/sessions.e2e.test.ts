@@ -158,11 +158,14 @@ describe('workspace sessions', () => {
     expect(await sidebar().getByRole('button', { name: 'Load more' }).count()).toBe(0);
   });
 
-  it('asks, when another tab saved first, whether to reload theirs or overwrite with mine', async () => {
+  it('asks, when another tab saved first and its change did not arrive live, whether to reload theirs or overwrite with mine', async () => {
     await page.goto(sessionUrl);
     await showView(page, 'Session');
     await saved().catch(() => undefined);
     const other = await context.newPage();
+    // The live channel would take tab 1's save in at once (terminal.e2e.test.ts shows it). Without
+    // it — a client whose channel is down — the next save meets the 409 and the person chooses.
+    await other.routeWebSocket(/\/api\/v5\/events$/, () => undefined);
     await other.goto(sessionUrl);
     await showView(other, 'Session');
     await expect.poll(() => other.getByLabel('Session name', { exact: true }).inputValue()).toBe('kernel: scheduler');
