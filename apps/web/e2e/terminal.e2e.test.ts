@@ -56,6 +56,14 @@ describe('the terminal panel and live updates', () => {
     await expect.poll(screen).toMatch(/^hello\s*$/m);
     await typeInTerminal('ls');
     await expect.poll(screen).toContain('README.md');
+    // Plain Ctrl+<key> is the shell's in a terminal (Ctrl+B is readline's back-a-character, not the
+    // side panel's toggle there).
+    await page.keyboard.type('echo ab');
+    await page.keyboard.press('Control+B');
+    await page.keyboard.type('-');
+    await page.keyboard.press('Enter');
+    await expect.poll(screen).toMatch(/^a-b\s*$/m);
+    expect(await page.getByRole('complementary', { name: 'Session', exact: true }).isVisible()).toBe(true);
   });
 
   it('keeps the shell across a reload: the same screen comes back and the environment is still set', async () => {

@@ -8,6 +8,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import '@xterm/xterm/css/xterm.css';
 import { useSocketTokens } from '../api/socket-tokens';
+import { OWN_KEYS_ATTRIBUTE } from '../commands/keyboard-shortcut';
 import { useColorScheme, useSettings } from '../settings/settings-provider';
 import { useLatest } from '../shell/use-latest';
 import { cspSafeDocument } from './csp-safe-document';
@@ -154,6 +155,8 @@ export function TerminalView({ sessionId, terminalId, title, active, onState, ha
       aria-label={`Terminal: ${title}`}
       hidden={!active}
       data-terminal-id={terminalId}
+      // Ctrl+B, Ctrl+F, Ctrl+R… are the shell's here (commands/keyboard-shortcut.ts).
+      {...{ [OWN_KEYS_ATTRIBUTE]: '' }}
     />
   );
 }
