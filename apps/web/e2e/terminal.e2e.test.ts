@@ -66,6 +66,31 @@ describe('the terminal panel and live updates', () => {
     expect(await page.getByRole('complementary', { name: 'Session', exact: true }).isVisible()).toBe(true);
   });
 
+  it('copies the selection and pastes into the shell', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    // A triple click selects the row; Copy puts it on the clipboard.
+    const row = page
+      .locator('.terminal-view:not([hidden]) .xterm-rows > div')
+      .filter({ hasText: /^a-b\s*$/ })
+      .last();
+    const box = await row.evaluate((element) => {
+      const rect = element.getBoundingClientRect();
+      return { x: rect.left, y: rect.top + rect.height / 2 };
+    });
+    await page.mouse.click(box.x + 8, box.y, { clickCount: 3 });
+    await panel().getByRole('button', { name: 'Copy' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/^a-b\s*$/);
+    await page.evaluate(() => navigator.clipboard.writeText('echo "pasted $((6 * 7))"'));
+    await panel().getByRole('button', { name: 'Paste' }).click();
+    await page.keyboard.press('Enter');
+    await expect.poll(screen).toMatch(/^pasted 42\s*$/m);
+
+    // 24-bit colour is a style xterm sets per cell: applied, and no CSP violation (the last test).
+    await typeInTerminal("printf '\\e[38;2;200;60;60mtruecolour\\e[0m\\n'");
+    const cell = page.locator('.terminal-view:not([hidden]) .xterm-rows span').filter({ hasText: /^truecolour$/ });
+    await expect.poll(() => cell.evaluate((span) => getComputedStyle(span).color)).toBe('rgb(200, 60, 60)');
+  });
+
   it('keeps the shell across a reload: the same screen comes back and the environment is still set', async () => {
     await typeInTerminal('export X=1');
     await page.reload();

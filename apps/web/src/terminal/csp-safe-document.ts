@@ -1,11 +1,11 @@
 // xterm.js styles itself with <style> elements it fills with colours and cell sizes, and colours
-// some cells with `setAttribute('style', …)`; the page's Content Security Policy (style-src 'self')
-// rightly refuses both. xterm makes most of its elements through the document it is given
-// (`documentOverride`), so it gets this one: its <style> elements are inert stand-ins whose text is
-// mirrored into constructable stylesheets adopted by the page, and a style attribute is set
-// through the CSSOM instead — both of which the policy allows. The scrollbar's <style> comes from
-// the real document while the terminal opens (xterm 6 ignores the override there): `open` is
-// wrapped so that one is a stand-in too.
+// cells (a selection, 24-bit colours) with `span.setAttribute('style', …)`; the page's Content
+// Security Policy (style-src 'self') rightly refuses both. Some of those elements come from the
+// global `document` whatever xterm is given (its row factory and scrollbar do), so while a terminal
+// is open the document's createElement makes <style> elements inert stand-ins, whose text is
+// mirrored into constructable stylesheets adopted by the page, and spans whose style attribute is
+// set through the CSSOM instead — both of which the policy allows. Nothing else in the app creates
+// <style> elements or sets style attributes; the patch is removed when the last terminal closes.
 
 /** A stand-in's tag: an unknown element, hidden by app.css. */
 const STAND_IN_TAG = 'xterm-style';
@@ -15,64 +15,56 @@ function setAttributeThroughCssom(this: HTMLElement, name: string, value: string
   else Element.prototype.setAttribute.call(this, name, value);
 }
 
-export interface CspSafeDocument {
-  document: Document;
-  /** Runs `open` (xterm's `terminal.open`) with the real document's createElement this one's. */
-  opening(open: () => void): void;
-  /** Removes the adopted stylesheets (with the terminal). */
-  dispose(): void;
+const sheets = new Map<Element, CSSStyleSheet>();
+let users = 0;
+let observer: MutationObserver | undefined;
+
+function createElement(this: Document, tagName: string, options?: ElementCreationOptions): HTMLElement {
+  const native = Document.prototype.createElement;
+  const tag = tagName.toLowerCase();
+  if (tag === 'style') {
+    const standIn = native.call(this, STAND_IN_TAG, options);
+    const sheet = new CSSStyleSheet();
+    sheets.set(standIn, sheet);
+    this.adoptedStyleSheets = [...this.adoptedStyleSheets, sheet];
+    observer?.observe(standIn, { childList: true, characterData: true, subtree: true });
+    return standIn;
+  }
+  const element = native.call(this, tagName, options);
+  if (tag === 'span') element.setAttribute = setAttributeThroughCssom;
+  return element;
 }
 
-export function cspSafeDocument(real: Document = document): CspSafeDocument {
-  const sheets = new Map<Element, CSSStyleSheet>();
-  const observer = new MutationObserver((records) => {
-    for (const record of records) {
-      const standIn = record.target instanceof Element ? record.target : record.target.parentElement;
-      const sheet = standIn && sheets.get(standIn);
-      if (sheet) sheet.replaceSync(standIn.textContent ?? '');
-    }
-  });
-
-  const nativeCreateElement = Document.prototype.createElement;
-  const createElement = (tagName: string, options?: ElementCreationOptions): HTMLElement => {
-    if (tagName.toLowerCase() === 'style') {
-      const standIn = nativeCreateElement.call(real, STAND_IN_TAG, options);
-      const sheet = new CSSStyleSheet();
-      sheets.set(standIn, sheet);
-      real.adoptedStyleSheets = [...real.adoptedStyleSheets, sheet];
-      observer.observe(standIn, { childList: true, characterData: true, subtree: true });
-      return standIn;
-    }
-    const element = nativeCreateElement.call(real, tagName, options);
-    element.setAttribute = setAttributeThroughCssom;
-    return element;
-  };
-
-  // Everything else is the real document's (bound, as native methods need their own `this`).
-  const proxy = new Proxy(real, {
-    get(target, property) {
-      if (property === 'createElement') return createElement;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-
-  return {
-    document: proxy,
-    opening(open) {
-      const patched = real as { createElement: unknown };
-      patched.createElement = createElement;
-      try {
-        open();
-      } finally {
-        delete patched.createElement;
+/** Makes the document's elements CSP-safe for xterm until the returned function is called (after `terminal.dispose()`). */
+export function holdCspSafeDocument(doc: Document = document): () => void {
+  if (users === 0) {
+    observer = new MutationObserver((records) => {
+      for (const record of records) {
+        const standIn = record.target instanceof Element ? record.target : record.target.parentElement;
+        const sheet = standIn && sheets.get(standIn);
+        if (sheet) sheet.replaceSync(standIn.textContent ?? '');
       }
-    },
-    dispose() {
-      observer.disconnect();
-      const mine = new Set(sheets.values());
-      real.adoptedStyleSheets = real.adoptedStyleSheets.filter((sheet) => !mine.has(sheet));
-      sheets.clear();
-    },
+    });
+    (doc as { createElement: unknown }).createElement = createElement;
+  }
+  users += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    // The stylesheets of stand-ins that left the page (the terminal just disposed) go too.
+    const gone = new Set<CSSStyleSheet>();
+    for (const [standIn, sheet] of sheets) {
+      if (standIn.isConnected) continue;
+      gone.add(sheet);
+      sheets.delete(standIn);
+    }
+    doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((sheet) => !gone.has(sheet));
+    users -= 1;
+    if (users === 0) {
+      delete (doc as { createElement?: unknown }).createElement;
+      observer?.disconnect();
+      observer = undefined;
+    }
   };
 }

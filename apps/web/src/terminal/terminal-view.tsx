@@ -11,7 +11,7 @@ import { useSocketTokens } from '../api/socket-tokens';
 import { OWN_KEYS_ATTRIBUTE } from '../commands/keyboard-shortcut';
 import { useColorScheme, useSettings } from '../settings/settings-provider';
 import { useLatest } from '../shell/use-latest';
-import { cspSafeDocument } from './csp-safe-document';
+import { holdCspSafeDocument } from './csp-safe-document';
 import { PtyConnection, type PtyState } from './pty-connection';
 import { terminalFontFamily, terminalTheme } from './terminal-theme';
 
@@ -42,19 +42,18 @@ export function TerminalView({ sessionId, terminalId, title, active, onState, ha
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    const styles = cspSafeDocument();
+    const releaseDocument = holdCspSafeDocument();
     const term = new Terminal({
       fontSize: initial.current.fontSize,
       fontFamily: terminalFontFamily(),
       cursorBlink: initial.current.cursorBlink,
       theme: terminalTheme(initial.current.scheme),
       scrollback: 5000,
-      documentOverride: styles.document,
     });
     const fitAddon = new FitAddon();
     term.loadAddon(fitAddon);
     term.loadAddon(new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
-    styles.opening(() => term.open(host));
+    term.open(host);
 
     const connection = new PtyConnection({
       sessionId,
@@ -102,7 +101,7 @@ export function TerminalView({ sessionId, terminalId, title, active, onState, ha
       termRef.current = null;
       connection.dispose();
       term.dispose();
-      styles.dispose();
+      releaseDocument();
     };
   }, [sessionId, terminalId, tokens, onStateRef, initial]);
 
