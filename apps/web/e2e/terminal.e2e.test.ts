@@ -145,6 +145,19 @@ describe('the terminal panel and live updates', () => {
     await screenshot(page, 'terminal-panel');
   });
 
+  it('takes its font size from the terminal settings', async () => {
+    const fontSize = () =>
+      page.locator('.terminal-view:not([hidden]) .xterm-rows').evaluate((rows) => getComputedStyle(rows).fontSize);
+    expect(await fontSize()).toBe('13px');
+    await page.goto(`${server.url}/settings/terminal`);
+    await page.getByLabel('Font size').fill('16');
+    await page.goto(sessionUrl);
+    await expect.poll(fontSize, { timeout: 15_000 }).toBe('16px');
+    // Fewer rows now: the later scenarios look for this line on screen.
+    await typeInTerminal('echo "X is $X"');
+    await expect.poll(screen).toMatch(/^X is 1\s*$/m);
+  });
+
   it('shows another tab’s rename of the session at once, both ways, with no conflict', async () => {
     const other = await context.newPage();
     other.on('pageerror', (error) => pageErrors.push(error.message));
