@@ -152,7 +152,7 @@ describe('the IDE shell', () => {
     expect(await first.textContent()).toContain('Ctrl+`');
     await screenshot(page, 'ide-command-palette');
     await page.keyboard.press('Enter');
-    await page.getByRole('region', { name: 'Panel' }).waitFor();
+    await page.getByRole('region', { name: 'Terminals' }).waitFor();
     expect(await palette.count()).toBe(0);
 
     await page.keyboard.press('F1');
@@ -161,7 +161,7 @@ describe('the IDE shell', () => {
     await page.keyboard.press('Escape');
     expect(await palette.count()).toBe(0);
     await page.keyboard.press('Control+`');
-    await expect.poll(() => page.getByRole('region', { name: 'Panel' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('region', { name: 'Terminals' }).count()).toBe(0);
   });
 
   it('never overwrites a change made in another tab: the save opens the compare view', async () => {

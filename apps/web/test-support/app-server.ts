@@ -1,7 +1,7 @@
 // The real server (startServer, as `pnpm start` runs it) over a fresh data directory and port 0,
 // serving the production build of the web app from apps/web/dist unless told not to.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,9 @@ export async function startAppServer(options: { env?: Record<string, string>; we
     );
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'coditect-e2e-'));
+  // Searchable by others (not readable), as the server's tests do: as root, a terminal's sandbox
+  // runs as the workspace's owner, which must be able to enter its tree below (mkdtemp makes 0700).
+  await chmod(dataDir, 0o711);
   const running: RunningServer = await startServer(
     loadConfig({
       NODE_ENV: 'test',

@@ -3,6 +3,7 @@
 // a reconnect with its last event id gets what it missed; refusals are per subscription or close.
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
+import { ZLiveControlFrame, ZLiveEventFrame } from '@coditect/api/contract/sockets';
 import { registerUser } from '../support/rest-client';
 import { sessionFiles } from '../support/session-files';
 import { useTestServer } from '../support/test-server';
@@ -105,6 +106,11 @@ describe('the live channel', () => {
     await stale.next(is('reset'));
     stale.send({ type: 'ping' });
     await stale.next(is('pong'));
+    // Every frame is the contract's (the web app parses them with these schemas).
+    for (const frame of [...tabs, back, stale].flatMap((client) => client.frames)) {
+      const schema = frame.type === 'event' ? ZLiveEventFrame : ZLiveControlFrame;
+      expect(schema.safeParse(frame).error, JSON.stringify(frame)).toBeUndefined();
+    }
     for (const client of [tabs[0]!, back, stale]) client.ws.close();
   });
 

@@ -2,6 +2,7 @@
 // several attachments at once, resize, the exit frame; bad credentials, another tenant's terminal,
 // bad frames and unknown paths each close with their own code — and the server carries on.
 import { describe, expect, it } from 'vitest';
+import { ZPtyServerFrame } from '@coditect/api/contract/sockets';
 import { registerUser } from '../support/rest-client';
 import { sessionFiles } from '../support/session-files';
 import { testServer, useTestServer } from '../support/test-server';
@@ -44,6 +45,10 @@ describe('the attach socket', () => {
     for (const client of [second, third]) {
       expect((await client.closed).code).toBe(1000);
       expect(client.controls.find((frame) => frame.type === 'exit')).toMatchObject({ code: 7 });
+    }
+    // Every control frame is the contract's (the web app parses them with these schemas).
+    for (const frame of [first, second, third].flatMap((client) => client.controls)) {
+      expect(ZPtyServerFrame.safeParse(frame).error).toBeUndefined();
     }
     const list = await server.api.get(`/sessions/${files.sessionId}/terminals`, token);
     expect(list.body.data.terminals).toMatchObject([{ terminal_id: terminalId, state: 'exited', exit_code: 7 }]);

@@ -4,6 +4,7 @@ import { ERROR_STATUS } from '@coditect/api/contract';
 import { createApiClient } from '../api/api-client';
 import { createRestClient } from '../api/rest-client';
 import { RestClientProvider } from '../api/rest-client-provider';
+import { SocketTokensProvider } from '../api/socket-tokens';
 import { apiErrorCode } from '../api/api-error';
 import { trpc } from '../api/trpc';
 import { AuthProvider } from '../auth/auth-provider';
@@ -32,9 +33,11 @@ export function App({ keeper }: { keeper: TokenKeeper }) {
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
         <RestClientProvider client={restClient}>
-          <AuthProvider keeper={keeper}>
-            <AppRoutes />
-          </AuthProvider>
+          <SocketTokensProvider tokens={keeper}>
+            <AuthProvider keeper={keeper}>
+              <AppRoutes />
+            </AuthProvider>
+          </SocketTokensProvider>
         </RestClientProvider>
       </QueryClientProvider>
     </trpc.Provider>

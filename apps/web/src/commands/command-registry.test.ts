@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandRegistry } from './command-registry';
-import { formatShortcut, matchesShortcut, parseShortcut } from './keyboard-shortcut';
+import { formatShortcut, isOwnedByFocusedRegion, matchesShortcut, parseShortcut } from './keyboard-shortcut';
 
 const key = (init: Partial<KeyboardEvent> & { key: string; code: string }) =>
   ({ ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...init }) as KeyboardEvent;
@@ -20,6 +20,28 @@ describe('keyboard shortcuts', () => {
     expect(formatShortcut('Ctrl+Shift+P', false)).toBe('Ctrl+Shift+P');
     expect(formatShortcut('Ctrl+Shift+P', true)).toBe('⇧⌘P');
     expect(formatShortcut('Alt+W', true)).toBe('⌥W');
+  });
+});
+
+describe('keys in a region that owns them (a terminal)', () => {
+  const key = (code: string, key: string, modifiers: { shiftKey?: boolean; altKey?: boolean } = {}, inRegion = true) => ({
+    code,
+    key,
+    ctrlKey: true,
+    metaKey: false,
+    shiftKey: false,
+    altKey: false,
+    ...modifiers,
+    target: { closest: (selector: string) => (inRegion && selector === '[data-own-keys]' ? {} : null) } as unknown as EventTarget,
+  });
+
+  it('leave plain Ctrl+<key> to the shell, and Shift, Alt and Ctrl+` shortcuts to the IDE', () => {
+    expect(isOwnedByFocusedRegion(key('KeyB', 'b'))).toBe(true);
+    expect(isOwnedByFocusedRegion(key('KeyP', 'p'))).toBe(true);
+    expect(isOwnedByFocusedRegion(key('KeyP', 'P', { shiftKey: true }))).toBe(false);
+    expect(isOwnedByFocusedRegion(key('KeyI', 'i', { altKey: true }))).toBe(false);
+    expect(isOwnedByFocusedRegion(key('Backquote', '`'))).toBe(false);
+    expect(isOwnedByFocusedRegion(key('KeyB', 'b', {}, false))).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
 // palette lists them — so a shortcut and its palette entry can never disagree.
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useLatest } from '../shell/use-latest';
-import { matchesShortcut, parseShortcut } from './keyboard-shortcut';
+import { isOwnedByFocusedRegion, matchesShortcut, parseShortcut } from './keyboard-shortcut';
 
 export interface AppCommand {
   id: string;
@@ -78,7 +78,7 @@ export function CommandsProvider({ children, registry: given }: { children: Reac
   const [registry] = useState(() => given ?? new CommandRegistry());
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (!event.defaultPrevented) registry.handleKey(event);
+      if (!event.defaultPrevented && !isOwnedByFocusedRegion(event)) registry.handleKey(event);
     };
     window.addEventListener('keydown', onKeyDown, { capture: true });
     return () => window.removeEventListener('keydown', onKeyDown, { capture: true });

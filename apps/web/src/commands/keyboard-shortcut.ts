@@ -48,3 +48,19 @@ export function formatShortcut(text: string, mac = isMacPlatform()): string {
   const key = text.slice(text.lastIndexOf('+') + 1);
   return `${shortcut.alt ? '⌥' : ''}${shortcut.shift ? '⇧' : ''}${shortcut.mod ? '⌘' : ''}${key}`;
 }
+
+/** Marks a region that takes plain Ctrl+<key> itself (a terminal: readline's Ctrl+B, Ctrl+F, Ctrl+R…). */
+export const OWN_KEYS_ATTRIBUTE = 'data-own-keys';
+
+/**
+ * Whether a key event belongs to the focused region rather than to the IDE's shortcuts: plain
+ * Ctrl+<key> inside a region marked with OWN_KEYS_ATTRIBUTE. Shortcuts with Shift or Alt, the
+ * function keys and Ctrl+` (the panel) still reach the IDE from there.
+ */
+export function isOwnedByFocusedRegion(
+  event: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey' | 'target'>,
+): boolean {
+  const target = event.target as Partial<Pick<Element, 'closest'>> | null;
+  if (typeof target?.closest !== 'function' || !target.closest(`[${OWN_KEYS_ATTRIBUTE}]`)) return false;
+  return (event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && eventKey(event) !== '`';
+}

@@ -23,6 +23,7 @@ import { useSettings } from '../settings/settings-provider';
 import type { WorkspaceFiles } from '../workspace/workspace-files';
 import { useFilesSource } from '../workspace/workspace-files-source';
 import type { AutosaveStatus, SessionAutosave, SessionEdit } from './session-autosave';
+import { useLiveSession } from './use-live-session';
 import { useSessionAutosave } from './use-session-autosave';
 
 export interface ReadySession {
@@ -98,7 +99,13 @@ function LoadedSession({ initial, children }: { initial: TWorkspaceSession; chil
       draftHolder.set(latest);
       setReloads((count) => count + 1);
     },
+    // The open tabs and cursor stay this view's own; the rest is the other writer's.
+    onRemoteChange: (latest, fields) => {
+      draftHolder.set({ ...latest, editor_state: draftHolder.get().editor_state });
+      if (fields === 'unknown' || fields.some((field) => field !== 'editor_state')) setReloads((count) => count + 1);
+    },
   });
+  useLiveSession(initial.session_id, autosave);
 
   const change = useCallback(
     <TField extends TUpdatableSessionField>(field: TField, value: TWorkspaceSession[TField]) => {

@@ -191,6 +191,69 @@ describe('SessionAutosave', () => {
     expect(server.name).toBe('renamed in another tab');
   });
 
+  describe('live changes from another writer (remoteChanged)', () => {
+    function liveSetup() {
+      const server = new FakeSessionServer();
+      const remote: [TWorkspaceSession, unknown][] = [];
+      const autosave = new SessionAutosave({
+        sessionId: SESSION_ID,
+        version: server.version,
+        save: server.save,
+        load: server.load,
+        onRemoteChange: (session, fields) => remote.push([session, fields]),
+        debounceMs: 500,
+        minIntervalMs: 0,
+        quietFields: ['editor_state'],
+      });
+      return { server, autosave, remote };
+    }
+
+    it('takes another tab’s save in at once, so the next save carries its version and meets no 409', async () => {
+      const { server, autosave, remote } = liveSetup();
+      server.apply({ name: 'renamed in another tab' });
+      autosave.remoteChanged(server.version, ['name']);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(remote).toEqual([[expect.objectContaining({ name: 'renamed in another tab', version: 4 }), ['name']]]);
+      expect(autosave.status()).toEqual({ state: 'saved', version: 4 });
+      autosave.edit({ tags: ['mine'] });
+      await vi.advanceTimersByTimeAsync(600);
+      expect(server.requests).toEqual([{ session_id: SESSION_ID, expected_version: 4, tags: ['mine'] }]);
+      expect(autosave.status()).toEqual({ state: 'saved', version: 5 });
+    });
+
+    it('keeps unsaved edits to other fields on top of the other writer’s state', async () => {
+      const { server, autosave, remote } = liveSetup();
+      autosave.edit({ tags: ['mine'] });
+      server.apply({ name: 'theirs' });
+      autosave.remoteChanged(server.version, ['name']);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(remote[0]?.[0]).toMatchObject({ name: 'theirs', tags: ['mine'] });
+      await vi.advanceTimersByTimeAsync(600);
+      expect(server.requests).toEqual([{ session_id: SESSION_ID, expected_version: 4, tags: ['mine'] }]);
+      expect(server.name).toBe('theirs');
+    });
+
+    it('leaves an edit to the same field alone: the save’s 409 asks the person', async () => {
+      const { server, autosave, remote } = liveSetup();
+      autosave.edit({ name: 'mine' });
+      server.apply({ name: 'theirs' });
+      autosave.remoteChanged(server.version, ['name']);
+      await vi.advanceTimersByTimeAsync(600);
+      expect(remote).toEqual([]);
+      expect(autosave.status()).toMatchObject({ state: 'conflict', fields: ['name'] });
+    });
+
+    it('ignores the echo of its own saves, even when it arrives before the answer', async () => {
+      const { server, autosave, remote } = liveSetup();
+      autosave.edit({ name: 'mine' });
+      await vi.advanceTimersByTimeAsync(510); // the save is out
+      autosave.remoteChanged(server.version + 1, ['name']);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(autosave.status()).toEqual({ state: 'saved', version: 4 });
+      expect(remote).toEqual([]);
+    });
+  });
+
   it('waits as long as a 429 says, then sends the edits made meanwhile too', async () => {
     const { server, autosave } = setup();
     server.failures.push(apiError('RATE_LIMIT_EXCEEDED', { retryAfter: 7 }));

@@ -37,6 +37,11 @@ export interface SessionAutosaveOptions {
    */
   onReloaded?: (session: TWorkspaceSession) => void;
   /**
+   * Called after another writer's save was taken in live (see remoteChanged) with the server's
+   * state, this view's unsaved edits on top, and which fields the other writer changed.
+   */
+  onRemoteChange?: (session: TWorkspaceSession, fields: readonly TUpdatableSessionField[] | 'unknown') => void;
+  /**
    * Fields that are this view's own (the open tabs and cursor): a conflict over these alone is
    * settled without asking — the other writer's edits are taken in and these saved on top.
    */
@@ -76,6 +81,8 @@ export class SessionAutosave {
   private disposed = false;
   /** Loading the server's state after a quiet conflict: saves wait for it. */
   private rebasing = false;
+  /** A newer version the live channel announced, not taken in yet, and what it changed. */
+  private remote: { version: number; fields: Set<TUpdatableSessionField> | 'unknown' } | undefined;
   private readonly listeners = new Set<() => void>();
 
   constructor(options: SessionAutosaveOptions) {
@@ -172,6 +179,66 @@ export class SessionAutosave {
     this.scheduleSave();
   }
 
+  /**
+   * The live channel says the server's session is at `version` (another tab or client saved;
+   * `fields` is what it changed, unknown after a reconnect). Taken in at once, with this view's
+   * unsaved edits kept on top, so the next save carries the new version instead of meeting a 409 —
+   * unless an unsaved edit here is to a field the other writer changed: then the save's 409 asks.
+   * This view's own saves come back here too and are ignored by their version.
+   */
+  remoteChanged(version: number, fields?: readonly TUpdatableSessionField[]): void {
+    if (this.disposed || version <= this.version) return;
+    const known = this.remote?.fields;
+    this.remote = {
+      version: Math.max(version, this.remote?.version ?? 0),
+      fields: !fields || known === 'unknown' ? 'unknown' : new Set([...(known ?? []), ...fields]),
+    };
+    void this.catchUp();
+  }
+
+  private async catchUp(): Promise<void> {
+    const remote = this.remote;
+    if (!remote || this.disposed) return;
+    if (remote.version <= this.version) {
+      this.remote = undefined;
+      return;
+    }
+    // Tried again when the save in flight settles (it may be the very change announced).
+    if (this.saving || this.rebasing || this.current.state === 'conflict') return;
+    if (this.collidesWith(remote.fields)) return;
+    this.remote = undefined;
+    let latest: TWorkspaceSession;
+    this.rebasing = true;
+    try {
+      latest = await this.options.load();
+    } catch {
+      // Unknown now: the next save finds out (a 409 asks the person).
+      return;
+    } finally {
+      this.rebasing = false;
+    }
+    if (this.disposed || latest.version <= this.version || this.saving || this.needsUser()) return;
+    this.version = latest.version;
+    this.options.onRemoteChange?.(
+      { ...latest, ...this.pending } as TWorkspaceSession,
+      remote.fields === 'unknown' ? 'unknown' : [...remote.fields],
+    );
+    if (this.hasPending()) {
+      this.setStatus({ state: 'pending', version: this.version });
+      if (this.timer === undefined) this.scheduleSave();
+    } else {
+      this.setStatus({ state: 'saved', version: this.version });
+    }
+    void this.catchUp();
+  }
+
+  /** Whether an unsaved edit here (the view's own fields aside) is to a field the other writer changed. */
+  private collidesWith(fields: Set<TUpdatableSessionField> | 'unknown'): boolean {
+    const quiet = this.options.quietFields ?? [];
+    const mine = this.pendingFields().filter((field) => !quiet.includes(field));
+    return mine.length > 0 && (fields === 'unknown' || mine.some((field) => fields.has(field)));
+  }
+
   dispose(): void {
     this.disposed = true;
     this.clearTimer();
@@ -212,6 +279,7 @@ export class SessionAutosave {
     this.setStatus({ state: 'saving', version: this.version });
     this.saving = this.send(sending).finally(() => {
       this.saving = undefined;
+      void this.catchUp();
     });
     return this.saving;
   }

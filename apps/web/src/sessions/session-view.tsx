@@ -62,7 +62,7 @@ function SessionFields({ open }: { open: ReadySession }) {
         {session.parent_session_id && <p className="muted">Forked from another session.</p>}
       </section>
       <RelatedSessionsCard sessionId={session.session_id} tags={session.tags} />
-      <TerminalsCard state={session.terminal_state} onChange={(state) => change('terminal_state', state)} />
+      <TerminalsCard sessionId={session.session_id} />
       <BreakpointsCard breakpoints={session.breakpoints} onChange={(breakpoints) => change('breakpoints', breakpoints)} />
       <section className="card" aria-labelledby="context-heading">
         <h2 id="context-heading">Context files</h2>

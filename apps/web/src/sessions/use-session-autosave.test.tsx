@@ -75,7 +75,7 @@ describe('an open session edited steadily', () => {
     const { result } = renderHook(
       () => ({
         list: useSessionPages(),
-        saving: useSessionAutosave(session, { debounceMs: 800, onReloaded: () => {} }),
+        saving: useSessionAutosave(session, { debounceMs: 800, onReloaded: () => {}, onRemoteChange: () => {} }),
       }),
       { wrapper },
     );

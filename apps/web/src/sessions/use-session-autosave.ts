@@ -3,18 +3,24 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useLatest } from '../shell/use-latest';
-import type { TWorkspaceSession } from '@coditect/api/contract';
+import type { TUpdatableSessionField, TWorkspaceSession } from '@coditect/api/contract';
 import { trpc } from '../api/trpc';
 import { SessionAutosave, type AutosaveStatus } from './session-autosave';
 import { applySavedSessionToLists } from './session-list-cache';
 
 export function useSessionAutosave(
   initial: TWorkspaceSession,
-  options: { debounceMs: number | null; onReloaded(session: TWorkspaceSession): void },
+  options: {
+    debounceMs: number | null;
+    onReloaded(session: TWorkspaceSession): void;
+    /** Another writer's save taken in live (see SessionAutosave.remoteChanged). */
+    onRemoteChange(session: TWorkspaceSession, fields: readonly TUpdatableSessionField[] | 'unknown'): void;
+  },
 ): { autosave: SessionAutosave; status: AutosaveStatus } {
   const utils = trpc.useUtils();
   const queryClient = useQueryClient();
   const onReloaded = useLatest(options.onReloaded);
+  const onRemoteChange = useLatest(options.onRemoteChange);
   const [autosave] = useState(
     () =>
       new SessionAutosave({
@@ -32,6 +38,11 @@ export function useSessionAutosave(
         onReloaded: (session) => {
           utils.sessions.get.setData({ session_id: session.session_id }, session);
           onReloaded.current(session);
+        },
+        onRemoteChange: (session, fields) => {
+          utils.sessions.get.setData({ session_id: session.session_id }, session);
+          void utils.sessions.list.invalidate();
+          onRemoteChange.current(session, fields);
         },
       }),
   );

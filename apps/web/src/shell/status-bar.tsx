@@ -1,9 +1,10 @@
-// The status bar: the server's health (health.check, polled), whether the open session is saved,
-// where the cursor is and in which language, the files source, and who is signed in. Each item
-// keeps its place whatever it says.
+// The status bar: the server's health (health.check, polled), the live channel's state, whether the
+// open session is saved, where the cursor is and in which language, the files source, and who is
+// signed in. Each item keeps its place whatever it says.
 import type { TUserProfile } from '@coditect/api/contract';
 import { trpc } from '../api/trpc';
 import { LANGUAGE_NAMES, languageOfFile } from '../editor/language-of-file';
+import { LiveStatus } from '../live/live-status';
 import { AutosaveIndicator } from '../sessions/autosave-indicator';
 import { useReadySession } from '../sessions/open-session';
 
@@ -25,6 +26,7 @@ export function StatusBar({ profile }: { profile: TUserProfile | undefined }) {
           {connection === 'online' && `Connected · API ${health.data?.version ?? ''}`}
         </span>
       </span>
+      <LiveStatus />
       {open && (
         <span className="status-item status-save" data-testid="session-save-status">
           <span className="status-label">Session:</span>

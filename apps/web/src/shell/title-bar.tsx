@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import { trpc } from '../api/trpc';
 import { useOpenSession } from '../sessions/open-session';
 import { baseName } from '../workspace/workspace-files';
-import { ChatIcon, CoditectLogo, MenuIcon } from './icons';
+import { ChatIcon, CoditectLogo, MenuIcon, PanelIcon } from './icons';
 import { useShellLayout } from './shell-layout';
 
 /** "app.ts — kernel work — Coditect": the file, the session, the app. */
@@ -52,6 +52,18 @@ export function TitleBar() {
       <span className="title-bar-user" data-testid="signed-in-user">
         {me.data ? me.data.full_name : <span className="skeleton skeleton-text skeleton-short" />}
       </span>
+      {open.state !== 'none' && (
+        <button
+          type="button"
+          className="title-bar-button title-bar-terminal"
+          aria-label="Terminal"
+          aria-pressed={layout.bottomVisible}
+          title="Terminal (Ctrl+`)"
+          onClick={layout.toggleBottom}
+        >
+          <PanelIcon />
+        </button>
+      )}
       {open.state !== 'none' && (
         <button
           type="button"

@@ -75,7 +75,7 @@ export const ZRenameTerminalRequest = z.strictObject({ session_id: ZId, terminal
 export const ZTerminalList = z.object({ terminals: z.array(ZRunningTerminal) });
 
 const TERMINALS_PATH = '/sessions/:session_id/terminals';
-const TERMINAL_PATH = '/sessions/:session_id/terminals/:terminal_id';
+export const TERMINAL_PATH = '/sessions/:session_id/terminals/:terminal_id';
 
 export const terminalsContract = {
   create: defineOperation({
