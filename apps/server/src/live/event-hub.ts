@@ -1,14 +1,19 @@
 // The live channel's events in this process: numbered as they are published, kept in a bounded
 // history for clients resuming with their last id, and handed to the sockets subscribed to their
-// session. File events come from watching the trees of sessions someone here subscribes to.
+// session. File events come from watching the trees of sessions someone here subscribes to; a
+// session without a tree yet gets one then, so its first file is seen too.
 import type { LiveEvent, LiveEvents, Workspaces } from '@coditect/api';
-import type { WatchSubscription } from '@coditect/workspace';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isWorkspaceError, type WatchSubscription } from '@coditect/workspace';
 
 export interface NumberedEvent extends LiveEvent {
   id: string;
 }
 
 export type EventListener = (event: NumberedEvent) => void;
+
+/** Longest a subscription waits for its session's watcher before answering. */
+const WATCH_READY_WAIT_MS = 5_000;
 
 const sessionKey = (tenantId: string, sessionId: string) => `${tenantId}/${sessionId}`;
 
@@ -24,6 +29,8 @@ export class EventHub implements LiveEvents {
   private readonly history: NumberedEvent[] = [];
   private readonly listeners = new Map<string, Set<EventListener>>();
   private readonly watches = new Map<string, WatchSubscription>();
+  /** Settles once the session's watcher reports changes (or could not start). */
+  private readonly watchesReady = new Map<string, Promise<void>>();
   private readonly historySize: number;
 
   constructor(private readonly options: EventHubOptions = {}) {
@@ -63,8 +70,17 @@ export class EventHub implements LiveEvents {
         this.listeners.delete(key);
         this.watches.get(key)?.close();
         this.watches.delete(key);
+        this.watchesReady.delete(key);
       }
     };
+  }
+
+  /** Resolves once file changes of a subscribed session are being reported. */
+  watching(tenantId: string, sessionId: string): Promise<void> {
+    const ready = this.watchesReady.get(sessionKey(tenantId, sessionId));
+    if (!ready) return Promise.resolve();
+    // A very large tree takes long to watch: the subscription does not wait for it forever.
+    return Promise.race([ready, sleep(WATCH_READY_WAIT_MS, undefined, { ref: false })]);
   }
 
   private watch(tenantId: string, sessionId: string): void {
@@ -72,23 +88,31 @@ export class EventHub implements LiveEvents {
     if (!root) return;
     const ref = { tenantId, workspaceId: sessionId };
     const key = sessionKey(tenantId, sessionId);
-    void root.exists(ref).then(
-      (exists) => {
-        if (!exists || !this.listeners.has(key) || this.watches.has(key)) return;
-        const subscription = root.files(ref).watch((changes) => {
-          for (const change of changes) {
-            this.publish({
-              tenant_id: tenantId,
-              session_id: sessionId,
-              type: `file.${change.kind}`,
-              data: { path: change.path, entry_type: change.type },
-            });
-          }
-        });
-        subscription.ready.catch(() => undefined);
-        this.watches.set(key, subscription);
-      },
-      () => undefined,
+    const ensureTree = async () => {
+      if (await root.exists(ref)) return;
+      await root.create(ref).catch((error: unknown) => {
+        if (!isWorkspaceError(error, 'ALREADY_EXISTS')) throw error;
+      });
+    };
+    const ready = ensureTree().then(async () => {
+      if (!this.listeners.has(key) || this.watches.has(key)) return;
+      const subscription = root.files(ref).watch((changes) => {
+        for (const change of changes) {
+          this.publish({
+            tenant_id: tenantId,
+            session_id: sessionId,
+            type: `file.${change.kind}`,
+            data: { path: change.path, entry_type: change.type },
+          });
+        }
+      });
+      this.watches.set(key, subscription);
+      await subscription.ready;
+    });
+    // A watcher that cannot start leaves the session without file events, not without the rest.
+    this.watchesReady.set(
+      key,
+      ready.catch(() => undefined),
     );
   }
 

@@ -88,6 +88,9 @@ export async function serveLiveSocket(ws: WebSocket, options: LiveSocketOptions)
       sessionId,
       options.hub.subscribe(identity!.tenant_id, sessionId, (event) => send(eventFrame(event))),
     );
+    // "subscribed" promises that what changes from now on is reported: file changes included.
+    await options.hub.watching(identity!.tenant_id, sessionId);
+    if (ws.readyState !== ws.OPEN) return;
     send({ type: 'subscribed', session_id: sessionId, version: answer.version });
     if (typeof lastEventId === 'string') {
       const missed = options.hub.since(identity!.tenant_id, sessionId, lastEventId);
