@@ -14,8 +14,13 @@ export interface FilesContext extends CallerContext {
 
 export async function sessionFiles(context: FilesContext, sessionId: string): Promise<WorkspaceFiles> {
   await context.tenant.transact((tx) => requireOwned(tx, context.auth, sessionId));
-  const { root } = context.deps.workspaces;
-  const ref = workspaceRef(context.auth.tenantId, sessionId);
+  return sessionTree(context.deps.workspaces, context.auth.tenantId, sessionId);
+}
+
+/** The files of a session already checked to be the caller's, its tree made on first use. */
+export async function sessionTree(workspaces: Workspaces, tenantId: string, sessionId: string): Promise<WorkspaceFiles> {
+  const { root } = workspaces;
+  const ref = workspaceRef(tenantId, sessionId);
   if (!(await onWorkspace(root.exists(ref)))) {
     // Two first uses at once: one creates it, the other finds it made.
     await onWorkspace(
