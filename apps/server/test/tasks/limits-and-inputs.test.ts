@@ -142,6 +142,23 @@ describe('agent tasks: inputs and limits', () => {
     );
   });
 
+  it('deleting a session stops and removes its tasks (they stop counting)', async () => {
+    const { api } = server;
+    const user = await registerUser(api);
+    const doomed = await sessionWithFile(api, user);
+    const models = [scripted(provider, [{ content: 'a', hold: true }]), scripted(provider, [{ content: 'b', hold: true }])];
+    const created = [await createTask(api, user, doomed, models[0]!), await createTask(api, user, doomed, models[1]!)];
+    await expect
+      .poll(() => models.every((model) => provider.completions.some((completion) => completion.body.model === model)))
+      .toBe(true);
+    expect((await api.delete(`/sessions/${doomed}`, user.accessToken)).status).toBe(200);
+    for (const model of models) await provider.completions.find((completion) => completion.body.model === model)!.closed;
+    const gone = await api.get(`/sessions/${doomed}/tasks/${created[0]!.task_id}`, user.accessToken);
+    expect([gone.status, gone.body.error.code]).toEqual([404, 'SESSION_NOT_FOUND']);
+    const next = await sessionWithFile(api, user);
+    await createTask(api, user, next, scripted(provider, [{ tool_calls: [call('attempt_completion', { result: 'ok' })] }]));
+  });
+
   it('lists the tools with the JSON Schema of their arguments', async () => {
     const { api } = server;
     const user = await registerUser(api);

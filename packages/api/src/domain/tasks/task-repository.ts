@@ -156,6 +156,13 @@ export const taskRepository = {
     return task.has_pending ? ((await getLarge<TPendingCall>(tx, ['task_pending', task.task_id])) ?? null) : null;
   },
 
+  /** Removes every task of a session being deleted; answers their ids (their runs are to stop). */
+  async removeAllOfSession(tx: TenantTransaction, sessionId: string): Promise<string[]> {
+    const tasks = await tx.getRange<TaskRecord>(['task', sessionId]);
+    for (const { value } of tasks) taskRepository.remove(tx, value);
+    return tasks.map(({ value }) => value.task_id);
+  },
+
   remove(tx: TenantTransaction, task: TaskRecord): void {
     tx.clear(['task', task.session_id, task.task_id]);
     tx.clear(['task_by_created', task.session_id, Date.parse(task.created_at), task.task_id]);
