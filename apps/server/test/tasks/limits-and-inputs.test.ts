@@ -15,6 +15,7 @@ describe('agent tasks: inputs and limits', () => {
       RATE_LIMIT_TASKS: '5/1m',
       TASK_MAX_ACTIVE_PER_USER: '2',
       TASK_MAX_STEPS: '3',
+      TASK_MAX_DURATION: '2s',
     },
   }));
 
@@ -93,6 +94,17 @@ describe('agent tasks: inputs and limits', () => {
     const created = await createTask(api, user, sessionId, model);
     const done = await waitForState(api, user, sessionId, created.task_id, ['failed', 'completed']);
     expect(done).toMatchObject({ state: 'failed', step_count: 3, error: { code: 'STEP_LIMIT' } });
+  });
+
+  it('stops a task at TASK_MAX_DURATION, dropping the model request', async () => {
+    const { api } = server;
+    const user = await registerUser(api);
+    const sessionId = await sessionWithFile(api, user);
+    const model = scripted(provider, [{ content: 'thinking', hold: true }]);
+    const created = await createTask(api, user, sessionId, model);
+    const done = await waitForState(api, user, sessionId, created.task_id, ['failed', 'completed']);
+    expect(done).toMatchObject({ state: 'failed', error: { code: 'TIME_LIMIT' } });
+    await provider.completions.find((completion) => completion.body.model === model)!.closed;
   });
 
   it('allows TASK_MAX_ACTIVE_PER_USER tasks not ended (409 beyond), and 5 creations per minute (429 beyond)', async () => {
