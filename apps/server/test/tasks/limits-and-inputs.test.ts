@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useFakeLlmProvider } from '../support/fake-llm-provider';
 import { registerUser } from '../support/rest-client';
 import { useTestServer } from '../support/test-server';
+import { readTrail } from '../support/audit-trail';
 import { call, createTask, scripted, sessionWithFile, waitForState } from './support';
 
 describe('agent tasks: inputs and limits', () => {
@@ -169,6 +170,32 @@ describe('agent tasks: inputs and limits', () => {
     expect([gone.status, gone.body.error.code]).toEqual([404, 'SESSION_NOT_FOUND']);
     const next = await sessionWithFile(api, user);
     await createTask(api, user, next, scripted(provider, [{ tool_calls: [call('attempt_completion', { result: 'ok' })] }]));
+  });
+
+  it('takes images and keeps their bytes out of the audit trail', async () => {
+    const { api } = server;
+    const user = await registerUser(api);
+    const sessionId = await sessionWithFile(api, user);
+    const image = `data:image/png;base64,${Buffer.from('not really a png, but base64 all the same').toString('base64')}`;
+    const model = scripted(provider, [{ tool_calls: [call('attempt_completion', { result: 'Seen.' })] }]);
+    const created = await api.post(
+      `/sessions/${sessionId}/tasks`,
+      { input: 'What is in the picture?', images: [image], config: { provider: 'fake', model } },
+      user.accessToken,
+    );
+    expect(created.status).toBe(201);
+    await waitForState(api, user, sessionId, created.body.data.task_id, ['completed']);
+    // The model got the image as an image_url part of the first user message.
+    const sent = provider.completions.find((completion) => completion.body.model === model)!.body.messages[1]!;
+    expect(sent.content).toEqual([
+      { type: 'text', text: 'What is in the picture?' },
+      { type: 'image_url', image_url: { url: image } },
+    ]);
+    await server.audit.flush();
+    const entry = (await readTrail(server.store, user.tenantId)).find((found) => found.procedure === 'tasks.create');
+    expect(entry).toBeDefined();
+    expect(JSON.stringify(entry)).not.toContain(image.slice(30));
+    expect(entry!.details).toMatchObject({ task_id: created.body.data.task_id });
   });
 
   it('lists the tools with the JSON Schema of their arguments', async () => {

@@ -212,6 +212,8 @@ export const tasksContract = {
       // CONFLICT: as many tasks run as the user or tenant may run at once.
       errors: ['SESSION_NOT_FOUND', 'CONFLICT'],
       rateLimit: 'tasks',
+      // Images are megabytes of base64: the audit entry notes their size only.
+      audit: { omitInput: ['images'], outputDetails: ['task_id', 'mode', 'model'] },
       rest: { method: 'POST', path: TASKS_PATH, successStatus: 201 },
     },
   }),
