@@ -84,6 +84,10 @@ if (filter === 'terminal') {
   await import('./terminal-bench');
   process.exit();
 }
+if (filter === 'tasks') {
+  await import('./task-bench');
+  process.exit();
+}
 if (filter === 'profile') {
   await import('./profile');
   process.exit();

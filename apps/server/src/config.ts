@@ -168,6 +168,7 @@ const ConfigSchema = z
       { points: 300, durationSeconds: 3600 },
     ]),
     RATE_LIMIT_MESSAGES: rateLimit().default([{ points: 60, durationSeconds: 60 }]),
+    RATE_LIMIT_TASKS: rateLimit().default([{ points: 5, durationSeconds: 60 }]),
     TRUST_PROXY: booleanFlag.default(false),
     CORS_ORIGINS: z
       .string()
@@ -213,6 +214,11 @@ const ConfigSchema = z
     LLM_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:1234/v1'),
     LLM_API_KEY: z.string().min(1).optional(),
     LLM_TIMEOUT: duration('120s').default(120),
+    TASK_MAX_STEPS: wholeNumber(1, 10_000).default(50),
+    TASK_MAX_TOKENS: wholeNumber(1, 1_000_000_000).default(2_000_000),
+    TASK_MAX_DURATION: duration('30m').default(30 * 60),
+    TASK_MAX_ACTIVE_PER_USER: wholeNumber(1, 100_000).default(5),
+    TASK_MAX_ACTIVE_PER_TENANT: wholeNumber(1, 1_000_000).default(50),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DEMO_MODE: booleanFlag.default(false),
     WORKERS: wholeNumber(1, availableParallelism() * 4).optional(),

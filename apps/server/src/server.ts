@@ -15,6 +15,7 @@ import {
   signingKeys,
   createPasswordHasher,
   ensureDemoAccount,
+  TaskRunner,
   type ApiDependencies,
 } from '@coditect/api';
 import { createApp, type App, type AppOptions } from './app';
@@ -66,6 +67,8 @@ export interface ServerDependencies extends ApiDependencies {
   audit: AuditWriter;
   /** The live channel's events in this process. */
   liveEvents: EventHub;
+  /** Runs this process's agent tasks. */
+  tasks: TaskRunner;
   /** Kept when METRICS_TOKEN is set. */
   metrics?: ServerMetrics;
   /** Writes every pending audit entry, then closes the Redis connection. */
@@ -139,8 +142,23 @@ export async function buildDependencies(
     apiKey: config.LLM_API_KEY,
     timeoutMs: config.LLM_TIMEOUT * 1000,
   });
+  const tasks = new TaskRunner({
+    store,
+    llm,
+    workspaces,
+    events: liveEvents,
+    now,
+    limits: {
+      maxSteps: config.TASK_MAX_STEPS,
+      maxTokens: config.TASK_MAX_TOKENS,
+      maxSeconds: config.TASK_MAX_DURATION,
+      maxActivePerUser: config.TASK_MAX_ACTIVE_PER_USER,
+      maxActivePerTenant: config.TASK_MAX_ACTIVE_PER_TENANT,
+    },
+  });
   return createApiDependencies({
     store,
+    tasks,
     metrics,
     version: VERSION,
     startedAt: Date.now(),
@@ -161,6 +179,7 @@ export async function buildDependencies(
         register: config.RATE_LIMIT_REGISTER,
         refresh: config.RATE_LIMIT_REFRESH,
         messages: config.RATE_LIMIT_MESSAGES,
+        tasks: config.RATE_LIMIT_TASKS,
       },
       { redis: redis?.client, clusterWorker: cluster.isWorker },
     ),
@@ -171,6 +190,8 @@ export async function buildDependencies(
     events: liveEvents,
     liveEvents,
     async release() {
+      // Runs stop first: their tasks stay `running` in the store and are interrupted at the next start.
+      await tasks.close();
       stopTerminalEvents?.();
       liveEvents.close();
       await terminalSetup.close();
@@ -208,8 +229,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger.warn('DEMO_MODE: created the demo account demo@coditect.ai (password "demo")');
   }
   // One process sweeps (the first worker in a cluster); a removal of a tree already gone is harmless.
-  const sweep =
-    cluster.isWorker && cluster.worker?.id !== 1 ? undefined : sweepOrphansInBackground(store, deps.workspaces.root, logger);
+  const sweeper = !cluster.isWorker || cluster.worker?.id === 1;
+  const sweep = sweeper ? sweepOrphansInBackground(store, deps.workspaces.root, logger) : undefined;
+  // Tasks a stopped server left running are interrupted before anyone can act on them.
+  if (sweeper) {
+    const interrupted = await deps.tasks.interruptRunning();
+    if (interrupted > 0) logger.info({ interrupted }, 'agent tasks interrupted by the last stop; they can be resumed');
+  }
   const app = await createApp({
     deps,
     logger,

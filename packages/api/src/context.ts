@@ -10,6 +10,7 @@ import type { AuthIdentity, IdentityDeps } from './domain/identity/identity-cont
 import type { Workspaces } from './domain/files/workspaces';
 import type { SessionTerminals } from './domain/terminals/session-terminals';
 import type { LiveEvents } from './domain/events/live-events';
+import type { TaskRuns } from './domain/tasks/task-runs';
 import type { LlmProvider } from './domain/llm/llm-provider';
 import type { RateLimitGate, RateLimitWindowStatus } from './domain/rate-limits/rate-limit-gate';
 import { createIdentityScope, type IdentityScope } from './storage/identity-scope';
@@ -37,6 +38,8 @@ export interface ServiceDependencies extends IdentityDeps {
   terminals?: SessionTerminals;
   /** The live channel's bus (session.updated, file.*, terminal.exited). */
   events?: LiveEvents;
+  /** Runs agent tasks in this process; absent where tasks are not served. */
+  tasks?: TaskRuns;
 }
 
 /** Built once per process by the server and shared by every request. */

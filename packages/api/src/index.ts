@@ -71,4 +71,6 @@ export type { Workspaces } from './domain/files/workspaces';
 export { findOrphanWorkspaces, sweepOrphanWorkspaces, ORPHAN_GRACE_MS } from './domain/files/orphan-workspaces';
 export type { SessionTerminals } from './domain/terminals/session-terminals';
 export { terminalView } from './domain/terminals/terminal-service';
+export { TaskRunner } from './domain/tasks/task-runner';
+export type { TaskLimits } from './domain/tasks/task-runs';
 export type { LiveEvent, LiveEvents } from './domain/events/live-events';

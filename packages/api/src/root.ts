@@ -9,6 +9,8 @@ import { llmRouter } from './router/llm';
 import { sessionsRouter } from './router/sessions';
 import { settingsRouter } from './router/settings';
 import { terminalsRouter } from './router/terminals';
+import { tasksRouter } from './router/tasks';
+import { toolsRouter } from './router/tools';
 import { eventsRouter } from './router/events';
 import { usersRouter } from './router/users';
 
@@ -19,6 +21,8 @@ export const appRouter = createTRPCRouter({
   sessions: sessionsRouter,
   files: filesRouter,
   terminals: terminalsRouter,
+  tasks: tasksRouter,
+  tools: toolsRouter,
   events: eventsRouter,
   conversations: conversationsRouter,
   settings: settingsRouter,

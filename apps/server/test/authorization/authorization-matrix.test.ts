@@ -9,6 +9,7 @@ import { addColleague } from '../support/colleague';
 import { registerUser, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { getJson, useTestServer } from '../support/test-server';
 import { attachTerminal, ready } from '../support/pty-client';
+import { useFakeLlmProvider } from '../support/fake-llm-provider';
 
 type Caller = 'owner' | 'same tenant, other user' | 'other tenant' | 'no credentials' | 'read-only API key';
 const CALLERS: Caller[] = ['owner', 'same tenant, other user', 'other tenant', 'no credentials', 'read-only API key'];
@@ -65,6 +66,25 @@ const OBJECT_FACTORIES: Record<string, (api: RestClient, owner: RegisteredUser) 
       ownerView: async () => (await api.get(`/sessions/${sessionId}/terminals`, owner.accessToken)).body,
     };
   },
+  task_id: async (api, owner) => {
+    const session = await api.post('/sessions', { name: 'Agent' }, owner.accessToken);
+    const sessionId = session.body.data.session_id as string;
+    // A model that never finishes its answer: the task stays running, unchanged, while it is probed.
+    const created = await api.post(
+      `/sessions/${sessionId}/tasks`,
+      { input: 'secret plan', config: { provider: 'fake', model: 'fake-hold' } },
+      owner.accessToken,
+    );
+    if (created.status !== 201) throw new Error(`tasks.create failed: ${created.status}`);
+    const id = created.body.data.task_id as string;
+    return {
+      params: { session_id: sessionId, task_id: id },
+      ownerView: async () => [
+        (await api.get(`/sessions/${sessionId}/tasks/${id}`, owner.accessToken)).body,
+        (await api.get(`/sessions/${sessionId}/tasks/${id}/events`, owner.accessToken)).body,
+      ],
+    };
+  },
   key_id: async (api, owner) => {
     const created = await api.post('/api-keys', { name: 'Private', scope: 'write' }, owner.accessToken);
     const id = created.body.data.key_id as string;
@@ -88,6 +108,8 @@ const BODIES: Record<string, unknown> = {
   'files.create': { type: 'directory' },
   'terminals.create': {},
   'terminals.rename': { title: 'renamed' },
+  'tasks.create': { input: 'injected', config: { provider: 'fake', model: 'fake-hold' } },
+  'tasks.act': { action: 'cancel' },
 };
 
 /** Bodies that are not JSON, for operations taking a raw body (`rest.rawBody`). */
@@ -117,7 +139,15 @@ const QUERIES: Record<string, string> = {
 const idParams = (route: RestRoute) => route.params.map(([, field]) => field).filter((field) => field.endsWith('_id'));
 
 describe('authorization matrix, generated from the route table', () => {
-  const server = useTestServer({ env: { TERMINALS_ENABLED: 'true' } });
+  const provider = useFakeLlmProvider();
+  const server = useTestServer(() => ({
+    env: {
+      TERMINALS_ENABLED: 'true',
+      LLM_BASE_URL: provider.baseUrl,
+      TASK_MAX_ACTIVE_PER_USER: '1000',
+      TASK_MAX_ACTIVE_PER_TENANT: '1000',
+    },
+  }));
   const credentials: Partial<Record<Caller, Record<string, string>>> = {};
   let owner: RegisteredUser;
 

@@ -13,12 +13,31 @@
 //   error-event    one delta, then `data: {"error": ...}` mid-stream
 //   empty          no content at all, then [DONE]
 //   flood:n        n deltas of 1,000 "x" each, then [DONE]
+//   script:name    the scripted conversation `name` (see `scripts`): the reply to a request is the
+//                  turn numbered by the assistant messages it already holds, so a resumed task
+//                  picks up where it was; tool calls stream as OpenAI does, split across chunks
 import { useFileResource } from './file-resource';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** One scripted reply: text, tool calls (arguments as the model would write them, valid JSON or not), or a stream held open. */
+export interface ScriptedTurn {
+  content?: string;
+  tool_calls?: Array<{ name: string; arguments: string }>;
+  /**
+   * The first time this turn is asked for, holds the stream open after the content until the
+   * client goes away; asked again (a resumed task), it answers normally.
+   */
+  hold?: boolean;
+}
+
 export interface RecordedCompletion {
-  body: { model: string; messages: Array<{ role: string; content: string }>; stream?: boolean; [key: string]: unknown };
+  body: {
+    model: string;
+    messages: Array<{ role: string; content: unknown; tool_calls?: unknown[]; tool_call_id?: string }>;
+    stream?: boolean;
+    [key: string]: unknown;
+  };
   authorization: string | undefined;
   /** Resolves when the client's connection to the fake closes (finished or aborted). */
   closed: Promise<void>;
@@ -32,15 +51,26 @@ export interface FakeLlmProvider {
   completions: RecordedCompletion[];
   /** How GET /v1/models answers. */
   modelsMode: 'ok' | 'http-500' | 'garbage';
+  /** Conversations for `fake-script:<name>` models, by name. */
+  scripts: Map<string, ScriptedTurn[]>;
   close(): Promise<void>;
 }
 
 export const FAKE_MODELS = ['fake-ok', 'fake-no-usage', 'fake-hold'];
 
+/** Scripted turns already held once (`script#turn`). */
+const heldTurns = new Set<string>();
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startFakeLlmProvider(): Promise<FakeLlmProvider> {
-  const fake: FakeLlmProvider = { baseUrl: '', completions: [], modelsMode: 'ok', close: async () => undefined };
+  const fake: FakeLlmProvider = {
+    baseUrl: '',
+    completions: [],
+    modelsMode: 'ok',
+    scripts: new Map(),
+    close: async () => undefined,
+  };
   const server: Server = createServer((req, res) => {
     handle(fake, req, res).catch(() => res.destroy());
   });
@@ -70,11 +100,32 @@ async function handle(fake: FakeLlmProvider, req: IncomingMessage, res: ServerRe
   };
   fake.completions.push(record);
   const [mode = 'ok', arg] = body.model.replace(/^fake-/, '').split(':');
-  const lastMessage = body.messages[body.messages.length - 1]?.content ?? '';
+  const lastMessage = String(body.messages[body.messages.length - 1]?.content ?? '');
   const pieces = `You said: ${lastMessage}`.split(/(?= )/);
   const stream = new ChunkWriter(res, body.model);
 
   switch (mode) {
+    case 'script': {
+      const turns = fake.scripts.get(arg ?? '') ?? [];
+      const turnIndex = body.messages.filter((message) => message.role === 'assistant').length;
+      const turn = turns[turnIndex];
+      if (!turn)
+        return sendJson(res, 400, { error: { message: `Script ${arg} has no more turns`, type: 'invalid_request_error' } });
+      stream.start();
+      if (turn.content) stream.delta(turn.content);
+      const heldKey = `${arg}#${turnIndex}`;
+      if (turn.hold && !heldTurns.has(heldKey)) {
+        heldTurns.add(heldKey);
+        return; // until the client leaves
+      }
+      for (const [index, call] of (turn.tool_calls ?? []).entries()) {
+        stream.toolCall(index, call.name, call.arguments);
+        await sleep(1);
+      }
+      stream.finish(body, 5, turn.tool_calls?.length ? 'tool_calls' : 'stop');
+      record.finished = true;
+      return;
+    }
     case 'http-500':
       return sendJson(res, 500, { error: { message: 'The model crashed', type: 'server_error', code: null } });
     case 'slow-start':
@@ -148,8 +199,19 @@ class ChunkWriter {
     this.chunk([{ index: 0, delta: { content }, logprobs: null, finish_reason: null }]);
   }
 
-  finish(body: RecordedCompletion['body'], completionTokens: number): void {
-    this.chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }]);
+  /** A tool call as OpenAI streams it: id and name first, then the arguments in small pieces. */
+  toolCall(index: number, name: string, args: string): void {
+    const id = `call_${Math.random().toString(36).slice(2, 10)}`;
+    const first = { index, id, type: 'function', function: { name, arguments: '' } };
+    this.chunk([{ index: 0, delta: { tool_calls: [first] }, logprobs: null, finish_reason: null }]);
+    for (let at = 0; at < args.length; at += 7) {
+      const piece = { index, function: { arguments: args.slice(at, at + 7) } };
+      this.chunk([{ index: 0, delta: { tool_calls: [piece] }, logprobs: null, finish_reason: null }]);
+    }
+  }
+
+  finish(body: RecordedCompletion['body'], completionTokens: number, finishReason = 'stop'): void {
+    this.chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }]);
     const options = body.stream_options as { include_usage?: boolean } | undefined;
     if (options?.include_usage) {
       const promptTokens = body.messages.length * 7;

@@ -43,6 +43,7 @@ export const GENEROUS_RATE_LIMITS: Record<string, string> = {
   RATE_LIMIT_REGISTER: '100000/1m',
   RATE_LIMIT_REFRESH: '100000/1m',
   RATE_LIMIT_MESSAGES: '100000/1m',
+  RATE_LIMIT_TASKS: '100000/1m',
 };
 
 function testConfig(dataDir: string, env: Record<string, string>) {

@@ -25,6 +25,8 @@ const LEAD: Record<FilesErrorCode, ((detail: string, retryAfter: number | undefi
   SETTING_NOT_FOUND: (detail) => `${detail}.`,
   FILE_NOT_FOUND: (detail) => `${detail}. It may have been deleted or moved elsewhere.`,
   TERMINAL_NOT_FOUND: (detail) => `${detail}. It may have exited and been removed.`,
+  TASK_NOT_FOUND: (detail) => `${detail}. It may have been deleted.`,
+  TOOL_NOT_FOUND: (detail) => `${detail}.`,
   METHOD_NOT_ALLOWED: 'This server does not offer that operation.',
   EMAIL_TAKEN: (detail) => `${detail}.`,
   CONFLICT: (detail) => `${detail}. Compare with the newer version before saving.`,

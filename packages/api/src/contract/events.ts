@@ -5,8 +5,16 @@
 import { z } from 'zod';
 import { defineOperation } from './operation';
 import { ZId } from './common';
+import { ZTaskEventType } from './tasks';
 
-export const ZLiveEventType = z.enum(['session.updated', 'file.changed', 'file.created', 'file.deleted', 'terminal.exited']);
+export const ZLiveEventType = z.enum([
+  'session.updated',
+  'file.changed',
+  'file.created',
+  'file.deleted',
+  'terminal.exited',
+  ...ZTaskEventType.options,
+]);
 export type TLiveEventType = z.infer<typeof ZLiveEventType>;
 
 export const eventsContract = {

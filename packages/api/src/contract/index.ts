@@ -10,6 +10,8 @@ import { llmContract } from './llm';
 import { sessionsContract } from './sessions';
 import { settingsContract } from './settings';
 import { terminalsContract } from './terminals';
+import { tasksContract } from './tasks';
+import { toolsContract } from './tools';
 import { eventsContract } from './events';
 import { usersContract } from './users';
 
@@ -27,6 +29,8 @@ export * from './llm';
 export * from './audit';
 export * from './files';
 export * from './terminals';
+export * from './tasks';
+export * from './tools';
 export * from './events';
 export * from './byte-streams';
 
@@ -38,6 +42,8 @@ export const apiContract = {
   sessions: sessionsContract,
   files: filesContract,
   terminals: terminalsContract,
+  tasks: tasksContract,
+  tools: toolsContract,
   events: eventsContract,
   conversations: conversationsContract,
   settings: settingsContract,

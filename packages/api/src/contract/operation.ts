@@ -58,9 +58,9 @@ export type Access = 'public' | 'user' | 'admin' | 'session';
  * A limit an operation counts against on top of the per-user and per-tenant limits every
  * authenticated call counts against: `login` (per normalised email + client IP, checked before the
  * password, reset by a success; failures also count per client IP across emails and per account
- * across addresses), `register` and `refresh` (per client IP), `messages` (per user).
+ * across addresses), `register` and `refresh` (per client IP), `messages` and `tasks` (task creations) per user.
  */
-export type DedicatedRateLimit = 'login' | 'register' | 'refresh' | 'messages';
+export type DedicatedRateLimit = 'login' | 'register' | 'refresh' | 'messages' | 'tasks';
 
 /**
  * The body limit an operation reads its input within, when larger than the server's default

@@ -90,6 +90,7 @@ export function dedicatedLimitKey(
     case 'refresh':
       return request.ip;
     case 'messages':
+    case 'tasks':
       return caller?.userId ?? `ip ${request.ip}`;
   }
 }

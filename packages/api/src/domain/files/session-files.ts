@@ -13,7 +13,13 @@ export interface FilesContext extends CallerContext {
 }
 
 export async function sessionFiles(context: FilesContext, sessionId: string): Promise<WorkspaceFiles> {
-  return onWorkspace(ownedTree(context, sessionId));
+  await context.tenant.transact((tx) => requireOwned(tx, context.auth, sessionId));
+  return sessionTree(context.deps.workspaces, context.auth.tenantId, sessionId);
+}
+
+/** The files of a session already checked to be the caller's, its tree made on first use. */
+export async function sessionTree(workspaces: Workspaces, tenantId: string, sessionId: string): Promise<WorkspaceFiles> {
+  return onWorkspace(ensureTree(workspaces, tenantId, sessionId));
 }
 
 /**
@@ -22,13 +28,13 @@ export async function sessionFiles(context: FilesContext, sessionId: string): Pr
  * which reaches the client as an internal error.
  */
 export async function sessionTreePath(context: FilesContext, sessionId: string): Promise<string> {
-  return (await ownedTree(context, sessionId)).treePath;
+  await context.tenant.transact((tx) => requireOwned(tx, context.auth, sessionId));
+  return (await ensureTree(context.deps.workspaces, context.auth.tenantId, sessionId)).treePath;
 }
 
-async function ownedTree(context: FilesContext, sessionId: string): Promise<WorkspaceFiles> {
-  await context.tenant.transact((tx) => requireOwned(tx, context.auth, sessionId));
-  const { root } = context.deps.workspaces;
-  const ref = workspaceRef(context.auth.tenantId, sessionId);
+async function ensureTree(workspaces: Workspaces, tenantId: string, sessionId: string): Promise<WorkspaceFiles> {
+  const { root } = workspaces;
+  const ref = workspaceRef(tenantId, sessionId);
   if (!(await root.exists(ref))) {
     // Two first uses at once: one creates it, the other finds it made.
     await root.create(ref).catch((error: unknown) => {

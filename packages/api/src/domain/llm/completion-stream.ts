@@ -9,7 +9,20 @@ const ZCompletionChunk = z.object({
   choices: z
     .array(
       z.object({
-        delta: z.object({ content: z.string().nullish() }).nullish(),
+        delta: z
+          .object({
+            content: z.string().nullish(),
+            tool_calls: z
+              .array(
+                z.object({
+                  index: z.number().int().min(0).max(127),
+                  id: z.string().nullish(),
+                  function: z.object({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
+                }),
+              )
+              .nullish(),
+          })
+          .nullish(),
         finish_reason: z.string().nullish(),
       }),
     )
@@ -75,7 +88,16 @@ function parseChunk(data: string): CompletionChunk {
   }
   const parsed = ZCompletionChunk.safeParse(json);
   if (!parsed.success) throw malformed(`an event is not a chat.completion.chunk: ${truncate(data)}`);
-  const chunk: CompletionChunk = { content: parsed.data.choices[0]?.delta?.content ?? '' };
+  const delta = parsed.data.choices[0]?.delta;
+  const chunk: CompletionChunk = { content: delta?.content ?? '' };
+  if (delta?.tool_calls?.length) {
+    chunk.tool_calls = delta.tool_calls.map((call) => ({
+      index: call.index,
+      ...(call.id ? { id: call.id } : {}),
+      ...(call.function?.name ? { name: call.function.name } : {}),
+      ...(call.function?.arguments ? { arguments: call.function.arguments } : {}),
+    }));
+  }
   if (parsed.data.model) chunk.model = parsed.data.model;
   if (parsed.data.usage) chunk.usage = parsed.data.usage;
   return chunk;

@@ -8,11 +8,40 @@ export interface ProviderModel {
 
 export type ProviderRole = 'system' | 'user' | 'assistant';
 
+/** A call the model made, as the OpenAI wire format carries it (arguments are JSON text). */
+export interface ProviderToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** A message of the conversation sent to the provider; agent tasks add tool calls and their results. */
+export type ProviderMessage =
+  | { role: ProviderRole; content: string }
+  | { role: 'user'; content: Array<{ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } }> }
+  | { role: 'assistant'; content: string | null; tool_calls: ProviderToolCall[] }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+/** A function the model may call: its JSON Schema parameters. */
+export interface ProviderTool {
+  type: 'function';
+  function: { name: string; description: string; parameters: Record<string, unknown> };
+}
+
 export interface CompletionRequest {
   model: string;
-  messages: Array<{ role: ProviderRole; content: string }>;
+  messages: ProviderMessage[];
+  tools?: ProviderTool[];
   temperature?: number;
   max_tokens?: number;
+}
+
+/** A piece of a streamed tool call: the call at `index` grows by these (id and name come first). */
+export interface ToolCallDelta {
+  index: number;
+  id?: string;
+  name?: string;
+  arguments?: string;
 }
 
 export interface CompletionUsage {
@@ -26,6 +55,8 @@ export interface CompletionChunk {
   /** The model the provider says answered (may differ in spelling from the one asked for). */
   model?: string;
   usage?: CompletionUsage;
+  /** Pieces of tool calls (function calling). */
+  tool_calls?: ToolCallDelta[];
 }
 
 export interface LlmProvider {

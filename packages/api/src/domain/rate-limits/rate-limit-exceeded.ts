@@ -12,6 +12,7 @@ const WHAT_IS_COUNTED: Record<RateLimitPolicy, string> = {
   register: 'registrations per client IP',
   refresh: 'token refreshes per client IP',
   messages: 'messages per user',
+  tasks: 'task creations per user',
 };
 
 export class RateLimitExceededError extends AppError {

@@ -24,12 +24,14 @@ import { discardTree, forkTree, removeTree } from '../files/workspace-trees';
 import type { Workspaces } from '../files/workspaces';
 import type { SessionTerminals } from '../terminals/session-terminals';
 import { killSessionTerminals } from '../terminals/terminal-service';
+import { taskRepository } from '../tasks/task-repository';
+import type { TaskRuns } from '../tasks/task-runs';
 import { requireOwned } from './owned-session';
 import { sessionRepository, type SessionRecord } from './session-repository';
 
 /** Fork and delete also copy and remove the session's workspace tree. */
 export interface SessionLifecycleContext extends CallerContext {
-  deps: { now: () => Date; workspaces: Workspaces; terminals?: SessionTerminals };
+  deps: { now: () => Date; workspaces: Workspaces; terminals?: SessionTerminals; tasks?: TaskRuns | undefined };
 }
 
 /** `get` records an access at most this often, so reading stays (almost always) a read. */
@@ -243,14 +245,17 @@ export async function relatedSessions(context: CallerContext, input: TRelatedSes
   });
 }
 
-/** Removes the record (with its conversations and indexes), then the workspace tree. */
+/** Removes the record (with its conversations, tasks and indexes), then the workspace tree. */
 export async function deleteSession(context: SessionLifecycleContext, sessionId: string): Promise<void> {
-  await context.tenant.transact(async (tx) => {
+  const taskIds = await context.tenant.transact(async (tx) => {
     const session = await requireOwned(tx, context.auth, sessionId);
     await deleteConversationsOfSession(tx, session.session_id);
+    const removedTasks = await taskRepository.removeAllOfSession(tx, session.session_id);
     sessionRepository.remove(tx, session);
     tx.owners.release(session.session_id);
+    return removedTasks;
   });
+  for (const taskId of taskIds) context.deps.tasks?.stop(taskId);
   // Its shells go before its files: nothing may keep writing into a tree being removed.
   await killSessionTerminals(context.deps.terminals, context.deps.workspaces, { tenantId: context.auth.tenantId, sessionId });
   await removeTree(context.deps.workspaces, context.auth.tenantId, sessionId);
