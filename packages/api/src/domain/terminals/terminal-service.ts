@@ -90,8 +90,9 @@ async function shellSetting(context: TerminalsContext): Promise<string | undefin
 }
 
 export async function createTerminal(context: TerminalsContext, input: TCreateTerminalRequest): Promise<TRunningTerminal> {
-  const terminals = terminalsOf(context);
+  // The session first: another tenant's or a missing one is SESSION_NOT_FOUND on any server.
   const treePath = await sessionTree(context, input.session_id);
+  const terminals = terminalsOf(context);
   const cwd = input.cwd ?? '';
   if (cwd !== '') await assertDirectory(context, input.session_id, cwd);
   const shell = input.shell ?? (await shellSetting(context)) ?? terminals.defaultShell;
@@ -110,16 +111,16 @@ export async function createTerminal(context: TerminalsContext, input: TCreateTe
 }
 
 export async function listTerminals(context: TerminalsContext, sessionId: string): Promise<TRunningTerminal[]> {
-  const terminals = terminalsOf(context);
   const workspaceDir = await sessionTree(context, sessionId);
+  const terminals = terminalsOf(context);
   const infos = await onSandbox(terminals.host.list({ workspaceDir }));
   return infos.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((info) => terminalView(sessionId, info));
 }
 
 /** The session's terminal, or TERMINAL_NOT_FOUND. */
 export async function requireTerminal(context: TerminalsContext, input: TTerminalRequest): Promise<TRunningTerminal> {
-  const terminals = terminalsOf(context);
   const workspaceDir = await sessionTree(context, input.session_id);
+  const terminals = terminalsOf(context);
   const [info] = await onSandbox(terminals.host.list({ workspaceDir, ids: [input.terminal_id] }));
   if (!info) throw new AppError('TERMINAL_NOT_FOUND', `Terminal not found: ${input.terminal_id}`);
   return terminalView(input.session_id, info);
