@@ -158,7 +158,7 @@ describe('embedded store', () => {
   // on the same snapshot when a process opens the store while others write, losing a commit
   // (README › Known problems). Overlapping sync off and a long-lived holder (the cluster primary)
   // made it rarer (every run failed with overlapping sync on); run it to check a fix.
-  it.skip('known problem, skipped: a process (re)opening the store while others write can lose a commit', async () => {
+  it.skip('skipped, known lmdb-js problem failing about 1 run in 8 (README › Known problems): a process (re)opening the store while others write can lose a commit', async () => {
     const times = 100;
     const processes = 3;
     const children: ReturnType<typeof spawnFixture>[] = [];

@@ -2,24 +2,14 @@
 // examples/generated, the script type-checked with the repository's strict settings, then run
 // against a real server with a real API key.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import openapiTS, { astToString } from 'openapi-typescript';
-import ts from 'typescript';
 import { registerUser } from '../support/rest-client';
 import { useTestServer } from '../support/test-server';
+import { typeCheck } from '../support/type-check';
 
 const examples = join(import.meta.dirname, '..', '..', '..', '..', 'examples');
-
-function typeCheck(file: string): string[] {
-  const configPath = join(import.meta.dirname, '..', '..', 'tsconfig.json');
-  const config = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(configPath));
-  const program = ts.createProgram([file], { ...parsed.options, noEmit: true });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n') + (d.file ? ` (${d.file.fileName})` : ''));
-}
 
 describe('examples/api-client.ts', () => {
   // Runs before the (slow) type check: a keep-alive connection idle past the server's 5 s timeout

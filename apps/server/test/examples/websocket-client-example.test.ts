@@ -1,22 +1,12 @@
 // examples/websocket-client.ts, as a user would run it: type-checked with the repository's strict
 // settings, then run against a real server (terminals on, real bubblewrap) with a real API key.
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import ts from 'typescript';
 import { registerUser } from '../support/rest-client';
 import { useTestServer } from '../support/test-server';
+import { typeCheck } from '../support/type-check';
 
 const examples = join(import.meta.dirname, '..', '..', '..', '..', 'examples');
-
-function typeCheck(file: string): string[] {
-  const configPath = join(import.meta.dirname, '..', '..', 'tsconfig.json');
-  const config = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(configPath));
-  const program = ts.createProgram([file], { ...parsed.options, noEmit: true });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n') + (d.file ? ` (${d.file.fileName})` : ''));
-}
 
 describe('examples/websocket-client.ts', () => {
   const server = useTestServer({ env: { TERMINALS_ENABLED: 'true' } });

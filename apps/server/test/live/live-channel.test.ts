@@ -1,6 +1,8 @@
 // The live channel over real WebSockets: a tab subscribes to sessions and sees another tab's save
 // (session.updated with its version), file changes from the workspace watcher, and terminal exits;
 // a reconnect with its last event id gets what it missed; refusals are per subscription or close.
+import { readdir } from 'node:fs/promises';
+import { sep } from 'node:path';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { ZLiveControlFrame, ZLiveEventFrame } from '@coditect/api/contract/sockets';
@@ -124,6 +126,21 @@ describe('the live channel', () => {
     await server.api.call('PUT', `/sessions/${files.sessionId}`, { body: { name: 'Private' }, token: files.user.accessToken });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(theirs.frames.filter(is('event'))).toEqual([]);
+    // A session without a tree yet: the owner's subscription makes one, a stranger's must not.
+    const bare = await server.api.post('/sessions', { name: 'No files yet' }, files.user.accessToken);
+    const bareId = bare.body.data.session_id as string;
+    theirs.send({ type: 'subscribe', session_id: bareId });
+    expect(await theirs.next(is('error', { session_id: bareId }))).toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    const treesNamed = async (id: string) =>
+      (await readdir(server.dataDir, { recursive: true })).filter((path) => path.split(sep).includes(id));
+    expect(await treesNamed(bareId)).toEqual([]);
+    const owner = live(server.url, files.user.accessToken);
+    await owner.next(is('ready'));
+    owner.send({ type: 'subscribe', session_id: bareId });
+    await owner.next(is('subscribed'));
+    expect(await treesNamed(bareId)).not.toEqual([]);
+    owner.ws.close();
+
     theirs.send({ type: 'shout' });
     expect((await theirs.closed).code).toBe(4400);
 
