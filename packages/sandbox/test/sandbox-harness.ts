@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { Sandbox } from '../src/sandbox';
 import type { Detach, TerminalHost, TerminalInfo } from '../src/terminal-host';
 
-/** The unprivileged uid test workspaces belong to when the tests run as root (as in CI). */
-export const TEST_SANDBOX_UID = 60_123;
+/**
+ * The unprivileged uid test workspaces belong to when the tests run as root (as in CI): one per
+ * vitest worker, so files running side by side never count each other's sandboxes as leftovers.
+ */
+export const TEST_SANDBOX_UID = 60_100 + Number(process.env.VITEST_POOL_ID ?? 0);
 const isRoot = process.geteuid?.() === 0;
 
 export interface TestDirs {
