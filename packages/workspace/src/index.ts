@@ -2,6 +2,12 @@
 export * from './workspace-error';
 export { openWorkspaceRoot, WorkspaceRoot } from './workspace-root';
 export { WorkspaceFiles } from './workspace-files';
+export {
+  CHECKPOINT_EXCLUDES,
+  WorkspaceCheckpoints,
+  type CheckpointDiff,
+  type CheckpointFileChange,
+} from './workspace-checkpoints';
 export type { WorkspaceRef } from './workspace-layout';
 export type { WorkspaceCreated, WorkspaceRemoved } from './workspace-lifecycle';
 export {

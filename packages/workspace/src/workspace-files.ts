@@ -3,6 +3,7 @@
 // with a WorkspaceError only (`guarded`), never a raw Node error naming a server path.
 import type { Readable } from 'node:stream';
 import { searchContents, type SearchOptions, type SearchResult } from './content-search';
+import { WorkspaceCheckpoints } from './workspace-checkpoints';
 import { copyEntry, type CopyEntryResult } from './copy-entry';
 import { deleteEntry, type DeleteEntryResult } from './delete-entry';
 import { findFiles, type FileListCache, type FindOptions, type FindResult } from './file-find';
@@ -115,6 +116,11 @@ export class WorkspaceFiles {
   /** Reports changes to the tree, by anyone, in debounced batches. */
   watch(onEvents: (events: WatchEvent[]) => void, options?: WatchOptions): WatchSubscription {
     return this.shared.watchers.subscribe(this.ctx.layout.dir, this.ctx.layout.tree, onEvents, options);
+  }
+
+  /** The tree's checkpoints (a shadow git repository beside it). */
+  checkpoints(): WorkspaceCheckpoints {
+    return new WorkspaceCheckpoints(this.ctx);
   }
 
   /** Current usage of the tree, rescanned first when the record is older than usageMaxAgeMs. */

@@ -46,6 +46,8 @@ export interface WorkspaceRootOptions {
   durableWrites?: boolean;
   /** The ripgrep executable. Default "rg" (Debian's ripgrep). */
   ripgrepPath?: string;
+  /** The git executable checkpoints run. Default "git". */
+  gitPath?: string;
   /**
    * Owner given to every tree and to everything created in one (a root server gives workspaces to
    * an unprivileged uid). Default: none, entries belong to the process's user.
@@ -78,6 +80,7 @@ export interface WorkspaceSettings {
   lockStaleMs: number;
   durableWrites: boolean;
   ripgrepPath: string;
+  gitPath: string;
   owner: TreeOwner | undefined;
   searchMaxResults: number;
   searchTimeoutMs: number;
@@ -118,6 +121,7 @@ export function resolveSettings(options: WorkspaceRootOptions, realRoot: string)
     lockStaleMs: options.lock?.staleMs ?? 30_000,
     durableWrites: options.durableWrites ?? true,
     ripgrepPath: options.ripgrepPath ?? 'rg',
+    gitPath: options.gitPath ?? 'git',
     owner: options.owner,
     searchMaxResults: options.search?.maxResults ?? 500,
     searchTimeoutMs: options.search?.timeoutMs ?? 10_000,
