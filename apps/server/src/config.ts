@@ -219,6 +219,8 @@ const ConfigSchema = z
     TASK_MAX_DURATION: duration('30m').default(30 * 60),
     TASK_MAX_ACTIVE_PER_USER: wholeNumber(1, 100_000).default(5),
     TASK_MAX_ACTIVE_PER_TENANT: wholeNumber(1, 1_000_000).default(50),
+    TASK_COMMAND_TIMEOUT: duration('10m').default(10 * 60),
+    TASK_COMMAND_OUTPUT: byteSize('256kb').default(256 * 1024),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DEMO_MODE: booleanFlag.default(false),
     WORKERS: wholeNumber(1, availableParallelism() * 4).optional(),
@@ -226,6 +228,9 @@ const ConfigSchema = z
   .superRefine((config, ctx) => {
     if (config.STORE === 'fdb' && !config.FDB_CLUSTER_FILE) {
       ctx.addIssue({ code: 'custom', path: ['FDB_CLUSTER_FILE'], message: 'is required when STORE=fdb' });
+    }
+    if (config.TASK_COMMAND_TIMEOUT > 3600) {
+      ctx.addIssue({ code: 'custom', path: ['TASK_COMMAND_TIMEOUT'], message: 'must be at most 1h' });
     }
     if (config.TERMINAL_MEMORY < 64 * MiB) {
       ctx.addIssue({ code: 'custom', path: ['TERMINAL_MEMORY'], message: 'must be at least 64mb' });

@@ -147,6 +147,7 @@ export async function buildDependencies(
     llm,
     workspaces,
     events: liveEvents,
+    commands: terminalSetup.commands,
     now,
     limits: {
       maxSteps: config.TASK_MAX_STEPS,

@@ -73,4 +73,5 @@ export type { SessionTerminals } from './domain/terminals/session-terminals';
 export { terminalView } from './domain/terminals/terminal-service';
 export { TaskRunner } from './domain/tasks/task-runner';
 export type { TaskLimits } from './domain/tasks/task-runs';
+export type { TaskCommands } from './domain/tasks/tools/command-tool';
 export type { LiveEvent, LiveEvents } from './domain/events/live-events';

@@ -1,17 +1,21 @@
 // Terminals at start-up: whether they are on, whether bubblewrap works here (one clear log line
 // when it does not), and the machine's terminal host with the configured limits.
-import { LocalTerminalHost, Sandbox, TERMINAL_LIMITS, type TerminalHost } from '@coditect/sandbox';
-import type { SessionTerminals } from '@coditect/api';
+import { COMMAND_LIMITS, CommandRunner, LocalTerminalHost, Sandbox, TERMINAL_LIMITS, type TerminalHost } from '@coditect/sandbox';
+import type { SessionTerminals, TaskCommands } from '@coditect/api';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 
 export interface TerminalSetup {
   terminals: SessionTerminals | undefined;
+  /** The agent's execute_command, in the same sandbox; undefined when terminals are. */
+  commands: TaskCommands | undefined;
   /** Kills every terminal (a local host) and removes the sandbox's runtime files. */
   close(): Promise<void>;
 }
 
 const QUOTA_CHECK_MS = 30_000;
+/** A command is short-lived and unattended: its quota is checked more often than a terminal's. */
+const COMMAND_QUOTA_CHECK_MS = 2_000;
 
 /** The sandbox, or undefined (logged) when terminals are off or bwrap does not work here. */
 export async function openSandbox(config: Config, logger: Logger): Promise<Sandbox | undefined> {
@@ -49,6 +53,25 @@ export function createLocalTerminalHost(config: Config, sandbox: Sandbox): Local
   });
 }
 
+export function taskCommands(config: Config, sandbox: Sandbox): TaskCommands {
+  const runner = new CommandRunner({
+    sandbox,
+    limits: {
+      ...COMMAND_LIMITS,
+      addressSpaceBytes: config.TERMINAL_MEMORY,
+      processes: config.TERMINAL_PROCESSES,
+      fileSizeBytes: config.TERMINAL_FILE_SIZE,
+    },
+    quota: { maxBytes: config.WORKSPACE_MAX_BYTES, checkEveryMs: COMMAND_QUOTA_CHECK_MS },
+  });
+  return {
+    runner,
+    network: config.TERMINAL_NETWORK,
+    timeoutSeconds: config.TASK_COMMAND_TIMEOUT,
+    maxOutputBytes: config.TASK_COMMAND_OUTPUT,
+  };
+}
+
 export function sessionTerminals(config: Config, host: TerminalHost): SessionTerminals {
   return { host, network: config.TERMINAL_NETWORK, defaultShell: 'bash' };
 }
@@ -56,10 +79,11 @@ export function sessionTerminals(config: Config, host: TerminalHost): SessionTer
 /** A terminal host in this process (one process, or the tests). */
 export async function openLocalTerminals(config: Config, logger: Logger): Promise<TerminalSetup> {
   const sandbox = await openSandbox(config, logger);
-  if (!sandbox) return { terminals: undefined, close: async () => {} };
+  if (!sandbox) return { terminals: undefined, commands: undefined, close: async () => {} };
   const host = createLocalTerminalHost(config, sandbox);
   return {
     terminals: sessionTerminals(config, host),
+    commands: taskCommands(config, sandbox),
     async close() {
       await host.shutdown();
       await sandbox.close();

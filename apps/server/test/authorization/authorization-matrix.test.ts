@@ -9,7 +9,8 @@ import { addColleague } from '../support/colleague';
 import { registerUser, type RegisteredUser, type RestClient } from '../support/rest-client';
 import { getJson, useTestServer } from '../support/test-server';
 import { attachTerminal, ready } from '../support/pty-client';
-import { useFakeLlmProvider } from '../support/fake-llm-provider';
+import { randomUUID } from 'node:crypto';
+import { useFakeLlmProvider, type FakeLlmProvider } from '../support/fake-llm-provider';
 
 type Caller = 'owner' | 'same tenant, other user' | 'other tenant' | 'no credentials' | 'read-only API key';
 const CALLERS: Caller[] = ['owner', 'same tenant, other user', 'other tenant', 'no credentials', 'read-only API key'];
@@ -22,7 +23,10 @@ interface OwnedObject {
 }
 
 /** How to make one object of each kind a route's path can name, owned by `owner`. */
-const OBJECT_FACTORIES: Record<string, (api: RestClient, owner: RegisteredUser) => Promise<OwnedObject>> = {
+const OBJECT_FACTORIES: Record<
+  string,
+  (api: RestClient, owner: RegisteredUser, provider: FakeLlmProvider) => Promise<OwnedObject>
+> = {
   session_id: async (api, owner) => {
     const created = await api.post('/sessions', { name: 'Private', tags: ['secret'] }, owner.accessToken);
     const id = created.body.data.session_id as string;
@@ -85,6 +89,40 @@ const OBJECT_FACTORIES: Record<string, (api: RestClient, owner: RegisteredUser) 
       ],
     };
   },
+  checkpoint_id: async (api, owner, provider) => {
+    const session = await api.post('/sessions', { name: 'Checkpointed' }, owner.accessToken);
+    const sessionId = session.body.data.session_id as string;
+    const script = randomUUID();
+    provider.scripts.set(script, [
+      { tool_calls: [{ name: 'write_file', arguments: JSON.stringify({ path: 'plan.md', content: 'secret plan\n' }) }] },
+      { tool_calls: [{ name: 'attempt_completion', arguments: JSON.stringify({ result: 'Written.' }) }] },
+    ]);
+    const created = await api.post(
+      `/sessions/${sessionId}/tasks`,
+      { input: 'write the plan', config: { provider: 'fake', model: `fake-script:${script}`, auto_approve: ['write'] } },
+      owner.accessToken,
+    );
+    if (created.status !== 201) throw new Error(`tasks.create failed: ${created.status}`);
+    const taskId = created.body.data.task_id as string;
+    const list = `/sessions/${sessionId}/tasks/${taskId}/checkpoints`;
+    let checkpoints: Array<{ checkpoint_id: string }> = [];
+    for (let tries = 0; checkpoints.length === 0 && tries < 200; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      checkpoints = (await api.get(list, owner.accessToken)).body.data.checkpoints;
+    }
+    const id = checkpoints[0]?.checkpoint_id;
+    if (!id) throw new Error('no checkpoint was saved');
+    await waitUntil(
+      async () => (await api.get(`/sessions/${sessionId}/tasks/${taskId}`, owner.accessToken)).body.data.state === 'completed',
+    );
+    return {
+      params: { session_id: sessionId, task_id: taskId, checkpoint_id: id },
+      ownerView: async () => [
+        (await api.get(list, owner.accessToken)).body,
+        (await api.get(`${list}/${id}`, owner.accessToken)).body,
+      ],
+    };
+  },
   key_id: async (api, owner) => {
     const created = await api.post('/api-keys', { name: 'Private', scope: 'write' }, owner.accessToken);
     const id = created.body.data.key_id as string;
@@ -110,6 +148,7 @@ const BODIES: Record<string, unknown> = {
   'terminals.rename': { title: 'renamed' },
   'tasks.create': { input: 'injected', config: { provider: 'fake', model: 'fake-hold' } },
   'tasks.act': { action: 'cancel' },
+  'tasks.restoreCheckpoint': {},
 };
 
 /** Bodies that are not JSON, for operations taking a raw body (`rest.rawBody`). */
@@ -135,6 +174,18 @@ const QUERIES: Record<string, string> = {
   'files.search': 'q=secret',
   'files.find': 'q=secret',
 };
+
+/** An id of the right shape that names nothing; checkpoints are commits, not UUIDs. */
+const MISSING_ID = '00000000-0000-4000-8000-000000000000';
+const MISSING_IDS: Record<string, string> = { checkpoint_id: '0'.repeat(40) };
+
+async function waitUntil(check: () => Promise<boolean>): Promise<void> {
+  for (let tries = 0; tries < 200; tries += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('timed out');
+}
 
 const idParams = (route: RestRoute) => route.params.map(([, field]) => field).filter((field) => field.endsWith('_id'));
 
@@ -206,7 +257,7 @@ describe('authorization matrix, generated from the route table', () => {
       const routes = server.app.routes.routes.filter((route) => idParams(route).length > 0);
       for (const route of routes) {
         const label = `${route.method} ${route.path} as ${caller}`;
-        const objects = await Promise.all(idParams(route).map((field) => OBJECT_FACTORIES[field]!(server.api, owner)));
+        const objects = await Promise.all(idParams(route).map((field) => OBJECT_FACTORIES[field]!(server.api, owner, provider)));
         const params = Object.assign({}, ...objects.map((object) => object.params)) as Record<string, string>;
         const before = await Promise.all(objects.map((object) => object.ownerView()));
         const { access } = route.operation.meta;
@@ -222,7 +273,7 @@ describe('authorization matrix, generated from the route table', () => {
           expect([response.status, response.body.error.code], label).toEqual([403, 'FORBIDDEN']);
         } else {
           // Exactly what a missing id of the same kind answers.
-          const missing = Object.fromEntries(Object.keys(params).map((field) => [field, '00000000-0000-4000-8000-000000000000']));
+          const missing = Object.fromEntries(Object.keys(params).map((field) => [field, MISSING_IDS[field] ?? MISSING_ID]));
           const control = await call(route, missing, caller);
           expect(response.status, label).toBe(404);
           expect(route.operation.meta.errors ?? [], label).toContain(response.body.error.code);
@@ -242,7 +293,7 @@ describe('authorization matrix, generated from the route table', () => {
 
   // The WebSockets are no REST routes: the attach socket's first frame goes through the same checks.
   it('the terminal attach socket, called as each caller', async () => {
-    const terminal = await OBJECT_FACTORIES.terminal_id!(server.api, owner);
+    const terminal = await OBJECT_FACTORIES.terminal_id!(server.api, owner, provider);
     const { session_id: sessionId, terminal_id: terminalId } = terminal.params as Record<string, string>;
     const tokenOf: Record<Caller, string> = {
       owner: credentials.owner!.authorization!.slice('Bearer '.length),

@@ -47,6 +47,7 @@ describe('agent tasks: the loop', () => {
     const requests = provider.completions.filter((completion) => completion.body.model === model);
     expect(requests).toHaveLength(4);
     const tools = (requests[0]!.body.tools as Array<{ function: { name: string } }>).map((tool) => tool.function.name);
+    // No execute_command: this server runs no sandbox (TERMINALS_ENABLED=false).
     expect(tools).toEqual([
       'list_files',
       'read_file',
@@ -70,13 +71,20 @@ describe('agent tasks: the loop', () => {
       'task.progress',
       'tool.execution',
       'task.progress',
+      // The checkpoint saved before the write.
+      'task.progress',
       'tool.execution',
       'task.progress',
       'tool.execution',
       'task.complete',
     ]);
+    expect(events[6]!.data.checkpoint).toMatchObject({
+      step: 3,
+      tool: 'apply_diff',
+      checkpoint_id: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
     expect(events.map((event) => event.id)).toEqual(events.map((_, index) => String(index + 1)));
-    expect((await eventsOf(api, user, sessionId, created.task_id, '8')).map((event) => event.id)).toEqual(['9', '10']);
+    expect((await eventsOf(api, user, sessionId, created.task_id, '9')).map((event) => event.id)).toEqual(['10', '11']);
     // The same events went out on the live channel of the session (beside the file events).
     await expect
       .poll(() => tab.events.filter((frame) => !frame.event.startsWith('file.')).map((frame) => frame.data))

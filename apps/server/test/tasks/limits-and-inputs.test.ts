@@ -210,6 +210,7 @@ describe('agent tasks: inputs and limits', () => {
       'search_files',
       'write_file',
       'apply_diff',
+      'execute_command',
       'ask_followup_question',
       'attempt_completion',
     ]);
@@ -227,5 +228,11 @@ describe('agent tasks: inputs and limits', () => {
     });
     const write = await api.get('/tools/write_file', user.accessToken);
     expect(write.body.data).toMatchObject({ category: 'write', modes: ['code', 'architect', 'debug'] });
+    const command = await api.get('/tools/execute_command', user.accessToken);
+    expect(command.body.data).toMatchObject({
+      category: 'execute',
+      modes: ['code', 'debug'],
+      input_schema: { required: ['command'], properties: { timeout_seconds: { maximum: 3600 } } },
+    });
   });
 });

@@ -15,6 +15,8 @@ export const TASK_LIMITS = {
   imageChars: 1_000_000,
   nameChars: 200,
   textChars: 10_000,
+  commandPrefixChars: 200,
+  allowedCommands: 50,
 } as const;
 
 /**
@@ -54,6 +56,14 @@ export const ZTaskConfig = z.strictObject({
   auto_approve: z
     .array(z.enum(['write', 'execute']))
     .max(2)
+    .default([]),
+  /**
+   * Commands that run without approval: a command line that is one simple command (no ; & | ` $
+   * < > ( ) { } or backslash) and starts with one of these, as a whole word.
+   */
+  allowed_commands: z
+    .array(z.string().trim().min(1).max(TASK_LIMITS.commandPrefixChars))
+    .max(TASK_LIMITS.allowedCommands)
     .default([]),
 });
 
@@ -119,6 +129,7 @@ export const ZTask = z
     model: z.string(),
     mode: ZTaskMode,
     auto_approve: z.array(z.enum(['write', 'execute'])),
+    allowed_commands: z.array(z.string()),
     state: ZTaskState,
     /** Model turns so far. */
     step_count: z.number().int().min(0),
@@ -195,6 +206,58 @@ export type TTaskList = z.infer<typeof ZTaskList>;
 export const ZTaskEventPage = z.object({ events: z.array(ZTaskEvent), has_more: z.boolean() });
 export type TTaskEventPage = z.infer<typeof ZTaskEventPage>;
 
+/** The commit in the session's checkpoint repository. */
+const ZCheckpointId = z
+  .string()
+  .regex(/^[0-9a-f]{40}$/, 'a checkpoint id')
+  .meta({ examples: ['9fceb02d0ae598e95dc970b74767f19372d61af8'] });
+
+/** The workspace as it was before one of the task's writes or commands. */
+export const ZCheckpoint = z
+  .object({
+    checkpoint_id: ZCheckpointId,
+    task_id: ZId,
+    step: z.number().int().min(1),
+    call_id: z.string(),
+    tool: z.string(),
+    created_at: ZTimestamp,
+  })
+  .meta({ id: 'Checkpoint' });
+export type TCheckpoint = z.infer<typeof ZCheckpoint>;
+
+export const ZCheckpointFileChange = z.object({
+  path: z.string(),
+  /** How the file differs now from the checkpoint. */
+  change: z.enum(['added', 'modified', 'deleted']),
+});
+
+export const ZCheckpointRequest = z.strictObject({
+  session_id: ZId,
+  task_id: ZId,
+  checkpoint_id: ZCheckpointId,
+});
+export type TCheckpointRequest = z.infer<typeof ZCheckpointRequest>;
+
+export const ZCheckpointList = z.object({ checkpoints: z.array(ZCheckpoint) });
+export type TCheckpointList = z.infer<typeof ZCheckpointList>;
+
+export const ZCheckpointDiff = z.object({
+  checkpoint: ZCheckpoint,
+  files: z.array(ZCheckpointFileChange),
+  /** Unified diff from the checkpoint to the workspace now. */
+  patch: z.string(),
+  /** The patch (or the file list) was cut at its limit. */
+  truncated: z.boolean(),
+});
+export type TCheckpointDiff = z.infer<typeof ZCheckpointDiff>;
+
+export const ZCheckpointRestored = z.object({
+  checkpoint: ZCheckpoint,
+  /** The files the restore changed back. */
+  files: z.array(ZCheckpointFileChange),
+});
+export type TCheckpointRestored = z.infer<typeof ZCheckpointRestored>;
+
 /** Another session's (or tenant's) task id answers TASK_NOT_FOUND like a missing one. */
 export const TASK_ERRORS = ['SESSION_NOT_FOUND', 'TASK_NOT_FOUND'] as const satisfies readonly ErrorCode[];
 
@@ -260,6 +323,41 @@ export const tasksContract = {
       summary: 'Delete a task with its steps and events (a running one is cancelled first)',
       errors: TASK_ERRORS,
       rest: { method: 'DELETE', path: TASK_PATH, envelope: 'message' },
+    },
+  }),
+  checkpoints: defineOperation({
+    type: 'query',
+    input: ZTaskRequest,
+    output: ZCheckpointList,
+    meta: {
+      access: 'user',
+      summary: 'The task’s checkpoints, oldest first: the workspace before each of its writes and commands',
+      errors: TASK_ERRORS,
+      rest: { method: 'GET', path: `${TASK_PATH}/checkpoints` },
+    },
+  }),
+  checkpoint: defineOperation({
+    type: 'query',
+    input: ZCheckpointRequest,
+    output: ZCheckpointDiff,
+    meta: {
+      access: 'user',
+      summary: 'A checkpoint with what changed in the workspace since (files and a unified diff)',
+      // SERVICE_UNAVAILABLE: another change holds the workspace for longer than the lock wait.
+      errors: [...TASK_ERRORS, 'CHECKPOINT_NOT_FOUND', 'SERVICE_UNAVAILABLE'],
+      rest: { method: 'GET', path: `${TASK_PATH}/checkpoints/:checkpoint_id` },
+    },
+  }),
+  restoreCheckpoint: defineOperation({
+    type: 'mutation',
+    input: ZCheckpointRequest,
+    output: ZCheckpointRestored,
+    meta: {
+      access: 'user',
+      summary: 'Make the workspace’s files what they were at the checkpoint (the task’s conversation is left as it is)',
+      // CONFLICT: the task is running; cancel it or wait until it waits or ends.
+      errors: [...TASK_ERRORS, 'CHECKPOINT_NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE'],
+      rest: { method: 'POST', path: `${TASK_PATH}/checkpoints/:checkpoint_id/restore` },
     },
   }),
   events: defineOperation({

@@ -12,12 +12,14 @@ export const TOOL_LIMITS = {
   diffChars: 500_000,
   questionChars: 4_000,
   resultChars: 20_000,
+  commandChars: 10_000,
+  /** The longest timeout a call may ask for; the server's TASK_COMMAND_TIMEOUT may be shorter. */
+  commandSeconds: 3_600,
 } as const;
 
 /**
- * What approval a call needs: `read` runs on its own, `write` (and `execute`, once commands are
- * built) wait for the user unless auto-approved; `interaction` ends the turn (a question, the
- * final answer).
+ * What approval a call needs: `read` runs on its own, `write` and `execute` wait for the user
+ * unless auto-approved; `interaction` ends the turn (a question, the final answer).
  */
 export const ZToolCategory = z.enum(['read', 'write', 'execute', 'interaction']);
 export type TToolCategory = z.infer<typeof ZToolCategory>;
@@ -53,6 +55,17 @@ export const TOOL_INPUTS = {
         'One or more blocks, each "<<<<<<< SEARCH\\n<exact lines>\\n=======\\n<replacement>\\n>>>>>>> REPLACE"; each SEARCH part must match the file exactly once',
       ),
   }),
+  execute_command: z.strictObject({
+    command: z.string().trim().min(1).max(TOOL_LIMITS.commandChars).describe('A command line, run by bash'),
+    cwd: ZWorkspacePath.optional().describe('The directory to run it in, relative to the workspace root (default the root)'),
+    timeout_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(TOOL_LIMITS.commandSeconds)
+      .optional()
+      .describe('Stop the command after this many seconds (the server may allow less)'),
+  }),
   ask_followup_question: z.strictObject({
     question: z.string().min(1).max(TOOL_LIMITS.questionChars),
     suggestions: z.array(z.string().max(500)).max(6).optional().describe('Answers the user may pick from'),
@@ -76,6 +89,11 @@ export const TOOL_DESCRIPTIONS: Record<TToolName, { description: string; categor
     category: 'write',
     description: 'Change a file by search/replace blocks; a block whose SEARCH text does not match exactly once fails.',
   },
+  execute_command: {
+    category: 'execute',
+    description:
+      'Run a command in the workspace, in a sandbox (no network unless the server allows it, no interactive input); answers its exit code and output.',
+  },
   ask_followup_question: { category: 'interaction', description: 'Ask the user a question and wait for the answer.' },
   attempt_completion: { category: 'interaction', description: 'Finish the task with a summary of what was done.' },
 };
@@ -89,7 +107,7 @@ const ENDING_TOOLS = ['ask_followup_question', 'attempt_completion'] as const sa
 /** Each mode's tools and instructions, as Roo Code has them: `ask` reads only. */
 export const TASK_MODES: Record<TTaskMode, { tools: readonly TToolName[]; instructions: string }> = {
   code: {
-    tools: [...READ_TOOLS, 'write_file', 'apply_diff', ...ENDING_TOOLS],
+    tools: [...READ_TOOLS, 'write_file', 'apply_diff', 'execute_command', ...ENDING_TOOLS],
     instructions: 'You are a skilled software engineer. Make the change the user asks for in the workspace.',
   },
   architect: {
@@ -101,7 +119,7 @@ export const TASK_MODES: Record<TTaskMode, { tools: readonly TToolName[]; instru
     instructions: 'You answer questions about the workspace. You never change anything.',
   },
   debug: {
-    tools: [...READ_TOOLS, 'write_file', 'apply_diff', ...ENDING_TOOLS],
+    tools: [...READ_TOOLS, 'write_file', 'apply_diff', 'execute_command', ...ENDING_TOOLS],
     instructions: 'You are an expert debugger. Find the cause of the problem before changing anything, then fix it.',
   },
 };

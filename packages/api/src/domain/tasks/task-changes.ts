@@ -24,7 +24,8 @@ export type Emit = (type: TTaskEventType, data: Record<string, unknown>) => void
 export function taskView(task: TaskRecord, pending: TPendingCall | null): TTask {
   const { user_id: _user, has_pending: _hasPending, message_count: _messages, event_count: _events, ...view } = task;
   const { decision: _decision, ...shown } = (pending ?? {}) as PendingRecord;
-  return { ...view, pending: pending ? (shown as TPendingCall) : null };
+  // Tasks stored before commands existed have no allowed_commands.
+  return { ...view, allowed_commands: view.allowed_commands ?? [], pending: pending ? (shown as TPendingCall) : null };
 }
 
 export function publishTaskEvents(

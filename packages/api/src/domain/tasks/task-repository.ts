@@ -6,6 +6,7 @@
 //   ['task_event', task, seq, part]         → the task's events, ids 1, 2, …
 //   ['task_pending', task, part]            → the call a waiting task waits on
 //   ['task_active', task]                   → { user_id, session_id } while not ended (running limits)
+//   ['task_checkpoint', task, ms, call]     → a checkpoint before a write or command (task-checkpoints.ts)
 // and, in the global identity space, ['active_task', task] → { tenant_id, session_id } for the
 // start-up sweep that marks running tasks interrupted. Values that can be large (tool arguments,
 // file contents, diffs) are stored as JSON text split in parts below the store's value limit.
@@ -114,6 +115,17 @@ export const taskRepository = {
     return (await tx.getRange<ActiveTask>(['task_active'])).map((entry) => entry.value);
   },
 
+  /** The session's tasks not ended. */
+  async activeInSession(tx: ScopedTransaction, sessionId: string): Promise<TaskRecord[]> {
+    const entries = await tx.getRange<ActiveTask>(['task_active']);
+    const tasks = await Promise.all(
+      entries
+        .filter((entry) => entry.value.session_id === sessionId)
+        .map((entry) => tx.get<TaskRecord>(['task', sessionId, String(entry.key[1])])),
+    );
+    return tasks.filter((task): task is TaskRecord => task !== undefined);
+  },
+
   appendMessage(tx: ScopedTransaction, task: TaskRecord, message: ProviderMessage): void {
     putLarge(tx, ['task_message', task.task_id, task.message_count], message);
     task.message_count += 1;
@@ -166,7 +178,7 @@ export const taskRepository = {
   remove(tx: TenantTransaction, task: TaskRecord): void {
     tx.clear(['task', task.session_id, task.task_id]);
     tx.clear(['task_by_created', task.session_id, Date.parse(task.created_at), task.task_id]);
-    for (const prefix of ['task_message', 'task_step', 'task_event', 'task_pending', 'task_active']) {
+    for (const prefix of ['task_message', 'task_step', 'task_event', 'task_pending', 'task_active', 'task_checkpoint']) {
       tx.clearPrefix([prefix, task.task_id]);
     }
     tx.identity.clear(['active_task', task.task_id]);

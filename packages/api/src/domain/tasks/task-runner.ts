@@ -24,6 +24,9 @@ import {
 import { AppError } from '../../errors/app-error';
 import { changeTask, type Emit, type PendingRecord, type TaskRef } from './task-changes';
 import { taskRepository, type GlobalActiveTask, type TaskRecord } from './task-repository';
+import { checkpointRepository } from './task-checkpoints';
+import { commandPreApproved } from './tools/command-policy';
+import { commandPreview, runCommand, type CommandInput, type TaskCommands } from './tools/command-tool';
 import type { TaskLimits, TaskRuns } from './task-runs';
 import {
   applyWrite,
@@ -41,6 +44,8 @@ export interface TaskRunnerOptions {
   llm: LlmProvider;
   workspaces: Workspaces;
   events?: LiveEvents | undefined;
+  /** Where execute_command runs; without it (no sandbox here) the tool is not offered. */
+  commands?: TaskCommands | undefined;
   now: () => Date;
   limits: TaskLimits;
 }
@@ -55,6 +60,13 @@ interface StreamedCall {
 }
 
 type CallOutcome = 'continue' | 'stop';
+
+/** Command output goes out as events at most every 200 ms, or at 16k characters. */
+const OUTPUT_BATCH_MS = 200;
+const OUTPUT_BATCH_CHARS = 16_384;
+
+const INTERRUPTED =
+  'Interrupted: the server stopped while this call ran; whether it finished is not known. Check before running it again.';
 
 const SKIPPED = 'Not run: an earlier call of the same turn is waiting for the user. Call it again afterwards if still needed.';
 
@@ -143,7 +155,8 @@ export class TaskRunner implements TaskRuns {
       this.limits.maxSeconds * 1000,
     );
     try {
-      await this.settleDecision(ref);
+      await this.settleDecision(ref, signal);
+      await this.closeInterruptedCalls(ref);
       while (!signal.aborted) {
         const { task, messages } = await this.scope(ref.tenantId).transact(async (tx) => {
           const found = await taskRepository.get(tx, ref.sessionId, ref.taskId);
@@ -161,6 +174,7 @@ export class TaskRunner implements TaskRuns {
         }
         for (const [index, call] of turn.calls.entries()) {
           if ((await this.runCall(ref, step, call, signal)) === 'stop') {
+            if (signal.aborted) break;
             await this.skipCalls(ref, step, turn.calls.slice(index + 1));
             return;
           }
@@ -214,8 +228,14 @@ export class TaskRunner implements TaskRuns {
     ].join('\n\n');
   }
 
+  /** The mode's tools that can run here: no execute_command without a sandbox. */
+  private available(task: TaskRecord): readonly TToolName[] {
+    const tools = TASK_MODES[task.mode].tools;
+    return this.options.commands ? tools : tools.filter((name) => name !== 'execute_command');
+  }
+
   private tools(task: TaskRecord): ProviderTool[] {
-    return TASK_MODES[task.mode].tools.map((name) => ({
+    return this.available(task).map((name) => ({
       type: 'function',
       function: { name, description: TOOL_DESCRIPTIONS[name].description, parameters: toolInputSchema(name) },
     }));
@@ -300,7 +320,7 @@ export class TaskRunner implements TaskRuns {
     task: TaskRecord,
     call: StreamedCall,
   ): { tool: TToolName; input: unknown } | { failure: string; code: string } {
-    const allowed = TASK_MODES[task.mode].tools as readonly string[];
+    const allowed = this.available(task) as readonly string[];
     if (!allowed.includes(call.name)) {
       return {
         code: 'UNKNOWN_TOOL',
@@ -356,6 +376,7 @@ export class TaskRunner implements TaskRuns {
           const workspace = await this.workspace(ref);
           const prepared = await prepareWrite(workspace, { tool, input } as Parameters<typeof prepareWrite>[1]);
           if (task.auto_approve.includes('write')) {
+            await this.checkpoint(ref, step, call, workspace);
             await this.recordCall(ref, step, call, 'done', await applyWrite(workspace, prepared));
             return 'continue';
           }
@@ -365,6 +386,24 @@ export class TaskRunner implements TaskRuns {
             kind: 'approval',
             arguments: input as Record<string, unknown>,
             preview: prepared.diff,
+          });
+          return 'stop';
+        }
+        case 'execute_command': {
+          const command = input as CommandInput;
+          const policy = { autoApprove: task.auto_approve, allowedCommands: task.allowed_commands ?? [] };
+          if (commandPreApproved(command.command, policy)) {
+            const result = await this.executeCommand(ref, step, call, command, signal);
+            if (signal.aborted) return 'stop';
+            await this.recordCall(ref, step, call, 'done', result);
+            return 'continue';
+          }
+          await this.wait(ref, {
+            call_id: call.id,
+            tool,
+            kind: 'approval',
+            arguments: command,
+            preview: commandPreview(command),
           });
           return 'stop';
         }
@@ -417,6 +456,102 @@ export class TaskRunner implements TaskRuns {
     });
   }
 
+  /**
+   * Saves a checkpoint of the workspace before a write or command and records it with the task. A
+   * failure (no git here, an unreadable file) is reported and the call goes on without one.
+   */
+  private async checkpoint(ref: TaskRef, step: number, call: { id: string; name: string }, workspace: ToolWorkspace) {
+    let checkpointId: string;
+    try {
+      checkpointId = await workspace.files
+        .checkpoints()
+        .save(`before ${call.name} ${call.id} (task ${ref.taskId}, step ${step})`);
+    } catch {
+      await this.change(ref, (_tx, _task, emit) =>
+        emit('error.occurred', {
+          code: 'CHECKPOINT_FAILED',
+          call_id: call.id,
+          tool: call.name,
+          message: 'No checkpoint could be saved before this call; it went on without one',
+        }),
+      );
+      return;
+    }
+    await this.change(ref, (tx, task, emit) => {
+      const checkpoint = {
+        checkpoint_id: checkpointId,
+        task_id: task.task_id,
+        step,
+        call_id: call.id,
+        tool: call.name,
+        created_at: this.options.now().toISOString(),
+      };
+      checkpointRepository.add(tx, checkpoint);
+      emit('task.progress', { checkpoint });
+    });
+  }
+
+  /** Runs an approved command, its output published as it comes (batched) as `tool.execution` events. */
+  private async executeCommand(
+    ref: TaskRef,
+    step: number,
+    call: { id: string; name: string },
+    input: CommandInput,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const commands = this.options.commands;
+    if (!commands) throw new ToolFailure('SERVICE_UNAVAILABLE', 'Commands cannot run on this server');
+    const workspace = await this.workspace(ref);
+    await this.checkpoint(ref, step, call, workspace);
+    let buffered = '';
+    let timer: NodeJS.Timeout | undefined;
+    let published = Promise.resolve();
+    const publish = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (!buffered) return;
+      const output = buffered;
+      buffered = '';
+      published = published
+        .then(() =>
+          this.change(ref, (_tx, task, emit) => {
+            if (task.state === 'running') {
+              emit('tool.execution', { step, call_id: call.id, tool: call.name, status: 'running', output });
+            }
+          }),
+        )
+        .then(
+          () => undefined,
+          () => undefined,
+        );
+    };
+    try {
+      return await runCommand(commands, workspace.files.treePath, input, {
+        signal,
+        onOutput: (data) => {
+          buffered += data;
+          if (buffered.length >= OUTPUT_BATCH_CHARS) publish();
+          else timer ??= setTimeout(publish, OUTPUT_BATCH_MS);
+        },
+      });
+    } finally {
+      publish();
+      await published;
+    }
+  }
+
+  /** Calls of the last step left pending by a stopped server: the model is told they were interrupted. */
+  private async closeInterruptedCalls(ref: TaskRef): Promise<void> {
+    const found = await this.scope(ref.tenantId).transact(async (tx) => {
+      const task = await taskRepository.get(tx, ref.sessionId, ref.taskId);
+      if (!task || task.state !== 'running' || task.has_pending || task.step_count === 0) return undefined;
+      return taskRepository.getStep(tx, task.task_id, task.step_count);
+    });
+    for (const call of found?.tool_calls.filter((record) => record.status === 'pending') ?? []) {
+      await this.recordCall(ref, found!.step, { id: call.call_id, name: call.tool }, 'failed', INTERRUPTED);
+    }
+  }
+
   private async skipCalls(ref: TaskRef, step: number, calls: StreamedCall[]): Promise<void> {
     for (const call of calls) await this.recordCall(ref, step, call, 'failed', SKIPPED);
   }
@@ -432,7 +567,7 @@ export class TaskRunner implements TaskRuns {
           tool: pending.tool,
           category: TOOL_DESCRIPTIONS[pending.tool].category,
           arguments: pending.arguments,
-          diff: pending.preview,
+          ...(pending.tool === 'execute_command' ? { command: pending.preview } : { diff: pending.preview }),
         });
       } else {
         emit('task.progress', {
@@ -445,7 +580,7 @@ export class TaskRunner implements TaskRuns {
   }
 
   /** Acts on the user's decision about the pending call (approve, deny, answer), stored by `tasks.act`. */
-  private async settleDecision(ref: TaskRef): Promise<void> {
+  private async settleDecision(ref: TaskRef, signal: AbortSignal): Promise<void> {
     const found = await this.scope(ref.tenantId).transact(async (tx) => {
       const task = await taskRepository.get(tx, ref.sessionId, ref.taskId);
       if (!task || task.state !== 'running') return undefined;
@@ -463,6 +598,15 @@ export class TaskRunner implements TaskRuns {
       result = `The user denied this operation.${decision.text ? ` Their feedback: ${decision.text}` : ''}`;
     } else if (decision.action === 'answer') {
       result = `The user answered: ${decision.text ?? ''}`;
+    } else if (pending.tool === 'execute_command') {
+      try {
+        result = await this.executeCommand(ref, step, call, pending.arguments as CommandInput, signal);
+      } catch (error) {
+        if (!(error instanceof ToolFailure)) throw error;
+        status = 'failed';
+        result = `Error (${error.code}): ${error.message}`;
+      }
+      if (signal.aborted) return;
     } else {
       try {
         const workspace = await this.workspace(ref);
@@ -472,6 +616,7 @@ export class TaskRunner implements TaskRuns {
         if (prepared.diff !== pending.preview) {
           throw new ToolFailure('CONFLICT', 'The file changed after the approval was asked; nothing was written. Read it again.');
         }
+        await this.checkpoint(ref, step, call, workspace);
         result = await applyWrite(workspace, prepared);
       } catch (error) {
         if (!(error instanceof ToolFailure)) throw error;

@@ -60,7 +60,13 @@ export async function createTask(context: TasksContext, input: TCreateTaskReques
   const runner = runnerOf(context);
   const { maxActivePerUser, maxActivePerTenant } = runner.limits;
   const at = context.deps.now().toISOString();
-  const config = input.config ?? { provider: 'default', model: 'default', mode: 'code' as const, auto_approve: [] };
+  const config = input.config ?? {
+    provider: 'default',
+    model: 'default',
+    mode: 'code' as const,
+    auto_approve: [],
+    allowed_commands: [],
+  };
   const { task, started } = await context.tenant.transact(async (tx) => {
     await requireOwned(tx, context.auth, input.session_id);
     const active = await taskRepository.active(tx);
@@ -83,6 +89,7 @@ export async function createTask(context: TasksContext, input: TCreateTaskReques
       model: config.model,
       mode: config.mode,
       auto_approve: config.auto_approve,
+      allowed_commands: config.allowed_commands,
       state: 'running',
       step_count: 0,
       usage: { prompt_tokens: 0, completion_tokens: 0 },
