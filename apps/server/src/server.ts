@@ -188,6 +188,7 @@ export async function buildDependencies(
     auditSeal,
     workspaces,
     terminals: terminalSetup.terminals,
+    commands: terminalSetup.commands,
     events: liveEvents,
     liveEvents,
     async release() {

@@ -11,6 +11,7 @@ import type { Workspaces } from './domain/files/workspaces';
 import type { SessionTerminals } from './domain/terminals/session-terminals';
 import type { LiveEvents } from './domain/events/live-events';
 import type { TaskRuns } from './domain/tasks/task-runs';
+import type { TaskCommands } from './domain/tasks/tools/command-tool';
 import type { LlmProvider } from './domain/llm/llm-provider';
 import type { RateLimitGate, RateLimitWindowStatus } from './domain/rate-limits/rate-limit-gate';
 import { createIdentityScope, type IdentityScope } from './storage/identity-scope';
@@ -40,6 +41,8 @@ export interface ServiceDependencies extends IdentityDeps {
   events?: LiveEvents;
   /** Runs agent tasks in this process; absent where tasks are not served. */
   tasks?: TaskRuns;
+  /** Where commands run (execute_command); absent when the sandbox is. */
+  commands?: TaskCommands;
 }
 
 /** Built once per process by the server and shared by every request. */

@@ -16,6 +16,20 @@ const sourceRoot = join(packageRoot, 'src');
 const ERROR_CLASSES: Record<string, ErrorCode> = { RateLimitExceededError: 'RATE_LIMIT_EXCEEDED' };
 /** Where codes come from mapping others' errors (zod, tRPC, the store): all implicit codes. */
 const MAPPING_MODULES = new Set([join(sourceRoot, 'errors/error-classification.ts')]);
+/**
+ * Functions no AppError leaves: the agent tools' `onTool` turns each into a ToolFailure, a result
+ * the model (or the caller of tools.run) is told rather than an error of the request.
+ */
+const CONTAINING_FUNCTIONS = new Set([`${join(sourceRoot, 'domain/tasks/tools/workspace-tools.ts')}#onTool`]);
+
+function isContaining(body: ts.Node): boolean {
+  const declaration = body.parent;
+  return (
+    declaration !== undefined &&
+    ts.isFunctionDeclaration(declaration) &&
+    CONTAINING_FUNCTIONS.has(`${body.getSourceFile().fileName}#${declaration.name?.text ?? ''}`)
+  );
+}
 
 function loadProgram(): ts.Program {
   const configPath = join(packageRoot, 'tsconfig.json');
@@ -96,7 +110,7 @@ function codesRaisedFrom(checker: ts.TypeChecker, start: ts.Node): Set<ErrorCode
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       for (const body of calleeBodies(checker, node)) {
-        if (seen.has(body) || MAPPING_MODULES.has(body.getSourceFile().fileName)) continue;
+        if (seen.has(body) || MAPPING_MODULES.has(body.getSourceFile().fileName) || isContaining(body)) continue;
         seen.add(body);
         walk(body);
       }

@@ -149,6 +149,12 @@ const BODIES: Record<string, unknown> = {
   'tasks.create': { input: 'injected', config: { provider: 'fake', model: 'fake-hold' } },
   'tasks.act': { action: 'cancel' },
   'tasks.restoreCheckpoint': {},
+  'tools.run': { arguments: { path: 'notes/secret.txt', content: 'injected' } },
+};
+
+/** Path parameters that name no object (a tool's name), by procedure path. */
+const FIXED_PARAMS: Record<string, Record<string, string>> = {
+  'tools.run': { name: 'write_file' },
 };
 
 /** Bodies that are not JSON, for operations taking a raw body (`rest.rawBody`). */
@@ -230,7 +236,9 @@ describe('authorization matrix, generated from the route table', () => {
   const call = async (route: RestRoute, params: Record<string, string>, caller: Caller) => {
     const path = route.path
       .replace(/:(\w+)\*$/, () => WILDCARDS[route.procedurePath] ?? '')
-      .replace(/:(\w+)/g, (_match, field: string) => encodeURIComponent(params[field] ?? ''));
+      .replace(/:(\w+)/g, (_match, field: string) =>
+        encodeURIComponent(params[field] ?? FIXED_PARAMS[route.procedurePath]?.[field] ?? ''),
+      );
     const query = [
       ...Object.entries(route.rest.when ?? {}).map(([name, values]) => `${name}=${values[0]}`),
       ...(QUERIES[route.procedurePath] ? [QUERIES[route.procedurePath]] : []),

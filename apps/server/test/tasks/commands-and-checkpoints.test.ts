@@ -197,4 +197,38 @@ describe('agent tasks: commands and checkpoints', () => {
     await api.put(`/sessions/${sessionId}/tasks/${running.task_id}`, { action: 'cancel' }, user.accessToken);
     expect((await api.post(`${base}/${first}/restore`, {}, user.accessToken)).status).toBe(200);
   });
+
+  it('runs one tool directly with the same rules, its failures as results; refuses what is not a tool run', async () => {
+    const { api } = server;
+    const user = await registerUser(api);
+    const sessionId = await sessionWithFile(api, user);
+    const run = (name: string, args: unknown, token = user.accessToken) =>
+      api.post(`/sessions/${sessionId}/tools/${name}`, { arguments: args }, token);
+
+    const read = await run('read_file', { path: 'src/app.ts', start_line: 2 });
+    expect(read.status).toBe(200);
+    expect(read.body.data).toEqual({ tool: 'read_file', status: 'done', result: '2 | export const answer = 41;', error: null });
+    const written = await run('apply_diff', { path: 'src/app.ts', diff: DIFF });
+    expect(written.body.data).toMatchObject({ status: 'done', result: 'Wrote src/app.ts (59 bytes)' });
+    const again = await run('apply_diff', { path: 'src/app.ts', diff: DIFF });
+    expect(again.body.data).toMatchObject({ status: 'failed', error: { code: 'DIFF_NOT_APPLIED' } });
+    const outside = await run('read_file', { path: '../../../etc/passwd' });
+    expect(outside.body.data).toMatchObject({ status: 'failed', error: { code: 'INVALID_PATH' } });
+    const command = await run('execute_command', { command: 'grep -c 42 src/app.ts' });
+    expect(command.body.data).toMatchObject({ status: 'done', result: 'Exit code: 0\nOutput:\n1\n' });
+
+    const unknown = await run('rm_rf', {});
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'TOOL_NOT_FOUND']);
+    const question = await run('ask_followup_question', { question: 'why?' });
+    expect([question.status, question.body.error.code]).toEqual([400, 'VALIDATION_ERROR']);
+    const badArgs = await run('read_file', { path: 3 });
+    expect([badArgs.status, badArgs.body.error.details[0].path]).toEqual([400, 'arguments.path']);
+    const stranger = await registerUser(api);
+    const theirs = await run('read_file', { path: 'src/app.ts' }, stranger.accessToken);
+    expect([theirs.status, theirs.body.error.code]).toEqual([404, 'SESSION_NOT_FOUND']);
+    await server.audit.flush();
+    const trail = (await readTrail(server.store, user.tenantId)).filter((entry) => entry.procedure === 'tools.run');
+    expect(trail.length).toBeGreaterThanOrEqual(5);
+    expect(JSON.stringify(trail)).not.toContain('answer = 42');
+  });
 });

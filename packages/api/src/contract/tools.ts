@@ -3,6 +3,7 @@
 // tool set is declared here too. Browser-safe: the web renders tool calls from the same names.
 import { z } from 'zod';
 import { defineOperation } from './operation';
+import { ZId } from './common';
 import type { ErrorCode } from './error-codes';
 
 export const TOOL_LIMITS = {
@@ -145,6 +146,26 @@ export type TTool = z.infer<typeof ZTool>;
 
 export const TOOL_ERRORS = ['TOOL_NOT_FOUND'] as const satisfies readonly ErrorCode[];
 
+export const ZRunToolRequest = z.strictObject({
+  session_id: ZId,
+  name: z.string().max(100),
+  /** The tool's arguments, as a model would send them. */
+  arguments: z.record(z.string(), z.unknown()).default({}),
+});
+export type TRunToolRequest = z.infer<typeof ZRunToolRequest>;
+
+export const ZToolRun = z
+  .object({
+    tool: ZToolName,
+    status: z.enum(['done', 'failed']),
+    /** What a model would be told. */
+    result: z.string(),
+    /** Why it failed: the tool's own code (FILE_NOT_FOUND, INVALID_PATH, DIFF_NOT_APPLIED, CONFLICT…). */
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  })
+  .meta({ id: 'ToolRun' });
+export type TToolRun = z.infer<typeof ZToolRun>;
+
 export const toolsContract = {
   list: defineOperation({
     type: 'query',
@@ -166,6 +187,21 @@ export const toolsContract = {
       summary: 'One tool with the JSON Schema of its arguments',
       errors: TOOL_ERRORS,
       rest: { method: 'GET', path: '/tools/:name' },
+    },
+  }),
+  run: defineOperation({
+    type: 'mutation',
+    input: ZRunToolRequest,
+    output: ZToolRun,
+    meta: {
+      access: 'user',
+      summary:
+        'Run one tool in the session’s workspace, as the agent would, approved by the caller (a question or a completion only makes sense in a task)',
+      // SERVICE_UNAVAILABLE: execute_command where no sandbox works.
+      errors: ['SESSION_NOT_FOUND', ...TOOL_ERRORS, 'SERVICE_UNAVAILABLE'],
+      // A write's content or a command's output are not audit material: the tool, its path and outcome are.
+      audit: { omitInput: ['arguments'], outputDetails: ['tool', 'status'] },
+      rest: { method: 'POST', path: '/sessions/:session_id/tools/:name' },
     },
   }),
 };
