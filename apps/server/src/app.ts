@@ -19,6 +19,7 @@ import {
 import { checkTrpcInternals, createCallerInvoker, createDirectDispatch } from './trpc/trpc-internals';
 import { RouteTable } from './rest/route-table';
 import { createRestHandler, sendError } from './rest/rest-handler';
+import { createTaskEventStream } from './rest/task-event-stream';
 import { createTrpcHandler } from './trpc/trpc-handler';
 import { applySecurityHeaders, BASE_SECURITY_HEADERS } from './http/security-headers';
 import { createCorsPolicy } from './http/cors-policy';
@@ -140,7 +141,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
 
   const handlerOptions = { bodyLimit, bodyLimitFor, createContext, onInternalError };
-  const handleRest = createRestHandler({ ...handlerOptions, routes, invoke });
+  const handleRest = createRestHandler({
+    ...handlerOptions,
+    routes,
+    invoke,
+    eventStreams: { 'tasks.events': createTaskEventStream(options.liveEvents) },
+  });
   const handleTrpc = createTrpcHandler({ ...handlerOptions, router, direct, prepareStreamingResponse: withStandardHeaders });
   const cors = createCorsPolicy(corsOrigins);
   const serveApiReference = createApiReferenceHandler({ routes, version: deps.version, basePath: REST_PREFIX });

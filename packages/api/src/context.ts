@@ -114,6 +114,11 @@ export interface RequestInfo {
   rateLimit?: RateLimitWindowStatus;
   /** Signed-in mutations of this request so far (numbers their audit outbox records). */
   calls?: number;
+  /**
+   * The tenant and user the request's credentials authenticated (the same for every call of a
+   * batch): for a transport that keeps the request open after the call (an event stream).
+   */
+  caller?: { tenantId: string; userId: string };
 }
 
 /**

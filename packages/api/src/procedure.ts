@@ -103,6 +103,7 @@ const authenticateCaller: Middleware = async ({ ctx, meta, type, path, getRawInp
   }
   const call = (ctx as { call?: CallState }).call!;
   call.identity = identity;
+  request.caller = { tenantId: identity.tenantId, userId: identity.userId };
   await enforceCallerLimits(deps.rateLimits, request, identity);
   // A mutation's changes and its audit entry commit together (the outbox).
   const tenant =

@@ -314,6 +314,10 @@ function successResponse(route: RestRoute, components: SchemaComponents, name: s
     content: { [JSON_MEDIA]: { schema: envelope } },
     headers: commonHeaders(route),
   };
+  if (route.rest.eventStream) {
+    response.description = `OK. ${route.rest.eventStream.description}`;
+    response.content = { ...(response.content as object), 'text/event-stream': { schema: { type: 'string' } } };
+  }
   if (route.rest.etagField) {
     response.headers = {
       ...commonHeaders(route),

@@ -23,6 +23,7 @@ import { BASE_SECURITY_HEADERS } from '../http/security-headers';
 import { addRateLimitHeaders } from '../http/rate-limit-headers';
 import { coerceQuery, coerceText } from './input-coercion';
 import type { RestRoute, RouteTable } from './route-table';
+import { wantsEventStream, type EventStreamHandler } from './task-event-stream';
 
 export interface RestHandlerOptions {
   routes: RouteTable;
@@ -32,6 +33,8 @@ export interface RestHandlerOptions {
   bodyLimitFor?: (procedurePath: string) => number;
   createContext: (req: IncomingMessage) => ApiContext;
   onInternalError: (error: unknown, req: IncomingMessage) => void;
+  /** Event streams of operations declaring `rest.eventStream`, by procedure path. */
+  eventStreams?: Readonly<Record<string, EventStreamHandler>>;
 }
 
 export type RestHandler = (req: IncomingMessage, res: ServerResponse, path: string, query: string) => Promise<void>;
@@ -70,6 +73,19 @@ export function createRestHandler(options: RestHandlerOptions): RestHandler {
       (req as IncomingMessage & { operation?: string }).operation = procedurePath;
       const input = await assembleInput(req, route, lookup.match.params, search, bodyLimitFor(route.procedurePath));
       invoked = true; // from here on the procedure's own middleware audits the call
+      const eventStream = route.rest.eventStream && options.eventStreams?.[route.procedurePath];
+      if (eventStream && wantsEventStream(req)) {
+        const path = route.procedurePath;
+        await eventStream({
+          req,
+          res,
+          ctx,
+          input: (input ?? {}) as Record<string, unknown>,
+          page: (pageInput) => invoke(path, ctx, pageInput),
+          headers: () => addRateLimitHeaders({}, ctx.request.rateLimit),
+        });
+        return;
+      }
       const data = await invoke(route.procedurePath, ctx, input);
       const headers = addRateLimitHeaders(unreadBodyHeaders(req, route), ctx.request.rateLimit);
       if (data instanceof StreamedBody) await sendStream(res, data, headers, (error) => onInternalError(error, req));

@@ -37,6 +37,11 @@ export interface RestMeta {
    * REST only: other transports cannot stream it and are refused with METHOD_NOT_ALLOWED.
    */
   streamed?: { mediaTypes: readonly string[]; description: string };
+  /**
+   * Asked with `Accept: text/event-stream`, the answer is a Server-Sent Events stream instead of
+   * one page (the server names the operation's live source); `description` is for the API reference.
+   */
+  eventStream?: { description: string };
   /** Status of a successful answer (default 200). */
   successStatus?: 200 | 201;
   /** 'message': the payload's `message` becomes the envelope's top-level `message` (seed shape). */

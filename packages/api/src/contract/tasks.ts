@@ -368,7 +368,14 @@ export const tasksContract = {
       access: 'user',
       summary: 'The task’s events after an event id, oldest first (the same events go on the live channel)',
       errors: TASK_ERRORS,
-      rest: { method: 'GET', path: `${TASK_PATH}/events` },
+      rest: {
+        method: 'GET',
+        path: `${TASK_PATH}/events`,
+        eventStream: {
+          description:
+            'With `Accept: text/event-stream`: the events after `after` (or the `Last-Event-ID` header), then each new one as it happens, as Server-Sent Events (`id`, `event` = its type, `data` = the event as JSON); the stream ends after `task.complete`, and a comment every 15 s keeps it open.',
+        },
+      },
     },
   }),
 };
