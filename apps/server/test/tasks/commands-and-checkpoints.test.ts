@@ -231,4 +231,34 @@ describe('agent tasks: commands and checkpoints', () => {
     expect(trail.length).toBeGreaterThanOrEqual(5);
     expect(JSON.stringify(trail)).not.toContain('answer = 42');
   });
+
+  it('takes what runs unasked from the user’s policy, a session’s override of it, or the task’s own config', async () => {
+    const { api } = server;
+    const user = await registerUser(api);
+    const sessionId = await sessionWithFile(api, user);
+    const other = await sessionWithFile(api, user);
+    const setting = (key: string, value: unknown) => api.put(`/settings/llm/${key}`, { value }, user.accessToken);
+    expect((await setting('agent.auto_approve', ['write'])).status).toBe(200);
+    expect((await setting('agent.allowed_commands', ['npm test', 'ls'])).status).toBe(200);
+    expect((await setting(`agent.auto_approve.${other}`, ['execute'])).status).toBe(200);
+    // A value of the wrong shape is ignored: the user's policy applies.
+    expect((await setting(`agent.allowed_commands.${other}`, 'rm -rf /')).status).toBe(200);
+    const done = () => scripted(provider, [{ tool_calls: [call('attempt_completion', { result: 'ok' })] }]);
+
+    const byPolicy = await createTask(api, user, sessionId, done());
+    expect(byPolicy).toMatchObject({ auto_approve: ['write'], allowed_commands: ['npm test', 'ls'] });
+    const bySession = await createTask(api, user, other, done());
+    expect(bySession).toMatchObject({ auto_approve: ['execute'], allowed_commands: ['npm test', 'ls'] });
+    const byConfig = await createTask(api, user, sessionId, done(), { auto_approve: [], allowed_commands: [] });
+    expect(byConfig).toMatchObject({ auto_approve: [], allowed_commands: [] });
+
+    // The policy is what the task runs by: a write goes through unasked.
+    const writes = scripted(provider, [
+      { tool_calls: [call('write_file', { path: 'policy.txt', content: 'unasked\n' })] },
+      { tool_calls: [call('attempt_completion', { result: 'Written.' })] },
+    ]);
+    const written = await createTask(api, user, sessionId, writes);
+    await waitForState(api, user, sessionId, written.task_id, ['completed']);
+    expect((await api.get(`/sessions/${sessionId}/files/policy.txt`, user.accessToken)).body.data.content).toBe('unasked\n');
+  });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useFakeLlmProvider } from '../support/fake-llm-provider';
 import { registerUser } from '../support/rest-client';
 import { testServer } from '../support/test-server';
-import { call, createTask, eventsOf, scripted, sessionWithFile, waitForState } from './support';
+import { call, createTask, eventsOf, scripted, sessionWithFile, toolResultsSent, waitForState } from './support';
 
 describe('agent tasks across a restart', () => {
   const provider = useFakeLlmProvider();
@@ -68,6 +68,38 @@ describe('agent tasks across a restart', () => {
       await waitForState(second.api, user, sessionId, waitingTask.task_id, ['completed']);
       const note = await second.api.get(`/sessions/${sessionId}/files/notes.md`, user.accessToken);
       expect(note.body.data.content).toBe('plan\n');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a command under way when the server stopped is reported to the model as interrupted on resume', async () => {
+    const startWithSandbox = () =>
+      testServer({ env: { DATA_DIR: dataDir, LLM_BASE_URL: provider.baseUrl, TERMINALS_ENABLED: 'true' } });
+    const first = await startWithSandbox();
+    const user = await registerUser(first.api);
+    const sessionId = await sessionWithFile(first.api, user);
+    const model = scripted(provider, [
+      { tool_calls: [call('execute_command', { command: 'echo started; sleep 30' })] },
+      { tool_calls: [call('attempt_completion', { result: 'Resumed.' })] },
+    ]);
+    const task = await createTask(first.api, user, sessionId, model, { auto_approve: ['execute'] });
+    await expect
+      .poll(async () =>
+        (await eventsOf(first.api, user, sessionId, task.task_id)).some((event) => event.data.output === 'started\n'),
+      )
+      .toBe(true);
+    await first.close();
+
+    const second = await startWithSandbox();
+    try {
+      await waitForState(second.api, user, sessionId, task.task_id, ['interrupted']);
+      const path = `/sessions/${sessionId}/tasks/${task.task_id}`;
+      expect((await second.api.put(path, { action: 'resume' }, user.accessToken)).status).toBe(200);
+      const done = await waitForState(second.api, user, sessionId, task.task_id, ['completed', 'failed']);
+      expect(done.state).toBe('completed');
+      expect(done.steps[0].tool_calls[0]).toMatchObject({ tool: 'execute_command', status: 'failed' });
+      expect(toolResultsSent(provider, model)[0]).toMatch(/^Interrupted: the server stopped while this call ran/);
     } finally {
       await second.close();
     }

@@ -42,7 +42,7 @@ export async function createTask(
     user.accessToken,
   );
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return created.body.data as { task_id: string; state: string };
+  return created.body.data as { task_id: string; state: string; auto_approve: string[]; allowed_commands: string[] };
 }
 
 /** Polls the task until its state is one of `states`; returns its detail. */

@@ -52,19 +52,20 @@ export const ZTaskConfig = z.strictObject({
   provider: ZName,
   model: ZName,
   mode: ZTaskMode.default('code'),
-  /** Categories that run without waiting for approval (reads always do). */
-  auto_approve: z
-    .array(z.enum(['write', 'execute']))
-    .max(2)
-    .default([]),
+  /**
+   * Categories that run without waiting for approval (reads always do). Left out: the user's
+   * policy (settings `llm` / `agent.auto_approve[.<session id>]`), else none.
+   */
+  auto_approve: z.array(z.enum(['write', 'execute'])).max(2).optional(),
   /**
    * Commands that run without approval: a command line that is one simple command (no ; & | ` $
-   * < > ( ) { } or backslash) and starts with one of these, as a whole word.
+   * < > ( ) { } or backslash) and starts with one of these, as a whole word. Left out: the user's
+   * policy (`llm` / `agent.allowed_commands[.<session id>]`), else none.
    */
   allowed_commands: z
     .array(z.string().trim().min(1).max(TASK_LIMITS.commandPrefixChars))
     .max(TASK_LIMITS.allowedCommands)
-    .default([]),
+    .optional(),
 });
 
 export const ZCreateTaskRequest = z.strictObject({

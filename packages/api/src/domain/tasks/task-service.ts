@@ -23,6 +23,7 @@ import type { ProviderMessage } from '../llm/llm-provider';
 import { changeTask, publishTaskEvents, taskView, type PendingRecord, type TaskRef } from './task-changes';
 import { taskRepository, type TaskRecord } from './task-repository';
 import type { TaskRuns } from './task-runs';
+import { approvalPolicy } from './approval-policy';
 
 export interface TasksContext extends CallerContext {
   deps: { now: () => Date; events?: LiveEvents | undefined; tasks?: TaskRuns | undefined };
@@ -60,15 +61,10 @@ export async function createTask(context: TasksContext, input: TCreateTaskReques
   const runner = runnerOf(context);
   const { maxActivePerUser, maxActivePerTenant } = runner.limits;
   const at = context.deps.now().toISOString();
-  const config = input.config ?? {
-    provider: 'default',
-    model: 'default',
-    mode: 'code' as const,
-    auto_approve: [],
-    allowed_commands: [],
-  };
+  const config = input.config ?? { provider: 'default', model: 'default', mode: 'code' as const };
   const { task, started } = await context.tenant.transact(async (tx) => {
     await requireOwned(tx, context.auth, input.session_id);
+    const policy = await approvalPolicy(tx, context.auth.userId, input.session_id);
     const active = await taskRepository.active(tx);
     if (active.length >= maxActivePerTenant) {
       throw new AppError(
@@ -88,8 +84,8 @@ export async function createTask(context: TasksContext, input: TCreateTaskReques
       provider: config.provider,
       model: config.model,
       mode: config.mode,
-      auto_approve: config.auto_approve,
-      allowed_commands: config.allowed_commands,
+      auto_approve: config.auto_approve ?? policy.auto_approve,
+      allowed_commands: config.allowed_commands ?? policy.allowed_commands,
       state: 'running',
       step_count: 0,
       usage: { prompt_tokens: 0, completion_tokens: 0 },
