@@ -56,7 +56,10 @@ export const ZTaskConfig = z.strictObject({
    * Categories that run without waiting for approval (reads always do). Left out: the user's
    * policy (settings `llm` / `agent.auto_approve[.<session id>]`), else none.
    */
-  auto_approve: z.array(z.enum(['write', 'execute'])).max(2).optional(),
+  auto_approve: z
+    .array(z.enum(['write', 'execute']))
+    .max(2)
+    .optional(),
   /**
    * Commands that run without approval: a command line that is one simple command (no ; & | ` $
    * < > ( ) { } or backslash) and starts with one of these, as a whole word. Left out: the user's
