@@ -66,6 +66,8 @@ describe('agent tasks: the loop', () => {
     const events = await eventsOf(api, user, sessionId, created.task_id);
     expect(events.map((event) => event.type)).toEqual([
       'task.started',
+      // The first turn's words as they streamed, then the turn.
+      'task.progress',
       'task.progress',
       'tool.execution',
       'task.progress',
@@ -78,13 +80,14 @@ describe('agent tasks: the loop', () => {
       'tool.execution',
       'task.complete',
     ]);
-    expect(events[6]!.data.checkpoint).toMatchObject({
+    expect(events[1]!.data).toEqual({ step: 1, text_delta: 'Looking around.' });
+    expect(events[7]!.data.checkpoint).toMatchObject({
       step: 3,
       tool: 'apply_diff',
       checkpoint_id: expect.stringMatching(/^[0-9a-f]{40}$/),
     });
     expect(events.map((event) => event.id)).toEqual(events.map((_, index) => String(index + 1)));
-    expect((await eventsOf(api, user, sessionId, created.task_id, '9')).map((event) => event.id)).toEqual(['10', '11']);
+    expect((await eventsOf(api, user, sessionId, created.task_id, '10')).map((event) => event.id)).toEqual(['11', '12']);
     // The same events went out on the live channel of the session (beside the file events).
     await expect
       .poll(() => tab.events.filter((frame) => !frame.event.startsWith('file.')).map((frame) => frame.data))

@@ -25,6 +25,7 @@ import { AppError } from '../../errors/app-error';
 import { changeTask, type Emit, type PendingRecord, type TaskRef } from './task-changes';
 import { taskRepository, type GlobalActiveTask, type TaskRecord } from './task-repository';
 import { checkpointRepository } from './task-checkpoints';
+import { TextBatcher } from './text-batcher';
 import { commandPreApproved } from './tools/command-policy';
 import { commandPreview, runCommand, type CommandInput, type TaskCommands } from './tools/command-tool';
 import type { TaskLimits, TaskRuns } from './task-runs';
@@ -60,10 +61,6 @@ interface StreamedCall {
 }
 
 type CallOutcome = 'continue' | 'stop';
-
-/** Command output goes out as events at most every 200 ms, or at 16k characters. */
-const OUTPUT_BATCH_MS = 200;
-const OUTPUT_BATCH_CHARS = 16_384;
 
 const INTERRUPTED =
   'Interrupted: the server stopped while this call ran; whether it finished is not known. Check before running it again.';
@@ -250,17 +247,28 @@ export class TaskRunner implements TaskRuns {
     let text = '';
     let usage: TTokenUsage = { prompt_tokens: 0, completion_tokens: 0 };
     const calls: StreamedCall[] = [];
-    for await (const chunk of this.options.llm.streamChat(request, signal)) {
-      text += chunk.content;
-      if (chunk.usage) usage = chunk.usage;
-      for (const delta of chunk.tool_calls ?? []) {
-        const call = (calls[delta.index] ??= { id: '', name: '', arguments: '' });
-        if (delta.id) call.id = delta.id;
-        if (delta.name) call.name += delta.name;
-        if (delta.arguments) call.arguments += delta.arguments;
-      }
-    }
     const step = task.step_count + 1;
+    // The model's words as they come, for the timeline (the turn's whole text follows in its step).
+    const words = new TextBatcher((delta) =>
+      this.change(ref, (_tx, current, emit) => {
+        if (current.state === 'running') emit('task.progress', { step, text_delta: delta });
+      }),
+    );
+    try {
+      for await (const chunk of this.options.llm.streamChat(request, signal)) {
+        text += chunk.content;
+        words.add(chunk.content);
+        if (chunk.usage) usage = chunk.usage;
+        for (const delta of chunk.tool_calls ?? []) {
+          const call = (calls[delta.index] ??= { id: '', name: '', arguments: '' });
+          if (delta.id) call.id = delta.id;
+          if (delta.name) call.name += delta.name;
+          if (delta.arguments) call.arguments += delta.arguments;
+        }
+      }
+    } finally {
+      await words.close();
+    }
     // A provider that numbers calls with gaps, or sends no ids, still gets one answer per call.
     const complete = calls
       .filter((call): call is StreamedCall => call !== undefined)
@@ -503,40 +511,17 @@ export class TaskRunner implements TaskRuns {
     if (!commands) throw new ToolFailure('SERVICE_UNAVAILABLE', 'Commands cannot run on this server');
     const workspace = await this.workspace(ref);
     await this.checkpoint(ref, step, call, workspace);
-    let buffered = '';
-    let timer: NodeJS.Timeout | undefined;
-    let published = Promise.resolve();
-    const publish = () => {
-      clearTimeout(timer);
-      timer = undefined;
-      if (!buffered) return;
-      const output = buffered;
-      buffered = '';
-      published = published
-        .then(() =>
-          this.change(ref, (_tx, task, emit) => {
-            if (task.state === 'running') {
-              emit('tool.execution', { step, call_id: call.id, tool: call.name, status: 'running', output });
-            }
-          }),
-        )
-        .then(
-          () => undefined,
-          () => undefined,
-        );
-    };
+    const output = new TextBatcher((text) =>
+      this.change(ref, (_tx, task, emit) => {
+        if (task.state === 'running') {
+          emit('tool.execution', { step, call_id: call.id, tool: call.name, status: 'running', output: text });
+        }
+      }),
+    );
     try {
-      return await runCommand(commands, workspace.files.treePath, input, {
-        signal,
-        onOutput: (data) => {
-          buffered += data;
-          if (buffered.length >= OUTPUT_BATCH_CHARS) publish();
-          else timer ??= setTimeout(publish, OUTPUT_BATCH_MS);
-        },
-      });
+      return await runCommand(commands, workspace.files.treePath, input, { signal, onOutput: (data) => output.add(data) });
     } finally {
-      publish();
-      await published;
+      await output.close();
     }
   }
 
