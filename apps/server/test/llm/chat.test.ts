@@ -70,7 +70,8 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
       model: 'fake-ok',
       interrupted: false,
     });
-    expect(last.usage).toEqual({ prompt_tokens: 7, completion_tokens: last.message.token_count });
+    // The fake counts 7 prompt tokens per message: the session's system message and the question.
+    expect(last.usage).toEqual({ prompt_tokens: 14, completion_tokens: last.message.token_count });
     expect(last.message.token_count % 10).toBe(1); // the fake's usage figure, not a tokenizer count
     // Every event is tracked (an id for reconnects), ids unique.
     expect(new Set(outcome.events.map((event) => event.id)).size).toBe(outcome.events.length);
@@ -82,7 +83,10 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
       model: 'fake-ok',
       stream: true,
       temperature: 0.2,
-      messages: [{ role: 'user', content: 'How should I split the auth module?' }],
+      messages: [
+        { role: 'system', content: expect.stringContaining('You are the assistant of a web IDE') },
+        { role: 'user', content: 'How should I split the auth module?' },
+      ],
     });
 
     const stored = await messagesOf(user, id);
@@ -101,7 +105,7 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
     await runChat(client, { conversation_id: id, content: 'first question', model: 'fake-ok' });
     const second = await runChat(client, { conversation_id: id, content: 'second question', model: 'fake-no-usage' });
     expect(second.error).toBeUndefined();
-    expect(fake.completions[fake.completions.length - 1]!.body.messages).toEqual([
+    expect(fake.completions[fake.completions.length - 1]!.body.messages.slice(1)).toEqual([
       { role: 'system', content: 'Answer briefly.' },
       { role: 'user', content: 'first question' },
       { role: 'assistant', content: 'You said: first question' },
@@ -120,8 +124,52 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
     expect(reply.message.token_count).toBe(added.body.data.token_count);
 
     await runChat(client, { conversation_id: id, content: 'only me', model: 'fake-ok', max_context_tokens: 1 });
-    expect(fake.completions[fake.completions.length - 1]!.body.messages).toEqual([{ role: 'user', content: 'only me' }]);
+    expect(fake.completions[fake.completions.length - 1]!.body.messages.slice(1)).toEqual([{ role: 'user', content: 'only me' }]);
     await expectCountsConsistent(user, id);
+  });
+
+  it('tells the model about the session: its memory, the active and open files within the budget, what was left out', async () => {
+    const user = await registerUser(api);
+    const sessionId = await createWorkspaceSession(server, user);
+    const put = (path: string, content: string) => api.put(`/sessions/${sessionId}/files/${path}`, { content }, user.accessToken);
+    await put('src/app.ts', 'export const answer = 42;\n');
+    await put('docs/notes.md', 'Use ``` fences carefully\n');
+    await put('big.txt', 'word '.repeat(20_000));
+    const updated = await api.put(
+      `/sessions/${sessionId}`,
+      {
+        editor_state: {
+          open_files: ['docs/notes.md', 'src/app.ts', 'big.txt', 'missing.ts', '../../../etc/passwd'],
+          active_file: 'src/app.ts',
+          cursor_position: { line: 0, column: 3 },
+        },
+        memory: { facts: { framework: 'fastify' }, decisions: ['No ORMs'] },
+      },
+      user.accessToken,
+    );
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    const { body } = await api.post('/conversations', { workspace_session_id: sessionId, title: 'Chat' }, user.accessToken);
+    const client = chatClient(server.url, { via: 'ticket', token: user.accessToken });
+    const outcome = await runChat(client, {
+      conversation_id: body.data.conversation_id,
+      content: 'What is the answer?',
+      model: 'fake-ok',
+    });
+    expect(outcome.error).toBeUndefined();
+    const system = String(fake.completions.at(-1)!.body.messages[0]!.content);
+    expect(system).toContain('framework: "fastify"');
+    expect(system).toContain('- No ORMs');
+    // The active file first, with the cursor's line (1-based), then the other open files.
+    expect(
+      system.indexOf('### src/app.ts (the active file), cursor at line 1\n```\nexport const answer = 42;\n```'),
+    ).toBeGreaterThan(0);
+    expect(system.indexOf('### docs/notes.md')).toBeGreaterThan(system.indexOf('### src/app.ts'));
+    // A fence inside a file does not end its block.
+    expect(system).toContain('````\nUse ``` fences carefully\n````');
+    expect(system).toContain('big.txt (over the context budget)');
+    expect(system).toContain('missing.ts (not found)');
+    expect(system).toContain('../../../etc/passwd (not found)');
+    expect(system).not.toContain('root:x:0:0');
   });
 
   it('accepts the token as an Authorization header too; without a token the turn is refused and nothing is recorded', async () => {

@@ -9,6 +9,8 @@ export const CHAT_LIMITS = {
   defaultContextTokens: 8_000,
   /** Never more than this many past messages, whatever the budget. */
   historyMessages: 200,
+  /** The system message about the session (its memory and the files the user has open). */
+  sessionContextTokens: 8_000,
 } as const;
 
 export const ZLlmModel = z.object({ id: z.string(), owned_by: z.string().nullable() });

@@ -6,6 +6,7 @@ import { AppError } from '../../errors/app-error';
 import { CONVERSATION_LIMITS, type TMessage, type TMessageRole } from '../../contract/conversations';
 import { CHAT_LIMITS, type TChatEvent, type TChatRequest } from '../../contract/llm';
 import type { CallerContext } from '../identity/identity-context';
+import { sessionContext, type SessionContextDeps } from './session-context';
 import { addMessage, recentMessages } from '../conversations/message-service';
 import {
   LlmProviderError,
@@ -17,7 +18,7 @@ import {
 } from './llm-provider';
 
 export interface ChatTurnContext extends CallerContext {
-  deps: { now: () => Date; llm: LlmProvider };
+  deps: { now: () => Date; llm: LlmProvider } & SessionContextDeps;
 }
 
 const PROVIDER_ROLE: Record<TMessageRole, ProviderRole> = { User: 'user', Assistant: 'assistant', System: 'system' };
@@ -118,15 +119,19 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
   yield { type: 'assistant_message', message: assistantMessage, usage: usage ?? null };
 }
 
-/** The conversation's recent history within the caller's token budget, in the provider's terms. */
+/** What the session says (system message), then the conversation's recent history within the caller's token budget. */
 async function completionRequest(context: ChatTurnContext, input: TChatRequest): Promise<CompletionRequest> {
   const history = await recentMessages(context, input.conversation_id, CHAT_LIMITS.historyMessages);
+  const session = await sessionContext(context, input.conversation_id, CHAT_LIMITS.sessionContextTokens);
   const request: CompletionRequest = {
     model: input.model,
-    messages: contextWindow(history, input.max_context_tokens).map((message) => ({
-      role: PROVIDER_ROLE[message.role],
-      content: message.content,
-    })),
+    messages: [
+      { role: 'system', content: session.content },
+      ...contextWindow(history, input.max_context_tokens).map((message) => ({
+        role: PROVIDER_ROLE[message.role],
+        content: message.content,
+      })),
+    ],
   };
   if (input.temperature !== undefined) request.temperature = input.temperature;
   if (input.max_tokens !== undefined) request.max_tokens = input.max_tokens;
