@@ -142,12 +142,14 @@ export async function buildDependencies(
     apiKey: config.LLM_API_KEY,
     timeoutMs: config.LLM_TIMEOUT * 1000,
   });
+  const tokenBudgets = { userDaily: config.TOKEN_BUDGET_USER, tenantDaily: config.TOKEN_BUDGET_TENANT };
   const tasks = new TaskRunner({
     store,
     llm,
     workspaces,
     events: liveEvents,
     commands: terminalSetup.commands,
+    budgets: tokenBudgets,
     now,
     limits: {
       maxSteps: config.TASK_MAX_STEPS,
@@ -189,6 +191,8 @@ export async function buildDependencies(
     workspaces,
     terminals: terminalSetup.terminals,
     commands: terminalSetup.commands,
+    tokenBudgets,
+    chatLimits: { maxReplyTokens: config.LLM_MAX_TOKENS, maxContextTokens: config.LLM_MAX_CONTEXT_TOKENS },
     events: liveEvents,
     liveEvents,
     async release() {

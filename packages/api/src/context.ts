@@ -12,6 +12,8 @@ import type { SessionTerminals } from './domain/terminals/session-terminals';
 import type { LiveEvents } from './domain/events/live-events';
 import type { TaskRuns } from './domain/tasks/task-runs';
 import type { TaskCommands } from './domain/tasks/tools/command-tool';
+import type { TokenBudgets } from './domain/usage/token-budget';
+import type { ChatLimits } from './domain/llm/chat-service';
 import type { LlmProvider } from './domain/llm/llm-provider';
 import type { RateLimitGate, RateLimitWindowStatus } from './domain/rate-limits/rate-limit-gate';
 import { createIdentityScope, type IdentityScope } from './storage/identity-scope';
@@ -43,6 +45,10 @@ export interface ServiceDependencies extends IdentityDeps {
   tasks?: TaskRuns;
   /** Where commands run (execute_command); absent when the sandbox is. */
   commands?: TaskCommands;
+  /** Daily model-token budgets (chat and agent tasks); absent: unlimited. */
+  tokenBudgets?: TokenBudgets;
+  /** Caps on what a chat turn may ask of the model; absent: the contract's own bounds. */
+  chatLimits?: ChatLimits;
 }
 
 /** Built once per process by the server and shared by every request. */

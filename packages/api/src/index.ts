@@ -74,4 +74,6 @@ export { terminalView } from './domain/terminals/terminal-service';
 export { TaskRunner } from './domain/tasks/task-runner';
 export type { TaskLimits } from './domain/tasks/task-runs';
 export type { TaskCommands } from './domain/tasks/tools/command-tool';
+export type { TokenBudgets } from './domain/usage/token-budget';
+export type { ChatLimits } from './domain/llm/chat-service';
 export type { LiveEvent, LiveEvents } from './domain/events/live-events';

@@ -5,6 +5,7 @@ import { formatRelativeTime } from '../format/relative-time';
 import { ApiKeysCard } from './api-keys-card';
 import { PasswordForm } from './password-form';
 import { ProfileNamesForm } from './profile-names-form';
+import { TokenUsageCard } from './token-usage-card';
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium' });
 
@@ -48,6 +49,7 @@ export function ProfilePage() {
         </dl>
       </section>
       {me.data ? <ProfileNamesForm profile={me.data} /> : <div className="card card-placeholder" aria-hidden="true" />}
+      <TokenUsageCard />
       <PasswordForm />
       <ApiKeysCard />
     </div>

@@ -44,6 +44,7 @@ const LEAD: Record<FilesErrorCode, ((detail: string, retryAfter: number | undefi
     retryAfter === undefined
       ? 'Too many requests. Wait a moment and try again.'
       : `Too many requests. Try again in ${formatWait(retryAfter)}.`,
+  TOKEN_BUDGET_EXCEEDED: (detail) => `${detail}.`,
   INTERNAL_ERROR: 'Something went wrong on the server. Try again.',
   SERVICE_UNAVAILABLE: (detail) => `${detail}. Try again shortly.`,
 };

@@ -76,7 +76,8 @@ export const llmContract = {
       summary:
         'One chat turn over SSE (tRPC subscription; each event tracked): records the user message, streams the ' +
         'model’s reply, records it; closing the subscription stores the partial reply marked interrupted',
-      errors: ['CONVERSATION_NOT_FOUND', 'CONFLICT'],
+      // TOKEN_BUDGET_EXCEEDED: the user's or organisation's model tokens of today are spent.
+      errors: ['CONVERSATION_NOT_FOUND', 'CONFLICT', 'TOKEN_BUDGET_EXCEEDED'],
       rateLimit: 'messages',
     },
   }),

@@ -277,7 +277,8 @@ export const tasksContract = {
       access: 'user',
       summary: 'Give the agent a task in the session’s workspace; it starts at once (5 per minute per user)',
       // CONFLICT: as many tasks run as the user or tenant may run at once.
-      errors: ['SESSION_NOT_FOUND', 'CONFLICT'],
+      // TOKEN_BUDGET_EXCEEDED: the user's or organisation's model tokens of today are spent.
+      errors: ['SESSION_NOT_FOUND', 'CONFLICT', 'TOKEN_BUDGET_EXCEEDED'],
       rateLimit: 'tasks',
       // Images are megabytes of base64: the audit entry notes their size only.
       audit: { omitInput: ['images'], outputDetails: ['task_id', 'mode', 'model'] },

@@ -48,12 +48,39 @@ export const ZChangePasswordRequest = z.strictObject({
 });
 export type TChangePasswordRequest = z.infer<typeof ZChangePasswordRequest>;
 
+const ZBudgetUse = z.object({
+  used: z.number().int().min(0),
+  /** Tokens a day; null when unlimited. */
+  budget: z.number().int().min(1).nullable(),
+});
+
+export const ZTokenUsageToday = z
+  .object({
+    /** The UTC day counted (budgets reset at its end). */
+    day: z.iso.date(),
+    resets_at: ZTimestamp,
+    user: ZBudgetUse,
+    tenant: ZBudgetUse,
+  })
+  .meta({ id: 'TokenUsageToday' });
+export type TTokenUsageToday = z.infer<typeof ZTokenUsageToday>;
+
 export const usersContract = {
   me: defineOperation({
     type: 'query',
     input: undefined,
     output: ZUserProfile,
     meta: { access: 'user', summary: 'The caller’s profile', rest: { method: 'GET', path: '/users/me' } },
+  }),
+  usage: defineOperation({
+    type: 'query',
+    input: undefined,
+    output: ZTokenUsageToday,
+    meta: {
+      access: 'user',
+      summary: 'Model tokens used today (chat and agent tasks) by the caller and their organisation, against the daily budgets',
+      rest: { method: 'GET', path: '/users/me/usage' },
+    },
   }),
   updateMe: defineOperation({
     type: 'mutation',

@@ -7,6 +7,8 @@ import { CONVERSATION_LIMITS, type TMessage, type TMessageRole } from '../../con
 import { CHAT_LIMITS, type TChatEvent, type TChatRequest } from '../../contract/llm';
 import type { CallerContext } from '../identity/identity-context';
 import { sessionContext, type SessionContextDeps } from './session-context';
+import { assertWithinBudget, recordTokens, type TokenBudgets } from '../usage/token-budget';
+import { countTokens } from '../conversations/token-count';
 import { addMessage, recentMessages } from '../conversations/message-service';
 import {
   LlmProviderError,
@@ -17,8 +19,33 @@ import {
   type ProviderRole,
 } from './llm-provider';
 
+/** LLM_MAX_TOKENS, LLM_MAX_CONTEXT_TOKENS. */
+export interface ChatLimits {
+  /** The longest reply a turn may ask for, and what it asks for when it names none. */
+  maxReplyTokens: number;
+  maxContextTokens: number;
+}
+
 export interface ChatTurnContext extends CallerContext {
-  deps: { now: () => Date; llm: LlmProvider } & SessionContextDeps;
+  deps: {
+    now: () => Date;
+    llm: LlmProvider;
+    tokenBudgets?: TokenBudgets | undefined;
+    chatLimits?: ChatLimits | undefined;
+  } & SessionContextDeps;
+}
+
+/** VALIDATION_ERROR when the turn asks for more than this server allows. */
+function assertWithinLimits(limits: ChatLimits | undefined, input: TChatRequest): void {
+  if (!limits) return;
+  const issues: Array<{ path: string; message: string }> = [];
+  if (input.max_tokens !== undefined && input.max_tokens > limits.maxReplyTokens) {
+    issues.push({ path: 'max_tokens', message: `At most ${limits.maxReplyTokens} on this server` });
+  }
+  if (input.max_context_tokens > limits.maxContextTokens) {
+    issues.push({ path: 'max_context_tokens', message: `At most ${limits.maxContextTokens} on this server` });
+  }
+  if (issues.length > 0) throw new AppError('VALIDATION_ERROR', 'The turn asks for more than this server allows', issues);
 }
 
 const PROVIDER_ROLE: Record<TMessageRole, ProviderRole> = { User: 'user', Assistant: 'assistant', System: 'system' };
@@ -51,6 +78,8 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
       'This chat turn was interrupted and is not replayed; reload the conversation to see what was recorded',
     );
   }
+  assertWithinLimits(context.deps.chatLimits, input);
+  await assertWithinBudget(context.tenant, context.deps.tokenBudgets, context.auth.userId, context.deps.now());
   const userMessage = await addMessage(context, input.conversation_id, { role: 'User', content: input.content, model: null });
   yield { type: 'user_message', message: userMessage };
 
@@ -61,10 +90,11 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
   let finished = false;
   let failure: AppError | undefined;
   let partial: TMessage | null = null;
+  let request: CompletionRequest | undefined;
   const record = (draft: { content: string; interrupted: boolean; tokenCount?: number }) =>
     addMessage(context, input.conversation_id, { role: 'Assistant', model: answeredBy ?? input.model, ...draft });
   try {
-    const request = await completionRequest(context, input);
+    request = await completionRequest(context, input);
     for await (const chunk of context.deps.llm.streamChat(request, signal)) {
       if (chunk.model && chunk.model.length <= CONVERSATION_LIMITS.modelChars) answeredBy = chunk.model;
       usage = chunk.usage ?? usage;
@@ -101,6 +131,11 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
       }
     }
   }
+  // What the turn cost, as the provider reports it or, without its figures, as the tokenizer counts.
+  const spent = usage
+    ? usage.prompt_tokens + usage.completion_tokens
+    : (request?.messages.reduce((sum, message) => sum + countTokens(String(message.content)), 0) ?? 0) + countTokens(reply);
+  if (request) await recordTokens(context.tenant, context.auth.userId, context.deps.now(), spent);
   if (!failure && reply.length === 0)
     failure = new AppError('SERVICE_UNAVAILABLE', 'The model provider finished without any reply text');
   if (failure) {
@@ -134,6 +169,7 @@ async function completionRequest(context: ChatTurnContext, input: TChatRequest):
     ],
   };
   if (input.temperature !== undefined) request.temperature = input.temperature;
-  if (input.max_tokens !== undefined) request.max_tokens = input.max_tokens;
+  const maxTokens = input.max_tokens ?? context.deps.chatLimits?.maxReplyTokens;
+  if (maxTokens !== undefined) request.max_tokens = maxTokens;
   return request;
 }

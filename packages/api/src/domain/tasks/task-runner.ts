@@ -26,6 +26,7 @@ import { changeTask, type Emit, type PendingRecord, type TaskRef } from './task-
 import { taskRepository, type GlobalActiveTask, type TaskRecord } from './task-repository';
 import { checkpointRepository } from './task-checkpoints';
 import { TextBatcher } from './text-batcher';
+import { assertWithinBudget, recordTokens, type TokenBudgets } from '../usage/token-budget';
 import { commandPreApproved } from './tools/command-policy';
 import { commandPreview, runCommand, type CommandInput, type TaskCommands } from './tools/command-tool';
 import type { TaskLimits, TaskRuns } from './task-runs';
@@ -49,6 +50,8 @@ export interface TaskRunnerOptions {
   commands?: TaskCommands | undefined;
   now: () => Date;
   limits: TaskLimits;
+  /** Daily model-token budgets the tasks' model calls count against. */
+  budgets?: TokenBudgets | undefined;
 }
 
 /** Why a run stopped early: the user, the server going down, or the wall-time bound. */
@@ -162,9 +165,16 @@ export class TaskRunner implements TaskRuns {
         if (!task || task.state !== 'running') return;
         const bound = this.boundReached(task);
         if (bound) return await this.fail(ref, bound.code, bound.message);
+        await assertWithinBudget(this.scope(ref.tenantId), this.options.budgets, ref.userId, this.options.now());
         const turn = await this.callModel(ref, task, messages, signal);
         if (signal.aborted) break;
         const step = await this.recordTurn(ref, turn);
+        await recordTokens(
+          this.scope(ref.tenantId),
+          ref.userId,
+          this.options.now(),
+          turn.usage.prompt_tokens + turn.usage.completion_tokens,
+        );
         if (step === undefined) return;
         if (turn.calls.length === 0) {
           return await this.finish(ref, turn.text.trim() || 'The model stopped without a result');

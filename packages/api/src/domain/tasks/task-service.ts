@@ -24,9 +24,15 @@ import { changeTask, publishTaskEvents, taskView, type PendingRecord, type TaskR
 import { taskRepository, type TaskRecord } from './task-repository';
 import type { TaskRuns } from './task-runs';
 import { approvalPolicy } from './approval-policy';
+import { assertWithinBudget, type TokenBudgets } from '../usage/token-budget';
 
 export interface TasksContext extends CallerContext {
-  deps: { now: () => Date; events?: LiveEvents | undefined; tasks?: TaskRuns | undefined };
+  deps: {
+    now: () => Date;
+    events?: LiveEvents | undefined;
+    tasks?: TaskRuns | undefined;
+    tokenBudgets?: TokenBudgets | undefined;
+  };
 }
 
 function runnerOf(context: TasksContext): TaskRuns {
@@ -60,6 +66,7 @@ function firstMessage(input: TCreateTaskRequest): ProviderMessage {
 export async function createTask(context: TasksContext, input: TCreateTaskRequest): Promise<TTask> {
   const runner = runnerOf(context);
   const { maxActivePerUser, maxActivePerTenant } = runner.limits;
+  await assertWithinBudget(context.tenant, context.deps.tokenBudgets, context.auth.userId, context.deps.now());
   const at = context.deps.now().toISOString();
   const config = input.config ?? { provider: 'default', model: 'default', mode: 'code' as const };
   const { task, started } = await context.tenant.transact(async (tx) => {

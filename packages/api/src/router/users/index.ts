@@ -2,5 +2,6 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { changePassword } from './change-password';
 import { me } from './me';
 import { updateMe } from './update-me';
+import { usage } from './usage';
 
-export const usersRouter = { me, updateMe, changePassword } satisfies TRPCRouterRecord;
+export const usersRouter = { me, usage, updateMe, changePassword } satisfies TRPCRouterRecord;
