@@ -206,6 +206,29 @@ function listMessagesScenario(offset: number, limit: number): Scenario {
   };
 }
 
+/**
+ * conversations.search over the same 100,001 messages of one user: one connection, so the latency
+ * is the server's time per query (the target is ≤ 50 ms).
+ */
+function searchScenario(query: string, what: string): Scenario {
+  return {
+    name: `conversations.search (REST, ${what}, of ${HISTORY_MESSAGES.toLocaleString('en')} messages)`,
+    connections: 1,
+    seed: async (dataDir) => {
+      history ??= seedConversation(dataDir, HISTORY_MESSAGES);
+      await history;
+    },
+    prepare: async () => {
+      const seeded = await history!;
+      return {
+        method: 'GET',
+        path: `/api/v5/conversations/search?q=${encodeURIComponent(query)}`,
+        headers: { authorization: `Bearer ${seeded.token}` },
+      };
+    },
+  };
+}
+
 const WORKSPACE_FILES = 10_000;
 let bigWorkspace: ReturnType<typeof workspaceWithFiles> | undefined;
 
@@ -352,6 +375,10 @@ export const scenarios: Scenario[] = [
   listMessagesScenario(100_000, 1),
   listMessagesScenario(0, 50),
   listMessagesScenario(HISTORY_MESSAGES - 50, 50),
+  searchScenario('77777', 'a rare word: 1 match'),
+  searchScenario('question 77778', 'a common and a rare word: 1 match'),
+  searchScenario('auth module', 'two common words: first page of 20'),
+  searchScenario('question token_service', 'two common words never together: scan limit'),
   listRootScenario(1),
   listRootScenario(50),
   ...fileScenarios(),

@@ -122,7 +122,50 @@ export const ZListMessagesResponse = z.object({
 });
 export type TListMessagesResponse = z.infer<typeof ZListMessagesResponse>;
 
+export const ZSearchMessagesRequest = z.strictObject({
+  /** Words a message must all hold (case and accents ignored); at most 8 count. */
+  q: z.string().trim().min(1, 'Required').max(200),
+  limit: pageLimit(20, 50),
+  cursor: z.string().max(512).optional(),
+});
+export type TSearchMessagesRequest = z.infer<typeof ZSearchMessagesRequest>;
+
+export const ZMessageSearchResult = z
+  .object({
+    conversation_id: ZId,
+    conversation_title: z.string(),
+    message_id: ZId,
+    /** The message's place in its conversation (listMessages' offset). */
+    seq: z.number().int().min(0),
+    role: ZMessageRole,
+    created_at: ZTimestamp,
+    /** Up to 240 characters of the message around its first match. */
+    snippet: z.string(),
+    /** [start, end) character ranges of the query's words in `snippet`. */
+    highlights: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])),
+  })
+  .meta({ id: 'MessageSearchResult' });
+export type TMessageSearchResult = z.infer<typeof ZMessageSearchResult>;
+
+export const ZSearchMessagesResponse = z.object({
+  results: z.array(ZMessageSearchResult),
+  next_cursor: z.string().nullable(),
+  /** The search stopped at its scan limit: older matches may exist on the next page. */
+  truncated: z.boolean(),
+});
+export type TSearchMessagesResponse = z.infer<typeof ZSearchMessagesResponse>;
+
 export const conversationsContract = {
+  search: defineOperation({
+    type: 'query',
+    input: ZSearchMessagesRequest,
+    output: ZSearchMessagesResponse,
+    meta: {
+      access: 'user',
+      summary: 'Search the caller’s messages across their conversations (every word must match), newest first',
+      rest: { method: 'GET', path: '/conversations/search' },
+    },
+  }),
   create: defineOperation({
     type: 'mutation',
     input: ZCreateConversationRequest,

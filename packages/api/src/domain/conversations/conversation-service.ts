@@ -13,6 +13,7 @@ import type { CallerContext } from '../identity/identity-context';
 import { conversationRepository, type ConversationRecord, type SessionIndexPosition } from './conversation-repository';
 import { messageRepository } from './message-repository';
 import { requireOwnedConversation, requireOwnedSession } from './owned-records';
+import { messageSearch } from './message-search';
 
 const RELATED_LIMIT = 10;
 
@@ -110,6 +111,7 @@ export async function updateConversation(context: CallerContext, input: TUpdateC
 export async function deleteConversation(context: CallerContext, conversationId: string): Promise<void> {
   await context.tenant.transact(async (tx) => {
     const conversation = await requireOwnedConversation(tx, context.auth.userId, conversationId);
+    await messageSearch.removeConversation(tx, conversationId);
     messageRepository.removeAll(tx, conversationId);
     conversationRepository.remove(tx, conversation);
     tx.owners.release(conversationId);
@@ -120,6 +122,7 @@ export async function deleteConversation(context: CallerContext, conversationId:
 export async function deleteConversationsOfSession(tx: TenantTransaction, sessionId: string): Promise<void> {
   for (const { id } of await conversationRepository.idsOfSession(tx, sessionId)) {
     const conversation = await conversationRepository.get(tx, id);
+    await messageSearch.removeConversation(tx, id);
     messageRepository.removeAll(tx, id);
     if (conversation) conversationRepository.remove(tx, conversation);
     tx.owners.release(id);

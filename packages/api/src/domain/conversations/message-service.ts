@@ -9,6 +9,7 @@ import { conversationRepository } from './conversation-repository';
 import { messageRepository, type NewMessage } from './message-repository';
 import { requireOwnedConversation } from './owned-records';
 import { countTokens } from './token-count';
+import { messageSearch } from './message-search';
 
 export interface MessageDraft {
   role: TMessageRole;
@@ -53,6 +54,7 @@ export async function appendMessages(
     let tokens = conversation.token_count;
     for (const message of messages) {
       messageRepository.append(tx, conversationId, seq, message);
+      messageSearch.index(tx, conversation.user_id, conversationId, seq, message.content, message.created_at);
       seq += 1;
       tokens += message.token_count;
     }

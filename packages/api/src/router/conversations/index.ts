@@ -5,6 +5,7 @@ import { deleteConversation } from './delete';
 import { get } from './get';
 import { list } from './list';
 import { listMessages } from './list-messages';
+import { search } from './search';
 import { update } from './update';
 
 export const conversationsRouter = {
@@ -15,4 +16,5 @@ export const conversationsRouter = {
   delete: deleteConversation,
   addMessage,
   listMessages,
+  search,
 } satisfies TRPCRouterRecord;
