@@ -42,14 +42,14 @@ describe('conversations.search', () => {
     const [first] = results;
     expect(first).toMatchObject({ conversation_id: parser.id, role: 'User' });
     expect(first!.snippet).toBe('The lexer is fine; the tokenizer skips comments after a string literal.');
-    expect(first!.highlights.map(([start, end]: [number, number]) => first!.snippet.slice(start, end))).toEqual([
+    expect(first!.highlights.map(({ start, end }: { start: number; end: number }) => first!.snippet.slice(start, end))).toEqual([
       'tokenizer',
       'comments',
     ]);
     // Accents and case do not matter.
     const coffee = (await search(user, 'q=CAFE')).body.data.results;
     expect(coffee.map((result: any) => result.snippet)).toEqual(['Un café au lait, s’il vous plaît']);
-    expect(coffee[0].highlights).toEqual([[3, 7]]);
+    expect(coffee[0].highlights).toEqual([{ start: 3, end: 7 }]);
     expect((await search(user, 'q=tokenizer%20giraffe')).body.data).toEqual({ results: [], next_cursor: null, truncated: false });
   });
 

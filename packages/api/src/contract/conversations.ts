@@ -141,8 +141,8 @@ export const ZMessageSearchResult = z
     created_at: ZTimestamp,
     /** Up to 240 characters of the message around its first match. */
     snippet: z.string(),
-    /** [start, end) character ranges of the query's words in `snippet`. */
-    highlights: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])),
+    /** Where the query's words are in `snippet`: character offsets, `end` excluded. */
+    highlights: z.array(z.object({ start: z.number().int().min(0), end: z.number().int().min(0) })),
   })
   .meta({ id: 'MessageSearchResult' });
 export type TMessageSearchResult = z.infer<typeof ZMessageSearchResult>;

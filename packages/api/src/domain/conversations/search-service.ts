@@ -20,20 +20,23 @@ function decodeCursor(cursor: string): [string, number, string, number] {
   }
 }
 
-/** The words' [start, end) ranges in `text`, matched whole, ignoring case and accents. */
-export function highlightRanges(text: string, terms: readonly string[]): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
+/** Where the words are in `text` (`end` excluded), matched whole, ignoring case and accents. */
+export function highlightRanges(text: string, terms: readonly string[]): Array<{ start: number; end: number }> {
+  const ranges: Array<{ start: number; end: number }> = [];
   for (const match of text.matchAll(/[\p{L}\p{N}_]+/gu)) {
     const word = match[0].normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-    if (terms.includes(word)) ranges.push([match.index, match.index + match[0].length]);
+    if (terms.includes(word)) ranges.push({ start: match.index, end: match.index + match[0].length });
   }
   return ranges;
 }
 
 /** Up to SNIPPET_CHARS of `content` around its first match, with ellipses where it was cut. */
-export function snippetOf(content: string, terms: readonly string[]): { snippet: string; highlights: Array<[number, number]> } {
+export function snippetOf(
+  content: string,
+  terms: readonly string[],
+): { snippet: string; highlights: Array<{ start: number; end: number }> } {
   const flat = content.replace(/\s+/g, ' ').trim();
-  const first = highlightRanges(flat, terms)[0]?.[0] ?? 0;
+  const first = highlightRanges(flat, terms)[0]?.start ?? 0;
   let start = Math.max(0, first - Math.floor(SNIPPET_CHARS / 3));
   const end = Math.min(flat.length, start + SNIPPET_CHARS);
   start = Math.max(0, Math.min(start, end - SNIPPET_CHARS));
