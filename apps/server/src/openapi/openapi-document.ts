@@ -252,11 +252,15 @@ function rawBodySchema(mediaType: string): JsonSchema {
 }
 
 /** The bytes of a streamed answer, per media type, with the headers that go with them. */
-function streamedResponse(route: RestRoute): Record<string, unknown> {
+function streamedResponse(route: RestRoute, components: SchemaComponents): Record<string, unknown> {
   const streamed = route.rest.streamed!;
+  const schemaOf = (type: string): JsonSchema =>
+    type === JSON_MEDIA && streamed.json
+      ? components.convert(streamed.json, 'output', `${operationName(route)}Document`)
+      : { type: 'string', format: 'binary' };
   return {
     description: streamed.description,
-    content: Object.fromEntries(streamed.mediaTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+    content: Object.fromEntries(streamed.mediaTypes.map((type) => [type, { schema: schemaOf(type) }])),
     headers: {
       ...commonHeaders(route),
       'Content-Disposition': { description: 'Always `attachment`, with the file name', schema: { type: 'string' } },
@@ -284,7 +288,7 @@ function addVariant(operation: Record<string, unknown>, variant: RestRoute, comp
   const responses = operation.responses as Record<string, Record<string, unknown>>;
   const status = String(variant.rest.successStatus ?? 200);
   const variantSuccess = variant.rest.streamed
-    ? streamedResponse(variant)
+    ? streamedResponse(variant, components)
     : successResponse(variant, components, operationName(variant));
   const success = (responses[status] ??= { description: 'OK', content: {} });
   success.content = { ...(success.content as object), ...(variantSuccess.content as object) };
@@ -296,7 +300,7 @@ function addVariant(operation: Record<string, unknown>, variant: RestRoute, comp
 }
 
 function successResponse(route: RestRoute, components: SchemaComponents, name: string): Record<string, unknown> {
-  if (route.rest.streamed) return streamedResponse(route);
+  if (route.rest.streamed) return streamedResponse(route, components);
   const { output } = route.operation;
   let envelope: JsonSchema;
   if (route.rest.envelope === 'message') {

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { defineOperation } from './operation';
 import { ZId, ZMessageResponse, ZTimestamp, pageLimit } from './common';
 import { ZTags } from './sessions';
+import { ZStreamedBody } from './byte-streams';
 
 export const CONVERSATION_LIMITS = {
   titleChars: 200,
   descriptionChars: 2000,
   messageChars: 100_000,
   modelChars: 200,
+  importMessages: 10_000,
 } as const;
 
 export const ZConversationStatus = z.enum(['Active', 'Archived']);
@@ -155,7 +157,82 @@ export const ZSearchMessagesResponse = z.object({
 });
 export type TSearchMessagesResponse = z.infer<typeof ZSearchMessagesResponse>;
 
+/** A conversation as `conversations.export` writes it in JSON and `conversations.import` reads it. */
+export const ZConversationExport = z
+  .strictObject({
+    format: z.literal('coditect.conversation'),
+    version: z.literal(1),
+    conversation: z.strictObject({
+      title: z.string().trim().min(1).max(CONVERSATION_LIMITS.titleChars),
+      description: z.string().max(CONVERSATION_LIMITS.descriptionChars).nullable(),
+      ai_provider: z.string().trim().min(1).max(64),
+      tags: ZTags,
+      summary: z.string().max(CONVERSATION_LIMITS.messageChars).nullable(),
+      created_at: ZTimestamp,
+    }),
+    messages: z
+      .array(
+        z.strictObject({
+          role: ZMessageRole,
+          content: z.string().min(1).max(CONVERSATION_LIMITS.messageChars),
+          model: z.string().min(1).max(CONVERSATION_LIMITS.modelChars).nullable(),
+          interrupted: z.boolean(),
+          created_at: ZTimestamp,
+        }),
+      )
+      .max(CONVERSATION_LIMITS.importMessages),
+  })
+  .meta({ id: 'ConversationExport' });
+export type TConversationExport = z.infer<typeof ZConversationExport>;
+
+export const ZExportConversationRequest = z.strictObject({
+  conversation_id: ZId,
+  format: z.enum(['markdown', 'json']).default('markdown'),
+});
+export type TExportConversationRequest = z.infer<typeof ZExportConversationRequest>;
+
+export const ZImportConversationRequest = z.strictObject({
+  workspace_session_id: ZId,
+  conversation: ZConversationExport,
+});
+export type TImportConversationRequest = z.infer<typeof ZImportConversationRequest>;
+
 export const conversationsContract = {
+  export: defineOperation({
+    type: 'query',
+    input: ZExportConversationRequest,
+    output: ZStreamedBody,
+    meta: {
+      access: 'user',
+      summary: 'The conversation with its messages as a Markdown or JSON file (REST only)',
+      errors: ['CONVERSATION_NOT_FOUND'],
+      rest: {
+        method: 'GET',
+        path: '/conversations/:conversation_id/export',
+        streamed: {
+          mediaTypes: ['text/markdown', 'application/json'],
+          json: ZConversationExport,
+          description:
+            '`format=markdown` (default): a readable transcript; `format=json`: the ConversationExport that `POST /conversations/import` takes. Always `Content-Disposition: attachment`.',
+        },
+      },
+    },
+  }),
+  import: defineOperation({
+    type: 'mutation',
+    input: ZImportConversationRequest,
+    output: ZConversation,
+    meta: {
+      access: 'user',
+      summary: 'A new conversation in the session from an exported one (JSON), its messages in order',
+      // CONVERSATION_NOT_FOUND / CONFLICT: the new conversation was deleted or archived while its messages went in.
+      errors: ['SESSION_NOT_FOUND', 'CONVERSATION_NOT_FOUND', 'CONFLICT'],
+      bodyLimit: 'file',
+      // The transcript is not audit material: its size and the new conversation's id are.
+      audit: { omitInput: ['conversation'], outputDetails: ['conversation_id', 'message_count'] },
+      rest: { method: 'POST', path: '/conversations/import', successStatus: 201 },
+    },
+  }),
   search: defineOperation({
     type: 'query',
     input: ZSearchMessagesRequest,

@@ -36,7 +36,12 @@ export interface RestMeta {
    * content type; `mediaTypes` and `description` are for the API reference. Such an operation is
    * REST only: other transports cannot stream it and are refused with METHOD_NOT_ALLOWED.
    */
-  streamed?: { mediaTypes: readonly string[]; description: string };
+  streamed?: {
+    mediaTypes: readonly string[];
+    description: string;
+    /** The document sent as `application/json`, when one of the media types is (for the API reference). */
+    json?: z.ZodType;
+  };
   /**
    * Asked with `Accept: text/event-stream`, the answer is a Server-Sent Events stream instead of
    * one page (the server names the operation's live source); `description` is for the API reference.

@@ -2,7 +2,9 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { addMessage } from './add-message';
 import { create } from './create';
 import { deleteConversation } from './delete';
+import { exportTranscript } from './export';
 import { get } from './get';
+import { importTranscript } from './import';
 import { list } from './list';
 import { listMessages } from './list-messages';
 import { search } from './search';
@@ -17,4 +19,6 @@ export const conversationsRouter = {
   addMessage,
   listMessages,
   search,
+  export: exportTranscript,
+  import: importTranscript,
 } satisfies TRPCRouterRecord;
