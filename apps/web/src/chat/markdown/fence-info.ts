@@ -22,6 +22,8 @@ export interface FenceInfo {
   language: LanguageId;
   /** The workspace path the block names, if it names one. */
   path: string | null;
+  /** The path comes from a "// file: path" first line (not part of the file's content). */
+  namedByFirstLine: boolean;
 }
 
 export function readFenceInfo(info: string, code: string): FenceInfo {
@@ -29,9 +31,10 @@ export function readFenceInfo(info: string, code: string): FenceInfo {
   const fromInfo = rest.find(looksLikePath) ?? (word.includes('/') && looksLikePath(word) ? word : null);
   const fromLine = FILE_LINE.exec(code.split('\n', 1)[0] ?? '')?.[1] ?? null;
   const path = normalisePath(fromInfo ?? fromLine);
+  const namedByFirstLine = !fromInfo && path !== null;
   let language = LANGUAGE_NAMES[word.toLowerCase()] ?? (word ? languageOfFile(`x.${word}`) : 'plaintext');
   if (language === 'plaintext' && path) language = languageOfFile(path);
-  return { language, path };
+  return { language, path, namedByFirstLine };
 }
 
 function looksLikePath(word: string): boolean {
