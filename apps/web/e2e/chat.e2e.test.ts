@@ -100,6 +100,14 @@ describe('AI chat beside a session', () => {
     expect(await kept.getByText('interrupted', { exact: true }).count()).toBe(1);
     expect(await chat().getByLabel('Model').inputValue()).toBe('fake-hold');
     await chat().getByLabel('Model').selectOption('fake-ok');
+    // The reply renders as Markdown, its code highlighted like the editor's.
+    await composer().fill(
+      'A packed field:\n\n```python\ndef packed_size(digits: int) -> int:\n    return digits // 2 + 1  # sign nibble\n```',
+    );
+    await composer().press('Enter');
+    const rendered = messages().getByRole('article', { name: 'fake-ok says' }).last();
+    await rendered.locator('figure.code-block .syntax-keyword').first().waitFor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await screenshot(page, 'chat');
   });
 
@@ -154,7 +162,7 @@ describe('AI chat beside a session', () => {
     const list = chat().getByRole('list', { name: 'Conversations' });
     await list.getByText('Parsing PICTURE clauses').waitFor();
     expect(await list.getByText(/Long history/).count()).toBe(0);
-    expect(await list.getByRole('button').first().textContent()).toContain('4 messages');
+    expect(await list.getByRole('button').first().textContent()).toContain('6 messages');
     expect(new URL(page.url()).searchParams.has('chat')).toBe(false);
   });
 

@@ -2,6 +2,7 @@
 // so a reload or a shared link comes back to it).
 import { useSearchParams } from 'wouter';
 import { ZId } from '@coditect/api/contract';
+import { ApplyCodeHost } from './apply/apply-code-host';
 import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
 
@@ -21,7 +22,9 @@ export function ChatPanel({ sessionId }: { sessionId: string }) {
   return (
     <section className="chat-panel" aria-label="AI chat">
       {requested.success ? (
-        <ConversationView key={requested.data} conversationId={requested.data} onClose={() => open(null)} />
+        <ApplyCodeHost>
+          <ConversationView key={requested.data} conversationId={requested.data} onClose={() => open(null)} />
+        </ApplyCodeHost>
       ) : (
         <ConversationList sessionId={sessionId} onOpen={open} />
       )}

@@ -1,7 +1,9 @@
-// One message of a conversation: who said it, when, its token count, and whether the reply was
-// cut short; the text as written (no markup is interpreted).
+// One message of a conversation: who said it, when, its token count, whether the reply was cut
+// short, and a copy button; a reply rendered as Markdown, the user's own text as written.
 import type { ReactNode } from 'react';
 import type { TMessage, TMessageRole } from '@coditect/api/contract';
+import { CopyButton } from './markdown/copy-button';
+import { ReplyContent } from './reply-content';
 
 const timeFormat = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit' });
 
@@ -21,10 +23,13 @@ export function MessageItem({ message }: { message: TMessage }) {
               interrupted
             </span>
           )}
+          <span className="message-actions">
+            <CopyButton text={message.content} label="Copy message" />
+          </span>
         </>
       }
     >
-      {message.content}
+      {message.role === 'Assistant' ? <ReplyContent source={message.content} /> : message.content}
     </MessageFrame>
   );
 }

@@ -5,6 +5,7 @@ import { useLayoutEffect, useRef } from 'react';
 import type { TMessage } from '@coditect/api/contract';
 import type { ChatTurnStatus } from './chat-turn';
 import { MessageFrame, MessageItem, authorOf } from './message-item';
+import { ReplyContent } from './reply-content';
 
 /** How close to the top (px) counts as "near" for loading older messages; to the bottom, for following. */
 const NEAR_TOP = 120;
@@ -114,7 +115,7 @@ export function MessageList({ messages, hasOlder, loadingOlder, onLoadOlder, tur
                   )
                 }
               >
-                {liveReply}
+                <ReplyContent source={liveReply} />
               </MessageFrame>
             </li>
           )}

@@ -7,13 +7,12 @@ import type { TEditorState } from '@coditect/api/contract';
 import { apiErrorCode, describeApiError } from '../api/api-error';
 import { useCommands } from '../commands/command-registry';
 import { useOpenSession, type ReadySession } from '../sessions/open-session';
-import { useColorScheme, useSettings } from '../settings/settings-provider';
 import { ModalDialog } from '../shell/modal-dialog';
 import { baseName } from '../workspace/workspace-files';
 import type { OpenDocument } from './document-store';
-import type { EditorLook } from './codemirror/editor-extensions';
 import { EditorTabs } from './editor-tabs';
 import { activateFile, closeFile, moveFile, neighbourFile, setCursor } from './open-files';
+import { useEditorLook } from './use-editor-look';
 
 const CodeEditor = lazy(() => import('./codemirror/code-editor'));
 const CompareView = lazy(() => import('./codemirror/compare-view'));
@@ -40,30 +39,6 @@ export function EditorArea() {
       <div className="editor-empty" />
     </div>
   );
-}
-
-function useEditorLook(): EditorLook {
-  const { settings } = useSettings();
-  const theme = useColorScheme();
-  const { font_size, tab_size, line_numbers, word_wrap } = settings.editor;
-  const [look, setLook] = useState<EditorLook>({
-    theme,
-    fontSize: font_size,
-    tabSize: tab_size,
-    lineNumbers: line_numbers,
-    wordWrap: word_wrap,
-  });
-  // One object per combination, so the editor reconfigures only when something changed.
-  if (
-    look.theme !== theme ||
-    look.fontSize !== font_size ||
-    look.tabSize !== tab_size ||
-    look.lineNumbers !== line_numbers ||
-    look.wordWrap !== word_wrap
-  ) {
-    setLook({ theme, fontSize: font_size, tabSize: tab_size, lineNumbers: line_numbers, wordWrap: word_wrap });
-  }
-  return look;
 }
 
 function SessionEditors({ open }: { open: ReadySession }) {

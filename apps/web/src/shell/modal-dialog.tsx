@@ -8,9 +8,11 @@ export interface ModalDialogProps {
   /** The buttons, first one focused. */
   actions: ReactNode;
   onCancel(): void;
+  /** Extra class for the box (e.g. a wider one). */
+  className?: string;
 }
 
-export function ModalDialog({ title, children, actions, onCancel }: ModalDialogProps) {
+export function ModalDialog({ title, children, actions, onCancel, className }: ModalDialogProps) {
   const titleId = useId();
   const box = useRef<HTMLDivElement>(null);
 
@@ -24,7 +26,7 @@ export function ModalDialog({ title, children, actions, onCancel }: ModalDialogP
     <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onCancel()}>
       <div
         ref={box}
-        className="modal"
+        className={className ? `modal ${className}` : 'modal'}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

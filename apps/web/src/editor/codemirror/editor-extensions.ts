@@ -19,8 +19,8 @@ import {
   lineNumbers,
   rectangularSelection,
 } from '@codemirror/view';
-import { tags } from '@lezer/highlight';
 import { SYNTAX_PALETTES, type SyntaxPalette } from '../syntax-palette';
+import { SYNTAX_TAG_RULES } from './syntax-tags';
 
 export interface EditorLook {
   theme: 'dark' | 'light';
@@ -40,25 +40,9 @@ export const compartments = {
 };
 
 function highlightStyle(palette: SyntaxPalette): HighlightStyle {
-  const { roles } = palette;
-  return HighlightStyle.define([
-    { tag: [tags.keyword, tags.modifier, tags.controlKeyword, tags.operatorKeyword], color: roles.keyword },
-    { tag: [tags.string, tags.special(tags.string), tags.regexp], color: roles.string },
-    { tag: [tags.number, tags.bool, tags.null, tags.atom], color: roles.number },
-    { tag: [tags.comment, tags.lineComment, tags.blockComment], color: roles.comment, fontStyle: 'italic' },
-    { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: roles.function },
-    { tag: [tags.typeName, tags.className, tags.namespace], color: roles.type },
-    { tag: [tags.variableName, tags.definition(tags.variableName)], color: roles.variable },
-    { tag: [tags.propertyName, tags.labelName], color: roles.property },
-    { tag: [tags.operator, tags.punctuation], color: roles.operator },
-    { tag: [tags.tagName, tags.angleBracket], color: roles.tag },
-    { tag: [tags.attributeName], color: roles.attribute },
-    { tag: [tags.heading], color: roles.heading, fontWeight: 'bold' },
-    { tag: [tags.link, tags.url], color: roles.link, textDecoration: 'underline' },
-    { tag: [tags.emphasis], fontStyle: 'italic' },
-    { tag: [tags.strong], fontWeight: 'bold' },
-    { tag: [tags.invalid], color: roles.invalid },
-  ]);
+  return HighlightStyle.define(
+    SYNTAX_TAG_RULES.map(({ tag, role, ...font }) => ({ tag, ...(role ? { color: palette.roles[role] } : {}), ...font })),
+  );
 }
 
 function lookExtension(look: EditorLook): Extension {
