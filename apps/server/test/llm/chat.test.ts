@@ -172,6 +172,33 @@ describe('chat over SSE with an OpenAI-compatible provider', () => {
     expect(system).not.toContain('root:x:0:0');
   });
 
+  it('writes the conversation’s summary on request and after every 20 messages of chat', async () => {
+    const { user, id } = await newConversation();
+    const empty = await api.post(`/conversations/${id}/summary`, { model: 'fake-ok' }, user.accessToken);
+    expect([empty.status, empty.body.error.code]).toEqual([409, 'CONFLICT']);
+    for (let index = 0; index < 17; index += 1) {
+      await api.post(`/conversations/${id}/messages`, { role: 'User', content: `note ${index}` }, user.accessToken);
+    }
+    const asked = await api.post(`/conversations/${id}/summary`, { model: 'fake-ok' }, user.accessToken);
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    // The fake answers "You said: " and the last user message it was sent: the transcript.
+    expect(asked.body.data.summary).toMatch(/^You said: User: note 0 User: note 1 /);
+    const sent = fake.completions.at(-1)!.body;
+    expect(sent.messages[0]!.content).toMatch(/^Summarise the conversation below/);
+    const listed = await api.get(`/conversations?workspace_session_id=${asked.body.data.workspace_session_id}`, user.accessToken);
+    expect(listed.body.data.conversations[0].summary).toBe(asked.body.data.summary);
+
+    // 17 messages, then a turn's two make 19; the next turn passes 20 and writes a new summary.
+    const client = chatClient(server.url, { via: 'ticket', token: user.accessToken });
+    await runChat(client, { conversation_id: id, content: 'first turn', model: 'fake-ok' });
+    await runChat(client, { conversation_id: id, content: 'second turn', model: 'fake-ok' });
+    const summary = await eventually(async () => {
+      const conversation = (await api.get(`/conversations/${id}`, user.accessToken)).body.data;
+      return conversation.summary.includes('second turn') ? conversation.summary : undefined;
+    });
+    expect(summary).toMatch(/^You said: .*Assistant: You said: second turn$/);
+  });
+
   it('accepts the token as an Authorization header too; without a token the turn is refused and nothing is recorded', async () => {
     const { user, id } = await newConversation();
     const byHeader = await runChat(chatClient(server.url, { via: 'header', token: user.accessToken }), {

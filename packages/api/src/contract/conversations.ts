@@ -30,7 +30,7 @@ export const ZConversation = z
     tags: z.array(z.string()),
     /** The other conversations of the same workspace session, newest first (at most 10). */
     related_conversations: z.array(ZId),
-    /** Null until something writes a summary; nothing generates one yet. */
+    /** Written by the model: on request (conversations.summarize) and after every 20 messages of chat. */
     summary: z.string().nullable(),
     created_at: ZTimestamp,
     updated_at: ZTimestamp,
@@ -198,6 +198,22 @@ export const ZImportConversationRequest = z.strictObject({
 export type TImportConversationRequest = z.infer<typeof ZImportConversationRequest>;
 
 export const conversationsContract = {
+  summarize: defineOperation({
+    type: 'mutation',
+    input: z.strictObject({
+      conversation_id: ZId,
+      model: z.string().trim().min(1, 'Required').max(CONVERSATION_LIMITS.modelChars),
+    }),
+    output: ZConversation,
+    meta: {
+      access: 'user',
+      summary: 'Have the model write the conversation’s summary (from its recent messages) and store it',
+      // CONFLICT: nothing to summarise yet. SERVICE_UNAVAILABLE: the provider failed.
+      errors: ['CONVERSATION_NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE', 'TOKEN_BUDGET_EXCEEDED'],
+      rateLimit: 'messages',
+      rest: { method: 'POST', path: '/conversations/:conversation_id/summary' },
+    },
+  }),
   export: defineOperation({
     type: 'query',
     input: ZExportConversationRequest,

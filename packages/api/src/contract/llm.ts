@@ -11,6 +11,10 @@ export const CHAT_LIMITS = {
   historyMessages: 200,
   /** The system message about the session (its memory and the files the user has open). */
   sessionContextTokens: 8_000,
+  /** A summary is written from this much of the conversation's end, and after every this many messages of chat. */
+  summaryContextTokens: 12_000,
+  summaryEveryMessages: 20,
+  summaryChars: 600,
 } as const;
 
 export const ZLlmModel = z.object({ id: z.string(), owned_by: z.string().nullable() });

@@ -9,6 +9,8 @@ import type { CallerContext } from '../identity/identity-context';
 import { sessionContext, type SessionContextDeps } from './session-context';
 import { assertWithinBudget, recordTokens, type TokenBudgets } from '../usage/token-budget';
 import { countTokens } from '../conversations/token-count';
+import { summarizeIfDue } from './conversation-summary';
+import { contextWindow } from './context-window';
 import { addMessage, recentMessages } from '../conversations/message-service';
 import {
   LlmProviderError,
@@ -56,19 +58,6 @@ function withinReplyLimit(reply: string, delta: string): string {
   if (delta.length <= room) return delta;
   const cut = delta.slice(0, Math.max(0, room));
   return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
-}
-
-/** The newest messages whose token counts fit the budget; the newest one always goes. */
-export function contextWindow(history: TMessage[], maxTokens: number): TMessage[] {
-  let tokens = 0;
-  let start = history.length;
-  while (start > 0) {
-    const next = history[start - 1]!;
-    if (start < history.length && tokens + next.token_count > maxTokens) break;
-    tokens += next.token_count;
-    start -= 1;
-  }
-  return history.slice(start);
 }
 
 export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, signal?: AbortSignal): AsyncGenerator<TChatEvent> {
@@ -152,6 +141,8 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
     return;
   }
   yield { type: 'assistant_message', message: assistantMessage, usage: usage ?? null };
+  // In the background: the turn is over for the client; a failed summary waits for the next one.
+  void summarizeIfDue(context, input.conversation_id, input.model).catch(() => undefined);
 }
 
 /** What the session says (system message), then the conversation's recent history within the caller's token budget. */

@@ -8,6 +8,7 @@ import { importTranscript } from './import';
 import { list } from './list';
 import { listMessages } from './list-messages';
 import { search } from './search';
+import { summarize } from './summarize';
 import { update } from './update';
 
 export const conversationsRouter = {
@@ -19,6 +20,7 @@ export const conversationsRouter = {
   addMessage,
   listMessages,
   search,
+  summarize,
   export: exportTranscript,
   import: importTranscript,
 } satisfies TRPCRouterRecord;
