@@ -78,7 +78,7 @@ describe('Agent panel', () => {
   const state = () => agent().getByRole('status').textContent();
 
   async function startTask(input: string, model: string, mode = 'code') {
-    await page.getByRole('tablist', { name: 'Assistant' }).getByRole('tab', { name: 'Agent' }).click();
+    await page.getByRole('group', { name: 'Assistant' }).getByRole('button', { name: 'Agent' }).click();
     await agent().getByRole('button', { name: 'New task' }).click();
     await agent().getByLabel('Task', { exact: true }).fill(input);
     await agent().getByLabel('Mode', { exact: true }).selectOption(mode);
@@ -88,7 +88,7 @@ describe('Agent panel', () => {
   }
 
   it('shows the server’s message for an empty or over-long task, and starts none', async () => {
-    await page.getByRole('tablist', { name: 'Assistant' }).getByRole('tab', { name: 'Agent' }).click();
+    await page.getByRole('group', { name: 'Assistant' }).getByRole('button', { name: 'Agent' }).click();
     expect(new URL(page.url()).searchParams.get('assistant')).toBe('agent');
     await agent().getByRole('button', { name: 'Start task' }).click();
     await agent().getByText('Required', { exact: true }).waitFor();

@@ -1,5 +1,5 @@
-// The column beside the session: the AI chat or the Agent panel, one at a time, chosen by tabs
-// and kept in the address (?assistant=agent). The Agent panel is loaded on first use, so the
+// The column beside the session: the AI chat or the Agent panel, one at a time, chosen by two
+// buttons and kept in the address (?assistant=agent). The Agent panel is loaded on first use, so the
 // chat and the sign-in page carry none of it.
 import { lazy, Suspense } from 'react';
 import { useSearchParams } from 'wouter';
@@ -21,11 +21,12 @@ export function AssistantArea({ sessionId }: { sessionId: string }) {
     });
   return (
     <div className="assistant-area">
-      <div className="assistant-tabs" role="tablist" aria-label="Assistant">
-        <button type="button" role="tab" aria-selected={!agent} className="assistant-tab" onClick={() => show('chat')}>
+      {/* Buttons, not ARIA tabs: the editor's open files are the page's tabs, found by role; a second strip with its own selected tab made "the selected tab" ambiguous. */}
+      <div className="assistant-tabs" role="group" aria-label="Assistant">
+        <button type="button" aria-pressed={!agent} className="assistant-tab" onClick={() => show('chat')}>
           Chat
         </button>
-        <button type="button" role="tab" aria-selected={agent} className="assistant-tab" onClick={() => show('agent')}>
+        <button type="button" aria-pressed={agent} className="assistant-tab" onClick={() => show('agent')}>
           Agent
         </button>
       </div>
