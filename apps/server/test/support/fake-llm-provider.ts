@@ -244,7 +244,13 @@ function answerModels(fake: FakeLlmProvider, res: ServerResponse): void {
   }
   sendJson(res, 200, {
     object: 'list',
-    data: FAKE_MODELS.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake-lab' })),
+    // Scripted conversations are listed too, so a browser test can pick one in a model picker.
+    data: [...FAKE_MODELS, ...[...fake.scripts.keys()].map((name) => `fake-script:${name}`)].map((id) => ({
+      id,
+      object: 'model',
+      created: 1_700_000_000,
+      owned_by: 'fake-lab',
+    })),
   });
 }
 

@@ -87,6 +87,10 @@ describe('agent tasks: the loop', () => {
       checkpoint_id: expect.stringMatching(/^[0-9a-f]{40}$/),
     });
     expect(events.map((event) => event.id)).toEqual(events.map((_, index) => String(index + 1)));
+    // Each step's event names its calls with their arguments as the model streamed them.
+    expect(events[6]!.data.calls).toEqual([
+      { call_id: expect.any(String), tool: 'apply_diff', arguments: JSON.stringify({ path: 'src/app.ts', diff: DIFF }) },
+    ]);
     expect((await eventsOf(api, user, sessionId, created.task_id, '10')).map((event) => event.id)).toEqual(['11', '12']);
     // The same events went out on the live channel of the session (beside the file events).
     await expect

@@ -1,15 +1,15 @@
 // The IDE frame: title bar, activity bar, side panel, the main area with the bottom panel under
-// it, the AI chat, the status bar, and the palettes. Every region has a fixed track in one CSS
+// it, the AI chat or the Agent panel, the status bar, and the palettes. Every region has a fixed track in one CSS
 // grid, so loading content or a save starting never moves the others. On a phone the side panel
 // (with the activity bar) and the chat are drawers over the main area.
 import { useEffect, useState, type ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import { trpc } from '../api/trpc';
-import { ChatPanel } from '../chat/chat-panel';
 import { PaletteHost } from '../palette/palette-host';
 import { AutosaveIndicator } from '../sessions/autosave-indicator';
 import { useOpenSession } from '../sessions/open-session';
 import { ActivityBar } from './activity-bar';
+import { AssistantArea } from './assistant-area';
 import { useAppCommands, type Palette } from './app-commands';
 import { BottomPanel } from './bottom-panel';
 import { useShellLayout } from './shell-layout';
@@ -70,7 +70,7 @@ export function IdeShell({ children }: { children: ReactNode }) {
       </div>
       {sessionId && (
         <div className="chat-area" inert={!chatShown} data-testid="chat-area">
-          <ChatPanel key={sessionId} sessionId={sessionId} />
+          <AssistantArea key={sessionId} sessionId={sessionId} />
         </div>
       )}
       {layout.drawer && <div className="drawer-backdrop" aria-hidden="true" onClick={layout.closeDrawer} />}

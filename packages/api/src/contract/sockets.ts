@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ZId, ZTimestamp } from './common';
 import { ZEntryType } from './files';
 import { UPDATABLE_SESSION_FIELDS } from './sessions';
+import { ZTaskEvent, ZTaskEventType } from './tasks';
 import { TERMINAL_LIMITS, TERMINAL_PATH, ZRunningTerminal } from './terminals';
 
 /* ----------------------------------------------------------------------- the attach WebSocket */
@@ -64,6 +65,10 @@ export const ZLiveEventFrame = z.discriminatedUnion('event', [
       end_reason: ZRunningTerminal.shape.end_reason,
     }),
   }),
+  // An agent task's event, as stored (tasks.events): the frame's `event` is its type.
+  ...ZTaskEventType.options.map((event) =>
+    z.object({ type: z.literal('event'), id: z.string().min(1), session_id: ZId, event: z.literal(event), data: ZTaskEvent }),
+  ),
 ]);
 export type TLiveEventFrame = z.infer<typeof ZLiveEventFrame>;
 

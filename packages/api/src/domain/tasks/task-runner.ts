@@ -325,6 +325,8 @@ export class TaskRunner implements TaskRuns {
         step: step.step,
         text: turn.text,
         tool_calls: turn.calls.map((call) => call.name),
+        // The arguments as streamed, so a timeline built from events alone can show each call.
+        calls: turn.calls.map((call) => ({ call_id: call.id, tool: call.name, arguments: call.arguments })),
         usage: turn.usage,
         total_usage: task.usage,
       });
