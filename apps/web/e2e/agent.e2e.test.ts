@@ -43,6 +43,10 @@ describe('Agent panel', () => {
       },
       { tool_calls: [call('attempt_completion', { result: 'Noted.' })] },
     ]);
+    fake.scripts.set('restore-write', [
+      { tool_calls: [call('write_file', { path: 'src/app.ts', content: APP_TS.replace('41', '43') })] },
+      { tool_calls: [call('attempt_completion', { result: 'The answer is 43 now.' })] },
+    ]);
     fake.scripts.set('long-turn', [{ content: 'Thinking it over', hold: true }]);
     fake.scripts.set('screenshot', [
       {
@@ -180,6 +184,22 @@ describe('Agent panel', () => {
     // Reloaded, the history is the server's.
     await page.reload();
     await expect.poll(() => tasks.locator('.agent-history-input').count()).toBe(3);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('restores the checkpoint saved before an approved write: the open editor shows the file as it was', async () => {
+    await startTask('Make the answer 43', 'restore-write');
+    const approval = agent().getByRole('region', { name: 'Approval needed' });
+    await approval.waitFor();
+    await approval.getByRole('button', { name: 'Approve' }).click();
+    await timeline().getByRole('article', { name: 'Task completed' }).waitFor();
+    await expect.poll(() => editor().textContent(), { timeout: 15_000 }).toContain('answer = 43');
+    const checkpoint = timeline().getByRole('article', { name: 'Checkpoint' });
+    expect(await checkpoint.textContent()).toContain('Checkpoint before write_file (step 1)');
+    await checkpoint.getByRole('button', { name: 'Restore…' }).click();
+    await checkpoint.getByRole('button', { name: 'Restore files' }).click();
+    await checkpoint.getByText('Restored 1 file.').waitFor();
+    await expect.poll(() => editor().textContent(), { timeout: 15_000 }).toContain('answer = 42');
     expect(pageErrors).toEqual([]);
   });
 

@@ -61,7 +61,7 @@ export default function AgentPanel({ sessionId }: { sessionId: string }) {
           busy={create.isPending}
           error={create.error}
           onSubmit={({ input, mode, model: chosen }) =>
-            create.mutate({ session_id: sessionId, input, config: { provider: PROVIDER, model: chosen, mode, auto_approve: [] } })
+            create.mutate({ session_id: sessionId, input, config: { provider: PROVIDER, model: chosen, mode } })
           }
         />
       )}

@@ -201,4 +201,37 @@ describe('TaskEventLog', () => {
     expect(log.add([{ ...all[0]!, task_id: '33333333-3333-4333-8333-333333333333' }])).toBe(false);
     expect(log.events()).toEqual([]);
   });
+
+  it('streams a step’s words into one entry that its step event completes, and a command’s output as it comes', () => {
+    const checkpoint = { checkpoint_id: 'a'.repeat(40), task_id: TASK, step: 1, call_id: 'c1', tool: 'execute_command' };
+    const timeline = buildTimeline(
+      events(
+        started,
+        ['task.progress', { step: 1, text_delta: 'Running ' }],
+        ['task.progress', { step: 1, text_delta: 'the tests.' }],
+        step(1, 'Running the tests.', [['c1', 'execute_command', { command: 'npm test' }]]),
+        ['task.progress', { checkpoint }],
+        ['tool.execution', { step: 1, call_id: 'c1', tool: 'execute_command', status: 'running', output: 'PASS a\n' }],
+        ['tool.execution', { step: 1, call_id: 'c1', tool: 'execute_command', status: 'running', output: 'FAIL b\n' }],
+      ),
+    );
+    const [, words, call, saved] = timeline.items;
+    expect(words).toMatchObject({ kind: 'assistant', step: 1, text: 'Running the tests.', usage: usage(10, 5) });
+    expect(timeline.items.filter((item) => item.kind === 'assistant')).toHaveLength(1);
+    expect(call).toMatchObject({ kind: 'tool', tool: 'execute_command', status: 'running', result: 'PASS a\nFAIL b\n' });
+    expect(saved).toMatchObject({ kind: 'checkpoint', checkpointId: 'a'.repeat(40), step: 1, tool: 'execute_command' });
+
+    const done = buildTimeline(
+      events(
+        started,
+        step(1, '', [['c1', 'execute_command', { command: 'npm test' }]]),
+        ['tool.execution', { step: 1, call_id: 'c1', tool: 'execute_command', status: 'running', output: 'FAIL b\n' }],
+        [
+          'tool.execution',
+          { step: 1, call_id: 'c1', tool: 'execute_command', status: 'done', result: 'Exit code: 1\nOutput:\nFAIL b\n' },
+        ],
+      ),
+    );
+    expect(done.items[2]).toMatchObject({ status: 'done', result: 'Exit code: 1\nOutput:\nFAIL b\n' });
+  });
 });

@@ -26,6 +26,7 @@ export type TimelineItem =
   | { kind: 'assistant'; key: string; step: number; text: string; usage: TTokenUsage | null }
   | ToolItem
   | { kind: 'question'; key: string; callId: string; question: string; suggestions: string[]; answer: string | null }
+  | { kind: 'checkpoint'; key: string; checkpointId: string; step: number | null; tool: string }
   | { kind: 'error'; key: string; code: string; message: string }
   | { kind: 'finished'; key: string; state: string; result: string | null; error: string | null };
 
@@ -65,6 +66,8 @@ export function buildTimeline(events: readonly TTaskEvent[]): Timeline {
   let usage: TTokenUsage | null = null;
   const tools = new Map<string, ToolItem>();
   const questions = new Map<string, Extract<TimelineItem, { kind: 'question' }>>();
+  // A step's words as they stream (text_delta), completed in place by the step's own event.
+  const drafts = new Map<number, Extract<TimelineItem, { kind: 'assistant' }>>();
 
   const addTool = (key: string, callId: string, tool: string, args: string): ToolItem => {
     const item: ToolItem = {
@@ -123,9 +126,30 @@ export function buildTimeline(events: readonly TTaskEvent[]): Timeline {
           if (question && action === 'answer') question.answer = feedback;
           if (action !== 'resume' && action !== 'cancel') state = 'running';
           pending = null;
+        } else if (typeof data.step === 'number' && text(data.text_delta) !== null) {
+          let draft = drafts.get(data.step);
+          if (!draft) {
+            draft = { kind: 'assistant', key, step: data.step, text: '', usage: null };
+            drafts.set(data.step, draft);
+            items.push(draft);
+          }
+          draft.text += text(data.text_delta);
+        } else if (data.checkpoint && typeof data.checkpoint === 'object') {
+          const checkpoint = data.checkpoint as Record<string, unknown>;
+          const checkpointId = text(checkpoint.checkpoint_id);
+          if (checkpointId) {
+            const step = typeof checkpoint.step === 'number' ? checkpoint.step : null;
+            items.push({ kind: 'checkpoint', key, checkpointId, step, tool: text(checkpoint.tool) ?? 'a call' });
+          }
         } else if (typeof data.step === 'number') {
           const stepUsage = usageOf(data.usage);
-          items.push({ kind: 'assistant', key, step: data.step, text: text(data.text) ?? '', usage: stepUsage });
+          const draft = drafts.get(data.step);
+          if (draft) {
+            draft.text = text(data.text) ?? draft.text;
+            draft.usage = stepUsage;
+          } else {
+            items.push({ kind: 'assistant', key, step: data.step, text: text(data.text) ?? '', usage: stepUsage });
+          }
           usage = usageOf(data.total_usage) ?? usage;
           const calls = Array.isArray(data.calls) ? (data.calls as Array<Record<string, unknown>>) : [];
           calls.forEach((call, index) => {
@@ -156,6 +180,12 @@ export function buildTimeline(events: readonly TTaskEvent[]): Timeline {
         // A question's or the completion's call shows only when it went wrong.
         if (!item && (questions.has(callId) || status === 'done')) break;
         item ??= addTool(key, callId, text(data.tool) ?? 'unknown tool', '');
+        if (status === 'running') {
+          // A command's output as it comes; its result (exit status and output) replaces it.
+          item.status = 'running';
+          item.result = (item.result ?? '') + (text(data.output) ?? '');
+          break;
+        }
         item.status = status === 'failed' || status === 'denied' || status === 'done' ? status : 'done';
         item.result = result;
         if (pending?.callId === callId) pending = null;

@@ -113,7 +113,7 @@ export function TaskView({ sessionId, taskId, onDeleted }: { sessionId: string; 
         <ol ref={list} className="agent-timeline-list">
           {timeline.items.map((item) => (
             <li key={item.key}>
-              <TimelineEntry item={item} />
+              <TimelineEntry item={item} sessionId={sessionId} taskId={taskId} />
             </li>
           ))}
         </ol>

@@ -1,5 +1,6 @@
 // One entry of a task's timeline. A tool the panel does not know (a new one on the server) shows
 // its name, arguments, preview and result generically.
+import { CheckpointEntry } from './checkpoint-entry';
 import { DiffView } from './diff-view';
 import type { TimelineItem, ToolItem } from './task-timeline';
 
@@ -81,8 +82,10 @@ function ToolCall({ item }: { item: ToolItem }) {
   );
 }
 
-export function TimelineEntry({ item }: { item: TimelineItem }) {
+export function TimelineEntry({ item, sessionId, taskId }: { item: TimelineItem; sessionId: string; taskId: string }) {
   switch (item.kind) {
+    case 'checkpoint':
+      return <CheckpointEntry item={item} sessionId={sessionId} taskId={taskId} />;
     case 'started':
       return (
         <article className="timeline-item timeline-started" aria-label={item.resumed ? 'Resumed' : 'Task'}>
