@@ -150,6 +150,7 @@ const BODIES: Record<string, unknown> = {
   'tasks.act': { action: 'cancel' },
   'tasks.restoreCheckpoint': {},
   'tools.run': { arguments: { path: 'notes/secret.txt', content: 'injected' } },
+  'conversations.summarize': { model: 'fake-ok' },
 };
 
 /** Path parameters that name no object (a tool's name), by procedure path. */
