@@ -87,7 +87,15 @@ describe('the live channel', () => {
     await files.put('b.txt', { content: 'two' });
     expect(await tabs[0]!.next(is('event', { event: 'file.created' }))).toMatchObject({ data: { path: 'b.txt' } });
 
-    const terminal = await server.api.post(`/sessions/${files.sessionId}/terminals`, {}, token);
+    const terminal = await server.api.post(`/sessions/${files.sessionId}/terminals`, { title: 'build' }, token);
+    const terminalId = terminal.body.data.terminal_id as string;
+    expect(await tabs[1]!.next(is('event', { event: 'terminal.created' }))).toMatchObject({
+      data: { terminal_id: terminalId, title: 'build' },
+    });
+    await server.api.call('PATCH', `/sessions/${files.sessionId}/terminals/${terminalId}`, { body: { title: 'tests' }, token });
+    expect(await tabs[0]!.next(is('event', { event: 'terminal.renamed' }))).toMatchObject({
+      data: { terminal_id: terminalId, title: 'tests' },
+    });
     await server.api.delete(`/sessions/${files.sessionId}/terminals/${terminal.body.data.terminal_id}`, token);
     expect(await tabs[1]!.next(is('event', { event: 'terminal.exited' }))).toMatchObject({
       data: { terminal_id: terminal.body.data.terminal_id, end_reason: 'killed' },

@@ -13,6 +13,8 @@ export const ZLiveEventType = z.enum([
   'file.created',
   'file.deleted',
   'terminal.exited',
+  'terminal.created',
+  'terminal.renamed',
   ...ZTaskEventType.options,
 ]);
 export type TLiveEventType = z.infer<typeof ZLiveEventType>;

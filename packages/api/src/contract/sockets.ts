@@ -65,6 +65,20 @@ export const ZLiveEventFrame = z.discriminatedUnion('event', [
       end_reason: ZRunningTerminal.shape.end_reason,
     }),
   }),
+  z.object({
+    type: z.literal('event'),
+    id: z.string().min(1),
+    session_id: ZId,
+    event: z.literal('terminal.created'),
+    data: z.object({ terminal_id: ZId, title: z.string() }),
+  }),
+  z.object({
+    type: z.literal('event'),
+    id: z.string().min(1),
+    session_id: ZId,
+    event: z.literal('terminal.renamed'),
+    data: z.object({ terminal_id: ZId, title: z.string() }),
+  }),
   // An agent task's event, as stored (tasks.events): the frame's `event` is its type.
   ...ZTaskEventType.options.map((event) =>
     z.object({ type: z.literal('event'), id: z.string().min(1), session_id: ZId, event: z.literal(event), data: ZTaskEvent }),

@@ -15,9 +15,10 @@ import { sessionTreePath } from '../files/session-files';
 import { workspaceRef, type Workspaces } from '../files/workspaces';
 import { settingRepository } from '../settings/setting-repository';
 import type { SessionTerminals } from './session-terminals';
+import type { LiveEvents } from '../events/live-events';
 
 export interface TerminalsContext extends CallerContext {
-  deps: { now: () => Date; workspaces: Workspaces; terminals?: SessionTerminals };
+  deps: { now: () => Date; workspaces: Workspaces; terminals?: SessionTerminals; events?: LiveEvents | undefined };
 }
 
 function terminalsOf(context: TerminalsContext): SessionTerminals {
@@ -107,7 +108,18 @@ export async function createTerminal(context: TerminalsContext, input: TCreateTe
       network: terminals.network,
     }),
   );
+  announce(context, input.session_id, 'terminal.created', { terminal_id: info.id, title: info.title });
   return terminalView(input.session_id, info);
+}
+
+/** Tells the session's other tabs (the live channel) that its terminals changed. */
+function announce(
+  context: TerminalsContext,
+  sessionId: string,
+  type: 'terminal.created' | 'terminal.renamed',
+  data: { terminal_id: string; title: string },
+): void {
+  context.deps.events?.publish({ tenant_id: context.auth.tenantId, session_id: sessionId, type, data });
 }
 
 export async function listTerminals(context: TerminalsContext, sessionId: string): Promise<TRunningTerminal[]> {
@@ -129,6 +141,7 @@ export async function requireTerminal(context: TerminalsContext, input: TTermina
 export async function renameTerminal(context: TerminalsContext, input: TRenameTerminalRequest): Promise<TRunningTerminal> {
   await requireTerminal(context, input);
   const info = await onSandbox(terminalsOf(context).host.rename(input.terminal_id, input.title));
+  announce(context, input.session_id, 'terminal.renamed', { terminal_id: info.id, title: info.title });
   return terminalView(input.session_id, info);
 }
 
