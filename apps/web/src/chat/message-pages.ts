@@ -82,3 +82,12 @@ export function loadedMessages(pages: readonly TListMessagesResponse[]): TMessag
   }
   return messages;
 }
+
+/**
+ * The page that holds the message at `seq`, aligned to the page size so a message near the start
+ * does not leave a stub page in front of it.
+ */
+export function pageHolding(seq: number, size = MESSAGES_PAGE_SIZE): { offset: number; limit: number } {
+  const offset = Math.floor(Math.max(0, seq) / size) * size;
+  return { offset, limit: size };
+}
