@@ -9,6 +9,7 @@ import {
   olderPageParam,
   pageHolding,
   MESSAGES_PAGE_SIZE,
+  CATCH_UP_PAGE_SIZE,
   type ListMessages,
 } from './message-pages';
 
@@ -115,5 +116,17 @@ describe('pageHolding', () => {
         older = olderPageParam({ offset: older.offset, limit: older.limit, messages: [], total_count: 1000, has_more: true });
       }
     }
+  });
+});
+
+describe('CATCH_UP_PAGE_SIZE', () => {
+  it("is listMessages' largest page, beyond the usual one", () => {
+    expect(CATCH_UP_PAGE_SIZE).toBe(200);
+    expect(
+      newerPageParam({ offset: 30, limit: 30, messages: [], total_count: 1000, has_more: true }, CATCH_UP_PAGE_SIZE),
+    ).toEqual({
+      offset: 30,
+      limit: 200,
+    });
   });
 });

@@ -9,6 +9,8 @@ import type { TListMessagesResponse, TMessage } from '@coditect/api/contract';
 import { trpc } from '../api/trpc';
 import {
   appendMessages,
+  CATCH_UP_PAGE_SIZE,
+  MESSAGES_PAGE_SIZE,
   fetchNewestPage,
   loadedMessages,
   mergeNewestPage,
@@ -44,7 +46,7 @@ export function useMessagePages(conversationId: string, totalHint: number | unde
       pageParam === null ? fetchNewestPage(list, totalHint ?? 0) : list(pageParam.offset, pageParam.limit),
     initialPageParam: (startSeq === undefined ? null : pageHolding(startSeq)) as MessagePageParam,
     getPreviousPageParam: (oldest) => olderPageParam(oldest),
-    getNextPageParam: (newest) => newerPageParam(newest),
+    getNextPageParam: (newest) => newerPageParam(newest, startSeq === undefined ? MESSAGES_PAGE_SIZE : CATCH_UP_PAGE_SIZE),
     enabled: totalHint !== undefined,
     // A refetch replaces what is on screen; the chat adds its own messages as they are recorded.
     refetchOnWindowFocus: false,
