@@ -182,7 +182,9 @@ describe('searching, exporting and importing chat conversations', () => {
     const picker = chat().getByLabel('Conversation file to import');
     await picker.setInputFiles({ name: 'wrong.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"other"}') });
     const alert = chat().getByRole('alert');
-    await expect.poll(() => alert.textContent()).toMatch(/^Import failed: .*conversation/);
+    await expect
+      .poll(() => alert.textContent())
+      .toMatch(/^Import failed: the file is not a conversation export \(format: .*expected "coditect\.conversation"/);
     await picker.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just text') });
     await expect
       .poll(() => alert.textContent())

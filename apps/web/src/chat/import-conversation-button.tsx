@@ -70,8 +70,9 @@ export function ImportConversationButton({
 
 function importFailure(error: unknown): string {
   const failure = describeApiError(error);
+  // The server names fields of the request; the file is its `conversation`.
   const fields = Object.entries(failure.fieldErrors)
     .slice(0, 3)
-    .map(([field, message]) => `${field}: ${message}`);
-  return fields.length > 0 ? `${failure.message} (${fields.join('; ')})` : failure.message;
+    .map(([field, message]) => `${field.replace(/^conversation\.?/, '') || 'file'}: ${message}`);
+  return fields.length > 0 ? `the file is not a conversation export (${fields.join('; ')})` : failure.message;
 }
