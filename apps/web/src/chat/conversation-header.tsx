@@ -1,9 +1,10 @@
-// The open conversation's title and counts, with rename, archive/reactivate and delete.
+// The open conversation's title and counts, with rename, archive/reactivate, export and delete.
 import { useState } from 'react';
 import { CONVERSATION_LIMITS, type TConversation } from '@coditect/api/contract';
 import { describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
 import { ConfirmAction } from '../shell/confirm-action';
+import { ExportConversationMenu } from './export-conversation-menu';
 
 export function ConversationHeader({ conversation, onClose }: { conversation: TConversation; onClose(): void }) {
   const utils = trpc.useUtils();
@@ -58,6 +59,7 @@ export function ConversationHeader({ conversation, onClose }: { conversation: TC
           tokens
         </span>
         <span className="chat-header-actions">
+          <ExportConversationMenu conversation={conversation} />
           <ConfirmAction
             trigger="Delete…"
             triggerClassName="button button-quiet"

@@ -1,18 +1,32 @@
-// The session's conversations, newest first, a page at a time, with a form to start one.
+// The session's conversations, newest first, a page at a time, with a form to start one, Import,
+// and the search box (its results take the list's place while it holds text).
 import { useState } from 'react';
-import type { TConversation } from '@coditect/api/contract';
+import type { TConversation, TMessageSearchResult } from '@coditect/api/contract';
 import { describeApiError } from '../api/api-error';
 import { formatRelativeTime } from '../format/relative-time';
+import { ImportConversationButton } from './import-conversation-button';
+import { MessageSearchBox } from './message-search-box';
+import { MessageSearchResults } from './message-search-results';
 import { NewConversationForm } from './new-conversation-form';
 import { useConversationPages } from './use-conversation-pages';
 
-export function ConversationList({ sessionId, onOpen }: { sessionId: string; onOpen(conversationId: string): void }) {
+export interface ConversationListProps {
+  sessionId: string;
+  onOpen(conversationId: string): void;
+  searchText: string;
+  onSearchText(text: string): void;
+  onOpenResult(result: TMessageSearchResult): void;
+}
+
+export function ConversationList({ sessionId, onOpen, searchText, onSearchText, onOpenResult }: ConversationListProps) {
   const conversations = useConversationPages(sessionId);
   const [creating, setCreating] = useState(false);
   const all = conversations.data?.pages.flatMap((page) => page.conversations);
 
   let body;
-  if (conversations.error) {
+  if (searchText.trim() !== '') {
+    body = <MessageSearchResults text={searchText} onOpen={onOpenResult} />;
+  } else if (conversations.error) {
     body = (
       <div className="panel-note" role="alert">
         <p>{describeApiError(conversations.error).message}</p>
@@ -67,10 +81,12 @@ export function ConversationList({ sessionId, onOpen }: { sessionId: string; onO
     <>
       <header className="chat-header">
         <h2 className="chat-title">AI chat</h2>
+        <ImportConversationButton sessionId={sessionId} onImported={(conversation) => onOpen(conversation.conversation_id)} />
         <button type="button" className="button" aria-expanded={creating} onClick={() => setCreating((open) => !open)}>
           New conversation
         </button>
       </header>
+      <MessageSearchBox value={searchText} onChange={onSearchText} />
       {creating && (
         <NewConversationForm
           sessionId={sessionId}

@@ -10,11 +10,25 @@ import { ModelPicker, chosenModel } from './model-picker';
 import { ProviderBanner, providerProblem } from './provider-banner';
 import { useConversationChat } from './use-conversation-chat';
 
-export function ConversationView({ conversationId, onClose }: { conversationId: string; onClose(): void }) {
+/** A message to open the conversation at (a search result): its offset and id. */
+export interface MessageTarget {
+  seq: number;
+  messageId: string;
+}
+
+export function ConversationView({
+  conversationId,
+  target,
+  onClose,
+}: {
+  conversationId: string;
+  target?: MessageTarget;
+  onClose(): void;
+}) {
   const conversation = trpc.conversations.get.useQuery({ conversation_id: conversationId });
   const models = trpc.llm.models.useQuery(undefined, { staleTime: 60_000, retry: false, refetchOnWindowFocus: false });
   const { settings, set } = useSettings();
-  const chat = useConversationChat(conversation.data, conversationId);
+  const chat = useConversationChat(conversation.data, conversationId, target?.seq);
   const model = chosenModel(models.data?.models, settings.llm.default_model);
 
   if (conversation.error) {
@@ -98,6 +112,7 @@ export function ConversationView({ conversationId, onClose }: { conversationId: 
         onLoadOlder={() => void chat.query.fetchPreviousPage()}
         turn={status}
         model={model}
+        focusMessageId={target?.messageId}
         loadFailure={
           chat.query.error
             ? { message: describeApiError(chat.query.error).message, retry: () => void chat.query.refetch() }

@@ -1,7 +1,7 @@
 // The open conversation's messages in a scroll area: older pages load when the reader nears the
 // top (or asks), keeping the message in view where it was; new messages and the streaming reply
 // are followed while the reader is at the bottom.
-import { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { TMessage } from '@coditect/api/contract';
 import type { ChatTurnStatus } from './chat-turn';
 import { MessageFrame, MessageItem, authorOf } from './message-item';
@@ -10,6 +10,8 @@ import { ReplyContent } from './reply-content';
 /** How close to the top (px) counts as "near" for loading older messages; to the bottom, for following. */
 const NEAR_TOP = 120;
 const NEAR_BOTTOM = 48;
+/** How long a message opened from a search result stays marked. */
+const FOCUS_MARK_MS = 2500;
 
 export interface MessageListProps {
   /** undefined while the first page loads. */
@@ -22,11 +24,16 @@ export interface MessageListProps {
   model: string | null;
   /** Why the messages could not be read, with a way to try again. */
   loadFailure: { message: string; retry(): void } | null;
+  /** A message to scroll into view and mark briefly once it has loaded. */
+  focusMessageId?: string;
 }
 
-export function MessageList({ messages, hasOlder, loadingOlder, onLoadOlder, turn, model, loadFailure }: MessageListProps) {
+export function MessageList(props: MessageListProps) {
+  const { messages, hasOlder, loadingOlder, onLoadOlder, turn, model, loadFailure, focusMessageId } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const fromBottom = useRef(0);
+  const focused = useRef<string | undefined>(undefined);
+  const [marked, setMarked] = useState<string | undefined>(undefined);
   const liveReply = turn.phase === 'streaming' || turn.phase === 'stopped' || turn.phase === 'failed' ? turn.reply : '';
   const firstId = messages?.[0]?.message_id;
   const lastChange = `${messages?.at(-1)?.message_id}:${turn.phase}:${liveReply.length}`;
@@ -41,6 +48,26 @@ export function MessageList({ messages, hasOlder, loadingOlder, onLoadOlder, tur
     const element = scroller.current;
     if (element && fromBottom.current <= NEAR_BOTTOM) element.scrollTop = element.scrollHeight;
   }, [lastChange]);
+
+  // Declared after the effects above so it wins over following the bottom; once the reader is
+  // placed, fromBottom says they are away from the end and newer pages arriving leave them be.
+  const focusLoaded = focusMessageId !== undefined && messages?.some((message) => message.message_id === focusMessageId);
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element || !focusLoaded || focused.current === focusMessageId) return;
+    const target = element.querySelector<HTMLElement>(`[data-message-id="${focusMessageId}"]`);
+    if (!target) return;
+    focused.current = focusMessageId;
+    target.scrollIntoView({ block: 'center' });
+    fromBottom.current = element.scrollHeight - element.clientHeight - element.scrollTop;
+    setMarked(focusMessageId);
+  }, [focusLoaded, focusMessageId, lastChange]);
+
+  useLayoutEffect(() => {
+    if (!marked) return;
+    const timer = setTimeout(() => setMarked(undefined), FOCUS_MARK_MS);
+    return () => clearTimeout(timer);
+  }, [marked]);
 
   const onScroll = () => {
     const element = scroller.current;
@@ -90,7 +117,11 @@ export function MessageList({ messages, hasOlder, loadingOlder, onLoadOlder, tur
         )}
         <ol className="message-list" aria-label="Messages">
           {messages.map((message) => (
-            <li key={message.message_id}>
+            <li
+              key={message.message_id}
+              data-message-id={message.message_id}
+              className={message.message_id === marked ? 'message-focused' : undefined}
+            >
               <MessageItem message={message} />
             </li>
           ))}

@@ -7,6 +7,9 @@ import {
   mergeNewestPage,
   newerPageParam,
   olderPageParam,
+  pageHolding,
+  MESSAGES_PAGE_SIZE,
+  CATCH_UP_PAGE_SIZE,
   type ListMessages,
 } from './message-pages';
 
@@ -91,5 +94,39 @@ describe('message pages', () => {
     for (let index = 0; index < 10; index += 1) chat.add();
     const fresh = await fetchNewestPage(chat.list, 17, 3);
     expect(mergeNewestPage(joined, fresh)).toEqual([fresh]);
+  });
+});
+
+describe('pageHolding', () => {
+  it('answers the page-aligned page that holds the message', () => {
+    expect(pageHolding(0)).toEqual({ offset: 0, limit: MESSAGES_PAGE_SIZE });
+    expect(pageHolding(29, 30)).toEqual({ offset: 0, limit: 30 });
+    expect(pageHolding(30, 30)).toEqual({ offset: 30, limit: 30 });
+    expect(pageHolding(1234, 30)).toEqual({ offset: 1230, limit: 30 });
+  });
+
+  it('holds the message, and the pages before it join up back to the first', () => {
+    for (const seq of [0, 1, 45, 59, 60, 999]) {
+      const page = pageHolding(seq, 30);
+      expect(seq).toBeGreaterThanOrEqual(page.offset);
+      expect(seq).toBeLessThan(page.offset + page.limit);
+      let older = olderPageParam({ offset: page.offset, limit: 30, messages: [], total_count: 1000, has_more: true });
+      while (older) {
+        expect(older.offset % 30).toBe(0);
+        older = olderPageParam({ offset: older.offset, limit: older.limit, messages: [], total_count: 1000, has_more: true });
+      }
+    }
+  });
+});
+
+describe('CATCH_UP_PAGE_SIZE', () => {
+  it("is listMessages' largest page, beyond the usual one", () => {
+    expect(CATCH_UP_PAGE_SIZE).toBe(200);
+    expect(
+      newerPageParam({ offset: 30, limit: 30, messages: [], total_count: 1000, has_more: true }, CATCH_UP_PAGE_SIZE),
+    ).toEqual({
+      offset: 30,
+      limit: 200,
+    });
   });
 });

@@ -2,9 +2,15 @@
 // newest first to load, older ones added in front as the user scrolls up. Messages are only ever
 // appended, so an offset (counted from the first message) names the same message for good, and
 // the pages before one are found by counting back from its offset.
-import type { TListMessagesResponse, TMessage } from '@coditect/api/contract';
+import { ZListMessagesRequest, type TListMessagesResponse, type TMessage } from '@coditect/api/contract';
 
 export const MESSAGES_PAGE_SIZE = 30;
+
+/**
+ * Pages read on the way from a message far back (a search result) to the newest: the largest
+ * listMessages allows, so catching up takes few requests against the rate limit.
+ */
+export const CATCH_UP_PAGE_SIZE = ZListMessagesRequest.shape.limit.unwrap().maxValue ?? MESSAGES_PAGE_SIZE;
 
 /** null: the newest page, wherever the end is by then. */
 export type MessagePageParam = { offset: number; limit: number } | null;
@@ -81,4 +87,13 @@ export function loadedMessages(pages: readonly TListMessagesResponse[]): TMessag
     }
   }
   return messages;
+}
+
+/**
+ * The page that holds the message at `seq`, aligned to the page size so a message near the start
+ * does not leave a stub page in front of it.
+ */
+export function pageHolding(seq: number, size = MESSAGES_PAGE_SIZE): { offset: number; limit: number } {
+  const offset = Math.floor(Math.max(0, seq) / size) * size;
+  return { offset, limit: size };
 }

@@ -15,9 +15,9 @@ const SETTLE_DELAYS_MS = [100, 250, 500, 1000, 2000];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function useConversationChat(conversation: TConversation | undefined, conversationId: string) {
+export function useConversationChat(conversation: TConversation | undefined, conversationId: string, startSeq?: number) {
   const utils = trpc.useUtils();
-  const pages = useMessagePages(conversationId, conversation?.message_count);
+  const pages = useMessagePages(conversationId, conversation?.message_count, startSeq);
   const { append, refreshNewest } = pages;
   const { turn, status } = useChatTurn((message) => append([message]));
   const knownCount = useLatest(pages.query.data?.pages.at(-1)?.total_count ?? 0);

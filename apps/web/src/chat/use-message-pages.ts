@@ -1,6 +1,7 @@
 // A conversation's messages through the typed client, newest page first, older pages fetched in
 // front as the user scrolls up (see message-pages.ts), plus what a chat turn needs: appending the
-// messages it recorded and reading the newest page again after a turn was cut short.
+// messages it recorded and reading the newest page again after a turn was cut short. Opened at a
+// message (a search result), it starts from the page holding it and walks on to the newest.
 import { useCallback, useEffect, useMemo } from 'react';
 import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
@@ -8,25 +9,32 @@ import type { TListMessagesResponse, TMessage } from '@coditect/api/contract';
 import { trpc } from '../api/trpc';
 import {
   appendMessages,
+  CATCH_UP_PAGE_SIZE,
+  MESSAGES_PAGE_SIZE,
   fetchNewestPage,
   loadedMessages,
   mergeNewestPage,
   newerPageParam,
   olderPageParam,
+  pageHolding,
   type ListMessages,
   type MessagePageParam,
 } from './message-pages';
 
 type MessagePages = InfiniteData<TListMessagesResponse, MessagePageParam>;
 
-/** `totalHint`: the conversation's message_count (undefined until it is known). */
-export function useMessagePages(conversationId: string, totalHint: number | undefined) {
+/**
+ * `totalHint`: the conversation's message_count (undefined until it is known); `startSeq`: the
+ * offset of a message to start from instead of the newest page.
+ */
+export function useMessagePages(conversationId: string, totalHint: number | undefined, startSeq?: number) {
   const utils = trpc.useUtils();
   const queryClient = useQueryClient();
-  const queryKey = useMemo(
-    () => getQueryKey(trpc.conversations.listMessages, { conversation_id: conversationId }, 'infinite'),
-    [conversationId],
-  );
+  const queryKey = useMemo(() => {
+    const key = getQueryKey(trpc.conversations.listMessages, { conversation_id: conversationId }, 'infinite');
+    // Its own cache entry: pages cached from the newest end need not reach back to the message.
+    return startSeq === undefined ? key : ([...key, { start_seq: startSeq }] as const);
+  }, [conversationId, startSeq]);
   const list: ListMessages = useCallback(
     (offset, limit) => utils.client.conversations.listMessages.query({ conversation_id: conversationId, offset, limit }),
     [utils, conversationId],
@@ -36,9 +44,9 @@ export function useMessagePages(conversationId: string, totalHint: number | unde
     queryKey,
     queryFn: ({ pageParam }) =>
       pageParam === null ? fetchNewestPage(list, totalHint ?? 0) : list(pageParam.offset, pageParam.limit),
-    initialPageParam: null as MessagePageParam,
+    initialPageParam: (startSeq === undefined ? null : pageHolding(startSeq)) as MessagePageParam,
     getPreviousPageParam: (oldest) => olderPageParam(oldest),
-    getNextPageParam: (newest) => newerPageParam(newest),
+    getNextPageParam: (newest) => newerPageParam(newest, startSeq === undefined ? MESSAGES_PAGE_SIZE : CATCH_UP_PAGE_SIZE),
     enabled: totalHint !== undefined,
     // A refetch replaces what is on screen; the chat adds its own messages as they are recorded.
     refetchOnWindowFocus: false,
