@@ -6,11 +6,8 @@ import { join } from 'node:path';
 import { Sandbox } from '../src/sandbox';
 import type { Detach, TerminalHost, TerminalInfo } from '../src/terminal-host';
 
-/**
- * The unprivileged uid test workspaces belong to when the tests run as root (as in CI): one per
- * vitest worker, so files running side by side never count each other's sandboxes as leftovers.
- */
-export const TEST_SANDBOX_UID = 60_100 + Number(process.env.VITEST_POOL_ID ?? 0);
+/** The unprivileged uid test workspaces belong to when the tests run as root (as in CI). */
+export const TEST_SANDBOX_UID = 60_123;
 const isRoot = process.geteuid?.() === 0;
 
 export interface TestDirs {
@@ -118,8 +115,10 @@ export async function runInTerminal(host: TerminalHost, screen: Screen, id: stri
 }
 
 /**
- * Host processes left over from sandboxes: any process of the test sandbox uid (when root), or a
- * bwrap whose command line names `root`. Empty once every sandbox under `root` has ended.
+ * Host processes left over from this file's sandboxes: a bwrap whose command line names `root`
+ * (every sandbox here binds paths below it). What runs inside a sandbox lives in its own PID
+ * namespace and dies with it, so no bwrap left means nothing left. Other test files' sandboxes —
+ * a terminal still shutting down, as the same uid when root — name other roots and do not count.
  */
 export async function leftoverSandboxProcesses(root: string): Promise<string[]> {
   const { readdir, readFile } = await import('node:fs/promises');
@@ -127,12 +126,8 @@ export async function leftoverSandboxProcesses(root: string): Promise<string[]> 
   for (const pid of await readdir('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      const status = await readFile(`/proc/${pid}/status`, 'utf8');
       const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
-      const uid = Number(status.match(/^Uid:\s+(\d+)/m)?.[1]);
-      if ((isRoot && uid === TEST_SANDBOX_UID) || (cmdline.includes('bwrap') && cmdline.includes(root))) {
-        found.push(`${pid}: ${cmdline}`);
-      }
+      if (cmdline.includes('bwrap') && cmdline.includes(root)) found.push(`${pid}: ${cmdline}`);
     } catch {
       // Exited while we looked.
     }
