@@ -82,6 +82,10 @@ describe('the terminal panel and live updates', () => {
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/^a-b\s*$/);
     await page.evaluate(() => navigator.clipboard.writeText('echo "pasted $((6 * 7))"'));
     await panel().getByRole('button', { name: 'Paste' }).click();
+    // The paste reads the clipboard first: Enter only once the text is on the prompt (pressed
+    // earlier, on a loaded machine, it reached the Paste button instead — seen in CI).
+    await expect.poll(screen).toContain('echo "pasted $((6 * 7))"');
+    await page.locator('.terminal-view:not([hidden]) .xterm-screen').click();
     await page.keyboard.press('Enter');
     await expect.poll(screen).toMatch(/^pasted 42\s*$/m);
 
