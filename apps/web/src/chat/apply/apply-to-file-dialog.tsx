@@ -49,7 +49,7 @@ export function ApplyToFileDialog({ files, code, suggestedPath, onApplied, onClo
   // A block that names its file (or with a file open) goes straight to the difference.
   useEffect(() => {
     if (suggestedPath) load(suggestedPath);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the dialog opens: later renders (a new `load`) must not read the file again and reset a diff the user is looking at
   }, []);
 
   const apply = (plan: ApplyPlan) => {
