@@ -210,7 +210,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   }
 
-  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: 5_000, maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       onInternalError(error, req);
       if (!res.headersSent) sendError(res, new AppError('INTERNAL_ERROR', 'Internal server error'));
@@ -284,6 +284,13 @@ function hasProcedure(router: AnyTRPCRouter, path: string): boolean {
 }
 
 /** The request id and base security headers, for responses not written by sendJson. */
+/**
+ * A tRPC subscription's input travels in its URL (EventSource is GET only): a chat turn of 100,000
+ * characters, JSON- and percent-encoded, needs up to ~900 kB. Node's default (16 kB) silently failed
+ * such turns; this is the request body limit's order of magnitude, with room for the encoding.
+ */
+const MAX_HEADER_BYTES = 2 * 1024 * 1024;
+
 export function withStandardHeaders(res: ServerResponse): void {
   const requestId = (res as NumberedResponse).requestId;
   if (requestId && !res.hasHeader('x-request-id')) res.setHeader('x-request-id', requestId);

@@ -37,6 +37,7 @@ describe('conversation messages over REST', () => {
         model: null,
         token_count: 8,
         interrupted: false,
+        sent_context: null,
         created_at: expect.stringMatching(ISO_TIMESTAMP),
       },
     });
@@ -121,6 +122,7 @@ describe('conversation messages over REST', () => {
       model: null,
       token_count: 3,
       interrupted: false,
+      sent_context: null,
       created_at: expect.stringMatching(ISO_TIMESTAMP),
     });
 

@@ -12,6 +12,7 @@ function message(role: TMessage['role'], content: string, interrupted = false): 
     model: role === 'Assistant' ? 'fake-ok' : null,
     token_count: 4,
     interrupted,
+    sent_context: null,
     created_at: '2026-05-10T12:00:00.000Z',
   };
 }
@@ -21,13 +22,18 @@ function harness() {
   const subscriptions: { input: ChatInput; handlers: ChatSubscriptionHandlers; closed: boolean }[] = [];
   const recorded: TMessage[] = [];
   const statuses: ChatTurnStatus[] = [];
+  const replaced: number[] = [];
   const turn = new ChatTurn(
     (input, handlers) => {
       const entry = { input, handlers, closed: false };
       subscriptions.push(entry);
       return { unsubscribe: () => (entry.closed = true) };
     },
-    { onRecorded: (each) => recorded.push(each), onStatus: (status) => statuses.push(status) },
+    {
+      onRecorded: (each) => recorded.push(each),
+      onReplaced: (from) => replaced.push(from),
+      onStatus: (status) => statuses.push(status),
+    },
   );
   let eventId = 0;
   const server = (index = subscriptions.length - 1) => {
@@ -39,12 +45,50 @@ function harness() {
       reconnecting: () => handlers.onConnectionStateChange({ state: 'connecting', error: new Error('network') }),
     };
   };
-  return { turn, subscriptions, recorded, statuses, server };
+  return { turn, subscriptions, recorded, replaced, statuses, server };
 }
 
 const input: ChatInput = { conversation_id: '11111111-1111-4111-8111-111111111111', content: 'Hello there', model: 'fake-ok' };
 
 describe('ChatTurn', () => {
+  it('regenerating: the old messages go when the server says so, then the new reply streams in', () => {
+    const { turn, recorded, replaced, server } = harness();
+    const regenerate: ChatInput = {
+      ...input,
+      content: undefined,
+      replace_from: { offset: 3, message_id: input.conversation_id },
+    };
+    expect(turn.send(regenerate)).toBe(true);
+    expect(turn.status()).toEqual({ phase: 'sending', content: null });
+    server().emit({ type: 'replaced', from_offset: 3 });
+    expect(replaced).toEqual([3]);
+    expect(turn.status()).toEqual({ phase: 'streaming', reply: '' });
+    server().emit({ type: 'delta', content: 'Again' });
+    const reply = message('Assistant', 'Again');
+    server().emit({ type: 'assistant_message', message: reply, usage: null });
+    expect(recorded).toEqual([reply]);
+    expect(turn.status()).toEqual({ phase: 'idle' });
+  });
+
+  it('editing: replaced, then the edited message, then the reply; a refused regenerate offers no text back', () => {
+    const { turn, recorded, replaced, server } = harness();
+    turn.send({ ...input, content: 'Edited', replace_from: { offset: 0, message_id: input.conversation_id } });
+    server().emit({ type: 'replaced', from_offset: 0 });
+    expect(turn.status()).toEqual({ phase: 'sending', content: 'Edited' });
+    const user = message('User', 'Edited');
+    server().emit({ type: 'user_message', message: user });
+    expect(turn.status()).toEqual({ phase: 'streaming', reply: '' });
+    expect(replaced).toEqual([0]);
+    expect(recorded).toEqual([user]);
+    turn.stop();
+
+    turn.send({ ...input, content: undefined, replace_from: { offset: 1, message_id: input.conversation_id } });
+    server().fail(new Error('refused'));
+    const status = turn.status();
+    expect(status.phase).toBe('failed');
+    if (status.phase === 'failed') expect(status.failure).not.toHaveProperty('unsent');
+  });
+
   it('streams the reply and hands on exactly the messages the server recorded', () => {
     const { turn, recorded, server, subscriptions } = harness();
     expect(turn.send(input)).toBe(true);

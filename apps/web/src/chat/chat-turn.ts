@@ -33,8 +33,8 @@ export interface ChatFailure {
 
 export type ChatTurnStatus =
   | { phase: 'idle' }
-  /** Sent; the server has not recorded the user's message yet. */
-  | { phase: 'sending'; content: string }
+  /** Sent; the server has not recorded the user's message yet (null: a reply being regenerated). */
+  | { phase: 'sending'; content: string | null }
   | { phase: 'streaming'; reply: string }
   /** Stopped by the user; `reply` is what had arrived (the server keeps it, marked interrupted). */
   | { phase: 'stopped'; reply: string }
@@ -44,6 +44,8 @@ export type ChatTurnStatus =
 export interface ChatTurnCallbacks {
   /** A message the server recorded: the user's, the reply, or a partial reply. */
   onRecorded(message: TMessage): void;
+  /** The server removed the conversation's messages from this offset on (regenerate, edit and resend). */
+  onReplaced(fromOffset: number): void;
   onStatus(status: ChatTurnStatus): void;
 }
 
@@ -71,7 +73,7 @@ export class ChatTurn {
     if (this.isRunning()) return false;
     const turn = {};
     this.turn = turn;
-    this.set({ phase: 'sending', content: input.content });
+    this.set({ phase: 'sending', content: input.content ?? null });
     const subscription = this.subscribe(input, {
       onData: ({ data }) => {
         if (this.turn === turn) this.onEvent(data);
@@ -114,6 +116,11 @@ export class ChatTurn {
 
   private onEvent(event: TChatEvent): void {
     switch (event.type) {
+      case 'replaced':
+        this.callbacks.onReplaced(event.from_offset);
+        // Regenerating: no message of the user's comes; the reply does.
+        if (this.current.phase === 'sending' && this.current.content === null) this.set({ phase: 'streaming', reply: '' });
+        return;
       case 'user_message':
         this.callbacks.onRecorded(event.message);
         this.set({ phase: 'streaming', reply: '' });
@@ -142,11 +149,11 @@ export class ChatTurn {
 
   private onError(error: unknown): void {
     if (this.current.phase !== 'sending') return this.fail(connectionLost());
-    const unsent = this.current.content;
+    const unsent = this.current.content === null ? {} : { unsent: this.current.content };
     this.close();
     this.set({
       phase: 'failed',
-      failure: { kind: 'refused', code: apiErrorCode(error), message: describeApiError(error).message, unsent },
+      failure: { kind: 'refused', code: apiErrorCode(error), message: describeApiError(error).message, ...unsent },
       reply: '',
     });
   }
@@ -154,7 +161,7 @@ export class ChatTurn {
   private fail(failure: ChatFailure): void {
     const reply = this.current.phase === 'streaming' ? this.current.reply : '';
     // Broken before the server said it recorded the message: offer the text again.
-    const unsent = this.current.phase === 'sending' ? { unsent: this.current.content } : {};
+    const unsent = this.current.phase === 'sending' && this.current.content !== null ? { unsent: this.current.content } : {};
     this.close();
     this.set({ phase: 'failed', failure: { ...failure, ...unsent }, reply });
   }

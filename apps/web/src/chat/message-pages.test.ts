@@ -8,6 +8,7 @@ import {
   newerPageParam,
   olderPageParam,
   pageHolding,
+  truncateMessages,
   MESSAGES_PAGE_SIZE,
   CATCH_UP_PAGE_SIZE,
   type ListMessages,
@@ -22,6 +23,7 @@ function message(index: number): TMessage {
     model: index % 2 === 0 ? null : 'fake-ok',
     token_count: 3,
     interrupted: false,
+    sent_context: null,
     created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(),
   };
 }
@@ -81,6 +83,22 @@ describe('message pages', () => {
     expect(ids(loadedMessages(appended))).toEqual(['message 0', 'message 1', 'message 2', 'message 3', 'message 4']);
     expect(appended[0]!.total_count).toBe(5);
     expect(appendMessages(appended, [message(4)])).toBe(appended);
+  });
+
+  it('cuts the pages where the server replaced the tail, then appends after the cut', async () => {
+    const chat = conversation(75);
+    const pages: TListMessagesResponse[] = [await chat.list(15, 30), await chat.list(45, 30)];
+    const cut = truncateMessages(pages, 40);
+    expect(cut).toHaveLength(1);
+    expect(ids(loadedMessages(cut))).toEqual(ids(chat.all.slice(15, 40)));
+    expect(cut[0]).toMatchObject({ offset: 15, total_count: 40, has_more: false });
+    // Cut before the first loaded message: the first page stays, empty, where it was.
+    expect(truncateMessages(pages, 3)).toEqual([{ ...pages[0]!, messages: [], total_count: 3, has_more: false }]);
+    // Cut at the end: nothing changes but the counts.
+    expect(ids(loadedMessages(truncateMessages(pages, 75)))).toEqual(ids(chat.all.slice(15)));
+    const after = appendMessages(cut, [message(100)]);
+    expect(ids(loadedMessages(after)).at(-1)).toBe('message 100');
+    expect(after[0]!.total_count).toBe(41);
   });
 
   it('merges a fresh newest page that joins up, and starts over from one that does not', async () => {

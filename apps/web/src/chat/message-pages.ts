@@ -1,7 +1,8 @@
 // A conversation's messages as the chat panel holds them: contiguous pages of listMessages, the
-// newest first to load, older ones added in front as the user scrolls up. Messages are only ever
-// appended, so an offset (counted from the first message) names the same message for good, and
-// the pages before one are found by counting back from its offset.
+// newest first to load, older ones added in front as the user scrolls up. Messages are appended,
+// or a tail is replaced (regenerate, edit and resend), so an offset (counted from the first
+// message) names the same message until the conversation is cut there, and the pages before one
+// are found by counting back from its offset.
 import { ZListMessagesRequest, type TListMessagesResponse, type TMessage } from '@coditect/api/contract';
 
 export const MESSAGES_PAGE_SIZE = 30;
@@ -58,6 +59,19 @@ export function appendMessages(pages: TListMessagesResponse[], messages: TMessag
     ...pages.slice(0, -1),
     { ...newest, messages: [...newest.messages, ...added], total_count: Math.max(newest.total_count, total), has_more: false },
   ];
+}
+
+/** The pages without the messages from `fromOffset` on (the server replaced them); pages left empty go, but never the first. */
+export function truncateMessages(pages: TListMessagesResponse[], fromOffset: number): TListMessagesResponse[] {
+  const kept = pages
+    .map((page) => ({
+      ...page,
+      messages: page.messages.slice(0, Math.max(0, fromOffset - page.offset)),
+      total_count: Math.min(page.total_count, fromOffset),
+      has_more: false,
+    }))
+    .filter((page, index) => index === 0 || page.messages.length > 0);
+  return kept.map((page, index) => (index < kept.length - 1 ? { ...page, has_more: true } : page));
 }
 
 /**

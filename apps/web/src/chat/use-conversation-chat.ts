@@ -18,8 +18,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function useConversationChat(conversation: TConversation | undefined, conversationId: string, startSeq?: number) {
   const utils = trpc.useUtils();
   const pages = useMessagePages(conversationId, conversation?.message_count, startSeq);
-  const { append, refreshNewest } = pages;
-  const { turn, status } = useChatTurn((message) => append([message]));
+  const { append, truncate, refreshNewest } = pages;
+  const { turn, status } = useChatTurn((message) => append([message]), truncate);
   const knownCount = useLatest(pages.query.data?.pages.at(-1)?.total_count ?? 0);
 
   const refreshCounts = useCallback(() => {

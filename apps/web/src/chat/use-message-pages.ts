@@ -14,6 +14,7 @@ import {
   fetchNewestPage,
   loadedMessages,
   mergeNewestPage,
+  truncateMessages,
   newerPageParam,
   olderPageParam,
   pageHolding,
@@ -59,17 +60,19 @@ export function useMessagePages(conversationId: string, totalHint: number | unde
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   const update = useCallback(
-    (change: (pages: TListMessagesResponse[]) => TListMessagesResponse[]) =>
+    (change: (pages: TListMessagesResponse[]) => TListMessagesResponse[], cut = false) =>
       queryClient.setQueryData<MessagePages>(queryKey, (data) => {
         if (!data) return data;
         const pages = change(data.pages);
-        // Pages replaced by one fresh newest page start over from the newest.
+        // Pages cut at the end keep their places; pages replaced by one fresh newest page start over from the newest.
+        if (cut) return { pages, pageParams: data.pageParams.slice(0, pages.length) };
         return { pages, pageParams: pages.length === data.pages.length ? data.pageParams : pages.map(() => null) };
       }),
     [queryClient, queryKey],
   );
 
   const append = useCallback((messages: TMessage[]) => update((pages) => appendMessages(pages, messages)), [update]);
+  const truncate = useCallback((fromOffset: number) => update((pages) => truncateMessages(pages, fromOffset), true), [update]);
 
   /** Reads the newest page again and merges it in; resolves to the conversation's message count. */
   const refreshNewest = useCallback(async (): Promise<number> => {
@@ -81,5 +84,7 @@ export function useMessagePages(conversationId: string, totalHint: number | unde
   }, [queryClient, queryKey, list, totalHint, update]);
 
   const messages = useMemo(() => (query.data ? loadedMessages(query.data.pages) : undefined), [query.data]);
-  return { query, messages, append, refreshNewest };
+  /** The offset of the first loaded message. */
+  const firstOffset = query.data?.pages[0]?.offset ?? 0;
+  return { query, messages, firstOffset, append, truncate, refreshNewest };
 }

@@ -76,6 +76,25 @@ export const ZUpdateConversationRequest = z
   .meta({ anyOf: ['title', 'description', 'tags', 'status'].map((field) => ({ required: [field] })) });
 export type TUpdateConversationRequest = z.infer<typeof ZUpdateConversationRequest>;
 
+/** What a chat turn sent the model besides the user's words: which files went in (and which did not, and why). */
+export const ZSentContext = z
+  .object({
+    /** Workspace files whose text was in the system message, in the order sent. */
+    files: z.array(z.string()),
+    /** Files named by the session or the turn that were not sent, and why (not found, not text, too large, over the budget). */
+    left_out: z.array(z.object({ path: z.string(), reason: z.string() })),
+    /** The files the user mentioned with @ in this turn. */
+    mentions: z.array(z.string()),
+    /** The editor selection the turn asked about, when it had one (1-based lines). */
+    selection: z.object({ path: z.string(), start_line: z.number().int().min(1), end_line: z.number().int().min(1) }).nullable(),
+    /** Earlier messages of the conversation sent as history. */
+    history_messages: z.number().int().min(0),
+    /** The system message's size in tokens (as the tokenizer counts). */
+    system_tokens: z.number().int().min(0),
+  })
+  .meta({ id: 'SentContext' });
+export type TSentContext = z.infer<typeof ZSentContext>;
+
 export const ZMessage = z
   .object({
     message_id: ZId,
@@ -86,6 +105,8 @@ export const ZMessage = z
     token_count: z.number().int().min(0),
     /** An assistant reply cut short (the client left or the provider failed mid-stream). */
     interrupted: z.boolean(),
+    /** On a reply written by a chat turn: what the model was sent with it; null on other messages. */
+    sent_context: ZSentContext.nullable(),
     created_at: ZTimestamp,
   })
   .meta({ id: 'Message' });

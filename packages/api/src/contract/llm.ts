@@ -3,6 +3,7 @@ import { defineOperation } from './operation';
 import { ZId } from './common';
 import { ERROR_CODES, type ErrorCode } from './error-codes';
 import { CONVERSATION_LIMITS, ZMessage } from './conversations';
+import { ZWorkspacePath } from './files';
 
 export const CHAT_LIMITS = {
   /** How much of the conversation's history goes to the model by default (its token counts). */
@@ -15,23 +16,54 @@ export const CHAT_LIMITS = {
   summaryContextTokens: 12_000,
   summaryEveryMessages: 20,
   summaryChars: 600,
+  /** Files a turn may mention, and the longest editor selection it may ask about. */
+  mentions: 10,
+  selectionChars: 20_000,
 } as const;
 
 export const ZLlmModel = z.object({ id: z.string(), owned_by: z.string().nullable() });
 export const ZListModelsResponse = z.object({ models: z.array(ZLlmModel) });
 export type TListModelsResponse = z.infer<typeof ZListModelsResponse>;
 
-export const ZChatRequest = z.strictObject({
-  conversation_id: ZId,
-  content: z.string().min(1, 'Required').max(CONVERSATION_LIMITS.messageChars),
-  model: z.string().trim().min(1, 'Required').max(CONVERSATION_LIMITS.modelChars),
-  temperature: z.number().min(0).max(2).optional(),
-  max_tokens: z.number().int().min(1).max(1_000_000).optional(),
-  /** History sent with the new message, newest first, until this many tokens. */
-  max_context_tokens: z.number().int().min(1).max(10_000_000).default(CHAT_LIMITS.defaultContextTokens),
-  /** Set by httpSubscriptionLink when it reconnects; a chat turn is never replayed. */
-  lastEventId: z.string().max(200).nullish(),
+/** A part of a workspace file the user selected in the editor and asks about (its text as the editor has it). */
+export const ZChatSelection = z.strictObject({
+  path: ZWorkspacePath.min(1, 'Required'),
+  start_line: z.number().int().min(1),
+  end_line: z.number().int().min(1),
+  text: z.string().min(1, 'Required').max(CHAT_LIMITS.selectionChars),
 });
+export type TChatSelection = z.infer<typeof ZChatSelection>;
+
+export const ZChatRequest = z
+  .strictObject({
+    conversation_id: ZId,
+    /** The user's message; left out only to regenerate a reply (`replace_from` naming that reply). */
+    content: z.string().min(1, 'Required').max(CONVERSATION_LIMITS.messageChars).optional(),
+    model: z.string().trim().min(1, 'Required').max(CONVERSATION_LIMITS.modelChars),
+    temperature: z.number().min(0).max(2).optional(),
+    max_tokens: z.number().int().min(1).max(1_000_000).optional(),
+    /** History sent with the new message, newest first, until this many tokens. */
+    max_context_tokens: z.number().int().min(1).max(10_000_000).default(CHAT_LIMITS.defaultContextTokens),
+    /**
+     * Regenerate or edit: the conversation's messages from `offset` on (the message there must be
+     * `message_id`) are replaced. With `content`, the message there is the user's and is sent again
+     * as edited; without, it is a reply and the model answers the history before it again.
+     */
+    replace_from: z.strictObject({ offset: z.number().int().min(0), message_id: ZId }).optional(),
+    /** Workspace files the user mentioned with @: their text goes to the model first. */
+    mentions: z.array(ZWorkspacePath.min(1)).max(CHAT_LIMITS.mentions).optional(),
+    selection: ZChatSelection.optional(),
+    /** Set by httpSubscriptionLink when it reconnects; a chat turn is never replayed. */
+    lastEventId: z.string().max(200).nullish(),
+  })
+  .refine((value) => value.content !== undefined || value.replace_from !== undefined, {
+    message: 'Required',
+    path: ['content'],
+  })
+  .refine((value) => value.selection === undefined || value.selection.start_line <= value.selection.end_line, {
+    message: 'start_line must not be after end_line',
+    path: ['selection', 'start_line'],
+  });
 export type TChatRequest = z.infer<typeof ZChatRequest>;
 
 export const ZChatUsage = z.object({
@@ -40,13 +72,15 @@ export const ZChatUsage = z.object({
 });
 
 /**
- * The events of one chat turn, in order: user_message, delta*, then assistant_message or error.
+ * The events of one chat turn, in order: replaced?, user_message?, delta*, then assistant_message or error.
  * Once the user's message is recorded, a failure (the provider unreachable, failing, or sending
  * garbage) ends the turn with an `error` event rather than a thrown error: tRPC clients retry
  * subscriptions that fail with a 5xx, and a chat turn must not be sent twice. Failures before
  * that point (auth, validation, unknown conversation) are ordinary tRPC errors.
  */
 export const ZChatEvent = z.discriminatedUnion('type', [
+  /** First, when the turn regenerates or edits: the messages from this offset on are gone. */
+  z.object({ type: z.literal('replaced'), from_offset: z.number().int().min(0) }),
   z.object({ type: z.literal('user_message'), message: ZMessage }),
   z.object({ type: z.literal('delta'), content: z.string() }),
   z.object({ type: z.literal('assistant_message'), message: ZMessage, usage: ZChatUsage.nullable() }),

@@ -3,7 +3,7 @@
 // key `offset` to key `offset + limit`, whatever the offset. Content longer than one value may hold
 // is split into parts stored under the message's own key, which travel with it in that read.
 import type { ScopedTransaction } from '@coditect/store';
-import type { TMessage, TMessageRole } from '../../contract/conversations';
+import type { TMessage, TMessageRole, TSentContext } from '../../contract/conversations';
 
 /** What one message stores in its head key; `content` is its first part. */
 interface MessageHead {
@@ -12,6 +12,8 @@ interface MessageHead {
   model: string | null;
   token_count: number;
   interrupted: boolean;
+  /** Absent on messages stored before chat turns recorded it, and on all but chat replies. */
+  sent_context?: TSentContext | null;
   created_at: string;
   content: string;
   parts: number;
@@ -55,6 +57,7 @@ export const messageRepository = {
       token_count: message.token_count,
       interrupted: message.interrupted,
       created_at: message.created_at,
+      ...(message.sent_context ? { sent_context: message.sent_context } : {}),
       content: first,
       parts: rest.length + 1,
     };
@@ -74,8 +77,8 @@ export const messageRepository = {
     let head: MessageHead | undefined;
     const flush = () => {
       if (!head) return;
-      const { parts: _parts, content: _content, ...fields } = head;
-      messages.push({ ...fields, conversation_id: conversationId, content: pieces.join('') });
+      const { parts: _parts, content: _content, sent_context: sentContext, ...fields } = head;
+      messages.push({ ...fields, sent_context: sentContext ?? null, conversation_id: conversationId, content: pieces.join('') });
     };
     for (const entry of entries) {
       if (entry.key.length === 3) {
@@ -107,6 +110,11 @@ export const messageRepository = {
       }
     }
     return summaries;
+  },
+
+  /** One message with its parts (a conversation's tail being replaced). */
+  remove(tenant: ScopedTransaction, conversationId: string, seq: number): void {
+    tenant.clearPrefix(['message', conversationId, seq]);
   },
 
   /** Every message of the conversation, in one range clear. */

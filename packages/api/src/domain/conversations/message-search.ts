@@ -63,6 +63,16 @@ export const messageSearch = {
     tx.set(['search_terms', conversationId, seq], { user: userId, ms, terms } satisfies TermList);
   },
 
+  /** The postings of one message (it is being replaced). */
+  async removeMessage(tx: ScopedTransaction, conversationId: string, seq: number): Promise<void> {
+    const list = await tx.get<TermList>(['search_terms', conversationId, seq]);
+    if (!list) return;
+    for (const term of list.terms) {
+      tx.clear(['search', list.user, term, TIME_CEILING - list.ms, conversationId, SEQ_CEILING - seq]);
+    }
+    tx.clear(['search_terms', conversationId, seq]);
+  },
+
   /** Every posting of the conversation's messages (it is being deleted). */
   async removeConversation(tx: ScopedTransaction, conversationId: string): Promise<void> {
     for (const { key, value } of await tx.getRange<TermList>(['search_terms', conversationId])) {

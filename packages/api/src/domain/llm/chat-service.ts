@@ -3,7 +3,7 @@
 // left, or the provider failed mid-stream — is kept, marked interrupted; nothing is ever invented.
 // Events are described (and why failures are events) in router/llm/llm.types.ts.
 import { AppError } from '../../errors/app-error';
-import { CONVERSATION_LIMITS, type TMessage, type TMessageRole } from '../../contract/conversations';
+import { CONVERSATION_LIMITS, type TMessage, type TMessageRole, type TSentContext } from '../../contract/conversations';
 import { CHAT_LIMITS, type TChatEvent, type TChatRequest } from '../../contract/llm';
 import type { CallerContext } from '../identity/identity-context';
 import { sessionContext, type SessionContextDeps } from './session-context';
@@ -11,7 +11,7 @@ import { assertWithinBudget, recordTokens, type TokenBudgets } from '../usage/to
 import { countTokens } from '../conversations/token-count';
 import { summarizeIfDue } from './conversation-summary';
 import { contextWindow } from './context-window';
-import { addMessage, recentMessages } from '../conversations/message-service';
+import { addMessage, prepareMessage, recentMessages, replaceTail } from '../conversations/message-service';
 import {
   LlmProviderError,
   providerAppError,
@@ -69,8 +69,26 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
   }
   assertWithinLimits(context.deps.chatLimits, input);
   await assertWithinBudget(context.tenant, context.deps.tokenBudgets, context.auth.userId, context.deps.now());
-  const userMessage = await addMessage(context, input.conversation_id, { role: 'User', content: input.content, model: null });
-  yield { type: 'user_message', message: userMessage };
+  const userDraft = input.content === undefined ? undefined : ({ role: 'User', content: input.content, model: null } as const);
+  if (input.replace_from) {
+    if (!userDraft && input.replace_from.offset === 0) {
+      throw new AppError('VALIDATION_ERROR', 'A reply with nothing before it cannot be regenerated', [
+        { path: 'replace_from.offset', message: 'Regenerate a reply that follows a message' },
+      ]);
+    }
+    const replacement = userDraft ? prepareMessage(userDraft, context.deps.now()) : undefined;
+    const userMessage = await replaceTail(
+      context,
+      input.conversation_id,
+      input.replace_from,
+      userDraft ? 'User' : 'Assistant',
+      replacement,
+    );
+    yield { type: 'replaced', from_offset: input.replace_from.offset };
+    if (userMessage) yield { type: 'user_message', message: userMessage };
+  } else if (userDraft) {
+    yield { type: 'user_message', message: await addMessage(context, input.conversation_id, userDraft) };
+  }
 
   // From here on the turn has a recorded message: it ends with an event, never by being retried.
   let reply = '';
@@ -80,10 +98,11 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
   let failure: AppError | undefined;
   let partial: TMessage | null = null;
   let request: CompletionRequest | undefined;
+  let sentContext: TSentContext | null = null;
   const record = (draft: { content: string; interrupted: boolean; tokenCount?: number }) =>
-    addMessage(context, input.conversation_id, { role: 'Assistant', model: answeredBy ?? input.model, ...draft });
+    addMessage(context, input.conversation_id, { role: 'Assistant', model: answeredBy ?? input.model, sentContext, ...draft });
   try {
-    request = await completionRequest(context, input);
+    ({ request, sentContext } = await completionRequest(context, input));
     for await (const chunk of context.deps.llm.streamChat(request, signal)) {
       if (chunk.model && chunk.model.length <= CONVERSATION_LIMITS.modelChars) answeredBy = chunk.model;
       usage = chunk.usage ?? usage;
@@ -146,21 +165,39 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
 }
 
 /** What the session says (system message), then the conversation's recent history within the caller's token budget. */
-async function completionRequest(context: ChatTurnContext, input: TChatRequest): Promise<CompletionRequest> {
-  const history = await recentMessages(context, input.conversation_id, CHAT_LIMITS.historyMessages);
-  const session = await sessionContext(context, input.conversation_id, CHAT_LIMITS.sessionContextTokens);
+async function completionRequest(
+  context: ChatTurnContext,
+  input: TChatRequest,
+): Promise<{ request: CompletionRequest; sentContext: TSentContext }> {
+  const history = contextWindow(
+    await recentMessages(context, input.conversation_id, CHAT_LIMITS.historyMessages),
+    input.max_context_tokens,
+  );
+  const session = await sessionContext(context, input.conversation_id, CHAT_LIMITS.sessionContextTokens, {
+    mentions: input.mentions,
+    selection: input.selection,
+  });
   const request: CompletionRequest = {
     model: input.model,
     messages: [
       { role: 'system', content: session.content },
-      ...contextWindow(history, input.max_context_tokens).map((message) => ({
-        role: PROVIDER_ROLE[message.role],
-        content: message.content,
-      })),
+      ...history.map((message) => ({ role: PROVIDER_ROLE[message.role], content: message.content })),
     ],
   };
   if (input.temperature !== undefined) request.temperature = input.temperature;
   const maxTokens = input.max_tokens ?? context.deps.chatLimits?.maxReplyTokens;
   if (maxTokens !== undefined) request.max_tokens = maxTokens;
-  return request;
+  const { selection } = input;
+  const sentContext: TSentContext = {
+    files: session.included,
+    left_out: session.left_out,
+    mentions: session.mentions,
+    selection: selection
+      ? { path: selection.path.replace(/^\/+/, ''), start_line: selection.start_line, end_line: selection.end_line }
+      : null,
+    // The newest message of the history is the turn's own (the user's message, or the one a regenerated reply answers).
+    history_messages: Math.max(0, history.length - 1),
+    system_tokens: session.tokens,
+  };
+  return { request, sentContext };
 }

@@ -1,11 +1,13 @@
 // What a chat turn tells the model about the session the conversation belongs to: a system message
-// with the session's name and workspace, its memory (facts and decisions), and the text of the
-// files the user works on — the active file first, then the other open files, then the session's
-// context files — as many as fit the token budget. Files are read from the session's workspace
+// with the session's name and workspace, its memory (facts and decisions), the editor selection the
+// turn asks about, and the text of the files the user works on — the files mentioned with @ first,
+// then the active file, the other open files, the session's context files — as many as fit the
+// token budget. Files are read from the session's workspace
 // tree through the workspace library (confined like every file access); one that is missing,
 // binary or too large is named as left out, never guessed at.
 import { isWorkspaceError, type WorkspaceFiles } from '@coditect/workspace';
 import type { TEditorState } from '../../contract/sessions';
+import type { TChatSelection } from '../../contract/llm';
 import type { CallerContext } from '../identity/identity-context';
 import { requireOwnedConversation } from '../conversations/owned-records';
 import { countTokens } from '../conversations/token-count';
@@ -22,6 +24,8 @@ export interface SessionContext {
   /** Workspace paths whose text went in, and those left out (with why). */
   included: string[];
   left_out: Array<{ path: string; reason: string }>;
+  /** The turn's @ mentions, normalised. */
+  mentions: string[];
   tokens: number;
 }
 
@@ -29,12 +33,36 @@ export interface SessionContext {
 const MAX_FILE_BYTES = 256 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The files in the order they matter: active, other open files, context files; each once. */
-export function contextFilePaths(editor: TEditorState, contextFiles: readonly string[]): string[] {
-  const ordered = [editor.active_file, ...editor.open_files, ...contextFiles].filter(
+/** What the turn itself points at: files mentioned with @, and an editor selection. */
+export interface TurnReferences {
+  mentions?: readonly string[] | undefined;
+  selection?: TChatSelection | undefined;
+}
+
+/** The files in the order they matter: mentioned, active, other open files, context files; each once. */
+export function contextFilePaths(
+  editor: TEditorState,
+  contextFiles: readonly string[],
+  mentions: readonly string[] = [],
+): string[] {
+  const ordered = [...mentions, editor.active_file, ...editor.open_files, ...contextFiles].filter(
     (path): path is string => typeof path === 'string' && path.length > 0,
   );
-  return [...new Set(ordered.map((path) => path.replace(/^\/+/, '')))];
+  return [...new Set(ordered.map(normalPath))];
+}
+
+function normalPath(path: string): string {
+  return path.replace(/^\/+/, '');
+}
+
+function selectionBlock(selection: TChatSelection): string {
+  const ticks = fence(selection.text);
+  const lines =
+    selection.start_line === selection.end_line
+      ? `line ${selection.start_line}`
+      : `lines ${selection.start_line}–${selection.end_line}`;
+  const text = selection.text.endsWith('\n') ? selection.text : `${selection.text}\n`;
+  return `The user asks about this selection, ${lines} of ${normalPath(selection.path)}:\n${ticks}\n${text}${ticks}`;
 }
 
 function fence(text: string): string {
@@ -78,21 +106,33 @@ export async function sessionContext(
   context: CallerContext & { deps: SessionContextDeps },
   conversationId: string,
   budgetTokens: number,
+  turn: TurnReferences = {},
 ): Promise<SessionContext> {
   const session = await context.tenant.transact(async (tx) => {
     const conversation = await requireOwnedConversation(tx, context.auth.userId, conversationId);
     return sessionRepository.getOwned(tx, context.auth.userId, conversation.workspace_session_id);
   });
   // The session went away while its conversation was answered: nothing to say about it.
-  if (!session) return { content: 'You are the assistant of a web IDE.', included: [], left_out: [], tokens: 0 };
+  if (!session) return { content: 'You are the assistant of a web IDE.', included: [], left_out: [], mentions: [], tokens: 0 };
   const lines = header(session);
   const included: string[] = [];
   const leftOut: Array<{ path: string; reason: string }> = [];
-  const paths = contextFilePaths(session.editor_state, session.context_files);
+  const mentions = [...new Set((turn.mentions ?? []).map(normalPath))];
+  const paths = contextFilePaths(session.editor_state, session.context_files, mentions);
+  let tokens = countTokens(lines.join('\n'));
+  if (turn.selection) {
+    const block = selectionBlock(turn.selection);
+    const cost = countTokens(block);
+    if (tokens + cost <= budgetTokens) {
+      lines.push('', block);
+      tokens += cost;
+    } else {
+      leftOut.push({ path: normalPath(turn.selection.path), reason: 'selection over the context budget' });
+    }
+  }
   const { workspaces } = context.deps;
   const ref = workspaceRef(context.auth.tenantId, session.session_id);
   const files = paths.length > 0 && workspaces && (await workspaces.root.exists(ref)) ? workspaces.root.files(ref) : undefined;
-  let tokens = countTokens(lines.join('\n'));
   for (const path of paths) {
     if (!files) {
       leftOut.push({ path, reason: 'no workspace files' });
@@ -103,9 +143,15 @@ export async function sessionContext(
       leftOut.push({ path, reason: read.reason });
       continue;
     }
-    const role = path === session.editor_state.active_file?.replace(/^\/+/, '') ? ' (the active file)' : '';
+    const role = mentions.includes(path)
+      ? ' (mentioned by the user)'
+      : path === normalPath(session.editor_state.active_file ?? '')
+        ? ' (the active file)'
+        : '';
     const cursor =
-      role && session.editor_state.cursor_position ? `, cursor at line ${session.editor_state.cursor_position.line + 1}` : '';
+      role === ' (the active file)' && session.editor_state.cursor_position
+        ? `, cursor at line ${session.editor_state.cursor_position.line + 1}`
+        : '';
     const ticks = fence(read.text);
     const block = `\n### ${path}${role}${cursor}\n${ticks}\n${read.text}${read.text.endsWith('\n') ? '' : '\n'}${ticks}`;
     const cost = countTokens(block);
@@ -113,11 +159,11 @@ export async function sessionContext(
       leftOut.push({ path, reason: 'over the context budget' });
       continue;
     }
-    if (included.length === 0) lines.push('', 'Files the user has open:');
+    if (included.length === 0) lines.push('', 'Files the user works on:');
     lines.push(block);
     included.push(path);
     tokens += cost;
   }
   if (leftOut.length > 0) lines.push('', `Not included: ${leftOut.map((file) => `${file.path} (${file.reason})`).join(', ')}.`);
-  return { content: lines.join('\n'), included, left_out: leftOut, tokens };
+  return { content: lines.join('\n'), included, left_out: leftOut, mentions, tokens };
 }
