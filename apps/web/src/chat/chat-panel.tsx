@@ -31,6 +31,7 @@ export function ChatPanel({ sessionId }: { sessionId: string }) {
         <ApplyCodeHost>
           <ConversationView
             key={`${requested.data}:${target?.messageId ?? ''}`}
+            sessionId={sessionId}
             conversationId={requested.data}
             target={target?.conversationId === requested.data ? target : undefined}
             onClose={() => open(null)}

@@ -1,5 +1,6 @@
 // The session's conversations, newest first, a page at a time, with a form to start one, Import,
 // and the search box (its results take the list's place while it holds text).
+import { useChatSelection } from './use-chat-selection';
 import { useState } from 'react';
 import type { TConversation, TMessageSearchResult } from '@coditect/api/contract';
 import { describeApiError } from '../api/api-error';
@@ -21,6 +22,7 @@ export interface ConversationListProps {
 export function ConversationList({ sessionId, onOpen, searchText, onSearchText, onOpenResult }: ConversationListProps) {
   const conversations = useConversationPages(sessionId);
   const [creating, setCreating] = useState(false);
+  const selection = useChatSelection();
   const all = conversations.data?.pages.flatMap((page) => page.conversations);
 
   let body;
@@ -87,6 +89,15 @@ export function ConversationList({ sessionId, onOpen, searchText, onSearchText, 
         </button>
       </header>
       <MessageSearchBox value={searchText} onChange={onSearchText} />
+      {selection.value && (
+        <p className="panel-note" role="status">
+          Open or start a conversation to ask about {selection.value.path}, line
+          {selection.value.start_line === selection.value.end_line
+            ? ` ${selection.value.start_line}`
+            : `s ${selection.value.start_line}–${selection.value.end_line}`}
+          .
+        </p>
+      )}
       {creating && (
         <NewConversationForm
           sessionId={sessionId}

@@ -9,6 +9,8 @@ import { MessageList } from './message-list';
 import { ModelPicker, chosenModel } from './model-picker';
 import { ProviderBanner, providerProblem } from './provider-banner';
 import { useConversationChat } from './use-conversation-chat';
+import { useChatSelection } from './use-chat-selection';
+import { useFilesSource } from '../workspace/workspace-files-source';
 
 /** A message to open the conversation at (a search result): its offset and id. */
 export interface MessageTarget {
@@ -17,14 +19,18 @@ export interface MessageTarget {
 }
 
 export function ConversationView({
+  sessionId,
   conversationId,
   target,
   onClose,
 }: {
+  sessionId: string;
   conversationId: string;
   target?: MessageTarget;
   onClose(): void;
 }) {
+  const files = useFilesSource().forSession(sessionId);
+  const selection = useChatSelection();
   const conversation = trpc.conversations.get.useQuery({ conversation_id: conversationId });
   const models = trpc.llm.models.useQuery(undefined, { staleTime: 60_000, retry: false, refetchOnWindowFocus: false });
   const { settings, set } = useSettings();
@@ -46,6 +52,12 @@ export function ConversationView({
     );
   }
 
+  const turnOptions = (chosen: string) => ({
+    conversation_id: conversationId,
+    model: chosen,
+    temperature: settings.llm.temperature,
+    max_tokens: settings.llm.max_tokens,
+  });
   const status = chat.status;
   const archived = conversation.data?.status === 'Archived';
   const turnFailure = status.phase === 'failed' ? status.failure : null;
@@ -113,6 +125,21 @@ export function ConversationView({
         turn={status}
         model={model}
         focusMessageId={target?.messageId}
+        firstOffset={chat.firstOffset}
+        edits={
+          model && blockedReason === null
+            ? {
+                regenerate: (offset, messageId) => {
+                  chat.dismiss();
+                  chat.send({ ...turnOptions(model), replace_from: { offset, message_id: messageId } });
+                },
+                edit: (offset, messageId, content) => {
+                  chat.dismiss();
+                  return chat.send({ ...turnOptions(model), content, replace_from: { offset, message_id: messageId } });
+                },
+              }
+            : null
+        }
         loadFailure={
           chat.query.error
             ? { message: describeApiError(chat.query.error).message, retry: () => void chat.query.refetch() }
@@ -120,20 +147,24 @@ export function ConversationView({
         }
       />
       <ChatComposer
+        findFiles={(query) => files.find(query)}
+        selection={selection.value}
+        onClearSelection={selection.clear}
         running={status.phase === 'sending' || status.phase === 'streaming'}
         blockedReason={blockedReason}
         unsentBy={turnFailure}
         onStop={chat.stop}
-        onSend={(content) => {
+        onSend={(content, mentions) => {
           if (!model) return false;
           chat.dismiss();
-          return chat.send({
-            conversation_id: conversationId,
+          const sent = chat.send({
+            ...turnOptions(model),
             content,
-            model,
-            temperature: settings.llm.temperature,
-            max_tokens: settings.llm.max_tokens,
+            ...(mentions.length > 0 ? { mentions } : {}),
+            ...(selection.value ? { selection: selection.value } : {}),
           });
+          if (sent) selection.clear();
+          return sent;
         }}
       />
     </>

@@ -26,10 +26,18 @@ export interface MessageListProps {
   loadFailure: { message: string; retry(): void } | null;
   /** A message to scroll into view and mark briefly once it has loaded. */
   focusMessageId?: string;
+  /** The offset of the first loaded message (messages are dense from there). */
+  firstOffset: number;
+  /** Regenerate and edit, offered while no turn runs and the conversation can take messages. */
+  edits: {
+    regenerate(offset: number, messageId: string): void;
+    edit(offset: number, messageId: string, content: string): boolean;
+  } | null;
 }
 
 export function MessageList(props: MessageListProps) {
-  const { messages, hasOlder, loadingOlder, onLoadOlder, turn, model, loadFailure, focusMessageId } = props;
+  const { messages, hasOlder, loadingOlder, onLoadOlder, turn, model, loadFailure, focusMessageId, firstOffset, edits } = props;
+  const idle = turn.phase === 'idle' || turn.phase === 'failed' || turn.phase === 'stopped';
   const scroller = useRef<HTMLDivElement>(null);
   const fromBottom = useRef(0);
   const focused = useRef<string | undefined>(undefined);
@@ -116,16 +124,33 @@ export function MessageList(props: MessageListProps) {
           </div>
         )}
         <ol className="message-list" aria-label="Messages">
-          {messages.map((message) => (
-            <li
-              key={message.message_id}
-              data-message-id={message.message_id}
-              className={message.message_id === marked ? 'message-focused' : undefined}
-            >
-              <MessageItem message={message} />
-            </li>
-          ))}
-          {turn.phase === 'sending' && (
+          {messages.map((message, index) => {
+            const offset = firstOffset + index;
+            const last = index === messages.length - 1 && liveReply === '';
+            const actions = edits && idle ? edits : null;
+            return (
+              <li
+                key={message.message_id}
+                data-message-id={message.message_id}
+                className={message.message_id === marked ? 'message-focused' : undefined}
+              >
+                <MessageItem
+                  message={message}
+                  onRegenerate={
+                    actions && last && message.role === 'Assistant' && offset > 0
+                      ? () => actions.regenerate(offset, message.message_id)
+                      : undefined
+                  }
+                  onEdit={
+                    actions && message.role === 'User'
+                      ? (content) => actions.edit(offset, message.message_id, content)
+                      : undefined
+                  }
+                />
+              </li>
+            );
+          })}
+          {turn.phase === 'sending' && turn.content !== null && (
             <li>
               <MessageFrame role="User" author="You" meta={<span>Sending…</span>}>
                 {turn.content}

@@ -1,5 +1,7 @@
+import { ValueSlot } from '../shell/value-slot';
+
 // What the rest of the IDE may ask of the open code editor (the commands "Go to line…",
-// "Find", "Replace"), without loading CodeMirror: the lazily loaded editor fills the slot once
+// "Find", "Replace", "Ask about the selection"), without loading CodeMirror: the lazily loaded editor fills the slot once
 // it is on screen and empties it when it goes.
 
 export interface EditorHandle {
@@ -7,22 +9,20 @@ export interface EditorHandle {
   find(): void;
   replace(): void;
   focus(): void;
+  /** The selected text and its lines (1-based, inclusive); with nothing selected, the cursor's line (null when empty). */
+  selection(): EditorSelection | null;
 }
 
-export class EditorHandleSlot {
-  private handle: EditorHandle | null = null;
-  private readonly listeners = new Set<() => void>();
+export interface EditorSelection {
+  text: string;
+  startLine: number;
+  endLine: number;
+}
 
-  current = (): EditorHandle | null => this.handle;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  set(handle: EditorHandle | null): void {
-    this.handle = handle;
-    for (const listener of this.listeners) listener();
+/** The open editor's handle, or null while none is on screen. */
+export class EditorHandleSlot extends ValueSlot<EditorHandle | null> {
+  constructor() {
+    super(null);
   }
 }
 

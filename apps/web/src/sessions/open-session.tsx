@@ -14,10 +14,11 @@ import {
   type ReactNode,
 } from 'react';
 import { useRoute } from 'wouter';
-import type { TEditorState, TUpdatableSessionField, TWorkspaceSession } from '@coditect/api/contract';
+import type { TChatSelection, TEditorState, TUpdatableSessionField, TWorkspaceSession } from '@coditect/api/contract';
 import { trpc } from '../api/trpc';
 import { DocumentStore } from '../editor/document-store';
 import { EditorHandleSlot, type RevealRequest } from '../editor/editor-handle';
+import { ValueSlot } from '../shell/value-slot';
 import { openFile } from '../editor/open-files';
 import { useSettings } from '../settings/settings-provider';
 import type { WorkspaceFiles } from '../workspace/workspace-files';
@@ -41,6 +42,8 @@ export interface ReadySession {
   files: WorkspaceFiles;
   documents: DocumentStore;
   editorHandle: EditorHandleSlot;
+  /** An editor selection the user asked the chat about, until a message carries it or it is dismissed. */
+  chatSelection: ValueSlot<TChatSelection | null>;
   reveal: RevealRequest | null;
   /** Opens `path` in a tab and puts the cursor at the 0-based line and column. */
   openAt(path: string, line: number, column: number): void;
@@ -92,6 +95,7 @@ function LoadedSession({ initial, children }: { initial: TWorkspaceSession; chil
   }
   useEffect(() => () => documents.dispose(), [documents]);
   const [editorHandle] = useState(() => new EditorHandleSlot());
+  const [chatSelection] = useState(() => new ValueSlot<TChatSelection | null>(null));
 
   const { autosave, status } = useSessionAutosave(initial, {
     debounceMs: settings.workspace.auto_save ? settings.workspace.save_interval : null,
@@ -145,6 +149,7 @@ function LoadedSession({ initial, children }: { initial: TWorkspaceSession; chil
       files,
       documents,
       editorHandle,
+      chatSelection,
       reveal,
       openAt,
     }),
@@ -159,6 +164,7 @@ function LoadedSession({ initial, children }: { initial: TWorkspaceSession; chil
       files,
       documents,
       editorHandle,
+      chatSelection,
       reveal,
       openAt,
     ],

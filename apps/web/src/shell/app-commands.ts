@@ -1,6 +1,8 @@
 // The commands of the IDE as a whole: the palettes, the views and panels, settings, theme, the
 // account. The editor's own commands are registered by the editor area.
-import { useLocation } from 'wouter';
+import { useLocation, useSearchParams } from 'wouter';
+import { CHAT_LIMITS } from '@coditect/api/contract';
+import { ASSISTANT_PARAM } from './assistant-area';
 import { useAuth } from '../auth/auth-provider';
 import { useCommands } from '../commands/command-registry';
 import { useOpenSession } from '../sessions/open-session';
@@ -13,6 +15,7 @@ export function useAppCommands(actions: { openPalette(palette: Palette): void; f
   const layout = useShellLayout();
   const open = useOpenSession();
   const [, navigate] = useLocation();
+  const [, setParams] = useSearchParams();
   const { set } = useSettings();
   const auth = useAuth();
   const ready = open.state === 'ready';
@@ -67,6 +70,27 @@ export function useAppCommands(actions: { openPalette(palette: Palette): void; f
       shortcuts: ['Ctrl+Alt+I'],
       enabled: open.state !== 'none',
       run: layout.toggleChat,
+    },
+    {
+      id: 'chat.askAboutSelection',
+      category: 'AI',
+      title: 'Ask AI about the selection',
+      shortcuts: ['Ctrl+Alt+A'],
+      enabled: ready && open.session.editor_state.active_file !== null,
+      run: () => {
+        if (open.state !== 'ready') return;
+        const path = open.session.editor_state.active_file;
+        const picked = open.editorHandle.current()?.selection();
+        if (!path || !picked) return;
+        const text = picked.text.slice(0, CHAT_LIMITS.selectionChars);
+        open.chatSelection.set({ path, start_line: picked.startLine, end_line: picked.endLine, text });
+        setParams((current) => {
+          const next = new URLSearchParams(current);
+          next.delete(ASSISTANT_PARAM);
+          return next;
+        });
+        layout.showChat();
+      },
     },
     { id: 'view.togglePanel', category: 'View', title: 'Toggle panel', shortcuts: ['Ctrl+`'], run: layout.toggleBottom },
     { id: 'session.new', category: 'Session', title: 'New session', run: actions.newSession },

@@ -52,6 +52,7 @@ export interface ShellLayout extends Remembered {
   showView(view: SideView, options?: { toggle?: boolean }): void;
   toggleSide(): void;
   toggleChat(): void;
+  showChat(): void;
   toggleBottom(): void;
   closeDrawer(): void;
 }
@@ -103,6 +104,10 @@ export function ShellLayoutProvider({ children }: { children: ReactNode }) {
       toggleChat: () => {
         if (chatDocked) update((previous) => ({ ...previous, chatVisible: !previous.chatVisible }));
         else setDrawer((open) => (open === 'chat' ? null : 'chat'));
+      },
+      showChat: () => {
+        if (chatDocked) update((previous) => (previous.chatVisible ? previous : { ...previous, chatVisible: true }));
+        else setDrawer('chat');
       },
       toggleBottom: () => update((previous) => ({ ...previous, bottomVisible: !previous.bottomVisible })),
       closeDrawer,

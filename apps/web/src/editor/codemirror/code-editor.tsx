@@ -74,6 +74,21 @@ export default function CodeEditor(props: CodeEditorProps) {
         requestAnimationFrame(() => created.dom.querySelector<HTMLInputElement>('.cm-search input[name=replace]')?.focus());
       },
       focus: () => created.focus(),
+      selection: () => {
+        const { doc, selection } = created.state;
+        const { main } = selection;
+        if (main.empty) {
+          const line = doc.lineAt(main.head);
+          return line.length === 0 ? null : { text: line.text, startLine: line.number, endLine: line.number };
+        }
+        // A selection ending at the start of a line (whole lines picked) does not take that line.
+        const end = main.to > main.from && doc.lineAt(main.to).from === main.to ? main.to - 1 : main.to;
+        return {
+          text: doc.sliceString(main.from, main.to),
+          startLine: doc.lineAt(main.from).number,
+          endLine: doc.lineAt(end).number,
+        };
+      },
     };
     latest.current.onHandle(handle);
     return () => {
