@@ -72,6 +72,9 @@ export function buildOpenApiDocument(routes: readonly RestRoute[], info: OpenApi
       );
     }
     pathItem[main!.method.toLowerCase()] = operation;
+    if (main!.wildcard && main!.method === 'GET') {
+      (paths[openApiPath(withoutWildcard(main!.path))] ??= {}).get = rootOperation(operation, main!.wildcard);
+    }
   }
   return {
     openapi: '3.1.0',
@@ -119,9 +122,27 @@ function groupByPathAndMethod(routes: readonly RestRoute[]): RestRoute[][] {
   );
 }
 
+function withoutWildcard(shimPath: string): string {
+  return shimPath.replace(/\/:[A-Za-z0-9_]+\*$/, '');
+}
+
+/**
+ * The same GET at the wildcard's root (`/sessions/{id}/files`): OpenAPI path parameters cannot be
+ * empty, so a generated client could not name the workspace root through `{path}`.
+ */
+function rootOperation(operation: Record<string, unknown>, wildcard: string): Record<string, unknown> {
+  const copy = structuredClone(operation);
+  copy.operationId = `${String(operation.operationId)}Root`;
+  copy.summary = `${String(operation.summary)} — at the workspace root`;
+  copy.parameters = (copy.parameters as Array<{ name: string; in: string }>).filter(
+    (parameter) => !(parameter.in === 'path' && parameter.name === wildcard),
+  );
+  return copy;
+}
+
 const WILDCARD_NOTE =
   'A workspace-relative path taking the rest of the URL: its segments percent-encoded one by one, the slashes ' +
-  'between them kept (`src/app.ts`, `docs/read%20me.md`); empty (a trailing `/`) for the workspace root.';
+  'between them kept (`src/app.ts`, `docs/read%20me.md`). The workspace root is the same path without it (`…/files`).';
 
 function tagOf(route: RestRoute): string {
   return route.procedurePath.split('.')[0]!;

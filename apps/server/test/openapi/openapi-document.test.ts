@@ -9,7 +9,8 @@ import { openApiPath } from '../../src/openapi/openapi-document';
 import { errorCodesFor } from '../../src/openapi/route-error-codes';
 import { probeContract, probeRouter } from '../support/probe-router';
 import { getJson, testServer, type TestServer } from '../support/test-server';
-import { restClient, type RestClient } from '../support/rest-client';
+import { registerUser, restClient, type RestClient } from '../support/rest-client';
+import { createWorkspaceSession } from '../support/workspace-session';
 
 type Json = Record<string, any>;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
@@ -40,7 +41,13 @@ describe('OpenAPI document', () => {
   });
 
   it('holds every route of the shim’s route table, and nothing else', () => {
-    const table = server.app.routes.routes.map((route) => `${route.method} ${openApiPath(route.path)}`);
+    const table = server.app.routes.routes.flatMap((route) => {
+      const documented = `${route.method} ${openApiPath(route.path)}`;
+      // A wildcard GET is also documented at its root, where the wildcard is empty.
+      return route.wildcard && route.method === 'GET'
+        ? [documented, `GET ${openApiPath(route.path.replace(/\/:[a-z_]+\*$/, ''))}`]
+        : [documented];
+    });
     expect(table.length).toBeGreaterThan(15);
     expect(documentedOperations(document).sort()).toEqual([...new Set(table)].sort());
     for (const route of server.app.routes.routes) {
@@ -53,6 +60,22 @@ describe('OpenAPI document', () => {
       expect(operation.operationId).toBe(route.procedurePath);
       expect(operation['x-trpc-procedure']).toBe(route.procedurePath);
     }
+  });
+
+  it('documents the workspace root as the wildcard path without the wildcard, and the server answers it there', async () => {
+    const root = document.paths['/sessions/{session_id}/files'];
+    expect(Object.keys(root)).toEqual(['get']);
+    expect(root.get.operationId).toBe('files.getRoot');
+    expect(root.get.parameters.map((parameter: { name: string }) => parameter.name)).not.toContain('path');
+    expect(root.get.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'session_id', in: 'path', required: true })]),
+    );
+    const user = await registerUser(api);
+    const session = await createWorkspaceSession(server, user);
+    await api.put(`/sessions/${session}/files/a.txt`, { content: 'a' }, user.accessToken);
+    const listed = await api.get(`/sessions/${session}/files`, user.accessToken);
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.entries.map((entry: { name: string }) => entry.name)).toEqual(['a.txt']);
   });
 
   it('documents a trailing wildcard, query selectors, raw request bodies and streamed answers', () => {
