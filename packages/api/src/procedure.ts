@@ -1,14 +1,16 @@
 /**
  * 1. INITIALIZATION — tRPC with our context, meta and error formatter (error codes in `data`).
  * 2. MIDDLEWARE — one concern each: audit and domain-error mapping around every call,
- *    authentication (with the per-user and per-tenant limits), the Admin check, dedicated limits.
+ *    authentication (with the per-user and per-tenant limits), the role check, dedicated limits.
  * 3. THE PROCEDURE FACTORY — `procedure(contract.op)` picks the chain from the operation's declared
  *    access, applies its meta, input and output, and offers only the verb its type declares, so an
  *    operation's access and kind are stated once, in the contract.
  */
 import { initTRPC, type TRPCProcedureBuilder, type TRPCUnsetMarker } from '@trpc/server';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AnyOperation, ProcedureMeta } from './contract/operation';
+import { leastRoleFor } from './contract/permissions';
+import { roleAtLeast } from './contract/roles';
 import type { ErrorCode } from './contract/error-codes';
 import { serviceDependencies, type ApiContext, type CallState, type PublicContext, type SignedInContext } from './context';
 import { AppError } from './errors/app-error';
@@ -113,10 +115,20 @@ const authenticateCaller: Middleware = async ({ ctx, meta, type, path, getRawInp
   return next({ ctx: { deps: serviceDependencies(deps), auth: identity, tenant } });
 };
 
-/** An Admin of the caller's tenant; anyone else gets 403 FORBIDDEN. */
-const requireAdmin: Middleware = ({ ctx, next }) => {
+/**
+ * The caller's role (read live from their account at authentication) is at least the one the
+ * operation asks for (contract/permissions.ts); anyone else gets 403 FORBIDDEN before the input is
+ * even read.
+ */
+const requireRole: Middleware = ({ ctx, meta, type, next }) => {
   const { auth } = ctx as unknown as SignedInContext;
-  if (auth.role !== 'Admin') throw new AppError('FORBIDDEN', 'This operation requires the Admin role');
+  const least = leastRoleFor({ type, meta: meta! } as AnyOperation);
+  if (least !== null && !roleAtLeast(auth.role, least)) {
+    throw new AppError(
+      'FORBIDDEN',
+      least === 'Admin' ? 'This operation requires the Admin role' : `This operation requires the ${least} role or above`,
+    );
+  }
   return next();
 };
 
@@ -154,15 +166,14 @@ const requireByteStreams: Middleware = ({ ctx, meta, path, next }) => {
 };
 
 /** The middleware functions of every chain, by role (the router-wide chain test compares them). */
-export const chainMiddleware = { auditCall, authenticateCaller, requireAdmin, dedicatedLimit, requireByteStreams } as const;
+export const chainMiddleware = { auditCall, authenticateCaller, requireRole, dedicatedLimit, requireByteStreams } as const;
 
 /* ------------------------------ 3. THE PROCEDURE FACTORY ------------------------------ */
 
 // Typed as the bare builder: the factory's result type states the context each chain gives.
 type Chain = typeof t.procedure;
 const publicChain = t.procedure.use(auditCall) as unknown as Chain;
-const signedInChain = publicChain.use(authenticateCaller) as unknown as Chain;
-const adminChain = signedInChain.use(requireAdmin) as unknown as Chain;
+const signedInChain = publicChain.use(authenticateCaller).use(requireRole) as unknown as Chain;
 
 type ContextFor<Op extends AnyOperation> = Op['meta']['access'] extends 'public' ? PublicContext : SignedInContext;
 type InputIn<Op extends AnyOperation> = Op['input'] extends z.ZodType ? z.input<Op['input']> : TRPCUnsetMarker;
@@ -182,15 +193,19 @@ type Builder<Op extends AnyOperation> = TRPCProcedureBuilder<
   false
 >;
 
+/** Nothing, or an empty object (what the REST shim passes for an empty body); any field is refused. */
+const NO_INPUT = z.strictObject({}).optional();
+
 /** The procedure builder for `operation`, offering only the verb its type declares. */
 export function procedure<Op extends AnyOperation>(operation: Op): Pick<Builder<Op>, Op['type']> {
   const { meta } = operation;
   // The chains differ only in the context they give; the result type states which one that is.
-  let chain = meta.access === 'public' ? publicChain : meta.access === 'admin' ? adminChain : signedInChain;
+  let chain = meta.access === 'public' ? publicChain : signedInChain;
   if (meta.rateLimit) chain = chain.use(dedicatedLimit);
   if (meta.rest?.rawBody || meta.rest?.streamed) chain = chain.use(requireByteStreams);
   let builder = chain.meta(meta);
-  if (operation.input) builder = builder.input(operation.input) as unknown as typeof builder;
+  // An operation without input refuses one, over tRPC as over REST (where the shim checks it).
+  builder = builder.input(operation.input ?? NO_INPUT) as unknown as typeof builder;
   if (operation.type !== 'subscription') builder = builder.output(operation.output) as unknown as typeof builder;
   return builder as unknown as Pick<Builder<Op>, Op['type']>;
 }

@@ -1,6 +1,6 @@
 // The router and the contract describe the same operations, and each procedure's middleware chain
-// is the one its declared access calls for: authentication for everything but `public`, the
-// Admin check exactly for `admin`, the dedicated limit exactly where meta names one, the byte-stream
+// is the one its declared access calls for: authentication and the role check (contract/permissions.ts)
+// for everything but `public`, the dedicated limit exactly where meta names one, the byte-stream
 // transport check exactly where an operation takes a raw body or answers a stream.
 import { describe, expect, it } from 'vitest';
 import { apiContract, appRouter, chainMiddleware, listOperations } from '@coditect/api';
@@ -24,7 +24,7 @@ describe('procedure chains', () => {
       expect(has(chainMiddleware.auditCall), 'audited').toBe(true);
       expect(procedure.middlewares[0], 'the audit middleware runs first').toBe(chainMiddleware.auditCall);
       expect(has(chainMiddleware.authenticateCaller), 'authenticated').toBe(access !== 'public');
-      expect(has(chainMiddleware.requireAdmin), 'Admin only').toBe(access === 'admin');
+      expect(has(chainMiddleware.requireRole), 'role checked').toBe(access !== 'public');
       expect(has(chainMiddleware.dedicatedLimit), 'dedicated limit').toBe(rateLimit !== undefined);
       const { rest } = operation.meta;
       expect(has(chainMiddleware.requireByteStreams), 'REST only').toBe(Boolean(rest?.rawBody ?? rest?.streamed));

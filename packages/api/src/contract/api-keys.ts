@@ -66,6 +66,8 @@ export const apiKeysContract = {
     output: ZCreatedApiKey,
     meta: {
       access: 'session',
+      // The caller's own account: every role, a Viewer included.
+      role: 'Viewer',
       summary:
         'Create an API key for programmatic access; its secret is shown only in this answer. Needs the current ' +
         'password unless the caller signed in within the last 5 minutes',
@@ -89,6 +91,8 @@ export const apiKeysContract = {
     output: ZMessageResponse,
     meta: {
       access: 'session',
+      // The caller's own account: every role, a Viewer included.
+      role: 'Viewer',
       summary: 'Revoke an API key; calls made with it fail from now on',
       errors: ['NOT_FOUND'],
       rest: { method: 'DELETE', path: '/api-keys/:key_id', envelope: 'message' },

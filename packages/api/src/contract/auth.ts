@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { defineOperation } from './operation';
 import { ZId, ZMessageResponse, ZTimestamp } from './common';
 
-export const ROLES = ['Admin', 'Developer', 'Manager', 'Viewer'] as const;
-export const ZRole = z.enum(ROLES);
-export type TRole = z.infer<typeof ZRole>;
+import { ZRole } from './roles';
+
+export { ROLES, ZRole, type TRole } from './roles';
 
 export const PASSWORD_MIN_CHARS = 8;
 export const PASSWORD_MAX_CHARS = 128;
@@ -131,6 +131,8 @@ export const authContract = {
     output: ZMessageResponse,
     meta: {
       access: 'session',
+      // The caller's own account: every role, a Viewer included.
+      role: 'Viewer',
       summary: 'End the current auth session (its access and refresh tokens stop working)',
       auditEvent: 'logout',
       rest: { method: 'POST', path: '/auth/logout', envelope: 'message' },
@@ -142,6 +144,8 @@ export const authContract = {
     output: ZStreamTicket,
     meta: {
       access: 'session',
+      // The caller's own account: every role, a Viewer included.
+      role: 'Viewer',
       summary:
         'A single-use ticket, valid for a minute, that opens one subscription (SSE) as connectionParams.ticket — ' +
         'so no access token travels in a URL',

@@ -425,6 +425,8 @@ export const filesContract = {
     output: ZWatchEvent,
     meta: {
       access: 'user',
+      // Watching only reads: every role, a Viewer included.
+      role: 'Viewer',
       summary:
         'Changes to the workspace’s files by anyone (editor, terminal, agent) over SSE (tRPC subscription; ' +
         'each event tracked)',

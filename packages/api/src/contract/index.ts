@@ -20,6 +20,8 @@ export * from './operation';
 export * from './common';
 export * from './health';
 export * from './auth';
+export { ROLE_RANK, ROLES_BY_RANK, roleAtLeast } from './roles';
+export * from './permissions';
 export * from './users';
 export * from './sessions';
 export * from './conversations';

@@ -3,6 +3,7 @@
 // route table and the OpenAPI document are derived from the same objects. Browser-safe.
 import type { z } from 'zod';
 import type { ErrorCode } from './error-codes';
+import type { TRole } from './roles';
 
 /** Where the REST shim is mounted: every `RestMeta.path` is under it. */
 export const REST_PREFIX = '/api/v5';
@@ -95,6 +96,11 @@ export type AuthEvent = 'register' | 'login' | 'logout' | 'refresh' | 'password_
 export interface ProcedureMeta<TAccess extends Access = Access> {
   rest?: RestMeta;
   access: TAccess;
+  /**
+   * The least role of the caller's tenant that may call (contract/permissions.ts): by default
+   * `Viewer` for queries, `Developer` for mutations and subscriptions, `Admin` for `admin` access.
+   */
+  role?: TRole;
   summary: string;
   /**
    * Domain errors the operation can answer beyond those any call of its kind can (validation,

@@ -54,6 +54,8 @@ export const settingsContract = {
     output: ZSetting,
     meta: {
       access: 'user',
+      // The caller's own account: every role, a Viewer included.
+      role: 'Viewer',
       summary: 'Create or replace one setting',
       rest: { method: 'PUT', path: '/settings/:category/:key' },
     },
@@ -64,6 +66,8 @@ export const settingsContract = {
     output: ZMessageResponse,
     meta: {
       access: 'user',
+      // The caller's own account: every role, a Viewer included.
+      role: 'Viewer',
       summary: 'Delete one setting',
       errors: ['SETTING_NOT_FOUND'],
       rest: { method: 'DELETE', path: '/settings/:category/:key', envelope: 'message' },

@@ -88,6 +88,8 @@ export const usersContract = {
     output: ZUpdateMeResponse,
     meta: {
       access: 'user',
+      // The caller's own account: every role, a Viewer included.
+      role: 'Viewer',
       summary: 'Change first_name / last_name (nothing else)',
       rest: { method: 'PUT', path: '/users/me' },
     },
@@ -98,6 +100,8 @@ export const usersContract = {
     output: ZMessageResponse,
     meta: {
       access: 'session',
+      // The caller's own account: every role, a Viewer included.
+      role: 'Viewer',
       summary: 'Change the password; ends every auth session of the user and revokes their API keys (unless keep_api_keys)',
       errors: ['INVALID_PASSWORD', 'CONFLICT'],
       // A wrong current password is a password guess: counted like a failed sign-in.
