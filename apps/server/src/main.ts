@@ -27,7 +27,8 @@ try {
 
 const logger = createLogger(config.LOG_LEVEL);
 if (envFiles.length > 0 && cluster.isPrimary) logger.info({ files: envFiles }, 'read settings from .env (set variables win)');
-const workers = config.WORKERS ?? (config.NODE_ENV === 'production' ? availableParallelism() : 1);
+// One process unless asked: terminals, the live channel and agent tasks hold their state in it.
+const workers = config.WORKERS ?? 1;
 
 if (workers > 1 && cluster.isPrimary) {
   await runClusterPrimary(config, logger, workers).catch(exitOnConfigError);

@@ -67,6 +67,7 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '65535' }).PORT).toBe(65_535);
     expect(loadConfig({ PORT: '08080' }).PORT).toBe(8080);
     expect(loadConfig({ WORKERS: '1' }).WORKERS).toBe(1);
+    expect(loadConfig({ WORKERS: '2', TERMINALS_ENABLED: 'false' }).WORKERS).toBe(2);
     expect(loadConfig({}).WORKERS).toBeUndefined();
   });
 
@@ -99,6 +100,7 @@ describe('configuration', () => {
     [{ WORKERS: '2e0' }, /^Invalid configuration: WORKERS must be a whole number/],
     [{ WORKERS: '0' }, /^Invalid configuration: WORKERS must be a whole number from 1 to /],
     [{ WORKERS: '100000' }, /^Invalid configuration: WORKERS must be a whole number from 1 to /],
+    [{ WORKERS: '2' }, /^Invalid configuration: WORKERS above 1 needs TERMINALS_ENABLED=false: terminals, the live channel/],
     [{ STORE: 'postgres' }, /^Invalid configuration: STORE /],
     [{ STORE: 'fdb' }, /^Invalid configuration: FDB_CLUSTER_FILE is required when STORE=fdb$/],
     [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 bytes long$/],

@@ -44,7 +44,14 @@ describe('server process', () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'coditect-main-'));
       try {
         await writeFile(join(dataDir, 'jwt-secret'), 'too short\n');
-        run = runMain({ DATA_DIR: dataDir, WORKERS: workers, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' });
+        run = runMain({
+          DATA_DIR: dataDir,
+          WORKERS: workers,
+          TERMINALS_ENABLED: 'false',
+          LOG_LEVEL: 'silent',
+          PORT: '0',
+          HOST: '127.0.0.1',
+        });
         const code = await Promise.race([run.exited, new Promise((resolve) => setTimeout(resolve, 15_000, 'still running'))]);
         expect(code, `WORKERS=${workers}`).toBe(1);
         const { stderr } = run.output();

@@ -15,7 +15,7 @@ function json(status: number, body: string) {
 describe('cluster mode', () => {
   it('serves from several workers that see each other’s writes at once, and drains on SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-'));
-    const server = await startServerProcess({ DATA_DIR: dataDir, WORKERS: '2', JWT_SECRET: '' });
+    const server = await startServerProcess({ DATA_DIR: dataDir, WORKERS: '2', TERMINALS_ENABLED: 'false', JWT_SECRET: '' });
     try {
       await waitForWorkers(server, 2);
       // Fresh connection per request, so the primary spreads them over the workers.
@@ -66,7 +66,12 @@ describe('cluster mode', () => {
 
   it('keeps rate limits exact across workers without Redis (counted in the primary)', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-limits-'));
-    const server = await startServerProcess({ DATA_DIR: dataDir, WORKERS: '2', RATE_LIMIT_LOGIN: '4/15m' });
+    const server = await startServerProcess({
+      DATA_DIR: dataDir,
+      WORKERS: '2',
+      TERMINALS_ENABLED: 'false',
+      RATE_LIMIT_LOGIN: '4/15m',
+    });
     try {
       await waitForWorkers(server, 2);
       const statuses: number[] = [];

@@ -107,7 +107,12 @@ describe('metrics when METRICS_TOKEN is unset', () => {
 describe('metrics in a cluster', () => {
   it('one scrape counts the requests every worker answered', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'coditect-metrics-'));
-    const server = await startServerProcess({ DATA_DIR: dataDir, WORKERS: '2', METRICS_TOKEN: TOKEN });
+    const server = await startServerProcess({
+      DATA_DIR: dataDir,
+      WORKERS: '2',
+      TERMINALS_ENABLED: 'false',
+      METRICS_TOKEN: TOKEN,
+    });
     try {
       await waitForWorkers(server, 2);
       // A fresh connection per request, so the primary spreads them over the workers.
