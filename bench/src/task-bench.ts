@@ -102,7 +102,7 @@ try {
     const created = await api(
       'POST',
       `/sessions/${sessionId}/tasks`,
-      { input: `task ${i}`, config: { provider: 'bench', model: 'bench' } },
+      { input: `task ${i}`, config: { provider: 'default', model: 'bench' } },
       token,
     );
     const answered = performance.now();

@@ -115,6 +115,33 @@ const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((value) => value === '1' || value === 'true' || value === 'yes');
 
+/** One more operator provider in LLM_PROVIDERS. */
+const OperatorProviderSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'name: 1-64 letters, digits, dots, dashes or underscores')
+    .refine((name) => name.toLowerCase() !== 'default', 'name cannot be "default"'),
+  base_url: z.url({ protocol: /^https?$/ }),
+  api_key: z.string().min(1).optional(),
+  models: z.array(z.string().min(1).max(200)).max(200).optional(),
+});
+export type OperatorProvider = z.infer<typeof OperatorProviderSchema>;
+
+/** A JSON array in one variable, each element checked by `item`. */
+function jsonList<T extends z.ZodType>(item: T) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array, e.g. [{"name":"openai","base_url":"https://…"}]' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(item).max(50));
+}
+
 const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
@@ -134,6 +161,10 @@ const ConfigSchema = z
       .refine((secret) => Buffer.byteLength(secret) >= 32, 'must be at least 32 bytes long')
       .optional(),
     AUDIT_SECRET: z
+      .string()
+      .refine((secret) => Buffer.byteLength(secret) >= 32, 'must be at least 32 bytes long')
+      .optional(),
+    PROVIDER_KEYS_SECRET: z
       .string()
       .refine((secret) => Buffer.byteLength(secret) >= 32, 'must be at least 32 bytes long')
       .optional(),
@@ -213,6 +244,12 @@ const ConfigSchema = z
     TERMINAL_FILE_SIZE: byteSize('2gb').default(2 * GiB),
     LLM_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:1234/v1'),
     LLM_API_KEY: z.string().min(1).optional(),
+    LLM_PROVIDER_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
+      .refine((name) => name.toLowerCase() !== 'default', 'cannot be "default" (it always names the default provider)')
+      .default('lmstudio'),
+    LLM_PROVIDERS: jsonList(OperatorProviderSchema).default([]),
     LLM_TIMEOUT: duration('120s').default(120),
     TASK_MAX_STEPS: wholeNumber(1, 10_000).default(50),
     TASK_MAX_TOKENS: wholeNumber(1, 1_000_000_000).default(2_000_000),
@@ -232,6 +269,16 @@ const ConfigSchema = z
   .superRefine((config, ctx) => {
     if (config.STORE === 'fdb' && !config.FDB_CLUSTER_FILE) {
       ctx.addIssue({ code: 'custom', path: ['FDB_CLUSTER_FILE'], message: 'is required when STORE=fdb' });
+    }
+    const names = [config.LLM_PROVIDER_NAME, ...config.LLM_PROVIDERS.map((provider) => provider.name)].map((name) =>
+      name.toLowerCase(),
+    );
+    if (new Set(names).size !== names.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LLM_PROVIDERS'],
+        message: 'names must differ from each other and from LLM_PROVIDER_NAME',
+      });
     }
     if ((config.WORKERS ?? 1) > 1 && config.TERMINALS_ENABLED) {
       // An attach socket landing on another worker than the terminal's would find no shell.
@@ -254,7 +301,7 @@ const ConfigSchema = z
     if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production (at least 32 bytes)' });
     }
-    for (const name of ['JWT_SECRET', 'JWT_SECRET_PREVIOUS', 'AUDIT_SECRET'] as const) {
+    for (const name of ['JWT_SECRET', 'JWT_SECRET_PREVIOUS', 'AUDIT_SECRET', 'PROVIDER_KEYS_SECRET'] as const) {
       const secret = config[name];
       if (config.NODE_ENV === 'production' && secret !== undefined && estimatedEntropyBits(secret) < MIN_SECRET_ENTROPY_BITS) {
         ctx.addIssue({

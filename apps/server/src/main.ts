@@ -1,7 +1,6 @@
 // Entry point: validate configuration, then either serve (one process) or, with WORKERS > 1,
 // run the cluster primary that forks the serving workers. Drains on SIGTERM/SIGINT.
 import cluster from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig, loadEnvFiles, type Config } from './config';
 import { runClusterPrimary } from './cluster-primary';
 import { createLogger } from './logger';

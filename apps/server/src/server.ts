@@ -16,6 +16,8 @@ import {
   createPasswordHasher,
   ensureDemoAccount,
   TaskRunner,
+  ProviderDirectory,
+  ProviderKeys,
   type ApiDependencies,
 } from '@coditect/api';
 import { createApp, type App, type AppOptions } from './app';
@@ -137,15 +139,31 @@ export async function buildDependencies(
     maxPending: options.auditMaxPending,
   });
   const metrics = config.METRICS_TOKEN ? createServerMetrics({ store, auditQueueDepth: () => audit.queueDepth }) : undefined;
-  const llm = createOpenAiCompatibleProvider({
-    baseUrl: config.LLM_BASE_URL,
-    apiKey: config.LLM_API_KEY,
-    timeoutMs: config.LLM_TIMEOUT * 1000,
+  const providerKeys = new ProviderKeys(config.PROVIDER_KEYS_SECRET ?? secret);
+  const providers = new ProviderDirectory({
+    operator: [
+      { name: config.LLM_PROVIDER_NAME, baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY },
+      ...config.LLM_PROVIDERS.map((provider) => ({
+        name: provider.name,
+        baseUrl: provider.base_url,
+        apiKey: provider.api_key,
+        models: provider.models,
+      })),
+    ],
+    keys: providerKeys,
+    connect: (endpoint) => {
+      const llm = createOpenAiCompatibleProvider({
+        baseUrl: endpoint.baseUrl,
+        apiKey: endpoint.apiKey,
+        timeoutMs: config.LLM_TIMEOUT * 1000,
+      });
+      return metrics ? metrics.meterProvider(llm) : llm;
+    },
   });
   const tokenBudgets = { userDaily: config.TOKEN_BUDGET_USER, tenantDaily: config.TOKEN_BUDGET_TENANT };
   const tasks = new TaskRunner({
     store,
-    llm,
+    providers,
     workspaces,
     events: liveEvents,
     commands: terminalSetup.commands,
@@ -170,7 +188,8 @@ export async function buildDependencies(
     passwordStrength: passwordStrength ?? inThreadPasswordStrength,
     tokens,
     apiKeys: new ApiKeySecrets(previous ? [secret, previous] : [secret]),
-    llm: metrics ? metrics.meterProvider(llm) : llm,
+    providers,
+    providerKeys,
     checkRedis: redis?.check,
     rateLimits: createRateLimitGate(
       {

@@ -14,7 +14,8 @@ import type { TaskRuns } from './domain/tasks/task-runs';
 import type { TaskCommands } from './domain/tasks/tools/command-tool';
 import type { TokenBudgets } from './domain/usage/token-budget';
 import type { ChatLimits } from './domain/llm/chat-service';
-import type { LlmProvider } from './domain/llm/llm-provider';
+import type { ProviderDirectory } from './domain/llm/provider-directory';
+import type { ProviderKeys } from './domain/llm/provider-keys';
 import type { RateLimitGate, RateLimitWindowStatus } from './domain/rate-limits/rate-limit-gate';
 import { createIdentityScope, type IdentityScope } from './storage/identity-scope';
 import type { TenantScope } from './storage/tenant-scope';
@@ -29,8 +30,10 @@ export interface ServiceDependencies extends IdentityDeps {
   checkStore: () => Promise<DependencyStatus>;
   /** Reports Redis health for readiness; absent when Redis is not configured. */
   checkRedis?: () => Promise<DependencyStatus>;
-  /** The OpenAI-compatible model provider chat turns and the model list go to. */
-  llm: LlmProvider;
+  /** The model providers (the server's and each tenant's) chat turns, tasks and model lists go to. */
+  providers: ProviderDirectory;
+  /** Seals tenant providers' API keys at rest. */
+  providerKeys: ProviderKeys;
   rateLimits: RateLimitGate;
   audit: AuditTrail;
   /** The audit chain's key and checkpoints (for verifying a tenant's trail). */

@@ -41,6 +41,8 @@ export {
   type TenantCheck,
 } from './domain/consistency/store-consistency';
 export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from './domain/llm/openai-compatible-provider';
+export { ProviderDirectory, type ProviderEndpoint } from './domain/llm/provider-directory';
+export { ProviderKeys } from './domain/llm/provider-keys';
 export type { LlmProvider } from './domain/llm/llm-provider';
 export { appendMessages, prepareMessage } from './domain/conversations/message-service';
 export type { CallerContext } from './domain/identity/identity-context';

@@ -76,7 +76,7 @@ const OBJECT_FACTORIES: Record<
     // A model that never finishes its answer: the task stays running, unchanged, while it is probed.
     const created = await api.post(
       `/sessions/${sessionId}/tasks`,
-      { input: 'secret plan', config: { provider: 'fake', model: 'fake-hold' } },
+      { input: 'secret plan', config: { provider: 'default', model: 'fake-hold' } },
       owner.accessToken,
     );
     if (created.status !== 201) throw new Error(`tasks.create failed: ${created.status}`);
@@ -99,7 +99,7 @@ const OBJECT_FACTORIES: Record<
     ]);
     const created = await api.post(
       `/sessions/${sessionId}/tasks`,
-      { input: 'write the plan', config: { provider: 'fake', model: `fake-script:${script}`, auto_approve: ['write'] } },
+      { input: 'write the plan', config: { provider: 'default', model: `fake-script:${script}`, auto_approve: ['write'] } },
       owner.accessToken,
     );
     if (created.status !== 201) throw new Error(`tasks.create failed: ${created.status}`);
@@ -146,7 +146,7 @@ const BODIES: Record<string, unknown> = {
   'files.create': { type: 'directory' },
   'terminals.create': {},
   'terminals.rename': { title: 'renamed' },
-  'tasks.create': { input: 'injected', config: { provider: 'fake', model: 'fake-hold' } },
+  'tasks.create': { input: 'injected', config: { provider: 'default', model: 'fake-hold' } },
   'tasks.act': { action: 'cancel' },
   'tasks.restoreCheckpoint': {},
   'tools.run': { arguments: { path: 'notes/secret.txt', content: 'injected' } },

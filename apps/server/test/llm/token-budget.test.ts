@@ -75,7 +75,7 @@ describe('spend control: caps and daily token budgets', () => {
     const sessionId = await createWorkspaceSession(server, user);
     const task = await server.api.post(
       `/sessions/${sessionId}/tasks`,
-      { input: 'do it', config: { provider: 'fake', model: 'fake-ok' } },
+      { input: 'do it', config: { provider: 'default', model: 'fake-ok' } },
       user.accessToken,
     );
     expect([task.status, task.body.error.code]).toEqual([429, 'TOKEN_BUDGET_EXCEEDED']);

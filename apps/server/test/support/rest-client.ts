@@ -11,6 +11,7 @@ export interface RestClient {
   get(path: string, token?: string): ReturnType<typeof getJson>;
   post(path: string, body?: unknown, token?: string): ReturnType<typeof getJson>;
   put(path: string, body?: unknown, token?: string): ReturnType<typeof getJson>;
+  patch(path: string, body?: unknown, token?: string): ReturnType<typeof getJson>;
   delete(path: string, token?: string): ReturnType<typeof getJson>;
 }
 
@@ -31,6 +32,7 @@ export function restClient(baseUrl: string): RestClient {
     get: (path, token) => call('GET', path, { token }),
     post: (path, body, token) => call('POST', path, { body, token }),
     put: (path, body, token) => call('PUT', path, { body, token }),
+    patch: (path, body, token) => call('PATCH', path, { body, token }),
     delete: (path, token) => call('DELETE', path, { token }),
   };
 }

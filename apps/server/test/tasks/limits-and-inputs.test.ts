@@ -117,7 +117,7 @@ describe('agent tasks: inputs and limits', () => {
     await createTask(api, user, sessionId, holding());
     const third = await api.post(
       `/sessions/${sessionId}/tasks`,
-      { input: 'one more', config: { provider: 'fake', model: holding() } },
+      { input: 'one more', config: { provider: 'default', model: holding() } },
       user.accessToken,
     );
     expect([third.status, third.body.error.code]).toEqual([409, 'CONFLICT']);
@@ -180,7 +180,7 @@ describe('agent tasks: inputs and limits', () => {
     const model = scripted(provider, [{ tool_calls: [call('attempt_completion', { result: 'Seen.' })] }]);
     const created = await api.post(
       `/sessions/${sessionId}/tasks`,
-      { input: 'What is in the picture?', images: [image], config: { provider: 'fake', model } },
+      { input: 'What is in the picture?', images: [image], config: { provider: 'default', model } },
       user.accessToken,
     );
     expect(created.status).toBe(201);

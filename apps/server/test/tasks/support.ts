@@ -38,7 +38,7 @@ export async function createTask(
 ) {
   const created = await api.post(
     `/sessions/${sessionId}/tasks`,
-    { input: 'Make the answer 42', config: { provider: 'fake', model, ...extra } },
+    { input: 'Make the answer 42', config: { provider: 'default', model, ...extra } },
     user.accessToken,
   );
   expect(created.status, JSON.stringify(created.body)).toBe(201);

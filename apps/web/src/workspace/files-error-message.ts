@@ -28,6 +28,7 @@ const LEAD: Record<FilesErrorCode, ((detail: string, retryAfter: number | undefi
   TASK_NOT_FOUND: (detail) => `${detail}. It may have been deleted.`,
   TOOL_NOT_FOUND: (detail) => `${detail}.`,
   CHECKPOINT_NOT_FOUND: (detail) => `${detail}. Its workspace may have been replaced.`,
+  PROVIDER_NOT_FOUND: (detail) => `${detail}. Ask an Admin, or pick another provider.`,
   METHOD_NOT_ALLOWED: 'This server does not offer that operation.',
   EMAIL_TAKEN: (detail) => `${detail}.`,
   CONFLICT: (detail) => `${detail}. Compare with the newer version before saving.`,

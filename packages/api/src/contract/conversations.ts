@@ -230,7 +230,7 @@ export const conversationsContract = {
       access: 'user',
       summary: 'Have the model write the conversation’s summary (from its recent messages) and store it',
       // CONFLICT: nothing to summarise yet. SERVICE_UNAVAILABLE: the provider failed.
-      errors: ['CONVERSATION_NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE', 'TOKEN_BUDGET_EXCEEDED'],
+      errors: ['CONVERSATION_NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE', 'TOKEN_BUDGET_EXCEEDED', 'PROVIDER_NOT_FOUND'],
       rateLimit: 'messages',
       rest: { method: 'POST', path: '/conversations/:conversation_id/summary' },
     },

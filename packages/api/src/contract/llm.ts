@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineOperation } from './operation';
-import { ZId } from './common';
+import { ZId, ZMessageResponse, ZTimestamp } from './common';
 import { ERROR_CODES, type ErrorCode } from './error-codes';
 import { CONVERSATION_LIMITS, ZMessage } from './conversations';
 import { ZWorkspacePath } from './files';
@@ -23,6 +23,73 @@ export const CHAT_LIMITS = {
 
 export const ZLlmModel = z.object({ id: z.string(), owned_by: z.string().nullable() });
 export const ZListModelsResponse = z.object({ models: z.array(ZLlmModel) });
+export const ZListModelsRequest = z.strictObject({
+  /** The provider whose models to list (a conversation's `ai_provider`); the server's default without it. */
+  provider: z.string().trim().min(1).max(64).optional(),
+});
+
+export const PROVIDER_LIMITS = { nameChars: 64, keyChars: 4_096, models: 200, modelChars: 200, urlChars: 2_048 } as const;
+
+/** A provider's name: what a conversation's `ai_provider` and a task's `config.provider` say. */
+export const ZProviderName = z
+  .string()
+  .trim()
+  .min(1, 'Required')
+  .max(PROVIDER_LIMITS.nameChars)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'Letters, digits, dots, dashes and underscores, starting with a letter or digit')
+  .meta({ examples: ['team-openai'] });
+
+const ZProviderUrl = z
+  .url({ protocol: /^https?$/, error: 'An http or https URL' })
+  .max(PROVIDER_LIMITS.urlChars)
+  .meta({ examples: ['https://api.openai.com/v1'] });
+const ZProviderModels = z.array(z.string().trim().min(1).max(PROVIDER_LIMITS.modelChars)).max(PROVIDER_LIMITS.models);
+
+/** An OpenAI-compatible provider the tenant's conversations and tasks may use. Its key never leaves the server. */
+export const ZLlmProvider = z
+  .object({
+    name: z.string(),
+    /** `operator`: configured on the server (LLM_BASE_URL, LLM_PROVIDERS); `tenant`: added by the tenant's Admin. */
+    source: z.enum(['operator', 'tenant']),
+    /** Null for the operator's providers (their address is the server's configuration). */
+    base_url: z.string().nullable(),
+    /** The models it offers, when they are configured; null: as the provider's own list says. */
+    models: z.array(z.string()).nullable(),
+    has_api_key: z.boolean(),
+    /** The server's default (conversations name it unless they say otherwise). */
+    is_default: z.boolean(),
+    updated_at: ZTimestamp.nullable(),
+  })
+  .meta({ id: 'LlmProvider' });
+export type TLlmProvider = z.infer<typeof ZLlmProvider>;
+
+export const ZListProvidersResponse = z.object({ providers: z.array(ZLlmProvider) });
+
+export const ZCreateProviderRequest = z.strictObject({
+  name: ZProviderName,
+  base_url: ZProviderUrl,
+  /** Stored encrypted; never answered. */
+  api_key: z.string().min(1).max(PROVIDER_LIMITS.keyChars).optional(),
+  models: ZProviderModels.optional(),
+});
+export type TCreateProviderRequest = z.infer<typeof ZCreateProviderRequest>;
+
+export const ZUpdateProviderRequest = z
+  .strictObject({
+    name: ZProviderName,
+    base_url: ZProviderUrl.optional(),
+    /** A new key, or null to remove it. */
+    api_key: z.string().min(1).max(PROVIDER_LIMITS.keyChars).nullable().optional(),
+    /** A new list, or null to follow the provider's own list. */
+    models: ZProviderModels.nullable().optional(),
+  })
+  .refine((value) => [value.base_url, value.api_key, value.models].some((field) => field !== undefined), {
+    message: 'Provide at least one of base_url, api_key, models',
+  })
+  .meta({ anyOf: ['base_url', 'api_key', 'models'].map((field) => ({ required: [field] })) });
+export type TUpdateProviderRequest = z.infer<typeof ZUpdateProviderRequest>;
+
+export const ZProviderNameRequest = z.strictObject({ name: ZProviderName });
 export type TListModelsResponse = z.infer<typeof ZListModelsResponse>;
 
 /** A part of a workspace file the user selected in the editor and asks about (its text as the editor has it). */
@@ -97,12 +164,59 @@ export type TChatEvent = z.infer<typeof ZChatEvent>;
 export const llmContract = {
   models: defineOperation({
     type: 'query',
-    input: undefined,
+    input: ZListModelsRequest.optional(),
     output: ZListModelsResponse,
     meta: {
       access: 'user',
-      summary: 'The models the configured provider offers (for the model picker)',
+      summary: 'The models a provider offers (the server’s default provider, or `provider`): for the model picker',
+      errors: ['PROVIDER_NOT_FOUND'],
       rest: { method: 'GET', path: '/llm/models' },
+    },
+  }),
+  providers: defineOperation({
+    type: 'query',
+    input: undefined,
+    output: ZListProvidersResponse,
+    meta: {
+      access: 'user',
+      summary: 'The model providers the caller’s conversations and tasks may name: the tenant’s, then the server’s',
+      rest: { method: 'GET', path: '/llm/providers' },
+    },
+  }),
+  createProvider: defineOperation({
+    type: 'mutation',
+    input: ZCreateProviderRequest,
+    output: ZLlmProvider,
+    meta: {
+      access: 'admin',
+      summary: 'Add an OpenAI-compatible provider for the tenant (its key stored encrypted, never answered)',
+      // CONFLICT: the tenant or the server already has a provider of that name.
+      errors: ['CONFLICT'],
+      audit: { omitInput: ['api_key'] },
+      rest: { method: 'POST', path: '/llm/providers', successStatus: 201 },
+    },
+  }),
+  updateProvider: defineOperation({
+    type: 'mutation',
+    input: ZUpdateProviderRequest,
+    output: ZLlmProvider,
+    meta: {
+      access: 'admin',
+      summary: 'Change a tenant provider’s address, key or model list',
+      errors: ['PROVIDER_NOT_FOUND'],
+      audit: { omitInput: ['api_key'] },
+      rest: { method: 'PATCH', path: '/llm/providers/:name' },
+    },
+  }),
+  deleteProvider: defineOperation({
+    type: 'mutation',
+    input: ZProviderNameRequest,
+    output: ZMessageResponse,
+    meta: {
+      access: 'admin',
+      summary: 'Remove a tenant provider (conversations naming it are refused until they name another)',
+      errors: ['PROVIDER_NOT_FOUND'],
+      rest: { method: 'DELETE', path: '/llm/providers/:name', envelope: 'message' },
     },
   }),
   chat: defineOperation({
@@ -115,7 +229,8 @@ export const llmContract = {
         'One chat turn over SSE (tRPC subscription; each event tracked): records the user message, streams the ' +
         'model’s reply, records it; closing the subscription stores the partial reply marked interrupted',
       // TOKEN_BUDGET_EXCEEDED: the user's or organisation's model tokens of today are spent.
-      errors: ['CONVERSATION_NOT_FOUND', 'CONFLICT', 'TOKEN_BUDGET_EXCEEDED'],
+      // PROVIDER_NOT_FOUND: the conversation's ai_provider names no provider (any more).
+      errors: ['CONVERSATION_NOT_FOUND', 'CONFLICT', 'TOKEN_BUDGET_EXCEEDED', 'PROVIDER_NOT_FOUND'],
       rateLimit: 'messages',
     },
   }),

@@ -48,7 +48,7 @@ export type TTaskEventType = z.infer<typeof ZTaskEventType>;
 const ZName = z.string().trim().min(1).max(TASK_LIMITS.nameChars);
 
 export const ZTaskConfig = z.strictObject({
-  /** The provider's name as the user knows it (this server talks to the one at LLM_BASE_URL). */
+  /** A provider of the tenant or the server (`llm.providers`); `default` picks the server's default. */
   provider: ZName,
   model: ZName,
   mode: ZTaskMode.default('code'),
@@ -278,7 +278,7 @@ export const tasksContract = {
       summary: 'Give the agent a task in the session’s workspace; it starts at once (5 per minute per user)',
       // CONFLICT: as many tasks run as the user or tenant may run at once.
       // TOKEN_BUDGET_EXCEEDED: the user's or organisation's model tokens of today are spent.
-      errors: ['SESSION_NOT_FOUND', 'CONFLICT', 'TOKEN_BUDGET_EXCEEDED'],
+      errors: ['SESSION_NOT_FOUND', 'CONFLICT', 'TOKEN_BUDGET_EXCEEDED', 'PROVIDER_NOT_FOUND'],
       rateLimit: 'tasks',
       // Images are megabytes of base64: the audit entry notes their size only.
       audit: { omitInput: ['images'], outputDetails: ['task_id', 'mode', 'model'] },

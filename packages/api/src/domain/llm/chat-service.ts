@@ -10,6 +10,8 @@ import { sessionContext, type SessionContextDeps } from './session-context';
 import { assertWithinBudget, recordTokens, type TokenBudgets } from '../usage/token-budget';
 import { countTokens } from '../conversations/token-count';
 import { summarizeIfDue } from './conversation-summary';
+import type { ProviderDirectory } from './provider-directory';
+import { conversationProvider } from './conversation-provider';
 import { contextWindow } from './context-window';
 import { addMessage, prepareMessage, recentMessages, replaceTail } from '../conversations/message-service';
 import {
@@ -17,7 +19,6 @@ import {
   providerAppError,
   type CompletionRequest,
   type CompletionUsage,
-  type LlmProvider,
   type ProviderRole,
 } from './llm-provider';
 
@@ -31,7 +32,7 @@ export interface ChatLimits {
 export interface ChatTurnContext extends CallerContext {
   deps: {
     now: () => Date;
-    llm: LlmProvider;
+    providers: ProviderDirectory;
     tokenBudgets?: TokenBudgets | undefined;
     chatLimits?: ChatLimits | undefined;
   } & SessionContextDeps;
@@ -69,6 +70,8 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
   }
   assertWithinLimits(context.deps.chatLimits, input);
   await assertWithinBudget(context.tenant, context.deps.tokenBudgets, context.auth.userId, context.deps.now());
+  const provider = await conversationProvider(context, input.conversation_id);
+  context.deps.providers.assertOffers(provider, input.model);
   const userDraft = input.content === undefined ? undefined : ({ role: 'User', content: input.content, model: null } as const);
   if (input.replace_from) {
     if (!userDraft && input.replace_from.offset === 0) {
@@ -103,7 +106,7 @@ export async function* chatTurn(context: ChatTurnContext, input: TChatRequest, s
     addMessage(context, input.conversation_id, { role: 'Assistant', model: answeredBy ?? input.model, sentContext, ...draft });
   try {
     ({ request, sentContext } = await completionRequest(context, input));
-    for await (const chunk of context.deps.llm.streamChat(request, signal)) {
+    for await (const chunk of provider.llm.streamChat(request, signal)) {
       if (chunk.model && chunk.model.length <= CONVERSATION_LIMITS.modelChars) answeredBy = chunk.model;
       usage = chunk.usage ?? usage;
       const content = withinReplyLimit(reply, chunk.content);

@@ -13,10 +13,12 @@ import { assertWithinBudget, recordTokens } from '../usage/token-budget';
 import type { CallerContext } from '../identity/identity-context';
 import type { TokenBudgets } from '../usage/token-budget';
 import { contextWindow } from './context-window';
-import { LlmProviderError, providerAppError, type LlmProvider } from './llm-provider';
+import { LlmProviderError, providerAppError } from './llm-provider';
+import type { ProviderDirectory } from './provider-directory';
+import { conversationProvider } from './conversation-provider';
 
 export interface SummaryContext extends CallerContext {
-  deps: { now: () => Date; llm: LlmProvider; tokenBudgets?: TokenBudgets | undefined };
+  deps: { now: () => Date; providers: ProviderDirectory; tokenBudgets?: TokenBudgets | undefined };
 }
 
 const INSTRUCTIONS =
@@ -40,6 +42,8 @@ export async function summarizeConversation(
   input: { conversation_id: string; model: string },
 ): Promise<TConversation> {
   await assertWithinBudget(context.tenant, context.deps.tokenBudgets, context.auth.userId, context.deps.now());
+  const provider = await conversationProvider(context, input.conversation_id);
+  context.deps.providers.assertOffers(provider, input.model);
   const history = contextWindow(
     await recentMessages(context, input.conversation_id, CHAT_LIMITS.historyMessages),
     CHAT_LIMITS.summaryContextTokens,
@@ -49,7 +53,7 @@ export async function summarizeConversation(
   let text = '';
   let spent = 0;
   try {
-    for await (const chunk of context.deps.llm.streamChat({
+    for await (const chunk of provider.llm.streamChat({
       model: input.model,
       messages: [
         { role: 'system', content: INSTRUCTIONS },

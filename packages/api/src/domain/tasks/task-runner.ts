@@ -14,14 +14,9 @@ import type { LiveEvents } from '../events/live-events';
 import type { Workspaces } from '../files/workspaces';
 import { sessionTree } from '../files/session-files';
 import { sessionRepository } from '../sessions/session-repository';
-import {
-  LlmProviderError,
-  type LlmProvider,
-  type ProviderMessage,
-  type ProviderTool,
-  type ProviderToolCall,
-} from '../llm/llm-provider';
+import { LlmProviderError, type ProviderMessage, type ProviderTool, type ProviderToolCall } from '../llm/llm-provider';
 import { AppError } from '../../errors/app-error';
+import type { ProviderDirectory } from '../llm/provider-directory';
 import { changeTask, type Emit, type PendingRecord, type TaskRef } from './task-changes';
 import { taskRepository, type GlobalActiveTask, type TaskRecord } from './task-repository';
 import { checkpointRepository } from './task-checkpoints';
@@ -43,7 +38,8 @@ import {
 export interface TaskRunnerOptions {
   /** Infrastructure access: each task works through its own tenant's scope only. */
   store: KvStore;
-  llm: LlmProvider;
+  /** Where each task's `provider` is looked up (its tenant's providers, then the server's). */
+  providers: ProviderDirectory;
   workspaces: Workspaces;
   events?: LiveEvents | undefined;
   /** Where execute_command runs; without it (no sandbox here) the tool is not offered. */
@@ -265,7 +261,8 @@ export class TaskRunner implements TaskRuns {
       }),
     );
     try {
-      for await (const chunk of this.options.llm.streamChat(request, signal)) {
+      const provider = await this.options.providers.resolve(this.scope(ref.tenantId), task.provider);
+      for await (const chunk of provider.llm.streamChat(request, signal)) {
         text += chunk.content;
         words.add(chunk.content);
         if (chunk.usage) usage = chunk.usage;

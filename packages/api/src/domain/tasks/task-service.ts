@@ -15,6 +15,7 @@ import type {
   TTaskRequest,
 } from '../../contract/tasks';
 import { AppError } from '../../errors/app-error';
+import { DEFAULT_ALIAS, type ProviderDirectory } from '../llm/provider-directory';
 import type { TenantTransaction } from '../../storage/tenant-scope';
 import type { LiveEvents } from '../events/live-events';
 import type { CallerContext } from '../identity/identity-context';
@@ -32,6 +33,7 @@ export interface TasksContext extends CallerContext {
     events?: LiveEvents | undefined;
     tasks?: TaskRuns | undefined;
     tokenBudgets?: TokenBudgets | undefined;
+    providers: ProviderDirectory;
   };
 }
 
@@ -68,7 +70,12 @@ export async function createTask(context: TasksContext, input: TCreateTaskReques
   const { maxActivePerUser, maxActivePerTenant } = runner.limits;
   await assertWithinBudget(context.tenant, context.deps.tokenBudgets, context.auth.userId, context.deps.now());
   const at = context.deps.now().toISOString();
-  const config = input.config ?? { provider: 'default', model: 'default', mode: 'code' as const };
+  const config = input.config ?? { provider: DEFAULT_ALIAS, model: 'default', mode: 'code' as const };
+  if (input.config) {
+    // The provider must exist here, and offer the model when it lists its models.
+    const provider = await context.deps.providers.resolve(context.tenant, config.provider);
+    context.deps.providers.assertOffers(provider, config.model, 'config.model');
+  }
   const { task, started } = await context.tenant.transact(async (tx) => {
     await requireOwned(tx, context.auth, input.session_id);
     const policy = await approvalPolicy(tx, context.auth.userId, input.session_id);
