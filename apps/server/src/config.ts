@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_PROVIDER_NAME } from '@coditect/api/contract';
 
 // Both from src/config.ts and from the bundle in dist/, three levels up is the repository root.
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -248,7 +249,7 @@ const ConfigSchema = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
       .refine((name) => name.toLowerCase() !== 'default', 'cannot be "default" (it always names the default provider)')
-      .default('lmstudio'),
+      .default(DEFAULT_PROVIDER_NAME),
     LLM_PROVIDERS: jsonList(OperatorProviderSchema).default([]),
     LLM_TIMEOUT: duration('120s').default(120),
     TASK_MAX_STEPS: wholeNumber(1, 10_000).default(50),

@@ -68,6 +68,11 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '08080' }).PORT).toBe(8080);
     expect(loadConfig({ WORKERS: '1' }).WORKERS).toBe(1);
     expect(loadConfig({ WORKERS: '2', TERMINALS_ENABLED: 'false' }).WORKERS).toBe(2);
+    expect(loadConfig({ LLM_PROVIDERS: '' }).LLM_PROVIDERS).toEqual([]);
+    expect(
+      loadConfig({ LLM_PROVIDERS: '[{"name":"openai","base_url":"https://api.openai.com/v1","models":["gpt-4o-mini"]}]' })
+        .LLM_PROVIDERS,
+    ).toEqual([{ name: 'openai', base_url: 'https://api.openai.com/v1', models: ['gpt-4o-mini'] }]);
     expect(loadConfig({}).WORKERS).toBeUndefined();
   });
 
@@ -101,6 +106,10 @@ describe('configuration', () => {
     [{ WORKERS: '0' }, /^Invalid configuration: WORKERS must be a whole number from 1 to /],
     [{ WORKERS: '100000' }, /^Invalid configuration: WORKERS must be a whole number from 1 to /],
     [{ WORKERS: '2' }, /^Invalid configuration: WORKERS above 1 needs TERMINALS_ENABLED=false: terminals, the live channel/],
+    [{ LLM_PROVIDERS: 'nope' }, /^Invalid configuration: LLM_PROVIDERS must be a JSON array/],
+    [{ LLM_PROVIDERS: '[{"name":"lmstudio","base_url":"https://x.example"}]' }, /names must differ/],
+    [{ LLM_PROVIDERS: '[{"name":"a","base_url":"ftp://x.example"}]' }, /^Invalid configuration: LLM_PROVIDERS/],
+    [{ LLM_PROVIDER_NAME: 'default' }, /^Invalid configuration: LLM_PROVIDER_NAME cannot be "default"/],
     [{ STORE: 'postgres' }, /^Invalid configuration: STORE /],
     [{ STORE: 'fdb' }, /^Invalid configuration: FDB_CLUSTER_FILE is required when STORE=fdb$/],
     [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 bytes long$/],

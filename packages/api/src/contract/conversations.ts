@@ -42,7 +42,8 @@ export const ZCreateConversationRequest = z.strictObject({
   workspace_session_id: ZId,
   title: z.string().trim().min(1, 'Required').max(CONVERSATION_LIMITS.titleChars),
   description: z.string().max(CONVERSATION_LIMITS.descriptionChars).optional(),
-  ai_provider: z.string().trim().min(1).max(64).default('lmstudio'),
+  /** A provider of `llm.providers`; the server's default (`lmstudio` unless configured otherwise) when left out. */
+  ai_provider: z.string().trim().min(1).max(64).optional(),
   tags: ZTags.optional(),
 });
 export type TCreateConversationRequest = z.infer<typeof ZCreateConversationRequest>;

@@ -28,6 +28,9 @@ export const ZListModelsRequest = z.strictObject({
   provider: z.string().trim().min(1).max(64).optional(),
 });
 
+/** What the server calls the provider at LLM_BASE_URL unless LLM_PROVIDER_NAME says otherwise (seed 000's `ai_provider`). */
+export const DEFAULT_PROVIDER_NAME = 'lmstudio';
+
 export const PROVIDER_LIMITS = { nameChars: 64, keyChars: 4_096, models: 200, modelChars: 200, urlChars: 2_048 } as const;
 
 /** A provider's name: what a conversation's `ai_provider` and a task's `config.provider` say. */

@@ -1,5 +1,6 @@
 // Conversations of a user's workspace sessions (create, get, list, update, delete).
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_PROVIDER_NAME } from '../../contract/llm';
 import { AppError } from '../../errors/app-error';
 import type {
   TConversation,
@@ -30,7 +31,10 @@ function relatedIds(newest: Array<{ id: string }>, conversationId: string): stri
     .slice(0, RELATED_LIMIT);
 }
 
-export async function createConversation(context: CallerContext, input: TCreateConversationRequest): Promise<TConversation> {
+export async function createConversation(
+  context: CallerContext & { deps: { providers?: { defaultName: string } } },
+  input: TCreateConversationRequest,
+): Promise<TConversation> {
   const userId = context.auth.userId;
   const createdAt = context.deps.now().toISOString();
   const conversation: ConversationRecord = {
@@ -39,7 +43,7 @@ export async function createConversation(context: CallerContext, input: TCreateC
     user_id: userId,
     title: input.title,
     description: input.description ?? null,
-    ai_provider: input.ai_provider,
+    ai_provider: input.ai_provider ?? context.deps.providers?.defaultName ?? DEFAULT_PROVIDER_NAME,
     status: 'Active',
     message_count: 0,
     token_count: 0,
