@@ -1,6 +1,7 @@
 // One conversation: header, model picker, what went wrong with the provider (if anything), the
 // messages with the reply streaming in, and the composer.
 import { apiErrorCode, describeApiError } from '../api/api-error';
+import { skipToken } from '@tanstack/react-query';
 import { trpc } from '../api/trpc';
 import { useSettings } from '../settings/settings-provider';
 import { ChatComposer } from './chat-composer';
@@ -32,7 +33,12 @@ export function ConversationView({
   const files = useFilesSource().forSession(sessionId);
   const selection = useChatSelection();
   const conversation = trpc.conversations.get.useQuery({ conversation_id: conversationId });
-  const models = trpc.llm.models.useQuery(undefined, { staleTime: 60_000, retry: false, refetchOnWindowFocus: false });
+  const provider = conversation.data?.ai_provider;
+  const models = trpc.llm.models.useQuery(provider === undefined ? skipToken : { provider }, {
+    staleTime: 60_000,
+    retry: false,
+    refetchOnWindowFocus: false,
+  });
   const { settings, set } = useSettings();
   const chat = useConversationChat(conversation.data, conversationId, target?.seq);
   const model = chosenModel(models.data?.models, settings.llm.default_model);

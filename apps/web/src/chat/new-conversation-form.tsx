@@ -11,9 +11,13 @@ export function NewConversationForm(props: {
 }) {
   const { sessionId, onCreated, onCancel } = props;
   const utils = trpc.useUtils();
-  const form = useSchemaForm(ZCreateConversationRequest, { title: '' }, ({ title }) => ({
+  // With more than one provider available, the conversation names the one it talks to.
+  const providers = trpc.llm.providers.useQuery(undefined, { staleTime: 60_000 });
+  const choices = providers.data?.providers ?? [];
+  const form = useSchemaForm(ZCreateConversationRequest, { title: '', ai_provider: '' }, ({ title, ai_provider }) => ({
     workspace_session_id: sessionId,
     title,
+    ...(ai_provider ? { ai_provider } : {}),
   }));
   const create = trpc.conversations.create.useMutation({
     onSuccess: (conversation) => {
@@ -52,6 +56,24 @@ export function NewConversationForm(props: {
           aria-describedby="new-conversation-message"
           {...form.input('title')}
         />
+        {choices.length > 1 && (
+          <>
+            <label className="visually-hidden" htmlFor="new-conversation-provider">
+              Model provider
+            </label>
+            <select
+              id="new-conversation-provider"
+              value={form.values.ai_provider || (choices.find((choice) => choice.is_default)?.name ?? '')}
+              onChange={(event) => form.setValue('ai_provider', event.target.value)}
+            >
+              {choices.map((choice) => (
+                <option key={`${choice.source}:${choice.name}`} value={choice.name}>
+                  {choice.name}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         <button type="submit" className="button button-primary" disabled={create.isPending}>
           {create.isPending ? 'Starting…' : 'Start'}
         </button>

@@ -3,6 +3,7 @@ import { describeApiError } from '../api/api-error';
 import { FormAlert } from '../forms/form-alert';
 import { formatRelativeTime } from '../format/relative-time';
 import { ApiKeysCard } from './api-keys-card';
+import { ModelProvidersCard } from './model-providers-card';
 import { PasswordForm } from './password-form';
 import { ProfileNamesForm } from './profile-names-form';
 import { TokenUsageCard } from './token-usage-card';
@@ -52,6 +53,7 @@ export function ProfilePage() {
       <TokenUsageCard />
       <PasswordForm />
       <ApiKeysCard />
+      {me.data?.role === 'Admin' && <ModelProvidersCard />}
     </div>
   );
 }
