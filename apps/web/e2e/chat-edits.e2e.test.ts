@@ -145,6 +145,21 @@ describe('chat: regenerate, edit, mentions, selection', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('has the model summarise the conversation, shown under its title and in the list', async () => {
+    const requests = fake.completions.length;
+    await chat().getByRole('button', { name: 'Summarise' }).click();
+    const summary = chat().getByLabel('Summary');
+    await summary.waitFor();
+    expect(fake.completions.length).toBe(requests + 1);
+    // The fake answers "You said: <the transcript it was sent>".
+    expect(await summary.innerText()).toMatch(/^You said: /);
+    await chat().getByRole('button', { name: 'All conversations' }).click();
+    const row = chat().getByRole('button', { name: /Edits/ });
+    expect(await row.locator('.conversation-summary').innerText()).toMatch(/^You said: /);
+    await row.click();
+    await chat().getByRole('heading', { name: 'Edits' }).waitFor();
+  });
+
   it('at 390 px: editing a message and completing a mention fit the phone', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 800 }, hasTouch: true });
     const tab = await phone.newPage();

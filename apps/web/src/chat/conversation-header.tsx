@@ -1,4 +1,5 @@
-// The open conversation's title and counts, with rename, archive/reactivate, export and delete.
+// The open conversation's title, counts and summary, with summarise, rename, archive/reactivate,
+// export and delete.
 import { useState } from 'react';
 import { CONVERSATION_LIMITS, type TConversation } from '@coditect/api/contract';
 import { describeApiError } from '../api/api-error';
@@ -6,7 +7,13 @@ import { trpc } from '../api/trpc';
 import { ConfirmAction } from '../shell/confirm-action';
 import { ExportConversationMenu } from './export-conversation-menu';
 
-export function ConversationHeader({ conversation, onClose }: { conversation: TConversation; onClose(): void }) {
+export function ConversationHeader(props: {
+  conversation: TConversation;
+  /** The model that writes a summary (the picker's); null while there is none. */
+  model: string | null;
+  onClose(): void;
+}) {
+  const { conversation, model, onClose } = props;
   const utils = trpc.useUtils();
   const [renaming, setRenaming] = useState(false);
   const id = conversation.conversation_id;
@@ -24,7 +31,13 @@ export function ConversationHeader({ conversation, onClose }: { conversation: TC
       utils.conversations.get.setData({ conversation_id: id }, undefined);
     },
   });
-  const failure = update.error ?? remove.error;
+  const summarize = trpc.conversations.summarize.useMutation({
+    onSuccess: (updated) => {
+      utils.conversations.get.setData({ conversation_id: id }, updated);
+      void utils.conversations.list.invalidate();
+    },
+  });
+  const failure = update.error ?? remove.error ?? summarize.error;
   const archived = conversation.status === 'Archived';
 
   return (
@@ -59,6 +72,15 @@ export function ConversationHeader({ conversation, onClose }: { conversation: TC
           tokens
         </span>
         <span className="chat-header-actions">
+          <button
+            type="button"
+            className="button button-quiet"
+            title="Have the model write a short summary of this conversation"
+            disabled={!model || summarize.isPending || conversation.message_count === 0}
+            onClick={() => model && summarize.mutate({ conversation_id: id, model })}
+          >
+            {summarize.isPending ? 'Summarising…' : 'Summarise'}
+          </button>
           <ExportConversationMenu conversation={conversation} />
           <ConfirmAction
             trigger="Delete…"
@@ -84,6 +106,11 @@ export function ConversationHeader({ conversation, onClose }: { conversation: TC
           </ConfirmAction>
         </span>
       </div>
+      {conversation.summary && (
+        <p className="conversation-summary muted" aria-label="Summary">
+          {conversation.summary}
+        </p>
+      )}
       {failure && (
         <p className="field-message field-error" role="alert">
           {describeApiError(failure).message}

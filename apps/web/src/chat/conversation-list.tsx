@@ -120,6 +120,7 @@ function ConversationRow({ conversation, onOpen }: { conversation: TConversation
         {conversation.title}
         {conversation.status === 'Archived' && <span className="badge">archived</span>}
       </span>
+      {conversation.summary && <span className="conversation-summary muted">{conversation.summary}</span>}
       <span className="conversation-meta">
         {conversation.message_count} {conversation.message_count === 1 ? 'message' : 'messages'} · {conversation.token_count}{' '}
         tokens · <time dateTime={conversation.updated_at}>{formatRelativeTime(conversation.updated_at)}</time>

@@ -102,7 +102,7 @@ export function ConversationView({
   return (
     <>
       {conversation.data ? (
-        <ConversationHeader conversation={conversation.data} onClose={onClose} />
+        <ConversationHeader conversation={conversation.data} model={model} onClose={onClose} />
       ) : (
         // The loaded header's two rows, so nothing below moves when it arrives.
         <header className="chat-header chat-header-conversation" aria-busy="true">
