@@ -156,6 +156,7 @@ describe('chat: regenerate, edit, mentions, selection', () => {
     await chat().getByRole('button', { name: 'All conversations' }).click();
     const row = chat().getByRole('button', { name: /Edits/ });
     expect(await row.locator('.conversation-summary').innerText()).toMatch(/^You said: /);
+    await screenshot(page, 'chat-summary-list');
     await row.click();
     await chat().getByRole('heading', { name: 'Edits' }).waitFor();
   });

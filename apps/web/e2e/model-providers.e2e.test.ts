@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startFakeLlmProvider, type FakeLlmProvider } from '@coditect/server/test-support/fake-llm-provider';
 import { startAppServer, type AppServer } from '../test-support/app-server';
 import { openBrowserTab } from './support/browser';
-import { createSession, screenshot, signUp } from './support/page-helpers';
+import { createSession, screenshot, signIn, signUp } from './support/page-helpers';
 
 describe('model providers', () => {
   let serverDefault: FakeLlmProvider;
@@ -73,6 +73,21 @@ describe('model providers', () => {
     expect(team.completions.length).toBe(teamBefore + 1);
     expect(team.completions.at(-1)!.authorization).toBe('Bearer sk-team-from-the-browser');
     expect(serverDefault.completions.length).toBe(defaultBefore);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the card fits a 390 px phone', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 800 }, hasTouch: true });
+    const tab = await phone.newPage();
+    tab.on('pageerror', (error) => pageErrors.push(error.message));
+    await tab.goto(`${server.url}/profile`);
+    await signIn(tab, 'ada.byron@example.com', 'notes on the engine 1843');
+    const card = tab.getByRole('region', { name: 'Model providers' });
+    await card.getByText('key stored').waitFor();
+    await card.scrollIntoViewIfNeeded();
+    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(tab, 'profile-model-providers-390px');
+    await phone.close();
     expect(pageErrors).toEqual([]);
   });
 });

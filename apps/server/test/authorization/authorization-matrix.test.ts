@@ -81,13 +81,20 @@ const OBJECT_FACTORIES: Record<
     );
     if (created.status !== 201) throw new Error(`tasks.create failed: ${created.status}`);
     const id = created.body.data.task_id as string;
-    return {
-      params: { session_id: sessionId, task_id: id },
-      ownerView: async () => [
-        (await api.get(`/sessions/${sessionId}/tasks/${id}`, owner.accessToken)).body,
-        (await api.get(`/sessions/${sessionId}/tasks/${id}/events`, owner.accessToken)).body,
-      ],
-    };
+    const ownerView = async () => [
+      (await api.get(`/sessions/${sessionId}/tasks/${id}`, owner.accessToken)).body,
+      (await api.get(`/sessions/${sessionId}/tasks/${id}/events`, owner.accessToken)).body,
+    ];
+    // The model's first words arrive after creation; probe only once the held task has stopped changing.
+    let previous = JSON.stringify(await ownerView());
+    await waitUntil(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const current = JSON.stringify(await ownerView());
+      const settled = current === previous && current.includes('task.progress');
+      previous = current;
+      return settled;
+    });
+    return { params: { session_id: sessionId, task_id: id }, ownerView };
   },
   checkpoint_id: async (api, owner, provider) => {
     const session = await api.post('/sessions', { name: 'Checkpointed' }, owner.accessToken);

@@ -2,11 +2,14 @@
 // selection: what the model receives, what the conversation keeps (the replaced messages go, with
 // their search entries and token counts), and what each reply records of what was sent.
 import { randomUUID } from 'node:crypto';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkStoreConsistency, type TChatEvent, type TMessage } from '@coditect/api';
 import { useTestServer } from '../support/test-server';
 import { registerUser, type RegisteredUser } from '../support/rest-client';
 import { createWorkspaceSession } from '../support/workspace-session';
+import { sessionFiles } from '../support/session-files';
 import { useFakeLlmProvider } from '../support/fake-llm-provider';
 import { chatClient, runChat, type ChatInput, type ChatOutcome } from '../support/chat-client';
 
@@ -225,6 +228,50 @@ describe('chat: regenerate, edit and resend, mentions, selection', () => {
     const stored = await messagesOf(user, id);
     expect(stored.at(-1)!.sent_context).toEqual(reply.message.sent_context);
     expect(stored.filter((message) => message.role === 'User').every((message) => message.sent_context === null)).toBe(true);
+  });
+
+  it('never reads out of the workspace through a mention: links planted in the tree, dot segments, absolute paths', async () => {
+    const files = await sessionFiles(server);
+    const SECRET = `canary-${randomUUID()}`;
+    await files.put('ok.txt', { content: 'inside\n' });
+    // Beside the tree, in the session's own directory (where its checkpoints live).
+    const outside = join(dirname(files.tree), 'outside-canary.txt');
+    await writeFile(outside, SECRET);
+    // What a terminal or the agent could plant: links out, relative and absolute, and a linked directory.
+    await symlink(outside, join(files.tree, 'abs-link.txt'));
+    await symlink('../outside-canary.txt', join(files.tree, 'rel-link.txt'));
+    await mkdir(join(files.tree, 'dir'));
+    await symlink(dirname(outside), join(files.tree, 'dir', 'up'));
+    const { body } = await server.api.post(
+      '/conversations',
+      { workspace_session_id: files.sessionId, title: 'Escape' },
+      files.user.accessToken,
+    );
+    const mentions = [
+      'abs-link.txt',
+      'rel-link.txt',
+      'dir/up/outside-canary.txt',
+      '../outside-canary.txt',
+      '/../../outside-canary.txt',
+      'ok.txt/../../outside-canary.txt',
+      'ok.txt',
+    ];
+    const outcome = await chat(files.user, {
+      conversation_id: body.data.conversation_id,
+      content: 'read them',
+      model: 'fake-ok',
+      mentions,
+    });
+    expect(outcome.error).toBeUndefined();
+    const system = String(fake.completions.at(-1)!.body.messages[0]!.content);
+    expect(system).not.toContain(SECRET);
+    expect(system).toContain('### ok.txt (mentioned by the user)');
+    const reply = eventsOf(outcome).at(-1)!;
+    if (reply.type !== 'assistant_message') throw new Error(`expected the reply, got ${reply.type}`);
+    expect(reply.message.sent_context!.files).toEqual(['ok.txt']);
+    expect(reply.message.sent_context!.left_out.map((file) => file.path)).toEqual(
+      mentions.slice(0, -1).map((path) => path.replace(/^\/+/, '')),
+    );
   });
 
   it('refuses bad mentions and selections before anything is recorded', async () => {

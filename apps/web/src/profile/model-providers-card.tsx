@@ -109,7 +109,7 @@ function NewProviderForm() {
       noValidate
       onSubmit={form.onSubmit((data) => create.mutate(data))}
     >
-      <div className="field-row api-key-fields">
+      <div className="field-row provider-fields">
         <TextField
           label="Provider name"
           placeholder="team-openai"
@@ -125,7 +125,7 @@ function NewProviderForm() {
           error={form.errors.base_url}
         />
       </div>
-      <div className="field-row api-key-fields">
+      <div className="field-row provider-fields">
         <TextField
           label="API key"
           type="password"

@@ -6,7 +6,7 @@ import { AppError } from '../../errors/app-error';
 import { CONVERSATION_LIMITS, type TMessage, type TMessageRole, type TSentContext } from '../../contract/conversations';
 import { CHAT_LIMITS, type TChatEvent, type TChatRequest } from '../../contract/llm';
 import type { CallerContext } from '../identity/identity-context';
-import { sessionContext, type SessionContextDeps } from './session-context';
+import { normalPath, sessionContext, type SessionContextDeps } from './session-context';
 import { assertWithinBudget, recordTokens, type TokenBudgets } from '../usage/token-budget';
 import { countTokens } from '../conversations/token-count';
 import { summarizeIfDue } from './conversation-summary';
@@ -196,7 +196,7 @@ async function completionRequest(
     left_out: session.left_out,
     mentions: session.mentions,
     selection: selection
-      ? { path: selection.path.replace(/^\/+/, ''), start_line: selection.start_line, end_line: selection.end_line }
+      ? { path: normalPath(selection.path), start_line: selection.start_line, end_line: selection.end_line }
       : null,
     // The newest message of the history is the turn's own (the user's message, or the one a regenerated reply answers).
     history_messages: Math.max(0, history.length - 1),

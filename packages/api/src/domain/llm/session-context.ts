@@ -51,7 +51,8 @@ export function contextFilePaths(
   return [...new Set(ordered.map(normalPath))];
 }
 
-function normalPath(path: string): string {
+/** A workspace path as the context names it: without leading slashes. */
+export function normalPath(path: string): string {
   return path.replace(/^\/+/, '');
 }
 
