@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_PROVIDER_NAME } from '@coditect/api/contract';
+import { parseNetwork } from '@coditect/api';
 
 // Both from src/config.ts and from the bundle in dist/, three levels up is the repository root.
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -252,6 +253,24 @@ const ConfigSchema = z
       .default(DEFAULT_PROVIDER_NAME),
     LLM_PROVIDERS: jsonList(OperatorProviderSchema).default([]),
     LLM_TIMEOUT: duration('120s').default(120),
+    LLM_TENANT_ALLOWED_NETWORKS: z
+      .string()
+      .transform((text, ctx) => {
+        const networks = text
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean);
+        for (const network of networks) {
+          try {
+            parseNetwork(network);
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: (error as Error).message });
+            return z.NEVER;
+          }
+        }
+        return networks;
+      })
+      .default([]),
     TASK_MAX_STEPS: wholeNumber(1, 10_000).default(50),
     TASK_MAX_TOKENS: wholeNumber(1, 1_000_000_000).default(2_000_000),
     TASK_MAX_DURATION: duration('30m').default(30 * 60),

@@ -9,6 +9,8 @@ import {
   AuditWriter,
   createApiDependencies,
   TokenService,
+  AddressPolicy,
+  createGuardedDispatcher,
   createOpenAiCompatibleProvider,
   inThreadPasswordStrength,
   auditKeys,
@@ -140,6 +142,8 @@ export async function buildDependencies(
   });
   const metrics = config.METRICS_TOKEN ? createServerMetrics({ store, auditQueueDepth: () => audit.queueDepth }) : undefined;
   const providerKeys = new ProviderKeys(config.PROVIDER_KEYS_SECRET ?? secret);
+  const tenantAddresses = new AddressPolicy(config.LLM_TENANT_ALLOWED_NETWORKS);
+  const tenantDispatcher = createGuardedDispatcher(tenantAddresses);
   const providers = new ProviderDirectory({
     operator: [
       { name: config.LLM_PROVIDER_NAME, baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY },
@@ -151,11 +155,13 @@ export async function buildDependencies(
       })),
     ],
     keys: providerKeys,
+    tenantAddresses,
     connect: (endpoint) => {
       const llm = createOpenAiCompatibleProvider({
         baseUrl: endpoint.baseUrl,
         apiKey: endpoint.apiKey,
         timeoutMs: config.LLM_TIMEOUT * 1000,
+        dispatcher: endpoint.source === 'tenant' ? tenantDispatcher : undefined,
       });
       return metrics ? metrics.meterProvider(llm) : llm;
     },
@@ -224,6 +230,7 @@ export async function buildDependencies(
       await audit.flush();
       await redis?.close();
       await passwordStrength?.close();
+      await tenantDispatcher.destroy();
     },
   });
 }

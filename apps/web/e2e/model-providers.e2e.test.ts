@@ -19,7 +19,9 @@ describe('model providers', () => {
   beforeAll(async () => {
     [serverDefault, team] = await Promise.all([startFakeLlmProvider(), startFakeLlmProvider()]);
     [server, { browser, page, pageErrors }] = await Promise.all([
-      startAppServer({ env: { LLM_BASE_URL: serverDefault.baseUrl, LLM_TIMEOUT: '5s' } }),
+      startAppServer({
+        env: { LLM_BASE_URL: serverDefault.baseUrl, LLM_TIMEOUT: '5s', LLM_TENANT_ALLOWED_NETWORKS: '127.0.0.1' },
+      }),
       openBrowserTab(),
     ]);
     await signUp(page, server.url, {
@@ -54,6 +56,11 @@ describe('model providers', () => {
     await form.getByLabel('Base URL').fill('ftp://nowhere');
     await form.getByRole('button', { name: 'Add provider' }).click();
     await form.getByText('An http or https URL').waitFor();
+    // An internal address is refused by the server, and the form says why at the field.
+    await form.getByLabel('Base URL').fill('http://169.254.169.254/v1');
+    await form.getByRole('button', { name: 'Add provider' }).click();
+    await form.getByText(/169\.254\.169\.254 is an internal address/).waitFor();
+    expect(await card.getByRole('list', { name: 'Model providers' }).innerText()).not.toContain('broken');
     await screenshot(page, 'profile-model-providers');
   });
 

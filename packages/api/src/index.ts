@@ -42,6 +42,8 @@ export {
 } from './domain/consistency/store-consistency';
 export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from './domain/llm/openai-compatible-provider';
 export { ProviderDirectory, type ProviderEndpoint } from './domain/llm/provider-directory';
+export { AddressPolicy, parseNetwork } from './domain/llm/address-policy';
+export { createGuardedDispatcher } from './domain/llm/guarded-dispatcher';
 export { ProviderKeys } from './domain/llm/provider-keys';
 export type { LlmProvider } from './domain/llm/llm-provider';
 export { appendMessages, prepareMessage } from './domain/conversations/message-service';

@@ -21,6 +21,8 @@ describe('model providers', () => {
     env: {
       LLM_BASE_URL: serverDefault.baseUrl,
       LLM_TIMEOUT: '5s',
+      // The fakes listen on loopback, which tenants' providers may not reach unless allowed (provider-addresses.test.ts).
+      LLM_TENANT_ALLOWED_NETWORKS: '127.0.0.1',
       LLM_PROVIDERS: JSON.stringify([{ name: 'second', base_url: second.baseUrl, api_key: 'sk-second', models: ['fake-ok'] }]),
     },
   }));

@@ -1,8 +1,10 @@
 // An OpenAI-compatible provider over HTTP (LM Studio, vLLM, Ollama, OpenAI...): `/models` and
 // streamed `/chat/completions`. Every wait — for the answer's headers and between two pieces of
 // the stream — is bounded by `timeoutMs`, so a stalled provider cannot hold a chat open forever.
+import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { readCompletionStream, truncate } from './completion-stream';
+import { AddressRefusedError } from './guarded-dispatcher';
 import { LlmProviderError, type CompletionChunk, type LlmProvider, type ProviderModel } from './llm-provider';
 
 export interface OpenAiCompatibleOptions {
@@ -10,6 +12,8 @@ export interface OpenAiCompatibleOptions {
   baseUrl: string;
   apiKey?: string;
   timeoutMs: number;
+  /** How connections are made (a tenant's provider: only to addresses its policy allows). */
+  dispatcher?: Dispatcher | undefined;
 }
 
 const ZModelList = z.object({
@@ -23,6 +27,8 @@ const ZErrorBody = z.object({ error: z.union([z.string(), z.object({ message: z.
 
 export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions): LlmProvider {
   const base = options.baseUrl.replace(/\/+$/, '');
+  // Node's fetch takes a dispatcher from the undici package of its own major version.
+  const via = options.dispatcher ? ({ dispatcher: options.dispatcher } as RequestInit) : {};
   const headers = (extra: Record<string, string> = {}) => ({
     ...extra,
     ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
@@ -32,7 +38,10 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
     async listModels(signal) {
       const watch = new UpstreamWatch(options.timeoutMs, signal);
       try {
-        const response = await watch.guard(fetch(`${base}/models`, { headers: headers(), signal: watch.signal }), 'connect');
+        const response = await watch.guard(
+          fetch(`${base}/models`, { ...via, headers: headers(), signal: watch.signal }),
+          'connect',
+        );
         if (!response.ok) throw await watch.guard(statusError(response), 'stream');
         const text = await watch.guard(readText(response, MAX_MODEL_LIST_BYTES), 'stream');
         const parsed = ZModelList.safeParse(text === undefined ? undefined : parseJson(text));
@@ -48,6 +57,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
       try {
         const response = await watch.guard(
           fetch(`${base}/chat/completions`, {
+            ...via,
             method: 'POST',
             headers: headers({ 'content-type': 'application/json', accept: 'text/event-stream' }),
             body: JSON.stringify({ ...request, stream: true, stream_options: { include_usage: true } }),
@@ -131,7 +141,9 @@ class UpstreamWatch {
 
 function networkError(error: unknown, phase: Phase): LlmProviderError {
   if (phase === 'connect') {
-    const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+    const cause = (error as { cause?: unknown } | undefined)?.cause;
+    if (cause instanceof AddressRefusedError) return new LlmProviderError('unreachable', cause.message, { cause: error });
+    const code = (cause as { code?: unknown } | undefined)?.code;
     const reason = typeof code === 'string' ? ` (${code})` : '';
     return new LlmProviderError(
       'unreachable',

@@ -6,6 +6,7 @@
 // provider's models are its configured list, else its own `/models` answer; a call naming a model
 // outside a configured list is refused before anything is recorded.
 import { AppError } from '../../errors/app-error';
+import type { AddressPolicy } from './address-policy';
 import type { TenantScope } from '../../storage/tenant-scope';
 import type { LlmProvider, ProviderModel } from './llm-provider';
 import type { ProviderKeys } from './provider-keys';
@@ -17,12 +18,16 @@ export interface ProviderEndpoint {
   apiKey?: string | undefined;
   /** The models it offers; unset: as its `/models` says. */
   models?: readonly string[] | undefined;
+  /** A tenant's provider is reached only at addresses `tenantAddresses` allows. */
+  source: 'operator' | 'tenant';
 }
 
 export interface ProviderDirectoryOptions {
   /** The server's providers; the first is the default. */
-  operator: readonly ProviderEndpoint[];
+  operator: ReadonlyArray<Omit<ProviderEndpoint, 'source'>>;
   keys: ProviderKeys;
+  /** Where tenants' providers may be reached (the connection itself is guarded by `connect`). */
+  tenantAddresses: AddressPolicy;
   /** Makes the client of one provider (the server wraps it with its metrics). */
   connect(endpoint: ProviderEndpoint): LlmProvider;
 }
@@ -46,7 +51,7 @@ export class ProviderDirectory {
     this.operator = options.operator.map((endpoint) => ({
       name: endpoint.name,
       source: 'operator',
-      llm: options.connect(endpoint),
+      llm: options.connect({ ...endpoint, source: 'operator' }),
       models: endpoint.models ?? null,
     }));
   }
@@ -62,6 +67,13 @@ export class ProviderDirectory {
   /** Whether the server itself has a provider of this name (a tenant may not shadow it). */
   isOperatorName(name: string): boolean {
     return sameName(name, DEFAULT_ALIAS) || this.operator.some((provider) => sameName(provider.name, name));
+  }
+
+  /** VALIDATION_ERROR on base_url when a tenant's provider names an IP address it may not reach (names are checked at each connection). */
+  assertTenantUrl(baseUrl: string): void {
+    const refusal = this.options.tenantAddresses.refusalOf(baseUrl);
+    if (refusal)
+      throw new AppError('VALIDATION_ERROR', 'The base URL names an internal address', [{ path: 'base_url', message: refusal }]);
   }
 
   /** The provider `name` picks for the tenant (the server's default without a name); PROVIDER_NOT_FOUND otherwise. */
@@ -87,7 +99,13 @@ export class ProviderDirectory {
     return {
       name: stored.name,
       source: 'tenant',
-      llm: this.options.connect({ name: stored.name, baseUrl: stored.base_url, apiKey, models: stored.models ?? undefined }),
+      llm: this.options.connect({
+        name: stored.name,
+        baseUrl: stored.base_url,
+        apiKey,
+        models: stored.models ?? undefined,
+        source: 'tenant',
+      }),
       models: stored.models,
     };
   }

@@ -51,6 +51,7 @@ export async function createProvider(context: ProviderServiceContext, input: TCr
   if (providers.isOperatorName(input.name)) {
     throw new AppError('CONFLICT', `The server already has a provider named "${input.name}"`);
   }
+  providers.assertTenantUrl(input.base_url);
   const now = context.deps.now().toISOString();
   const sealed = input.api_key === undefined ? null : providerKeys.seal(input.api_key);
   return context.tenant.transact(async (tx) => {
@@ -71,7 +72,8 @@ export async function createProvider(context: ProviderServiceContext, input: TCr
 }
 
 export async function updateProvider(context: ProviderServiceContext, input: TUpdateProviderRequest): Promise<TLlmProvider> {
-  const { providerKeys } = context.deps;
+  const { providers, providerKeys } = context.deps;
+  if (input.base_url !== undefined) providers.assertTenantUrl(input.base_url);
   const now = context.deps.now().toISOString();
   const sealed = typeof input.api_key === 'string' ? providerKeys.seal(input.api_key) : input.api_key;
   return context.tenant.transact(async (tx) => {
