@@ -5,6 +5,7 @@ import type { WebSocket } from 'ws';
 import type { ApiContext } from '@coditect/api';
 import {
   authenticateFirstFrame,
+  resumeAfterAuth,
   closeCodeFor,
   closeWith,
   controlFrame,
@@ -115,5 +116,5 @@ export async function serveLiveSocket(ws: WebSocket, options: LiveSocketOptions)
     closeWith(ws, 4400, 'Frames are {"type":"subscribe"|"unsubscribe","session_id":…} or {"type":"ping"}');
   });
   ws.send(JSON.stringify({ type: 'ready', user_id: identity.user_id }));
-  ws.resume();
+  resumeAfterAuth(ws);
 }

@@ -1,4 +1,4 @@
-// GET <base>/openapi.json (the generated document) and <base>/docs (Swagger UI, its files read from
+// GET <base>/openapi.json and <base>/asyncapi.json (the generated documents of REST and the WebSockets) and <base>/docs (Swagger UI, its files read from
 // the installed swagger-ui-dist package). Everything is built or read on first use, then kept.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { applyHtmlSecurityHeaders } from '../http/security-headers';
 import { sendError } from '../rest/rest-handler';
 import type { RouteTable } from '../rest/route-table';
 import { docsInitScript, docsPageHtml } from './docs-page';
+import { buildAsyncApiDocument } from './asyncapi-document';
 import { buildOpenApiDocument } from './openapi-document';
 
 export interface ApiReferenceOptions {
@@ -24,11 +25,14 @@ export interface ApiReferenceOptions {
 export type ApiReferenceHandler = (req: IncomingMessage, res: ServerResponse, restPath: string) => boolean;
 
 export const OPENAPI_PATH = '/openapi.json';
+export const ASYNCAPI_PATH = '/asyncapi.json';
 export const DOCS_PATH = '/docs';
 
 /** Whether a path under the REST base belongs to the API reference (document or docs page). */
 export function isApiReferencePath(restPath: string): boolean {
-  return restPath === OPENAPI_PATH || restPath === DOCS_PATH || restPath.startsWith(`${DOCS_PATH}/`);
+  return (
+    restPath === OPENAPI_PATH || restPath === ASYNCAPI_PATH || restPath === DOCS_PATH || restPath.startsWith(`${DOCS_PATH}/`)
+  );
 }
 
 /** The files of swagger-ui-dist the page loads. */
@@ -53,7 +57,9 @@ const RENDERER_CACHING = 'public, max-age=86400';
 export function createApiReferenceHandler(options: ApiReferenceOptions): ApiReferenceHandler {
   const { routes, version, basePath } = options;
   const resources = new Map<string, Resource>();
-  const shadowed = routes.routes.find((route) => route.path === OPENAPI_PATH || route.path.split('/')[1] === DOCS_PATH.slice(1));
+  const shadowed = routes.routes.find(
+    (route) => route.path === OPENAPI_PATH || route.path === ASYNCAPI_PATH || route.path.split('/')[1] === DOCS_PATH.slice(1),
+  );
   if (shadowed) throw new Error(`REST route ${shadowed.method} ${shadowed.path} collides with the API reference`);
 
   function load(restPath: string): Resource | undefined {
@@ -67,6 +73,10 @@ export function createApiReferenceHandler(options: ApiReferenceOptions): ApiRefe
   function build(restPath: string): Resource | undefined {
     if (restPath === OPENAPI_PATH) {
       const document = buildOpenApiDocument(routes.routes, { version, basePath });
+      return resource(Buffer.from(JSON.stringify(document)), 'application/json; charset=utf-8', REVALIDATE);
+    }
+    if (restPath === ASYNCAPI_PATH) {
+      const document = buildAsyncApiDocument({ version, basePath });
       return resource(Buffer.from(JSON.stringify(document)), 'application/json; charset=utf-8', REVALIDATE);
     }
     if (restPath === DOCS_PATH || restPath === `${DOCS_PATH}/`) {

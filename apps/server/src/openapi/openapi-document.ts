@@ -18,7 +18,9 @@ type OpenApiDocument = Record<string, unknown> & { paths: Record<string, Record<
 const JSON_MEDIA = 'application/json';
 
 const DESCRIPTION = `The Coditect V5 REST API. Every operation is also a tRPC procedure (named in
-\`x-trpc-procedure\`) served at \`/trpc\` with the same schemas.
+\`x-trpc-procedure\`) served at \`/trpc\` with the same schemas. The two WebSockets (a terminal's
+attach socket, the live channel) are described in the AsyncAPI 3.0 document beside this one,
+\`asyncapi.json\`.
 
 **Envelope.** Success: \`{"success": true, "data": ...}\` (or \`{"success": true, "message": "..."}\`).
 Error: \`{"success": false, "error": {"code", "message", "details"?, "retry_after"?}}\`.

@@ -4,7 +4,14 @@
 import type { WebSocket } from 'ws';
 import type { TerminalHost } from '@coditect/sandbox';
 import type { TRunningTerminal as RunningTerminal } from '@coditect/api';
-import { authenticateFirstFrame, closeWith, controlFrame, keepAlive, type FirstFrameOptions } from './socket-auth';
+import {
+  authenticateFirstFrame,
+  closeWith,
+  resumeAfterAuth,
+  controlFrame,
+  keepAlive,
+  type FirstFrameOptions,
+} from './socket-auth';
 
 /** Output queued for a client beyond this is not read: the client is too slow and is closed. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -67,7 +74,7 @@ export async function servePtySocket(ws: WebSocket, options: PtySocketOptions): 
     closeWith(ws, 4404, 'Terminal not found');
     return;
   } finally {
-    ws.resume();
+    resumeAfterAuth(ws);
   }
   if (closed) detach();
 }

@@ -58,9 +58,22 @@ export interface FirstFrameOptions<T = unknown> {
 
 /**
  * Waits for the auth frame and runs the check with its token as `Authorization: Bearer`. Resolves
- * to the check's answer with the socket paused (resume it once listening), or to undefined after
- * closing the socket with the reason.
+ * to the check's answer with the socket paused — call `resumeAfterAuth` once listening — or to
+ * undefined after closing the socket with the reason.
  */
+const held = new WeakMap<WebSocket, { hold: (data: RawData, binary: boolean) => void; early: Array<[RawData, boolean]> }>();
+
+/** Hands the frames that came with the auth frame to the listeners now attached, in order, then reads on. */
+export function resumeAfterAuth(ws: WebSocket): void {
+  const waiting = held.get(ws);
+  held.delete(ws);
+  if (waiting) {
+    ws.off('message', waiting.hold);
+    for (const [data, binary] of waiting.early) ws.emit('message', data, binary);
+  }
+  ws.resume();
+}
+
 export function authenticateFirstFrame<T>(ws: WebSocket, options: FirstFrameOptions<T>): Promise<T | undefined> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
@@ -82,8 +95,13 @@ export function authenticateFirstFrame<T>(ws: WebSocket, options: FirstFrameOpti
         closeWith(ws, 4400, 'The first frame must be {"type":"auth","token":"…"}');
         return resolve(undefined);
       }
-      // Frames sent before the answer wait for it (keystrokes typed right after the auth frame).
+      // Frames sent before the answer wait for it (keystrokes typed right after the auth frame):
+      // pausing stops the reading, and what was already read with the auth frame is held.
       ws.pause();
+      const early: Array<[RawData, boolean]> = [];
+      const hold = (data: RawData, binary: boolean) => early.push([data, binary]);
+      ws.on('message', hold);
+      held.set(ws, { hold, early });
       const token = frame.token;
       if (typeof token !== 'string' || token.length === 0 || token.length > 8192) {
         closeWith(ws, 4401, 'The auth frame carries no token');
@@ -95,6 +113,8 @@ export function authenticateFirstFrame<T>(ws: WebSocket, options: FirstFrameOpti
           request: { ...base.request, authorization: `Bearer ${token}`, apiKey: undefined },
         }))
         .then(resolve, (error: unknown) => {
+          ws.off('message', hold);
+          held.delete(ws);
           ws.resume();
           closeWithError(ws, error);
           resolve(undefined);
