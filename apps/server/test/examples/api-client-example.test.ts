@@ -1,29 +1,18 @@
 // examples/api-client.ts, as a user would run it: types generated from the served document into
 // examples/generated, the script type-checked with the repository's strict settings, then run
 // against a real server with a real API key.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import openapiTS, { astToString } from 'openapi-typescript';
 import { registerUser } from '../support/rest-client';
 import { useTestServer } from '../support/test-server';
 import { typeCheck } from '../support/type-check';
-
-const examples = join(import.meta.dirname, '..', '..', '..', '..', 'examples');
+import { examplesDir as examples, generateExampleTypes } from './example-types';
 
 describe('examples/api-client.ts', () => {
   // Runs before the (slow) type check: a keep-alive connection idle past the server's 5 s timeout
   // can be reset under the next request.
   const server = useTestServer();
-  beforeAll(async () => {
-    const document = await (await fetch(`${server.url}/api/v5/openapi.json`)).json();
-    const source = astToString(await openapiTS(document as Parameters<typeof openapiTS>[0]));
-    await mkdir(join(examples, 'generated'), { recursive: true });
-    await writeFile(
-      join(examples, 'generated', 'api-types.ts'),
-      `// Generated from /api/v5/openapi.json; not committed.\n${source}`,
-    );
-  }, 60_000);
+  beforeAll(() => generateExampleTypes(server.url), 60_000);
 
   it('runs with an API key: session, file, search, clean-up', async () => {
     const user = await registerUser(server.api);
