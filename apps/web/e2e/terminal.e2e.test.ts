@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startAppServer, type AppServer } from '../test-support/app-server';
 import { openBrowserTab } from './support/browser';
-import { createSession, screenshot, showView, signIn, signUp } from './support/page-helpers';
+import { createSession, restAsUser, screenshot, showView, signIn, signUp } from './support/page-helpers';
 import { SAMPLE_FILES, putFiles, sessionIdOf } from './support/sample-project';
 
 describe('the terminal panel and live updates', () => {
@@ -147,6 +147,21 @@ describe('the terminal panel and live updates', () => {
     await typeInTerminal('cat src/greet.ts');
     await expect.poll(screen).toContain('return `Hello, ${name}!`;');
     await screenshot(page, 'terminal-panel');
+  });
+
+  it('shows a terminal another client opens and renames, without a reload, and keeps the one shown', async () => {
+    const sessionId = sessionIdOf(sessionUrl);
+    const opened = (await restAsUser(page, 'POST', `/sessions/${sessionId}/terminals`, { title: 'agent' })) as {
+      terminal_id: string;
+    };
+    await panel().getByRole('tab', { name: 'agent' }).waitFor();
+    await expect.poll(selectedTab).toBe('build');
+    await restAsUser(page, 'PATCH', `/sessions/${sessionId}/terminals/${opened.terminal_id}`, { title: 'deploy' });
+    await panel().getByRole('tab', { name: 'deploy' }).waitFor();
+    expect(await panel().getByRole('tab', { name: 'agent' }).count()).toBe(0);
+    await restAsUser(page, 'DELETE', `/sessions/${sessionId}/terminals/${opened.terminal_id}`);
+    await expect.poll(() => panel().getByRole('tab').count()).toBe(1);
+    await expect.poll(selectedTab).toBe('build');
   });
 
   it('takes its font size from the terminal settings', async () => {
