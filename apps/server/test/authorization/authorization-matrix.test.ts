@@ -130,6 +130,18 @@ const OBJECT_FACTORIES: Record<
       ],
     };
   },
+  device_id: async (api, owner) => {
+    // A second sign-in of the owner: another device.
+    const signedIn = await api.post('/auth/login', { email: owner.email, password: owner.password });
+    if (signedIn.status !== 200) throw new Error(`auth.login failed: ${signedIn.status}`);
+    const listed = await api.get('/auth/devices', signedIn.body.data.tokens.access_token);
+    const device = (listed.body.data.devices as Array<{ device_id: string; current: boolean }>).find((each) => each.current);
+    if (!device) throw new Error('the new sign-in is not listed');
+    return {
+      params: { device_id: device.device_id },
+      ownerView: async () => (await api.get('/auth/devices', owner.accessToken)).body,
+    };
+  },
   key_id: async (api, owner) => {
     const created = await api.post('/api-keys', { name: 'Private', scope: 'write' }, owner.accessToken);
     const id = created.body.data.key_id as string;
@@ -211,6 +223,8 @@ describe('authorization matrix, generated from the route table', () => {
       LLM_BASE_URL: provider.baseUrl,
       TASK_MAX_ACTIVE_PER_USER: '1000',
       TASK_MAX_ACTIVE_PER_TENANT: '1000',
+      // device_id's factory signs the owner in once per caller.
+      RATE_LIMIT_LOGIN: '1000/15m',
     },
   }));
   const credentials: Partial<Record<Caller, Record<string, string>>> = {};

@@ -98,6 +98,28 @@ export type TLoginResponse = z.infer<typeof ZLoginResponse>;
 export const ZRefreshRequest = z.strictObject({ refresh_token: z.string().min(1).max(4096) });
 export type TRefreshRequest = z.infer<typeof ZRefreshRequest>;
 
+/** One of the user's signed-in sessions (an auth session: a token family), as the user sees it. */
+export const ZDevice = z
+  .object({
+    device_id: ZId,
+    /** The session this request is made with. */
+    current: z.boolean(),
+    /** e.g. "Chrome on Linux", read from the user agent. */
+    label: z.string(),
+    user_agent: z.string().nullable(),
+    ip: z.string(),
+    signed_in_at: ZTimestamp,
+    /** The last token refresh (access tokens last minutes, so a session in use refreshes often). */
+    last_used_at: ZTimestamp,
+    /** When it ends unless used again (and at the latest at the session's maximum age). */
+    expires_at: ZTimestamp,
+  })
+  .meta({ id: 'Device' });
+export type TDevice = z.infer<typeof ZDevice>;
+export const ZDeviceList = z.object({ devices: z.array(ZDevice) });
+export const ZDeviceRequest = z.strictObject({ device_id: ZId });
+export const ZRevokedDevices = z.object({ revoked: z.number().int().min(0) });
+
 export const authContract = {
   register: defineOperation({
     type: 'mutation',
@@ -163,6 +185,41 @@ export const authContract = {
       rateLimit: 'refresh',
       auditEvent: 'refresh',
       rest: { method: 'POST', path: '/auth/refresh' },
+    },
+  }),
+  devices: defineOperation({
+    type: 'query',
+    input: undefined,
+    output: ZDeviceList,
+    meta: {
+      access: 'session',
+      // The caller's own account: every role, a Viewer included.
+      role: 'Viewer',
+      summary: 'The caller’s signed-in sessions (device, address, sign-in and last use), the current one first',
+      rest: { method: 'GET', path: '/auth/devices' },
+    },
+  }),
+  revokeDevice: defineOperation({
+    type: 'mutation',
+    input: ZDeviceRequest,
+    output: ZMessageResponse,
+    meta: {
+      access: 'session',
+      role: 'Viewer',
+      summary: 'Sign a device out: its tokens stop working at its next request (the current one signs out too)',
+      errors: ['NOT_FOUND'],
+      rest: { method: 'DELETE', path: '/auth/devices/:device_id', envelope: 'message' },
+    },
+  }),
+  revokeOtherDevices: defineOperation({
+    type: 'mutation',
+    input: undefined,
+    output: ZRevokedDevices,
+    meta: {
+      access: 'session',
+      role: 'Viewer',
+      summary: 'Sign out every other device; the current session stays',
+      rest: { method: 'POST', path: '/auth/devices/revoke-others' },
     },
   }),
 };
