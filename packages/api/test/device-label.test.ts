@@ -18,6 +18,11 @@ describe('deviceLabel', () => {
     expect(deviceLabel('Mozilla/5.0 (Macintosh; Intel Mac OS X 14.7; rv:133.0) Gecko/20100101 Firefox/133.0')).toBe(
       'Firefox on macOS',
     );
+    expect(
+      deviceLabel(
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
+      ),
+    ).toBe('Chrome on Linux');
     expect(deviceLabel('curl/8.5.0')).toBe('curl');
     expect(deviceLabel('node')).toBe('node');
     expect(deviceLabel(null)).toBe('Unknown device');

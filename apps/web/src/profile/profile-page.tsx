@@ -3,6 +3,7 @@ import { describeApiError } from '../api/api-error';
 import { FormAlert } from '../forms/form-alert';
 import { formatRelativeTime } from '../format/relative-time';
 import { ApiKeysCard } from './api-keys-card';
+import { DevicesCard } from './devices-card';
 import { ModelProvidersCard } from './model-providers-card';
 import { PasswordForm } from './password-form';
 import { ProfileNamesForm } from './profile-names-form';
@@ -52,6 +53,7 @@ export function ProfilePage() {
       {me.data ? <ProfileNamesForm profile={me.data} /> : <div className="card card-placeholder" aria-hidden="true" />}
       <TokenUsageCard />
       <PasswordForm />
+      <DevicesCard />
       <ApiKeysCard />
       {me.data?.role === 'Admin' && <ModelProvidersCard />}
     </div>
