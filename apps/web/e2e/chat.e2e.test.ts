@@ -67,7 +67,7 @@ describe('AI chat beside a session', () => {
     await reply.getByText('You said: How wide is PIC 9(5)V99?').waitFor();
     expect(await messages().getByRole('article', { name: 'You says' }).textContent()).toContain('How wide is PIC 9(5)V99?');
     // The fake reports usage, 10 per word-sized piece plus 1: 71 (not what a tokenizer would count).
-    expect(await reply.textContent()).toContain('71 tokens');
+    await expect.poll(() => reply.textContent()).toContain('71 tokens');
     await expect.poll(() => chat().getByTestId('conversation-counts').textContent()).toMatch(/^2 messages · \d+ tokens$/);
     expect(await composer().inputValue()).toBe('');
     expect(fake.completions.at(-1)?.body.messages.at(-1)?.content).toBe('How wide is PIC 9(5)V99?');
