@@ -58,6 +58,7 @@ export async function seedConversation(dataDir: string, messages: number): Promi
         tenantId: user.tenant_id,
         email,
         role: user.role,
+        emailVerified: true,
         credential: { kind: 'session', sid: 'bench-seed' },
       },
       deps: { now: () => new Date() },

@@ -202,7 +202,16 @@ const ConfigSchema = z
     ]),
     RATE_LIMIT_MESSAGES: rateLimit().default([{ points: 60, durationSeconds: 60 }]),
     RATE_LIMIT_TASKS: rateLimit().default([{ points: 5, durationSeconds: 60 }]),
+    RATE_LIMIT_MAIL: rateLimit().default([{ points: 5, durationSeconds: 3600 }]),
     TRUST_PROXY: booleanFlag.default(false),
+    /** Where users reach the web app (links in mails); unset: http://localhost:<PORT>. */
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL, e.g. smtps://user:pass@smtp.example.com')
+      .optional(),
+    MAIL_FROM: z.string().trim().min(3).max(320).default('Coditect <no-reply@localhost>'),
+    EMAIL_VERIFICATION: z.enum(['optional', 'required']).default('optional'),
     CORS_ORIGINS: z
       .string()
       .transform((text, ctx) => {
@@ -317,6 +326,16 @@ const ConfigSchema = z
     }
     if (config.NODE_ENV === 'production' && config.DEMO_MODE) {
       ctx.addIssue({ code: 'custom', path: ['DEMO_MODE'], message: 'cannot be enabled in production' });
+    }
+    if (config.NODE_ENV === 'production' && config.SMTP_URL && !config.PUBLIC_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'is required in production when SMTP_URL is set (the links in mails)',
+      });
+    }
+    if (config.EMAIL_VERIFICATION === 'required' && !config.SMTP_URL && config.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['EMAIL_VERIFICATION'], message: 'required needs SMTP_URL (nobody could verify)' });
     }
     if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production (at least 32 bytes)' });

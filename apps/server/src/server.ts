@@ -43,6 +43,7 @@ import { openWorkspaces, sweepOrphansInBackground } from './workspace-setup';
 import { openLocalTerminals } from './terminals/terminal-setup';
 import { EventHub } from './live/event-hub';
 import { publishTerminalExits } from './live/terminal-events';
+import { createAccountMailer } from './mail/account-mailer';
 
 export const VERSION = '5.0.0';
 const OUTBOX_SWEEP_MS = 5 * 60_000;
@@ -111,6 +112,7 @@ export async function buildDependencies(
     now,
   });
   const passwords = await createPasswordHasher();
+  const accountMail = createAccountMailer(config, logger);
   const passwordStrength =
     options.passwordStrength === 'in-thread' ? undefined : startPasswordStrengthThread(passwordStrengthWorker());
   const workspaces = await openWorkspaces(config, logger);
@@ -193,6 +195,7 @@ export async function buildDependencies(
     passwords,
     passwordStrength: passwordStrength ?? inThreadPasswordStrength,
     tokens,
+    accountMail,
     apiKeys: new ApiKeySecrets(previous ? [secret, previous] : [secret]),
     providers,
     providerKeys,
@@ -208,6 +211,7 @@ export async function buildDependencies(
         refresh: config.RATE_LIMIT_REFRESH,
         messages: config.RATE_LIMIT_MESSAGES,
         tasks: config.RATE_LIMIT_TASKS,
+        mail: config.RATE_LIMIT_MAIL,
       },
       { redis: redis?.client, clusterWorker: cluster.isWorker },
     ),
@@ -231,6 +235,8 @@ export async function buildDependencies(
       await redis?.close();
       await passwordStrength?.close();
       await tenantDispatcher.destroy();
+      await accountMail.settle();
+      accountMail.close();
     },
   });
 }
@@ -294,6 +300,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const reachableHost = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
+  // Links in mails point at the web app; without PUBLIC_URL, at this server (it serves the app too).
+  if (!config.PUBLIC_URL) deps.accountMail.publicUrl = `http://${reachableHost}:${address.port}`;
   // Mutations whose audit entries never came (a crash, a full queue) are chained from their outbox.
   let outboxSweep: Promise<unknown> = deps.audit.recoverOutbox();
   const outboxTimer = setInterval(() => {

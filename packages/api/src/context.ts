@@ -140,6 +140,8 @@ export interface CallState {
   identity: AuthIdentity | undefined;
   /** A signed-in mutation's audit outbox record id (its entry commits with its changes). */
   outboxId?: string;
+  /** An anonymous call's audit subject, learned by its handler (a password reset's token names the user). */
+  subject?: { tenantId: string; userId: string };
 }
 
 /** What the transport builds for each request. */

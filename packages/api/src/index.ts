@@ -28,6 +28,7 @@ export {
 } from './domain/identity/password-strength';
 export { ensureDemoAccount, DEMO_EMAIL, DEMO_PASSWORD } from './domain/identity/demo-account';
 export type { AuthIdentity, AuthCredential } from './domain/identity/identity-context';
+export type { AccountMail, MailMessage, EmailVerificationPolicy } from './domain/identity/account-mail';
 export { ApiKeySecrets } from './domain/api-keys/api-key-secrets';
 export { createTenantScope, type TenantScope } from './storage/tenant-scope';
 export { identitySpace, tenantSpace } from './storage/keyspace';

@@ -73,6 +73,7 @@ const auditCall: Middleware = async ({ ctx, meta, path, type, getRawInput, next 
   const observation = observeCall({
     request: ctx.request,
     identity: call.identity,
+    subject: call.subject,
     outboxId: call.outboxId,
     procedure: path,
     type,
@@ -121,7 +122,13 @@ const authenticateCaller: Middleware = async ({ ctx, meta, type, path, getRawInp
  * even read.
  */
 const requireRole: Middleware = ({ ctx, meta, type, next }) => {
-  const { auth } = ctx as unknown as SignedInContext;
+  const { auth, deps } = ctx as unknown as SignedInContext;
+  if (!auth.emailVerified && !meta!.allowUnverified && deps.accountMail.verification === 'required') {
+    throw new AppError(
+      'EMAIL_NOT_VERIFIED',
+      'Verify your email address first: open the link we mailed you (POST /auth/verify-email/resend sends a new one)',
+    );
+  }
   const least = leastRoleFor({ type, meta: meta! } as AnyOperation);
   if (least !== null && !roleAtLeast(auth.role, least)) {
     throw new AppError(

@@ -12,6 +12,7 @@ const identity = (scope: 'read' | 'write' | undefined): AuthIdentity => ({
   tenantId: 't',
   email: 'e@example.com',
   role: 'Admin',
+  emailVerified: true,
   credential: scope ? { kind: 'api_key', keyId: 'k', scope } : { kind: 'session', sid: 's' },
 });
 

@@ -24,7 +24,14 @@ describe('findConversationProblems', () => {
     store = await openStore({ backend: 'embedded', dataDir: dir });
     const userId = randomUUID();
     context = {
-      auth: { userId, tenantId, email: 'a@example.com', role: 'Admin', credential: { kind: 'session', sid: randomUUID() } },
+      auth: {
+        userId,
+        tenantId,
+        email: 'a@example.com',
+        role: 'Admin',
+        emailVerified: true,
+        credential: { kind: 'session', sid: randomUUID() },
+      },
       tenant: createTenantScope(store, tenantId),
       deps: { now: () => new Date() },
     };

@@ -14,7 +14,14 @@ import { addMessage, listMessages } from '../src/domain/conversations/message-se
 
 function caller(store: KvStore, tenantId: string, userId: string): CallerContext {
   return {
-    auth: { userId, tenantId, email: `${userId}@example.com`, role: 'Admin', credential: { kind: 'session', sid: randomUUID() } },
+    auth: {
+      userId,
+      tenantId,
+      email: `${userId}@example.com`,
+      role: 'Admin',
+      emailVerified: true,
+      credential: { kind: 'session', sid: randomUUID() },
+    },
     tenant: createTenantScope(store, tenantId),
     deps: { now: () => new Date() },
   };

@@ -33,7 +33,20 @@ describe('login against unknown and known emails', () => {
         refreshTtlSeconds: 600,
         now,
       });
-      const deps = { passwords, passwordStrength: inThreadPasswordStrength, tokens, apiKeys: new ApiKeySecrets(), now };
+      const accountMail = {
+        send: () => undefined,
+        delivers: false,
+        publicUrl: 'http://localhost',
+        verification: 'optional' as const,
+      };
+      const deps = {
+        passwords,
+        passwordStrength: inThreadPasswordStrength,
+        tokens,
+        apiKeys: new ApiKeySecrets(),
+        accountMail,
+        now,
+      };
       const ctx = { deps, identity: createIdentityScope(store), request: { ip: '127.0.0.1', userAgent: undefined } };
       await registerUser(ctx, { email: 'known@example.com', password: 'right password', first_name: 'K', last_name: 'N' });
 

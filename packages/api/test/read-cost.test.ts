@@ -52,6 +52,7 @@ describe('read cost', () => {
         tenantId,
         email: 'reader@example.com',
         role: 'Admin',
+        emailVerified: true,
         credential: { kind: 'session', sid: randomUUID() },
       },
       tenant: createTenantScope(store, tenantId),

@@ -337,7 +337,7 @@ function successResponse(route: RestRoute, components: SchemaComponents, name: s
     envelope = { type: 'object', required: ['success', 'data'], properties: { success: { const: true }, data } };
   }
   const response: Record<string, unknown> = {
-    description: route.rest.successStatus === 201 ? 'Created' : 'OK',
+    description: route.rest.successStatus === 201 ? 'Created' : route.rest.successStatus === 202 ? 'Accepted' : 'OK',
     content: { [JSON_MEDIA]: { schema: envelope } },
     headers: commonHeaders(route),
   };

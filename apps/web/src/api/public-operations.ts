@@ -8,3 +8,12 @@ export function isPublicOperation(path: string): boolean {
   const [domain = '', name = ''] = path.split('.');
   return operations[domain]?.[name]?.meta.access === 'public';
 }
+
+/**
+ * Whether a cached query is a public operation's answer (tRPC keys start with the path as an
+ * array: `[['auth', 'options'], {...}]`) — the same for every user, so it survives a sign-out.
+ */
+export function isPublicQueryKey(queryKey: readonly unknown[]): boolean {
+  const path = queryKey[0];
+  return Array.isArray(path) && path.every((part) => typeof part === 'string') && isPublicOperation(path.join('.'));
+}

@@ -3,12 +3,36 @@ import { Route, Switch } from 'wouter';
 import { useAuth } from '../auth/auth-provider';
 import { SignInPage } from '../auth/sign-in-page';
 import { SignUpPage } from '../auth/sign-up-page';
+import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from '../auth/email-link-pages';
 import { DefaultAppearance } from '../settings/default-appearance';
 
 // The IDE is a chunk of its own, fetched once someone is signed in: the sign-in page stays small.
 const SignedInApp = lazy(() => import('./signed-in-app'));
 
+/** The pages mailed links open work signed in or out (a mail is often read in another browser). */
+const EMAIL_LINK_PAGES = [
+  ['/verify-email', VerifyEmailPage],
+  ['/reset-password', ResetPasswordPage],
+  ['/forgot-password', ForgotPasswordPage],
+] as const;
+
 export function AppRoutes() {
+  return (
+    <Switch>
+      {EMAIL_LINK_PAGES.map(([path, Page]) => (
+        <Route key={path} path={path}>
+          <DefaultAppearance />
+          <Page />
+        </Route>
+      ))}
+      <Route>
+        <SignedInOrOut />
+      </Route>
+    </Switch>
+  );
+}
+
+function SignedInOrOut() {
   const auth = useAuth();
   if (!auth.signedIn || !auth.userId) {
     // Signed out, the sign-in page shows at whatever address was asked for, so signing in

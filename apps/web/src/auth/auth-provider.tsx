@@ -1,7 +1,8 @@
 // Signed-in state for the components, from the token keeper (shared with the other tabs).
 import { createContext, useCallback, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { TTokenPair } from '@coditect/api/contract';
+import { isPublicQueryKey } from '../api/public-operations';
 import { trpc } from '../api/trpc';
 import type { SignOutReason } from './tab-channel';
 import type { AuthSnapshot, TokenKeeper } from './token-keeper';
@@ -13,6 +14,15 @@ export interface Auth extends AuthSnapshot {
   signOut(reason?: SignOutReason): Promise<void>;
 }
 
+/**
+ * Drops every cached answer and mutation that belonged to a user. Public answers (the sign-in
+ * options) stay: the sign-in page asks for them as it mounts, before this runs.
+ */
+function forgetUserData(queryClient: QueryClient): void {
+  queryClient.removeQueries({ predicate: (query) => !isPublicQueryKey(query.queryKey) });
+  queryClient.getMutationCache().clear();
+}
+
 const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ keeper, children }: { keeper: TokenKeeper; children: ReactNode }) {
@@ -22,13 +32,13 @@ export function AuthProvider({ keeper, children }: { keeper: TokenKeeper; childr
 
   // Whichever tab signed out, this tab's cached data belonged to that user.
   useEffect(() => {
-    if (!snapshot.signedIn) queryClient.clear();
+    if (!snapshot.signedIn) forgetUserData(queryClient);
   }, [queryClient, snapshot.signedIn]);
 
   const acceptTokens = useCallback(
     (pair: TTokenPair) => {
       // Nothing cached for a previous user may show for this one.
-      queryClient.clear();
+      forgetUserData(queryClient);
       keeper.signedIn(pair);
     },
     [keeper, queryClient],

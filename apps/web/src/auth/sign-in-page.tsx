@@ -17,6 +17,7 @@ export function SignInPage() {
     onError: (error) => form.setServerErrors(describeApiError(error).fieldErrors),
   });
   const failure = login.error ? describeApiError(login.error, { rateLimited: 'attempts' }) : null;
+  const options = trpc.auth.options.useQuery(undefined, { staleTime: Infinity });
   const notice = auth.lastSignOutReason ? SIGN_OUT_NOTICES[auth.lastSignOutReason] : null;
 
   return (
@@ -44,6 +45,11 @@ export function SignInPage() {
           {...form.input('password')}
           error={form.errors.password}
         />
+        {options.data?.mail && (
+          <Link href="/forgot-password" className="auth-forgot">
+            Forgot your password?
+          </Link>
+        )}
         <button type="submit" className="button button-primary button-wide" disabled={login.isPending}>
           {login.isPending ? 'Signing in…' : 'Sign in'}
         </button>

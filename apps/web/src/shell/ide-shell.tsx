@@ -7,6 +7,7 @@ import { useLocation } from 'wouter';
 import { trpc } from '../api/trpc';
 import { PaletteHost } from '../palette/palette-host';
 import { AutosaveIndicator } from '../sessions/autosave-indicator';
+import { VerifyEmailBanner } from '../profile/verify-email-banner';
 import { useOpenSession } from '../sessions/open-session';
 import { ActivityBar } from './activity-bar';
 import { AssistantArea } from './assistant-area';
@@ -63,6 +64,7 @@ export function IdeShell({ children }: { children: ReactNode }) {
         {(sideShown || layout.narrow) && <SidePanel searchFocus={searchFocus} newSessionRequests={newSessionRequests} />}
       </div>
       <div className="main-column">
+        <VerifyEmailBanner profile={me.data} />
         <main id="main" className="main-area" tabIndex={-1}>
           {children}
         </main>

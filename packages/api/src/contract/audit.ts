@@ -17,6 +17,8 @@ export const AUDIT_EVENT_TYPES = [
   'auth.token_reuse',
   'auth.password_change',
   'auth.password_change_failed',
+  'auth.password_reset',
+  'auth.password_reset_failed',
   'rate_limit.exceeded',
   /** Rejected credentials (bad, expired or revoked token or API key), counted per address and reason over a window. */
   'auth.credential_rejected',

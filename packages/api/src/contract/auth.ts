@@ -116,6 +116,25 @@ export const ZDevice = z
   })
   .meta({ id: 'Device' });
 export type TDevice = z.infer<typeof ZDevice>;
+/** A single-use link's token (email verification, password reset), as the mail carried it. */
+export const ZEmailLinkToken = z.string().trim().min(1, 'Required').max(256);
+export const ZVerifyEmailRequest = z.strictObject({ token: ZEmailLinkToken });
+export const ZVerifiedEmail = z.object({ message: z.string(), email: z.string(), email_verified: z.literal(true) });
+export const ZPasswordResetRequest = z.strictObject({ email: z.string().trim().min(1, 'Required').max(254) });
+export const ZResetPasswordRequest = z.strictObject({ token: ZEmailLinkToken, password: ZPassword });
+export type TResetPasswordRequest = z.infer<typeof ZResetPasswordRequest>;
+
+/** What the sign-in screens may offer on this server. */
+export const ZSignInOptions = z
+  .object({
+    /** Mails reach their recipients (SMTP is configured): verification links and password resets work. */
+    mail: z.boolean(),
+    /** `required`: an unverified account may use only its own account (403 EMAIL_NOT_VERIFIED elsewhere). */
+    email_verification: z.enum(['optional', 'required']),
+  })
+  .meta({ id: 'SignInOptions' });
+export type TSignInOptions = z.infer<typeof ZSignInOptions>;
+
 export const ZDeviceList = z.object({ devices: z.array(ZDevice) });
 export const ZDeviceRequest = z.strictObject({ device_id: ZId });
 export const ZRevokedDevices = z.object({ revoked: z.number().int().min(0) });
@@ -152,6 +171,7 @@ export const authContract = {
     input: undefined,
     output: ZMessageResponse,
     meta: {
+      allowUnverified: true,
       access: 'session',
       // The caller's own account: every role, a Viewer included.
       role: 'Viewer',
@@ -192,6 +212,7 @@ export const authContract = {
     input: undefined,
     output: ZDeviceList,
     meta: {
+      allowUnverified: true,
       access: 'session',
       // The caller's own account: every role, a Viewer included.
       role: 'Viewer',
@@ -204,6 +225,7 @@ export const authContract = {
     input: ZDeviceRequest,
     output: ZMessageResponse,
     meta: {
+      allowUnverified: true,
       access: 'session',
       role: 'Viewer',
       summary: 'Sign a device out: its tokens stop working at its next request (the current one signs out too)',
@@ -216,10 +238,69 @@ export const authContract = {
     input: undefined,
     output: ZRevokedDevices,
     meta: {
+      allowUnverified: true,
       access: 'session',
       role: 'Viewer',
       summary: 'Sign out every other device; the current session stays',
       rest: { method: 'POST', path: '/auth/devices/revoke-others' },
+    },
+  }),
+  options: defineOperation({
+    type: 'query',
+    input: undefined,
+    output: ZSignInOptions,
+    meta: {
+      access: 'public',
+      summary: 'What the sign-in screens may offer here: mailed links (verification, password reset) and the verification policy',
+      rest: { method: 'GET', path: '/auth/options' },
+    },
+  }),
+  verifyEmail: defineOperation({
+    type: 'mutation',
+    input: ZVerifyEmailRequest,
+    output: ZVerifiedEmail,
+    meta: {
+      access: 'public',
+      summary: 'Confirm an email address with the token of the link mailed at sign-up (single use)',
+      errors: ['INVALID_TOKEN'],
+      rest: { method: 'POST', path: '/auth/verify-email' },
+    },
+  }),
+  resendVerification: defineOperation({
+    type: 'mutation',
+    input: undefined,
+    output: ZMessageResponse,
+    meta: {
+      access: 'session',
+      role: 'Viewer',
+      allowUnverified: true,
+      summary: 'Mail the caller a new verification link (the older one stops working)',
+      errors: ['CONFLICT'],
+      rateLimit: 'mail',
+      rest: { method: 'POST', path: '/auth/verify-email/resend', successStatus: 202, envelope: 'message' },
+    },
+  }),
+  requestPasswordReset: defineOperation({
+    type: 'mutation',
+    input: ZPasswordResetRequest,
+    output: ZMessageResponse,
+    meta: {
+      access: 'public',
+      summary: 'Mail a password-reset link to the address if it has an account; the answer is the same either way',
+      rateLimit: 'mail',
+      rest: { method: 'POST', path: '/auth/password-reset', successStatus: 202, envelope: 'message' },
+    },
+  }),
+  resetPassword: defineOperation({
+    type: 'mutation',
+    input: ZResetPasswordRequest,
+    output: ZMessageResponse,
+    meta: {
+      access: 'public',
+      summary: 'Set a new password with a reset link’s token (single use, short-lived); every session of the account ends',
+      errors: ['INVALID_TOKEN'],
+      auditEvent: 'password_reset',
+      rest: { method: 'POST', path: '/auth/password-reset/confirm', envelope: 'message' },
     },
   }),
 };

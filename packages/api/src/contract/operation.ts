@@ -49,7 +49,7 @@ export interface RestMeta {
    */
   eventStream?: { description: string };
   /** Status of a successful answer (default 200). */
-  successStatus?: 200 | 201;
+  successStatus?: 200 | 201 | 202;
   /** 'message': the payload's `message` becomes the envelope's top-level `message` (seed shape). */
   envelope?: 'data' | 'message';
   /** Request headers copied into input fields (lower-case header → field). */
@@ -71,7 +71,7 @@ export type Access = 'public' | 'user' | 'admin' | 'session';
  * password, reset by a success; failures also count per client IP across emails and per account
  * across addresses), `register` and `refresh` (per client IP), `messages` and `tasks` (task creations) per user.
  */
-export type DedicatedRateLimit = 'login' | 'register' | 'refresh' | 'messages' | 'tasks';
+export type DedicatedRateLimit = 'login' | 'register' | 'refresh' | 'messages' | 'tasks' | 'mail';
 
 /**
  * The body limit an operation reads its input within, when larger than the server's default
@@ -91,7 +91,7 @@ export interface AuditMeta {
 }
 
 /** Auth events the audit trail records by name: `auth.<event>` on success, `auth.<event>_failed` otherwise. */
-export type AuthEvent = 'register' | 'login' | 'logout' | 'refresh' | 'password_change';
+export type AuthEvent = 'register' | 'login' | 'logout' | 'refresh' | 'password_change' | 'password_reset';
 
 export interface ProcedureMeta<TAccess extends Access = Access> {
   rest?: RestMeta;
@@ -109,6 +109,12 @@ export interface ProcedureMeta<TAccess extends Access = Access> {
    */
   errors?: readonly ErrorCode[];
   rateLimit?: DedicatedRateLimit;
+  /**
+   * Callable by a signed-in user whose email is not verified yet where EMAIL_VERIFICATION=required
+   * (their own account: profile, sign-out, a new verification link); every other signed-in
+   * operation answers 403 EMAIL_NOT_VERIFIED to them there.
+   */
+  allowUnverified?: boolean;
   auditEvent?: AuthEvent;
   bodyLimit?: BodyLimit;
   audit?: AuditMeta;
@@ -174,6 +180,7 @@ export function implicitErrorCodes(operation: AnyOperation): ErrorCode[] {
   if (operation.meta.rest?.streamed || operation.meta.rest?.rawBody) codes.push('METHOD_NOT_ALLOWED');
   if (operation.meta.access !== 'public')
     codes.push('UNAUTHORIZED', 'TOKEN_EXPIRED', 'FORBIDDEN', 'ACCOUNT_DISABLED', 'RATE_LIMIT_EXCEEDED');
+  if (operation.meta.access !== 'public' && !operation.meta.allowUnverified) codes.push('EMAIL_NOT_VERIFIED');
   else if (operation.meta.rateLimit) codes.push('RATE_LIMIT_EXCEEDED');
   codes.push('INTERNAL_ERROR', 'SERVICE_UNAVAILABLE');
   return codes;

@@ -70,13 +70,14 @@ export const usersContract = {
     type: 'query',
     input: undefined,
     output: ZUserProfile,
-    meta: { access: 'user', summary: 'The caller’s profile', rest: { method: 'GET', path: '/users/me' } },
+    meta: { access: 'user', allowUnverified: true, summary: 'The caller’s profile', rest: { method: 'GET', path: '/users/me' } },
   }),
   usage: defineOperation({
     type: 'query',
     input: undefined,
     output: ZTokenUsageToday,
     meta: {
+      allowUnverified: true,
       access: 'user',
       summary: 'Model tokens used today (chat and agent tasks) by the caller and their organisation, against the daily budgets',
       rest: { method: 'GET', path: '/users/me/usage' },
@@ -87,6 +88,7 @@ export const usersContract = {
     input: ZUpdateMeRequest,
     output: ZUpdateMeResponse,
     meta: {
+      allowUnverified: true,
       access: 'user',
       // The caller's own account: every role, a Viewer included.
       role: 'Viewer',
@@ -99,6 +101,7 @@ export const usersContract = {
     input: ZChangePasswordRequest,
     output: ZMessageResponse,
     meta: {
+      allowUnverified: true,
       access: 'session',
       // The caller's own account: every role, a Viewer included.
       role: 'Viewer',

@@ -92,6 +92,7 @@ async function sessionCaller(
     tenantId: claimed.tenantId,
     email: user.email,
     role: user.role,
+    emailVerified: user.email_verified === true,
     credential: { kind: 'session', sid: claimed.sid },
   };
 }

@@ -13,6 +13,8 @@ interface FinishedCall {
   request: RequestInfo;
   /** This call's authenticated caller (its CallState), not any other call's of the same request. */
   identity: AuthIdentity | undefined;
+  /** An anonymous call's subject named by its handler (CallState.subject). */
+  subject?: { tenantId: string; userId: string };
   outboxId?: string;
   procedure: string;
   type: string;
@@ -46,8 +48,8 @@ export function observeCall(call: FinishedCall): CallObservation | undefined {
     procedure: call.procedure,
     type: call.type,
     meta,
-    tenantId: identity?.tenantId,
-    userId: identity?.userId,
+    tenantId: identity?.tenantId ?? call.subject?.tenantId,
+    userId: identity?.userId ?? call.subject?.userId,
     outboxId: call.outboxId,
     input,
     output: authEvent && call.result.ok ? call.result.data : undefined,

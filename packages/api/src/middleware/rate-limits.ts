@@ -92,5 +92,12 @@ export function dedicatedLimitKey(
     case 'messages':
     case 'tasks':
       return caller?.userId ?? `ip ${request.ip}`;
+    case 'mail': {
+      // Per recipient, so no address can be flooded with links (whoever asks, from wherever).
+      if (caller) return `user ${caller.userId}`;
+      const email = (rawInput as { email?: unknown } | null | undefined)?.email;
+      if (typeof email !== 'string' || email.length > MAX_EMAIL_KEY_CHARS) return undefined;
+      return `email ${emailKey(email)}`;
+    }
   }
 }

@@ -57,6 +57,7 @@ export async function authenticateApiKey(
       tenantId: locator.tenant_id,
       email: user.email,
       role: user.role,
+      emailVerified: user.email_verified,
       credential: { kind: 'api_key', keyId: key.key_id, scope: key.scope },
     };
   });

@@ -89,6 +89,7 @@ const FAILED_AUTH_EVENT: Record<AuthEvent, TAuditEventType | undefined> = {
   logout: undefined,
   refresh: 'auth.refresh_failed',
   password_change: 'auth.password_change_failed',
+  password_reset: 'auth.password_reset_failed',
 };
 
 function successStatus(call: CallObservation): number {

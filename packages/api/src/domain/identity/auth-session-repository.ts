@@ -3,7 +3,7 @@
 import type { ScopedTransaction } from '@coditect/store';
 import type { ClientInfo } from './identity-context';
 
-export type RevocationReason = 'logout' | 'password_change' | 'token_reuse' | 'signed_out_remotely';
+export type RevocationReason = 'logout' | 'password_change' | 'password_reset' | 'token_reuse' | 'signed_out_remotely';
 
 export interface AuthSessionRecord {
   sid: string;

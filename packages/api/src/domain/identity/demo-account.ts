@@ -20,6 +20,7 @@ export async function ensureDemoAccount(ctx: Pick<AnonymousContext, 'deps' | 'id
         request: { ip: '127.0.0.1', userAgent: 'demo-seed' },
       },
       { email: DEMO_EMAIL, password: DEMO_PASSWORD, first_name: 'Demo', last_name: 'User' },
+      { emailVerified: true },
     );
     return true;
   } catch (error) {

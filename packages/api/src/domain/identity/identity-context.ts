@@ -7,12 +7,15 @@ import type { ApiKeySecrets } from '../api-keys/api-key-secrets';
 import type { PasswordHasher } from './passwords';
 import type { PasswordStrengthChecker } from './password-strength';
 import type { TokenService } from './tokens';
+import type { AccountMail } from './account-mail';
 
 export interface IdentityDeps {
   tokens: TokenService;
   passwords: PasswordHasher;
   passwordStrength: PasswordStrengthChecker;
   apiKeys: ApiKeySecrets;
+  /** Verification and password-reset mails, and what an unverified account may do. */
+  accountMail: AccountMail;
   now: () => Date;
 }
 
@@ -30,6 +33,8 @@ export interface AuthIdentity {
   tenantId: string;
   email: string;
   role: TRole;
+  /** Whether the user proved they read mail at their address (EMAIL_VERIFICATION=required checks it). */
+  emailVerified: boolean;
   credential: AuthCredential;
 }
 

@@ -6,6 +6,7 @@ import { authSessionRepository, newAuthSession } from './auth-session-repository
 import type { AnonymousContext } from './identity-context';
 import { assertStrongPassword } from './password-strength';
 import { selfTenantId } from './tenant-id';
+import { verificationMailFor } from './email-verification-service';
 import { fullName, newUserRecord, userRepository } from './user-repository';
 
 export interface TenantRecord {
@@ -16,7 +17,17 @@ export interface TenantRecord {
   created_at: string;
 }
 
-export async function registerUser(ctx: AnonymousContext, input: TRegisterRequest): Promise<TRegisterResponse> {
+export interface RegistrationOptions {
+  /** The address is known to be the user's (the demo account): no verification mail. */
+  emailVerified?: boolean;
+}
+
+/** The new account gets a verification link by mail unless its address is already trusted. */
+export async function registerUser(
+  ctx: AnonymousContext,
+  input: TRegisterRequest,
+  options: RegistrationOptions = {},
+): Promise<TRegisterResponse> {
   const { deps } = ctx;
   await assertStrongPassword(deps.passwordStrength, input.password, 'password', [
     input.email,
@@ -42,8 +53,9 @@ export async function registerUser(ctx: AnonymousContext, input: TRegisterReques
     password_hash: passwordHash,
     now,
   });
+  if (options.emailVerified) user.email_verified = true;
 
-  await ctx.identity.transact(async (tx) => {
+  const verification = await ctx.identity.transact(async (tx) => {
     const { identity } = tx;
     if (await userRepository.emailTaken(identity, input.email)) {
       throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
@@ -59,7 +71,9 @@ export async function registerUser(ctx: AnonymousContext, input: TRegisterReques
     };
     tenant.set(['tenant'], tenantRecord);
     authSessionRepository.put(tenant, newAuthSession({ sid, userId, refreshJti, now, lifetime, client: ctx.request }));
+    return options.emailVerified ? undefined : verificationMailFor(identity, deps.accountMail, user, now);
   });
+  if (verification) deps.accountMail.send(verification);
 
   const { tokens } = await deps.tokens.issuePair(
     { userId, tenantId, email: user.email, role: user.role, sid },

@@ -63,10 +63,18 @@ export interface UserAccessState {
   email: string;
   role: TRole;
   is_active: boolean;
+  /** Absent in states written before verification existed: read as false. */
+  email_verified?: boolean;
 }
 
 function accessStateOf(user: UserRecord): UserAccessState {
-  return { tenant_id: user.tenant_id, email: user.email, role: user.role, is_active: user.is_active };
+  return {
+    tenant_id: user.tenant_id,
+    email: user.email,
+    role: user.role,
+    is_active: user.is_active,
+    email_verified: user.email_verified,
+  };
 }
 
 export const userRepository = {

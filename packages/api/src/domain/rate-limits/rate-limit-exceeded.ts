@@ -13,6 +13,7 @@ const WHAT_IS_COUNTED: Record<RateLimitPolicy, string> = {
   refresh: 'token refreshes per client IP',
   messages: 'messages per user',
   tasks: 'task creations per user',
+  mail: 'mails per address (verification and reset links)',
 };
 
 export class RateLimitExceededError extends AppError {

@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { devices, revokeDevice, revokeOtherDevices } from './devices';
+import { options, requestPasswordReset, resendVerification, resetPassword, verifyEmail } from './email-links';
 import { login } from './login';
 import { logout } from './logout';
 import { refresh } from './refresh';
@@ -15,4 +16,9 @@ export const authRouter = {
   devices,
   revokeDevice,
   revokeOtherDevices,
+  options,
+  verifyEmail,
+  resendVerification,
+  requestPasswordReset,
+  resetPassword,
 } satisfies TRPCRouterRecord;

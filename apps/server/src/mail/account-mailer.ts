@@ -1,0 +1,56 @@
+// The AccountMail of the API: mails go out over SMTP_URL with nodemailer, after the answer; without
+// SMTP_URL they are written to the log instead (whole in development, so a local user can follow
+// the link; only who and what in production, where a link in a log would be a credential).
+import { createTransport, type Transporter } from 'nodemailer';
+import type { AccountMail, MailMessage } from '@coditect/api';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+
+export interface AccountMailer extends AccountMail {
+  /** Where users reach the web app; set once the server listens when PUBLIC_URL is not. */
+  publicUrl: string;
+  /** Waits for the mails under way (a closing server lets them finish). */
+  settle(): Promise<void>;
+  close(): void;
+}
+
+export function createAccountMailer(
+  config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'PUBLIC_URL' | 'EMAIL_VERIFICATION' | 'NODE_ENV' | 'PORT'>,
+  logger: Logger,
+): AccountMailer {
+  const transport: Transporter | undefined = config.SMTP_URL ? createTransport(config.SMTP_URL) : undefined;
+  const pending = new Set<Promise<void>>();
+
+  async function deliver(message: MailMessage): Promise<void> {
+    if (transport) {
+      await transport.sendMail({ from: config.MAIL_FROM, ...message });
+      return;
+    }
+    if (config.NODE_ENV === 'production') {
+      logger.warn({ to: message.to, subject: message.subject }, 'SMTP_URL is not set: this mail was not sent');
+    } else {
+      logger.info({ to: message.to, subject: message.subject, text: message.text }, 'SMTP_URL is not set: the mail, not sent');
+    }
+  }
+
+  return {
+    delivers: transport !== undefined,
+    publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    verification: config.EMAIL_VERIFICATION,
+    send(message) {
+      const sending = Promise.resolve(message)
+        .then((ready) => (ready ? deliver(ready) : undefined))
+        .catch((error: unknown) => {
+          logger.error({ error: (error as Error).message }, 'a mail could not be sent');
+        })
+        .finally(() => pending.delete(sending));
+      pending.add(sending);
+    },
+    async settle() {
+      await Promise.all([...pending]);
+    },
+    close() {
+      transport?.close();
+    },
+  };
+}
