@@ -20,6 +20,7 @@ import {
   TaskRunner,
   ProviderDirectory,
   ProviderKeys,
+  SealedBox,
   type ApiDependencies,
 } from '@coditect/api';
 import { createApp, type App, type AppOptions } from './app';
@@ -144,6 +145,7 @@ export async function buildDependencies(
   });
   const metrics = config.METRICS_TOKEN ? createServerMetrics({ store, auditQueueDepth: () => audit.queueDepth }) : undefined;
   const providerKeys = new ProviderKeys(config.PROVIDER_KEYS_SECRET ?? secret);
+  const twoFactorSeeds = new SealedBox(config.PROVIDER_KEYS_SECRET ?? secret, 'two-factor seeds v1');
   const tenantAddresses = new AddressPolicy(config.LLM_TENANT_ALLOWED_NETWORKS);
   const tenantDispatcher = createGuardedDispatcher(tenantAddresses);
   const providers = new ProviderDirectory({
@@ -196,6 +198,7 @@ export async function buildDependencies(
     passwordStrength: passwordStrength ?? inThreadPasswordStrength,
     tokens,
     accountMail,
+    twoFactorSeeds,
     apiKeys: new ApiKeySecrets(previous ? [secret, previous] : [secret]),
     providers,
     providerKeys,

@@ -46,6 +46,7 @@ export { ProviderDirectory, type ProviderEndpoint } from './domain/llm/provider-
 export { AddressPolicy, parseNetwork } from './domain/llm/address-policy';
 export { createGuardedDispatcher } from './domain/llm/guarded-dispatcher';
 export { ProviderKeys } from './domain/llm/provider-keys';
+export { SealedBox } from './domain/identity/sealed-box';
 export type { LlmProvider } from './domain/llm/llm-provider';
 export { appendMessages, prepareMessage } from './domain/conversations/message-service';
 export type { CallerContext } from './domain/identity/identity-context';

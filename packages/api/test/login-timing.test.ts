@@ -10,6 +10,7 @@ import { registerUser } from '../src/domain/identity/registration-service';
 import { login } from '../src/domain/identity/sign-in-service';
 import { TokenService } from '../src/domain/identity/tokens';
 import { signingKeys } from '../src/domain/identity/signing-keys';
+import { SealedBox } from '../src/domain/identity/sealed-box';
 import { ApiKeySecrets } from '../src/domain/api-keys/api-key-secrets';
 import { createIdentityScope } from '../src/storage/identity-scope';
 import { inThreadPasswordStrength } from '../src/domain/identity/password-strength';
@@ -45,6 +46,7 @@ describe('login against unknown and known emails', () => {
         tokens,
         apiKeys: new ApiKeySecrets(),
         accountMail,
+        twoFactorSeeds: new SealedBox('a test secret for two-factor seeds', 'two-factor seeds v1'),
         now,
       };
       const ctx = { deps, identity: createIdentityScope(store), request: { ip: '127.0.0.1', userAgent: undefined } };

@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import { ZLoginRequest } from '@coditect/api/contract';
-import { describeApiError } from '../api/api-error';
+import { useState } from 'react';
+import { apiErrorCode, describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
 import { FormAlert } from '../forms/form-alert';
 import { TextField } from '../forms/text-field';
@@ -8,24 +9,54 @@ import { useSchemaForm } from '../forms/use-schema-form';
 import { AuthLayout } from './auth-layout';
 import { useAuth } from './auth-provider';
 import { SIGN_OUT_NOTICES } from './sign-out-notice';
+import { TwoFactorStep } from './two-factor-step';
+
+/** The challenge of a 401 TWO_FACTOR_REQUIRED (the password was right; a code must follow). */
+function challengeOf(error: unknown): string | undefined {
+  if (apiErrorCode(error) !== 'TWO_FACTOR_REQUIRED') return undefined;
+  const details = (error as { data?: { details?: { challenge?: unknown } } }).data?.details;
+  return typeof details?.challenge === 'string' ? details.challenge : undefined;
+}
 
 export function SignInPage() {
   const auth = useAuth();
   const form = useSchemaForm(ZLoginRequest, { email: '', password: '' });
+  const [challenge, setChallenge] = useState<string | undefined>();
+  const [expired, setExpired] = useState('');
   const login = trpc.auth.login.useMutation({
     onSuccess: (result) => auth.acceptTokens(result.tokens),
-    onError: (error) => form.setServerErrors(describeApiError(error).fieldErrors),
+    onError: (error) => {
+      const asked = challengeOf(error);
+      if (asked) setChallenge(asked);
+      else form.setServerErrors(describeApiError(error).fieldErrors);
+    },
   });
-  const failure = login.error ? describeApiError(login.error, { rateLimited: 'attempts' }) : null;
+  const failure = login.error && !challengeOf(login.error) ? describeApiError(login.error, { rateLimited: 'attempts' }) : null;
   const options = trpc.auth.options.useQuery(undefined, { staleTime: Infinity });
   const notice = auth.lastSignOutReason ? SIGN_OUT_NOTICES[auth.lastSignOutReason] : null;
 
+  if (challenge) {
+    return (
+      <AuthLayout title="Two-factor authentication">
+        <TwoFactorStep
+          challenge={challenge}
+          onExpired={(reason) => {
+            login.reset();
+            setChallenge(undefined);
+            setExpired(reason);
+          }}
+        />
+      </AuthLayout>
+    );
+  }
   return (
     <AuthLayout title="Sign in">
       <form className="auth-form" noValidate onSubmit={form.onSubmit((data) => login.mutate(data))}>
         <div className="form-alert-slot">
           {failure ? (
             <FormAlert tone="error">{failure.message}</FormAlert>
+          ) : expired ? (
+            <FormAlert tone="error">{expired}</FormAlert>
           ) : (
             notice && <FormAlert tone="info">{notice}</FormAlert>
           )}

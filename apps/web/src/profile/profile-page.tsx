@@ -8,6 +8,7 @@ import { ModelProvidersCard } from './model-providers-card';
 import { PasswordForm } from './password-form';
 import { ProfileNamesForm } from './profile-names-form';
 import { TokenUsageCard } from './token-usage-card';
+import { TwoFactorCard } from './two-factor-card';
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium' });
 
@@ -53,6 +54,7 @@ export function ProfilePage() {
       {me.data ? <ProfileNamesForm profile={me.data} /> : <div className="card card-placeholder" aria-hidden="true" />}
       <TokenUsageCard />
       <PasswordForm />
+      <TwoFactorCard />
       <DevicesCard />
       <ApiKeysCard />
       {me.data?.role === 'Admin' && <ModelProvidersCard />}

@@ -17,6 +17,8 @@ const LEAD: Record<FilesErrorCode, ((detail: string, retryAfter: number | undefi
   TOKEN_REUSED: 'Your sign-in has ended. Sign in again to work on files.',
   INVALID_CREDENTIALS: 'Your sign-in has ended. Sign in again to work on files.',
   INVALID_PASSWORD: 'Your sign-in has ended. Sign in again to work on files.',
+  TWO_FACTOR_REQUIRED: 'Your sign-in has ended. Sign in again to work on files.',
+  INVALID_TWO_FACTOR_CODE: 'Your sign-in has ended. Sign in again to work on files.',
   FORBIDDEN: 'You may not change the files of this session.',
   ACCOUNT_DISABLED: 'This account is disabled.',
   REAUTHENTICATION_REQUIRED: 'Confirm your password, then try again.',

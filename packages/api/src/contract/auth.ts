@@ -135,6 +135,43 @@ export const ZSignInOptions = z
   .meta({ id: 'SignInOptions' });
 export type TSignInOptions = z.infer<typeof ZSignInOptions>;
 
+export const ZTwoFactorStatus = z
+  .object({
+    enabled: z.boolean(),
+    enabled_at: ZTimestamp.nullable(),
+    /** Unused recovery codes (each signs in once when the authenticator app is not at hand). */
+    recovery_codes_left: z.number().int().min(0),
+  })
+  .meta({ id: 'TwoFactorStatus' });
+export type TTwoFactorStatus = z.infer<typeof ZTwoFactorStatus>;
+export const ZCurrentPassword = z.strictObject({
+  password: z
+    .string()
+    .min(1, 'Required')
+    .max(PASSWORD_MAX_CHARS * 4),
+});
+export const ZTwoFactorSetup = z.object({
+  /** The seed in base32, for apps that cannot scan the QR code. */
+  secret: z.string(),
+  /** `otpauth://totp/...`: what the QR code carries. */
+  otpauth_url: z.string(),
+  /** The setup waits this long for its first code. */
+  expires_at: ZTimestamp,
+});
+export type TTwoFactorSetup = z.infer<typeof ZTwoFactorSetup>;
+/** A code from the authenticator app (6 digits) or a recovery code (`xxxxx-xxxxx`). */
+export const ZTwoFactorCode = z.string().trim().min(1, 'Required').max(32);
+export const ZEnableTwoFactorRequest = z.strictObject({ code: ZTwoFactorCode });
+export const ZRecoveryCodes = z.object({
+  /** Shown once: each signs in once in place of a code. Only their hashes are kept. */
+  recovery_codes: z.array(z.string()),
+});
+export const ZVerifyTwoFactorRequest = z.strictObject({
+  /** `details.challenge` of the sign-in's 401 TWO_FACTOR_REQUIRED. */
+  challenge: z.string().trim().min(1, 'Required').max(256),
+  code: ZTwoFactorCode,
+});
+
 export const ZDeviceList = z.object({ devices: z.array(ZDevice) });
 export const ZDeviceRequest = z.strictObject({ device_id: ZId });
 export const ZRevokedDevices = z.object({ revoked: z.number().int().min(0) });
@@ -160,7 +197,7 @@ export const authContract = {
     meta: {
       access: 'public',
       summary: 'Authenticate and start an auth session',
-      errors: ['INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'RATE_LIMIT_EXCEEDED'],
+      errors: ['INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'TWO_FACTOR_REQUIRED', 'RATE_LIMIT_EXCEEDED'],
       rateLimit: 'login',
       auditEvent: 'login',
       rest: { method: 'POST', path: '/auth/login' },
@@ -301,6 +338,89 @@ export const authContract = {
       errors: ['INVALID_TOKEN'],
       auditEvent: 'password_reset',
       rest: { method: 'POST', path: '/auth/password-reset/confirm', envelope: 'message' },
+    },
+  }),
+  verifyTwoFactor: defineOperation({
+    type: 'mutation',
+    input: ZVerifyTwoFactorRequest,
+    output: ZLoginResponse,
+    meta: {
+      access: 'public',
+      summary:
+        'Finish a sign-in that answered 401 TWO_FACTOR_REQUIRED: its challenge and a code from the authenticator app ' +
+        '(or a recovery code). Wrong codes count as failed sign-ins; a challenge lasts 5 minutes and 5 tries',
+      errors: ['INVALID_TOKEN', 'INVALID_TWO_FACTOR_CODE', 'ACCOUNT_DISABLED', 'RATE_LIMIT_EXCEEDED'],
+      auditEvent: 'login',
+      rest: { method: 'POST', path: '/auth/two-factor/verify' },
+    },
+  }),
+  twoFactor: defineOperation({
+    type: 'query',
+    input: undefined,
+    output: ZTwoFactorStatus,
+    meta: {
+      access: 'session',
+      role: 'Viewer',
+      allowUnverified: true,
+      summary: 'Whether the caller’s sign-ins ask for a code, since when, and how many recovery codes are left',
+      rest: { method: 'GET', path: '/auth/two-factor' },
+    },
+  }),
+  setupTwoFactor: defineOperation({
+    type: 'mutation',
+    input: ZCurrentPassword,
+    output: ZTwoFactorSetup,
+    meta: {
+      access: 'session',
+      role: 'Viewer',
+      allowUnverified: true,
+      summary: 'Start setting up an authenticator app (needs the password): a new seed and its otpauth:// URL for the QR code',
+      errors: ['INVALID_PASSWORD', 'CONFLICT'],
+      rateLimit: 'login',
+      audit: { outputDetails: ['expires_at'] },
+      rest: { method: 'POST', path: '/auth/two-factor/setup' },
+    },
+  }),
+  enableTwoFactor: defineOperation({
+    type: 'mutation',
+    input: ZEnableTwoFactorRequest,
+    output: ZRecoveryCodes,
+    meta: {
+      access: 'session',
+      role: 'Viewer',
+      allowUnverified: true,
+      summary: 'Turn two-factor on with the app’s first code; answers the recovery codes, shown only here',
+      errors: ['INVALID_TWO_FACTOR_CODE', 'CONFLICT'],
+      rateLimit: 'login',
+      rest: { method: 'POST', path: '/auth/two-factor/enable' },
+    },
+  }),
+  disableTwoFactor: defineOperation({
+    type: 'mutation',
+    input: ZCurrentPassword,
+    output: ZMessageResponse,
+    meta: {
+      access: 'session',
+      role: 'Viewer',
+      allowUnverified: true,
+      summary: 'Turn two-factor off (needs the password); the recovery codes stop working',
+      errors: ['INVALID_PASSWORD', 'CONFLICT'],
+      rateLimit: 'login',
+      rest: { method: 'POST', path: '/auth/two-factor/disable', envelope: 'message' },
+    },
+  }),
+  regenerateRecoveryCodes: defineOperation({
+    type: 'mutation',
+    input: ZCurrentPassword,
+    output: ZRecoveryCodes,
+    meta: {
+      access: 'session',
+      role: 'Viewer',
+      allowUnverified: true,
+      summary: 'New recovery codes (needs the password); the previous ones stop working',
+      errors: ['INVALID_PASSWORD', 'CONFLICT'],
+      rateLimit: 'login',
+      rest: { method: 'POST', path: '/auth/two-factor/recovery-codes' },
     },
   }),
 };

@@ -12,6 +12,7 @@ import {
   type RateLimitVerdict,
 } from '../domain/rate-limits/rate-limit-gate';
 import { RateLimitExceededError } from '../domain/rate-limits/rate-limit-exceeded';
+import { toAppError } from '../errors/error-classification';
 
 /** Both limits are counted even when one refuses, as two independent limiters would. */
 export async function enforceCallerLimits(gate: RateLimitGate, request: RequestInfo, identity: AuthIdentity): Promise<void> {
@@ -56,10 +57,16 @@ export async function withDedicatedLimit<R extends { ok: boolean }>(
     throw new RateLimitExceededError(account.window);
   }
   const result = await run();
-  if (result.ok) {
+  // A right password on an account with two-factor authentication is no failed sign-in either.
+  if (result.ok || passwordAccepted(result)) {
     await Promise.all([gate.reset('login', key), gate.refund('login_ip', request.ip), gate.refund('login_account', email)]);
   }
   return result;
+}
+
+function passwordAccepted(result: { ok: boolean }): boolean {
+  const { error } = result as { error?: unknown };
+  return error !== undefined && toAppError(error).code === 'TWO_FACTOR_REQUIRED';
 }
 
 async function count(gate: RateLimitGate, request: RequestInfo, check: RateLimitCheck): Promise<void> {

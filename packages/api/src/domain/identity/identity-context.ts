@@ -8,6 +8,7 @@ import type { PasswordHasher } from './passwords';
 import type { PasswordStrengthChecker } from './password-strength';
 import type { TokenService } from './tokens';
 import type { AccountMail } from './account-mail';
+import type { SealedBox } from './sealed-box';
 
 export interface IdentityDeps {
   tokens: TokenService;
@@ -16,6 +17,8 @@ export interface IdentityDeps {
   apiKeys: ApiKeySecrets;
   /** Verification and password-reset mails, and what an unverified account may do. */
   accountMail: AccountMail;
+  /** Seals two-factor seeds at rest. */
+  twoFactorSeeds: SealedBox;
   now: () => Date;
 }
 

@@ -4,13 +4,19 @@ import { AppError } from '../../errors/app-error';
 import type { TLoginRequest, TLoginResponse, TRefreshRequest, TTokenPair } from '../../contract/auth';
 import { authSessionRepository, isSessionActive, newAuthSession } from './auth-session-repository';
 import type { AnonymousContext, AuthIdentity, CallerContext } from './identity-context';
-import { fullName, userRepository } from './user-repository';
+import { fullName, userRepository, type UserRecord } from './user-repository';
+import { twoFactorRepository } from './two-factor-repository';
+import { CHALLENGE_TTL_SECONDS, signInChallenges } from './sign-in-challenges';
 
 function invalidCredentials(): AppError {
   return new AppError('INVALID_CREDENTIALS', 'Invalid email or password');
 }
 
-/** Unknown email and wrong password answer identically, after the same Argon2 work. */
+/**
+ * Unknown email and wrong password answer identically, after the same Argon2 work. An account with
+ * two-factor authentication answers 401 TWO_FACTOR_REQUIRED instead of tokens, with a challenge in
+ * `details` that auth.verifyTwoFactor completes with a code.
+ */
 export async function login(ctx: AnonymousContext, input: TLoginRequest): Promise<TLoginResponse> {
   const { deps } = ctx;
   const found = await ctx.identity.transact((tx) => userRepository.getByEmail(tx.identity, input.email));
@@ -20,16 +26,53 @@ export async function login(ctx: AnonymousContext, input: TLoginRequest): Promis
   }
   if (!(await deps.passwords.verify(found.password_hash, input.password))) throw invalidCredentials();
   if (!found.is_active) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled');
+  const opened = await openAuthSession(ctx, found.user_id, {
+    stillValid: (current) => current.password_hash === found.password_hash,
+    secondFactor: 'ask',
+  });
+  // The password changed between the check and now: the checked password is no longer valid.
+  if (opened.kind === 'stale') throw invalidCredentials();
+  if (opened.kind === 'challenge') throw twoFactorRequired(opened.challenge);
+  return opened.response;
+}
 
+function twoFactorRequired(challenge: string): AppError {
+  return new AppError('TWO_FACTOR_REQUIRED', 'Enter the code from your authenticator app (or a recovery code)', {
+    challenge,
+    expires_in: CHALLENGE_TTL_SECONDS,
+  });
+}
+
+export interface SignInProof {
+  /** Re-checks, in the session's transaction, what the first factor proved (the password is unchanged). */
+  stillValid: (user: UserRecord) => boolean;
+  /** `ask`: an account with two-factor authentication gets a challenge instead; `proved`: a code was given. */
+  secondFactor: 'ask' | 'proved';
+}
+
+export type OpenedSession =
+  | { kind: 'signed_in'; response: TLoginResponse }
+  /** The account asks for a second factor: the challenge that stands for the first until then. */
+  | { kind: 'challenge'; challenge: string }
+  /** What the first factor proved no longer holds (the account is gone or its password changed). */
+  | { kind: 'stale' };
+
+/** Signs `userId` in: a new auth session (with the client's device) and its token pair. */
+export async function openAuthSession(ctx: AnonymousContext, userId: string, proof: SignInProof): Promise<OpenedSession> {
+  const { deps } = ctx;
   const now = deps.now();
   const sid = randomUUID();
   const refreshJti = randomUUID();
   const lifetime = deps.tokens.sessionLifetime(now);
-  const user = await ctx.identity.transact(async (tx) => {
+  const opened = await ctx.identity.transact(async (tx): Promise<{ challenge: string } | { user: UserRecord } | undefined> => {
     const { identity } = tx;
-    const current = await userRepository.get(identity, found.user_id);
-    // The password changed between the check and now: the checked password is no longer valid.
-    if (!current || current.password_hash !== found.password_hash) throw invalidCredentials();
+    const [current, twoFactor] = await Promise.all([
+      userRepository.get(identity, userId),
+      proof.secondFactor === 'ask' ? twoFactorRepository.get(identity, userId) : undefined,
+    ]);
+    if (!current || !proof.stillValid(current)) return undefined;
+    if (!current.is_active) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled');
+    if (twoFactor) return { challenge: signInChallenges.issue(identity, current, now) };
     const updated = { ...current, last_login_at: now.toISOString() };
     userRepository.put(identity, updated);
     authSessionRepository.put(
@@ -43,15 +86,18 @@ export async function login(ctx: AnonymousContext, input: TLoginRequest): Promis
         client: ctx.request,
       }),
     );
-    return updated;
+    return { user: updated };
   });
+  if (!opened) return { kind: 'stale' };
+  if ('challenge' in opened) return { kind: 'challenge', challenge: opened.challenge };
 
+  const { user } = opened;
   const { tokens } = await deps.tokens.issuePair(
     { userId: user.user_id, tenantId: user.tenant_id, email: user.email, role: user.role, sid },
     refreshJti,
     lifetime.refreshExpiresAt,
   );
-  return {
+  const response: TLoginResponse = {
     user: {
       user_id: user.user_id,
       tenant_id: user.tenant_id,
@@ -61,6 +107,7 @@ export async function login(ctx: AnonymousContext, input: TLoginRequest): Promis
     },
     tokens,
   };
+  return { kind: 'signed_in', response };
 }
 
 /** Ends the caller's auth session: its access and refresh tokens stop working at once. */

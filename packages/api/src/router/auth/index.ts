@@ -2,6 +2,14 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { devices, revokeDevice, revokeOtherDevices } from './devices';
 import { options, requestPasswordReset, resendVerification, resetPassword, verifyEmail } from './email-links';
 import { login } from './login';
+import {
+  disableTwoFactor,
+  enableTwoFactor,
+  regenerateRecoveryCodes,
+  setupTwoFactor,
+  twoFactor,
+  verifyTwoFactor,
+} from './two-factor';
 import { logout } from './logout';
 import { refresh } from './refresh';
 import { register } from './register';
@@ -21,4 +29,10 @@ export const authRouter = {
   resendVerification,
   requestPasswordReset,
   resetPassword,
+  verifyTwoFactor,
+  twoFactor,
+  setupTwoFactor,
+  enableTwoFactor,
+  disableTwoFactor,
+  regenerateRecoveryCodes,
 } satisfies TRPCRouterRecord;
