@@ -129,6 +129,20 @@ const OperatorProviderSchema = z.strictObject({
 });
 export type OperatorProvider = z.infer<typeof OperatorProviderSchema>;
 
+/** One more OpenID Connect issuer in OIDC_PROVIDERS (Google has its own variables). */
+const OidcProviderSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'id: 1-32 lower-case letters, digits or dashes')
+    .refine((id) => !['google', 'github', 'local'].includes(id), 'id cannot be google, github or local'),
+  name: z.string().trim().min(1).max(40),
+  issuer: z.url({ protocol: /^https?$/ }),
+  client_id: z.string().min(1),
+  client_secret: z.string().min(1),
+  scopes: z.array(z.string().min(1).max(100)).max(20).optional(),
+});
+export type OidcProviderConfig = z.infer<typeof OidcProviderSchema>;
+
 /** A JSON array in one variable, each element checked by `item`. */
 function jsonList<T extends z.ZodType>(item: T) {
   return z
@@ -203,6 +217,7 @@ const ConfigSchema = z
     RATE_LIMIT_MESSAGES: rateLimit().default([{ points: 60, durationSeconds: 60 }]),
     RATE_LIMIT_TASKS: rateLimit().default([{ points: 5, durationSeconds: 60 }]),
     RATE_LIMIT_MAIL: rateLimit().default([{ points: 5, durationSeconds: 3600 }]),
+    RATE_LIMIT_OAUTH: rateLimit().default([{ points: 30, durationSeconds: 900 }]),
     TRUST_PROXY: booleanFlag.default(false),
     /** Where users reach the web app (links in mails); unset: http://localhost:<PORT>. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -212,6 +227,13 @@ const ConfigSchema = z
       .optional(),
     MAIL_FROM: z.string().trim().min(3).max(320).default('Coditect <no-reply@localhost>'),
     EMAIL_VERIFICATION: z.enum(['optional', 'required']).default('optional'),
+    OAUTH_GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+    OAUTH_GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+    OAUTH_GITHUB_CLIENT_ID: z.string().min(1).optional(),
+    OAUTH_GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+    OAUTH_GITHUB_URL: z.url({ protocol: /^https?$/ }).default('https://github.com'),
+    OAUTH_GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.github.com'),
+    OIDC_PROVIDERS: jsonList(OidcProviderSchema).default([]),
     CORS_ORIGINS: z
       .string()
       .transform((text, ctx) => {
@@ -326,6 +348,28 @@ const ConfigSchema = z
     }
     if (config.NODE_ENV === 'production' && config.DEMO_MODE) {
       ctx.addIssue({ code: 'custom', path: ['DEMO_MODE'], message: 'cannot be enabled in production' });
+    }
+    for (const provider of ['GOOGLE', 'GITHUB'] as const) {
+      if (Boolean(config[`OAUTH_${provider}_CLIENT_ID`]) !== Boolean(config[`OAUTH_${provider}_CLIENT_SECRET`])) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [`OAUTH_${provider}_CLIENT_SECRET`],
+          message: `and OAUTH_${provider}_CLIENT_ID go together`,
+        });
+      }
+    }
+    const oidcIds = config.OIDC_PROVIDERS.map((provider) => provider.id);
+    if (new Set(oidcIds).size !== oidcIds.length) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_PROVIDERS'], message: 'ids must differ from each other' });
+    }
+    const signInProviders =
+      Boolean(config.OAUTH_GOOGLE_CLIENT_ID) || Boolean(config.OAUTH_GITHUB_CLIENT_ID) || oidcIds.length > 0;
+    if (config.NODE_ENV === 'production' && signInProviders && !config.PUBLIC_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'is required in production with sign-in providers (their redirect URI)',
+      });
     }
     if (config.NODE_ENV === 'production' && config.SMTP_URL && !config.PUBLIC_URL) {
       ctx.addIssue({

@@ -45,6 +45,7 @@ import { openLocalTerminals } from './terminals/terminal-setup';
 import { EventHub } from './live/event-hub';
 import { publishTerminalExits } from './live/terminal-events';
 import { createAccountMailer } from './mail/account-mailer';
+import { configuredSignInProviders } from './sign-in-providers';
 
 export const VERSION = '5.0.0';
 const OUTBOX_SWEEP_MS = 5 * 60_000;
@@ -199,6 +200,7 @@ export async function buildDependencies(
     tokens,
     accountMail,
     twoFactorSeeds,
+    signInProviders: configuredSignInProviders(config),
     apiKeys: new ApiKeySecrets(previous ? [secret, previous] : [secret]),
     providers,
     providerKeys,
@@ -215,6 +217,7 @@ export async function buildDependencies(
         messages: config.RATE_LIMIT_MESSAGES,
         tasks: config.RATE_LIMIT_TASKS,
         mail: config.RATE_LIMIT_MAIL,
+        oauth: config.RATE_LIMIT_OAUTH,
       },
       { redis: redis?.client, clusterWorker: cluster.isWorker },
     ),

@@ -17,6 +17,7 @@ import type { ChatLimits } from './domain/llm/chat-service';
 import type { ProviderDirectory } from './domain/llm/provider-directory';
 import type { ProviderKeys } from './domain/llm/provider-keys';
 import type { RateLimitGate, RateLimitWindowStatus } from './domain/rate-limits/rate-limit-gate';
+import type { SignInProviders } from './domain/sign-in-providers/sign-in-provider';
 import { createIdentityScope, type IdentityScope } from './storage/identity-scope';
 import type { TenantScope } from './storage/tenant-scope';
 
@@ -35,6 +36,8 @@ export interface ServiceDependencies extends IdentityDeps {
   /** Seals tenant providers' API keys at rest. */
   providerKeys: ProviderKeys;
   rateLimits: RateLimitGate;
+  /** Other identity providers users may sign in with (none configured: an empty list). */
+  signInProviders: SignInProviders;
   audit: AuditTrail;
   /** The audit chain's key and checkpoints (for verifying a tenant's trail). */
   auditSeal: AuditSeal;

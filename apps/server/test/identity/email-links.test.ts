@@ -32,7 +32,7 @@ describe('email links', () => {
   it('tells the sign-in screens that links are mailed here', async () => {
     const options = await server.api.get('/auth/options');
     expect(options.status).toBe(200);
-    expect(options.body.data).toEqual({ mail: true, email_verification: 'optional' });
+    expect(options.body.data).toEqual({ mail: true, email_verification: 'optional', providers: [] });
   });
 
   describe('verification', () => {
@@ -194,9 +194,17 @@ describe('mail limits and required verification', () => {
   });
 
   it('says what it requires, and a server without SMTP offers no mailed links', async () => {
-    expect((await server.api.get('/auth/options')).body.data).toEqual({ mail: true, email_verification: 'required' });
+    expect((await server.api.get('/auth/options')).body.data).toEqual({
+      mail: true,
+      email_verification: 'required',
+      providers: [],
+    });
     await using plain = await testServer();
-    expect((await plain.api.get('/auth/options')).body.data).toEqual({ mail: false, email_verification: 'optional' });
+    expect((await plain.api.get('/auth/options')).body.data).toEqual({
+      mail: false,
+      email_verification: 'optional',
+      providers: [],
+    });
   });
 
   it('counts links per address, whoever asks', async () => {

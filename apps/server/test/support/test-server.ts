@@ -44,6 +44,8 @@ export const GENEROUS_RATE_LIMITS: Record<string, string> = {
   RATE_LIMIT_REFRESH: '100000/1m',
   RATE_LIMIT_MESSAGES: '100000/1m',
   RATE_LIMIT_TASKS: '100000/1m',
+  RATE_LIMIT_MAIL: '100000/1m',
+  RATE_LIMIT_OAUTH: '100000/1m',
 };
 
 function testConfig(dataDir: string, env: Record<string, string>) {

@@ -4,13 +4,18 @@ import { useAuth } from '../auth/auth-provider';
 import { SignInPage } from '../auth/sign-in-page';
 import { SignUpPage } from '../auth/sign-up-page';
 import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from '../auth/email-link-pages';
+import { OAuthCallbackPage } from '../auth/oauth-callback-page';
 import { DefaultAppearance } from '../settings/default-appearance';
 
 // The IDE is a chunk of its own, fetched once someone is signed in: the sign-in page stays small.
 const SignedInApp = lazy(() => import('./signed-in-app'));
 
-/** The pages mailed links open work signed in or out (a mail is often read in another browser). */
-const EMAIL_LINK_PAGES = [
+/**
+ * Pages that work signed in or out: those mailed links open (a mail is often read in another
+ * browser), and where sign-in providers send the browser back.
+ */
+const PUBLIC_PAGES = [
+  ['/sign-in/callback', OAuthCallbackPage],
   ['/verify-email', VerifyEmailPage],
   ['/reset-password', ResetPasswordPage],
   ['/forgot-password', ForgotPasswordPage],
@@ -19,7 +24,7 @@ const EMAIL_LINK_PAGES = [
 export function AppRoutes() {
   return (
     <Switch>
-      {EMAIL_LINK_PAGES.map(([path, Page]) => (
+      {PUBLIC_PAGES.map(([path, Page]) => (
         <Route key={path} path={path}>
           <DefaultAppearance />
           <Page />

@@ -10,6 +10,7 @@ import { AuthLayout } from './auth-layout';
 import { useAuth } from './auth-provider';
 import { SIGN_OUT_NOTICES } from './sign-out-notice';
 import { TwoFactorStep } from './two-factor-step';
+import { ProviderButtons } from './provider-buttons';
 
 /** The challenge of a 401 TWO_FACTOR_REQUIRED (the password was right; a code must follow). */
 function challengeOf(error: unknown): string | undefined {
@@ -51,6 +52,7 @@ export function SignInPage() {
   }
   return (
     <AuthLayout title="Sign in">
+      <ProviderButtons providers={options.data?.providers ?? []} />
       <form className="auth-form" noValidate onSubmit={form.onSubmit((data) => login.mutate(data))}>
         <div className="form-alert-slot">
           {failure ? (

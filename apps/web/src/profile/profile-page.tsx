@@ -9,6 +9,7 @@ import { PasswordForm } from './password-form';
 import { ProfileNamesForm } from './profile-names-form';
 import { TokenUsageCard } from './token-usage-card';
 import { TwoFactorCard } from './two-factor-card';
+import { SignInMethodsCard } from './sign-in-methods-card';
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium' });
 
@@ -55,6 +56,7 @@ export function ProfilePage() {
       <TokenUsageCard />
       <PasswordForm />
       <TwoFactorCard />
+      <SignInMethodsCard />
       <DevicesCard />
       <ApiKeysCard />
       {me.data?.role === 'Admin' && <ModelProvidersCard />}

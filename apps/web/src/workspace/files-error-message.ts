@@ -12,6 +12,7 @@ const LEAD: Record<FilesErrorCode, ((detail: string, retryAfter: number | undefi
   VALIDATION_ERROR: (detail) => `${detail}.`,
   INVALID_PATH: (detail) => `${detail}. Paths stay inside the workspace, without .. or special characters.`,
   INVALID_TOKEN: (detail) => `${detail}.`,
+  OAUTH_FAILED: (detail) => `${detail}.`,
   UNAUTHORIZED: 'Your sign-in has ended. Sign in again to work on files.',
   TOKEN_EXPIRED: 'Your sign-in has ended. Sign in again to work on files.',
   TOKEN_REUSED: 'Your sign-in has ended. Sign in again to work on files.',

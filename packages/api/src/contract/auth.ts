@@ -131,6 +131,8 @@ export const ZSignInOptions = z
     mail: z.boolean(),
     /** `required`: an unverified account may use only its own account (403 EMAIL_NOT_VERIFIED elsewhere). */
     email_verification: z.enum(['optional', 'required']),
+    /** Other identity providers one may sign in with (Google, GitHub, OpenID Connect issuers), in order. */
+    providers: z.array(z.object({ id: z.string(), name: z.string() })),
   })
   .meta({ id: 'SignInOptions' });
 export type TSignInOptions = z.infer<typeof ZSignInOptions>;
@@ -171,6 +173,61 @@ export const ZVerifyTwoFactorRequest = z.strictObject({
   challenge: z.string().trim().min(1, 'Required').max(256),
   code: ZTwoFactorCode,
 });
+
+export const ZProviderId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'A provider id: lower-case letters, digits and dashes');
+export const ZOAuthStartRequest = z.strictObject({ provider: ZProviderId });
+export const ZOAuthStart = z.object({
+  /** Where to send the browser. */
+  authorization_url: z.string(),
+  /** Kept by the browser that started (e.g. sessionStorage) and sent back with the callback. */
+  flow: z.string(),
+});
+export const ZOAuthCallbackRequest = z.strictObject({
+  /** The whole URL the provider sent the browser back to (PUBLIC_URL/sign-in/callback?code=…&state=…). */
+  callback_url: z.string().min(1).max(8192),
+  flow: z.string().min(1).max(256),
+});
+/** What a provider's sign-in came to: signed in, a second factor to give, or an account to prove first. */
+export const ZOAuthOutcome = z
+  .discriminatedUnion('status', [
+    ZLoginResponse.extend({ status: z.literal('signed_in') }),
+    z.object({
+      status: z.literal('two_factor_required'),
+      /** For auth.verifyTwoFactor. */
+      challenge: z.string(),
+      expires_in: z.number().int().positive(),
+    }),
+    z.object({
+      status: z.literal('link_required'),
+      /** An account already uses this verified email: its password links the provider (auth.oauthLink). */
+      link_token: z.string(),
+      email: z.string(),
+      provider: z.string(),
+      provider_name: z.string(),
+      expires_in: z.number().int().positive(),
+    }),
+  ])
+  .meta({ id: 'OAuthOutcome' });
+export type TOAuthOutcome = z.infer<typeof ZOAuthOutcome>;
+export const ZOAuthLinkRequest = z.strictObject({
+  link_token: z.string().min(1).max(256),
+  password: z
+    .string()
+    .min(1, 'Required')
+    .max(PASSWORD_MAX_CHARS * 4),
+});
+export const ZLinkedIdentity = z.object({
+  provider: z.string(),
+  provider_name: z.string(),
+  email: z.string().nullable(),
+  linked_at: ZTimestamp,
+});
+export const ZLinkedIdentities = z.object({
+  identities: z.array(ZLinkedIdentity),
+  /** Whether the account has a password (else its providers are its only ways in). */
+  has_password: z.boolean(),
+});
+export const ZUnlinkIdentityRequest = z.strictObject({ provider: ZProviderId });
 
 export const ZDeviceList = z.object({ devices: z.array(ZDevice) });
 export const ZDeviceRequest = z.strictObject({ device_id: ZId });
@@ -421,6 +478,74 @@ export const authContract = {
       errors: ['INVALID_PASSWORD', 'CONFLICT'],
       rateLimit: 'login',
       rest: { method: 'POST', path: '/auth/two-factor/recovery-codes' },
+    },
+  }),
+  oauthStart: defineOperation({
+    type: 'mutation',
+    input: ZOAuthStartRequest,
+    output: ZOAuthStart,
+    meta: {
+      access: 'public',
+      summary:
+        'Start signing in with another provider (auth.options lists them): the URL to send the browser to, ' +
+        'and a flow secret the browser keeps for the callback. Authorization code with PKCE, state and nonce',
+      errors: ['NOT_FOUND', 'OAUTH_FAILED'],
+      rateLimit: 'oauth',
+      rest: { method: 'POST', path: '/auth/oauth/start' },
+    },
+  }),
+  oauthCallback: defineOperation({
+    type: 'mutation',
+    input: ZOAuthCallbackRequest,
+    output: ZOAuthOutcome,
+    meta: {
+      access: 'public',
+      summary:
+        'Finish a provider sign-in from its callback URL: a known identity signs in; a new one with a verified email ' +
+        'creates an account; one whose email an account already uses must prove that account first (link_required)',
+      errors: ['INVALID_TOKEN', 'OAUTH_FAILED', 'EMAIL_NOT_VERIFIED', 'ACCOUNT_DISABLED', 'NOT_FOUND'],
+      rateLimit: 'oauth',
+      auditEvent: 'login',
+      rest: { method: 'POST', path: '/auth/oauth/callback' },
+    },
+  }),
+  oauthLink: defineOperation({
+    type: 'mutation',
+    input: ZOAuthLinkRequest,
+    output: ZOAuthOutcome,
+    meta: {
+      access: 'public',
+      summary:
+        'Link a provider to the account that already uses its email, with that account’s password, and sign in. ' +
+        'Wrong passwords count as failed sign-ins',
+      errors: ['INVALID_TOKEN', 'INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'RATE_LIMIT_EXCEEDED'],
+      auditEvent: 'login',
+      rest: { method: 'POST', path: '/auth/oauth/link' },
+    },
+  }),
+  identities: defineOperation({
+    type: 'query',
+    input: undefined,
+    output: ZLinkedIdentities,
+    meta: {
+      access: 'session',
+      role: 'Viewer',
+      allowUnverified: true,
+      summary: 'The providers linked to the caller’s account, and whether it has a password',
+      rest: { method: 'GET', path: '/auth/identities' },
+    },
+  }),
+  unlinkIdentity: defineOperation({
+    type: 'mutation',
+    input: ZUnlinkIdentityRequest,
+    output: ZMessageResponse,
+    meta: {
+      access: 'session',
+      role: 'Viewer',
+      allowUnverified: true,
+      summary: 'Unlink a provider; refused when it is the account’s last way in (no password, no other provider)',
+      errors: ['NOT_FOUND', 'CONFLICT'],
+      rest: { method: 'DELETE', path: '/auth/identities/:provider', envelope: 'message' },
     },
   }),
 };

@@ -71,7 +71,7 @@ export type Access = 'public' | 'user' | 'admin' | 'session';
  * password, reset by a success; failures also count per client IP across emails and per account
  * across addresses), `register` and `refresh` (per client IP), `messages` and `tasks` (task creations) per user.
  */
-export type DedicatedRateLimit = 'login' | 'register' | 'refresh' | 'messages' | 'tasks' | 'mail';
+export type DedicatedRateLimit = 'login' | 'register' | 'refresh' | 'messages' | 'tasks' | 'mail' | 'oauth';
 
 /**
  * The body limit an operation reads its input within, when larger than the server's default

@@ -15,6 +15,8 @@ export const ZUserProfile = z
     role: ZRole,
     is_active: z.boolean(),
     email_verified: z.boolean(),
+    /** How the account was made: `local` (a password) or the sign-in provider's id (`google`, `github`…). */
+    provider: z.string(),
     last_login_at: ZTimestamp.nullable(),
     created_at: ZTimestamp,
     updated_at: ZTimestamp,

@@ -95,6 +95,7 @@ export function dedicatedLimitKey(
     }
     case 'register':
     case 'refresh':
+    case 'oauth':
       return request.ip;
     case 'messages':
     case 'tasks':

@@ -19,6 +19,7 @@ function toProfile(user: UserRecord): TUserProfile {
     role: user.role,
     is_active: user.is_active,
     email_verified: user.email_verified,
+    provider: user.provider ?? 'local',
     last_login_at: user.last_login_at,
     created_at: user.created_at,
     updated_at: user.updated_at,

@@ -7,7 +7,9 @@ import type { AnonymousContext } from './identity-context';
 import { assertStrongPassword } from './password-strength';
 import { selfTenantId } from './tenant-id';
 import { verificationMailFor } from './email-verification-service';
-import { fullName, newUserRecord, userRepository } from './user-repository';
+import { fullName, newUserRecord, userRepository, type UserRecord } from './user-repository';
+import type { ScopedTransaction } from '@coditect/store';
+import type { IdentityTransaction } from '../../storage/identity-scope';
 
 export interface TenantRecord {
   tenant_id: string;
@@ -15,6 +17,24 @@ export interface TenantRecord {
   owner_user_id: string;
   kind: 'personal';
   created_at: string;
+}
+
+/**
+ * Writes a new user and its self-tenant (the caller has checked the email is free, in `tx`);
+ * answers the tenant's handle.
+ */
+export function writeNewAccount(tx: IdentityTransaction, user: UserRecord, now: Date): ScopedTransaction {
+  userRepository.put(tx.identity, user);
+  const tenant = tx.tenant(user.tenant_id);
+  const tenantRecord: TenantRecord = {
+    tenant_id: user.tenant_id,
+    name: fullName(user),
+    owner_user_id: user.user_id,
+    kind: 'personal',
+    created_at: now.toISOString(),
+  };
+  tenant.set(['tenant'], tenantRecord);
+  return tenant;
 }
 
 export interface RegistrationOptions {
@@ -60,16 +80,7 @@ export async function registerUser(
     if (await userRepository.emailTaken(identity, input.email)) {
       throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
     }
-    userRepository.put(identity, user);
-    const tenant = tx.tenant(tenantId);
-    const tenantRecord: TenantRecord = {
-      tenant_id: tenantId,
-      name: fullName(user),
-      owner_user_id: userId,
-      kind: 'personal',
-      created_at: now.toISOString(),
-    };
-    tenant.set(['tenant'], tenantRecord);
+    const tenant = writeNewAccount(tx, user, now);
     authSessionRepository.put(tenant, newAuthSession({ sid, userId, refreshJti, now, lifetime, client: ctx.request }));
     return options.emailVerified ? undefined : verificationMailFor(identity, deps.accountMail, user, now);
   });

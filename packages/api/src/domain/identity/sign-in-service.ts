@@ -20,7 +20,8 @@ function invalidCredentials(): AppError {
 export async function login(ctx: AnonymousContext, input: TLoginRequest): Promise<TLoginResponse> {
   const { deps } = ctx;
   const found = await ctx.identity.transact((tx) => userRepository.getByEmail(tx.identity, input.email));
-  if (!found) {
+  // An account made through a provider has no password until a reset gives it one.
+  if (!found || found.password_hash === '') {
     await deps.passwords.verifyNothing(input.password);
     throw invalidCredentials();
   }

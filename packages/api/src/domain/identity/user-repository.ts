@@ -10,7 +10,10 @@ export interface UserRecord {
   last_name: string;
   company: string | null;
   role: TRole;
+  /** Empty for an account made by signing in with a provider (until a reset sets a password). */
   password_hash: string;
+  /** How the account was made: `local` (a password) or a sign-in provider's id (`google`, `github`…). Absent: local. */
+  provider?: string;
   is_active: boolean;
   email_verified: boolean;
   last_login_at: string | null;

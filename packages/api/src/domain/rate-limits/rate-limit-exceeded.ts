@@ -14,6 +14,7 @@ const WHAT_IS_COUNTED: Record<RateLimitPolicy, string> = {
   messages: 'messages per user',
   tasks: 'task creations per user',
   mail: 'mails per address (verification and reset links)',
+  oauth: 'provider sign-ins per client IP',
 };
 
 export class RateLimitExceededError extends AppError {

@@ -9,6 +9,7 @@ import {
 export const options = procedure(authContract.options).query(({ ctx }) => ({
   mail: ctx.deps.accountMail.delivers,
   email_verification: ctx.deps.accountMail.verification,
+  providers: ctx.deps.signInProviders.list(),
 }));
 
 export const verifyEmail = procedure(authContract.verifyEmail).mutation(async ({ ctx, input }) => {

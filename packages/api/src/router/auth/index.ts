@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { devices, revokeDevice, revokeOtherDevices } from './devices';
 import { options, requestPasswordReset, resendVerification, resetPassword, verifyEmail } from './email-links';
 import { login } from './login';
+import { identities, oauthCallback, oauthLink, oauthStart, unlinkIdentity } from './oauth';
 import {
   disableTwoFactor,
   enableTwoFactor,
@@ -35,4 +36,9 @@ export const authRouter = {
   enableTwoFactor,
   disableTwoFactor,
   regenerateRecoveryCodes,
+  oauthStart,
+  oauthCallback,
+  oauthLink,
+  identities,
+  unlinkIdentity,
 } satisfies TRPCRouterRecord;

@@ -1,0 +1,58 @@
+// The providers linked to this account (auth.identities), each unlinked unless it is the last way
+// in. Shown when the server has providers or the account has links.
+import { describeApiError } from '../api/api-error';
+import { trpc } from '../api/trpc';
+import { FormAlert } from '../forms/form-alert';
+import { formatRelativeTime } from '../format/relative-time';
+import { ConfirmAction } from '../shell/confirm-action';
+
+export function SignInMethodsCard() {
+  const identities = trpc.auth.identities.useQuery();
+  const options = trpc.auth.options.useQuery(undefined, { staleTime: Infinity });
+  const utils = trpc.useUtils();
+  const unlink = trpc.auth.unlinkIdentity.useMutation({ onSuccess: () => void utils.auth.identities.invalidate() });
+  const linked = identities.data?.identities ?? [];
+  if (linked.length === 0 && (options.data?.providers.length ?? 0) === 0) return null;
+
+  return (
+    <section className="card" aria-labelledby="sign-in-methods-heading">
+      <h2 id="sign-in-methods-heading">Sign-in methods</h2>
+      <p className="card-note">
+        {identities.data?.has_password === false
+          ? 'This account has no password: the providers below are how you sign in. "Forgot your password?" on the sign-in page mails a link to set one.'
+          : 'Your password, and the providers below. Signing in with a provider whose email is yours links it after you confirm your password.'}
+      </p>
+      {identities.error && <FormAlert tone="error">{describeApiError(identities.error).message}</FormAlert>}
+      {unlink.error && <FormAlert tone="error">{describeApiError(unlink.error).message}</FormAlert>}
+      <ul className="api-key-list" aria-label="Linked providers">
+        {linked.map((identity) => (
+          <li key={identity.provider} className="api-key-row">
+            <div className="api-key-main">
+              <span className="api-key-name">{identity.provider_name}</span>
+            </div>
+            <div className="api-key-meta muted">
+              {identity.email ?? 'no email'}
+              {' · '}linked {formatRelativeTime(identity.linked_at)}
+            </div>
+            <div className="api-key-actions">
+              <ConfirmAction
+                trigger="Unlink…"
+                triggerLabel={`Unlink ${identity.provider_name}…`}
+                groupLabel={`Confirm unlinking ${identity.provider_name}`}
+                action="Unlink"
+                busyAction="Unlinking…"
+                busy={unlink.isPending}
+                onConfirm={() => unlink.mutate({ provider: identity.provider })}
+              />
+            </div>
+          </li>
+        ))}
+        {linked.length === 0 && (
+          <li className="api-key-row">
+            <span className="muted">No provider is linked.</span>
+          </li>
+        )}
+      </ul>
+    </section>
+  );
+}
