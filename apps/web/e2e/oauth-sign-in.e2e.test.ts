@@ -37,6 +37,7 @@ describe('sign-in with an OpenID Connect provider', () => {
       accounts: {
         ada: { sub: 'ada-1815', email: 'ada@example.com', email_verified: true, name: 'Ada Lovelace' },
         grace: { sub: 'grace-1906', email: grace.email, email_verified: true, name: 'Grace Hopper' },
+        'linus-work': { sub: 'linus-1969', email: 'linus.work@example.com', email_verified: true, name: 'Linus' },
       },
     });
     [server, { browser, page, pageErrors }] = await Promise.all([
@@ -107,5 +108,27 @@ describe('sign-in with an OpenID Connect provider', () => {
     await context.close();
     // The provider's development pages import a Google font, which this machine cannot reach.
     expect(pageErrors.filter((error) => !error.includes('ERR_NAME_NOT_RESOLVED'))).toEqual([]);
+  });
+
+  it('links the provider from the Profile to an account with another email', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const tab = await context.newPage();
+    tab.on('pageerror', (error) => pageErrors.push(error.message));
+    await signUp(tab, server.url, {
+      first: 'Linus',
+      last: 'Torvalds',
+      email: 'linus@example.com',
+      password: 'just for fun, 1991',
+    });
+    await tab.goto(`${server.url}/profile`);
+    const methods = tab.getByRole('region', { name: 'Sign-in methods' });
+    await methods.getByRole('button', { name: 'Link Acme SSO' }).click();
+    await tab.waitForURL((url) => url.origin === oidc.issuer);
+    await signInAtProvider(tab, 'linus-work');
+    await tab.getByRole('heading', { name: 'Profile' }).waitFor();
+    await expect.poll(() => methods.innerText()).toContain('linus.work@example.com');
+    await methods.scrollIntoViewIfNeeded();
+    await screenshot(tab, 'profile-sign-in-methods');
+    await context.close();
   });
 });

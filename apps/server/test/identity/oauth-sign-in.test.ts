@@ -34,6 +34,7 @@ describe('sign-in with other providers', () => {
       startFakeGitHub({
         users: [
           { id: 4242, login: 'octo', name: 'Octo Cat', emails: [{ email: 'octo@example.com', primary: true, verified: true }] },
+          { id: 999, login: 'bobcat', name: 'Bob', emails: [{ email: 'bob.work@example.com', primary: true, verified: true }] },
           { id: 777, login: 'noverify', name: null, emails: [{ email: 'nv@example.com', primary: true, verified: false }] },
         ],
       }),
@@ -144,6 +145,32 @@ describe('sign-in with other providers', () => {
     const unlink = await server.api.delete('/auth/identities/acme', bob.accessToken);
     expect(unlink.status).toBe(200);
     expect((await server.api.delete('/auth/identities/acme', bob.accessToken)).status).toBe(404);
+  });
+
+  it('links a provider to the signed-in account whatever its email, never one that signs in elsewhere', async () => {
+    const link = async (login: string) => {
+      const started = await server.api.post('/auth/identities/link', { provider: 'github' }, bob.accessToken);
+      expect(started.status).toBe(200);
+      return finish(await github.authorize(started.body.data.authorization_url, login), started.body.data.flow);
+    };
+    // octo@example.com signed up through GitHub (an earlier test): that GitHub account is someone else's here.
+    const taken = await link('octo');
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('CONFLICT');
+
+    const linked = await link('bobcat');
+    expect(linked.status).toBe(200);
+    expect(linked.body.data).toEqual({ status: 'linked', provider: 'github', provider_name: 'GitHub' });
+    expect((await signInWith('github', 'bobcat')).body.data).toMatchObject({
+      status: 'signed_in',
+      user: { user_id: bob.userId },
+    });
+    const listed = (await server.api.get('/auth/identities', bob.accessToken)).body.data;
+    expect(listed.has_password).toBe(true);
+    expect(listed.identities.map((identity: { provider: string }) => identity.provider)).toContain('github');
+    // A second GitHub account for the same user: unlink the first.
+    expect((await link('octo')).status).toBe(409);
+    expect((await server.api.post('/auth/identities/link', { provider: 'github' })).status).toBe(401);
   });
 
   it('refuses an unverified email: no account, and no link to the account that has it', async () => {

@@ -24,7 +24,8 @@ export function OAuthCallbackPage() {
     if (result.status === 'signed_in') {
       auth.acceptTokens(result.tokens);
       navigate(returnTo, { replace: true });
-    } else setOutcome(result);
+    } else if (result.status === 'linked') navigate(returnTo, { replace: true });
+    else setOutcome(result);
   };
   const callback = trpc.auth.oauthCallback.useMutation({ onSuccess: onOutcome });
   // The callback works once: it is sent once, even when React runs the effect twice.

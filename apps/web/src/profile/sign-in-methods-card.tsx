@@ -5,13 +5,21 @@ import { trpc } from '../api/trpc';
 import { FormAlert } from '../forms/form-alert';
 import { formatRelativeTime } from '../format/relative-time';
 import { ConfirmAction } from '../shell/confirm-action';
+import { rememberOAuthFlow } from '../auth/oauth-flow-storage';
 
 export function SignInMethodsCard() {
   const identities = trpc.auth.identities.useQuery();
   const options = trpc.auth.options.useQuery(undefined, { staleTime: Infinity });
   const utils = trpc.useUtils();
   const unlink = trpc.auth.unlinkIdentity.useMutation({ onSuccess: () => void utils.auth.identities.invalidate() });
+  const link = trpc.auth.oauthLinkStart.useMutation({
+    onSuccess: ({ authorization_url, flow }) => {
+      rememberOAuthFlow(flow, '/profile');
+      window.location.assign(authorization_url);
+    },
+  });
   const linked = identities.data?.identities ?? [];
+  const linkable = (options.data?.providers ?? []).filter((provider) => !linked.some((entry) => entry.provider === provider.id));
   if (linked.length === 0 && (options.data?.providers.length ?? 0) === 0) return null;
 
   return (
@@ -20,10 +28,11 @@ export function SignInMethodsCard() {
       <p className="card-note">
         {identities.data?.has_password === false
           ? 'This account has no password: the providers below are how you sign in. "Forgot your password?" on the sign-in page mails a link to set one.'
-          : 'Your password, and the providers below. Signing in with a provider whose email is yours links it after you confirm your password.'}
+          : 'Your password, and the providers linked below. Linking one lets it sign you in to this account.'}
       </p>
       {identities.error && <FormAlert tone="error">{describeApiError(identities.error).message}</FormAlert>}
       {unlink.error && <FormAlert tone="error">{describeApiError(unlink.error).message}</FormAlert>}
+      {link.error && <FormAlert tone="error">{describeApiError(link.error).message}</FormAlert>}
       <ul className="api-key-list" aria-label="Linked providers">
         {linked.map((identity) => (
           <li key={identity.provider} className="api-key-row">
@@ -53,6 +62,21 @@ export function SignInMethodsCard() {
           </li>
         )}
       </ul>
+      {identities.data && linkable.length > 0 && (
+        <div className="card-actions">
+          {linkable.map((provider) => (
+            <button
+              key={provider.id}
+              type="button"
+              className="button"
+              disabled={link.isPending}
+              onClick={() => link.mutate({ provider: provider.id })}
+            >
+              Link {provider.name}
+            </button>
+          ))}
+        </div>
+      )}
     </section>
   );
 }

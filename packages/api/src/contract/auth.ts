@@ -206,6 +206,8 @@ export const ZOAuthOutcome = z
       provider_name: z.string(),
       expires_in: z.number().int().positive(),
     }),
+    /** A flow started by auth.oauthLinkStart: the provider is linked to the signed-in account. */
+    z.object({ status: z.literal('linked'), provider: z.string(), provider_name: z.string() }),
   ])
   .meta({ id: 'OAuthOutcome' });
 export type TOAuthOutcome = z.infer<typeof ZOAuthOutcome>;
@@ -503,7 +505,7 @@ export const authContract = {
       summary:
         'Finish a provider sign-in from its callback URL: a known identity signs in; a new one with a verified email ' +
         'creates an account; one whose email an account already uses must prove that account first (link_required)',
-      errors: ['INVALID_TOKEN', 'OAUTH_FAILED', 'EMAIL_NOT_VERIFIED', 'ACCOUNT_DISABLED', 'NOT_FOUND'],
+      errors: ['INVALID_TOKEN', 'OAUTH_FAILED', 'EMAIL_NOT_VERIFIED', 'ACCOUNT_DISABLED', 'NOT_FOUND', 'CONFLICT'],
       rateLimit: 'oauth',
       auditEvent: 'login',
       rest: { method: 'POST', path: '/auth/oauth/callback' },
@@ -521,6 +523,22 @@ export const authContract = {
       errors: ['INVALID_TOKEN', 'INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'RATE_LIMIT_EXCEEDED'],
       auditEvent: 'login',
       rest: { method: 'POST', path: '/auth/oauth/link' },
+    },
+  }),
+  oauthLinkStart: defineOperation({
+    type: 'mutation',
+    input: ZOAuthStartRequest,
+    output: ZOAuthStart,
+    meta: {
+      access: 'session',
+      role: 'Viewer',
+      allowUnverified: true,
+      summary:
+        'Start linking another provider to the caller’s account (whatever its email): like auth.oauthStart; its ' +
+        'callback answers `linked`',
+      errors: ['NOT_FOUND', 'OAUTH_FAILED'],
+      rateLimit: 'oauth',
+      rest: { method: 'POST', path: '/auth/identities/link' },
     },
   }),
   identities: defineOperation({

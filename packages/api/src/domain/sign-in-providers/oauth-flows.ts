@@ -14,6 +14,8 @@ export interface OAuthFlow {
   code_verifier: string;
   browser_digest: string;
   expires_at: string;
+  /** Set when a signed-in user started it to link the provider to their account. */
+  link_user_id?: string;
 }
 
 export function digestOf(secret: string): string {
@@ -30,6 +32,7 @@ export const oauthFlows = {
     identity: ScopedTransaction,
     provider: string,
     now: Date,
+    linkUserId?: string,
   ): Promise<{ state: string; browserSecret: string; flow: OAuthFlow }> {
     const expired = await identity.getRange<string>(['oauth_flow_expiry'], { limit: SWEEP_BATCH });
     for (const row of expired) {
@@ -46,6 +49,7 @@ export const oauthFlows = {
       code_verifier: randomToken(),
       browser_digest: digestOf(browserSecret),
       expires_at: new Date(now.getTime() + FLOW_TTL_SECONDS * 1000).toISOString(),
+      ...(linkUserId ? { link_user_id: linkUserId } : {}),
     };
     identity.set(['oauth_flow', state], flow);
     identity.set(['oauth_flow_expiry', flow.expires_at, state], state);

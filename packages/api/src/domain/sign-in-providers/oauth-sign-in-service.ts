@@ -4,6 +4,7 @@
 // person proves that account with its password. Users see and unlink their providers, never the
 // last way into their account.
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { ScopedTransaction } from '@coditect/store';
 import { AppError } from '../../errors/app-error';
 import type { TOAuthOutcome } from '../../contract/auth';
 import type { AnonymousContext, CallerContext } from '../identity/identity-context';
@@ -24,6 +25,11 @@ export const CALLBACK_PAGE = '/sign-in/callback';
 const LINK_TTL_SECONDS = 10 * 60;
 const LINK_ATTEMPTS = 5;
 
+/** The identity scope, or a signed-in caller's tenant scope (both reach the identity space). */
+interface IdentityRunner {
+  transact<T>(body: (tx: { identity: ScopedTransaction }) => Promise<T>): Promise<T>;
+}
+
 type OAuthContext = AnonymousContext & { deps: { signInProviders: SignInProviders } };
 
 interface PendingLink {
@@ -39,10 +45,15 @@ function expiredFlow(): AppError {
   return new AppError('INVALID_TOKEN', 'This sign-in expired, was used, or was started in another browser; start again');
 }
 
-export async function startOAuth(ctx: OAuthContext, providerId: string): Promise<{ authorization_url: string; flow: string }> {
+/** `linkUserId`: a signed-in user links the provider to their account rather than signing in. */
+export async function startOAuth(
+  ctx: { deps: OAuthContext['deps']; identity: IdentityRunner },
+  providerId: string,
+  linkUserId?: string,
+): Promise<{ authorization_url: string; flow: string }> {
   const provider = ctx.deps.signInProviders.get(providerId);
   const now = ctx.deps.now();
-  const started = await ctx.identity.transact((tx) => oauthFlows.start(tx.identity, provider.id, now));
+  const started = await ctx.identity.transact((tx) => oauthFlows.start(tx.identity, provider.id, now, linkUserId));
   const url = await provider.authorizationUrl({
     redirectUri: appLink(ctx.deps.accountMail, CALLBACK_PAGE, {}),
     state: started.state,
@@ -99,6 +110,8 @@ export async function completeOAuth(ctx: OAuthContext, input: { callback_url: st
     nonce: flow.nonce,
     codeVerifier: flow.code_verifier,
   });
+
+  if (flow.link_user_id) return linkToSignedInUser(ctx, flow.link_user_id, provider, external);
 
   const decided = await ctx.identity.transact(async (tx): Promise<{ userId: string } | { link: string; email: string }> => {
     const { identity } = tx;
@@ -161,6 +174,38 @@ export async function completeOAuth(ctx: OAuthContext, input: { callback_url: st
     };
   }
   return outcomeOf(await openAuthSession(ctx, decided.userId, { stillValid: () => true, secondFactor: 'ask' }));
+}
+
+/** A flow a signed-in user started to link the provider: the provider account joins theirs. */
+async function linkToSignedInUser(
+  ctx: OAuthContext,
+  userId: string,
+  provider: { id: string; name: string },
+  external: ExternalIdentity,
+): Promise<TOAuthOutcome> {
+  const now = ctx.deps.now();
+  await ctx.identity.transact(async (tx) => {
+    const { identity } = tx;
+    const owner = await externalIdentities.userOf(identity, provider.id, external.subject);
+    if (owner === userId) return;
+    if (owner) {
+      throw new AppError('CONFLICT', `This ${provider.name} account signs in to another Coditect account; unlink it there first`);
+    }
+    const links = await externalIdentities.listForUser(identity, userId);
+    if (links.some((record) => record.provider === provider.id)) {
+      throw new AppError('CONFLICT', `Another ${provider.name} account is linked already; unlink it first`);
+    }
+    if (!(await userRepository.get(identity, userId)))
+      throw new AppError('INVALID_TOKEN', 'The account that started this is gone');
+    externalIdentities.link(identity, {
+      user_id: userId,
+      provider: provider.id,
+      subject: external.subject,
+      email: external.email,
+      linked_at: now.toISOString(),
+    });
+  });
+  return { status: 'linked', provider: provider.id, provider_name: provider.name };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { devices, revokeDevice, revokeOtherDevices } from './devices';
 import { options, requestPasswordReset, resendVerification, resetPassword, verifyEmail } from './email-links';
 import { login } from './login';
-import { identities, oauthCallback, oauthLink, oauthStart, unlinkIdentity } from './oauth';
+import { identities, oauthCallback, oauthLink, oauthLinkStart, oauthStart, unlinkIdentity } from './oauth';
 import {
   disableTwoFactor,
   enableTwoFactor,
@@ -39,6 +39,7 @@ export const authRouter = {
   oauthStart,
   oauthCallback,
   oauthLink,
+  oauthLinkStart,
   identities,
   unlinkIdentity,
 } satisfies TRPCRouterRecord;

@@ -10,6 +10,10 @@ import {
 
 export const oauthStart = procedure(authContract.oauthStart).mutation(({ ctx, input }) => startOAuth(ctx, input.provider));
 
+export const oauthLinkStart = procedure(authContract.oauthLinkStart).mutation(({ ctx, input }) =>
+  startOAuth({ deps: ctx.deps, identity: ctx.tenant }, input.provider, ctx.auth.userId),
+);
+
 export const oauthCallback = procedure(authContract.oauthCallback).mutation(({ ctx, input }) => completeOAuth(ctx, input));
 
 export const oauthLink = procedure(authContract.oauthLink).mutation(({ ctx, input }) =>
