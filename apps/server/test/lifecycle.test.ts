@@ -1,12 +1,13 @@
 // Start-up and shutdown of the real entry point (main.ts) as a child process, plus draining.
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { probeContract, probeRouter } from './support/probe-router';
+import { probeContract, probeEvents, probeRouter } from './support/probe-router';
 import { testServer, TEST_JWT_SECRET } from './support/test-server';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
@@ -134,8 +135,9 @@ describe('.env', () => {
 describe('graceful stop', () => {
   it('finishes requests in flight, then refuses new connections', async () => {
     const server = await testServer({ router: probeRouter, contract: probeContract });
+    const started = once(probeEvents, 'slow-started');
     const inFlight = fetch(`${server.url}/api/v5/probe/slow?ms=300`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await started;
     const closing = server.close();
     const response = await inFlight;
     expect(response.status).toBe(200);

@@ -1,5 +1,6 @@
 // A small contract and router that exercise every generic feature of the REST shim and the tRPC
 // dispatch.
+import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { AppError, createTRPCRouter, defineOperation, procedure } from '@coditect/api';
 
@@ -97,6 +98,9 @@ export const probeContract = {
 
 const ops = probeContract.probe;
 
+/** `slow-started` when /probe/slow begins: a test knows its request is in flight (not merely sent). */
+export const probeEvents = new EventEmitter();
+
 export const probeRouter = createTRPCRouter({
   probe: {
     echo: procedure(ops.echo).query(({ input }) => input),
@@ -119,6 +123,7 @@ export const probeRouter = createTRPCRouter({
     }),
     badOutput: procedure(ops.badOutput).query(() => ({ count: 'many' }) as unknown as { count: number }),
     slow: procedure(ops.slow).query(async ({ input }) => {
+      probeEvents.emit('slow-started');
       await new Promise((resolve) => setTimeout(resolve, input.ms));
       return { waited: input.ms };
     }),
