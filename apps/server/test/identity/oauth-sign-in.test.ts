@@ -105,6 +105,10 @@ describe('sign-in with other providers', () => {
     expect((await server.api.post('/auth/login', { email: 'alice@example.com', password: 'anything at all' })).status).toBe(401);
     // Another user cannot unlink it (they have no such link); Alice's stays.
     expect((await server.api.delete('/auth/identities/acme', bob.accessToken)).status).toBe(404);
+    // Two-factor needs a password first.
+    const twoFactor = await server.api.post('/auth/two-factor/setup', { password: 'anything at all' }, token);
+    expect(twoFactor.status).toBe(409);
+    expect(twoFactor.body.error.message).toMatch(/no password yet/);
     // Its only way in cannot be unlinked.
     const unlink = await server.api.delete('/auth/identities/acme', token);
     expect(unlink.status).toBe(409);

@@ -34,6 +34,12 @@ function notEnabled(): AppError {
 
 async function userWithPassword(ctx: TwoFactorCaller, password: string): Promise<UserRecord> {
   const user = await ctx.tenant.transact((tx) => userRepository.get(tx.identity, ctx.auth.userId));
+  if (user?.password_hash === '') {
+    throw new AppError(
+      'CONFLICT',
+      'This account signs in with a provider and has no password yet: set one first ("Forgot your password?" mails a link)',
+    );
+  }
   if (!user || !(await ctx.deps.passwords.verify(user.password_hash, password))) {
     throw new AppError('INVALID_PASSWORD', 'Current password is incorrect');
   }
