@@ -1,7 +1,8 @@
 // A fake of GitHub's OAuth web flow and the two REST endpoints a sign-in reads, speaking GitHub's
 // wire format: /login/oauth/authorize (a small page where a user "signs in", or `authorize()` in
 // code), /login/oauth/access_token (PKCE checked, codes single-use, errors as GitHub sends them:
-// 200 with an `error` field), and /api/user, /api/user/emails with the bearer token.
+// 200 with an `error` field; JSON when asked for with `Accept: application/json`, a form otherwise,
+// as GitHub does), and /api/user, /api/user/emails with the bearer token.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,11 +58,35 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
+/** A token endpoint answer (always 200, errors included), in the format the request accepts. */
+function sendTokenAnswer(request: IncomingMessage, response: ServerResponse, body: Record<string, string>): void {
+  if ((request.headers.accept ?? '').includes('json')) return sendJson(response, 200, body);
+  response.writeHead(200, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' });
+  response.end(new URLSearchParams(body).toString());
+}
+
+/** A fault in the fake itself: a 500 and the error on stderr rather than a crashed test process. */
+function failed(response: ServerResponse, error: unknown): void {
+  console.error('fake GitHub:', error);
+  if (!response.headersSent) sendJson(response, 500, { message: 'Server Error' });
+  else response.end();
+}
+
 function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
   const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
   if (!match) return undefined;
-  const [id = '', secret = ''] = Buffer.from(match[1]!, 'base64').toString('utf8').split(':');
-  return { id: decodeURIComponent(id), secret: decodeURIComponent(secret) };
+  const pair = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = pair.indexOf(':');
+  if (colon < 0) return undefined;
+  // Form-encoded before Basic (RFC 6749 2.3.1).
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text.replace(/\+/g, ' '));
+    } catch {
+      return text;
+    }
+  };
+  return { id: decode(pair.slice(0, colon)), secret: decode(pair.slice(colon + 1)) };
 }
 
 export async function startFakeGitHub(options: {
@@ -80,11 +105,14 @@ export async function startFakeGitHub(options: {
   function grantFor(query: URLSearchParams, login: string): URL | string {
     if (query.get('client_id') !== clientId) return 'The client_id is not a registered OAuth app';
     const redirectUri = query.get('redirect_uri');
-    if (!redirectUri) return 'redirect_uri is required';
+    if (!redirectUri || !URL.canParse(redirectUri)) return 'redirect_uri is required and must be a URL';
+    const challenge = query.get('code_challenge');
+    // GitHub supports S256 only.
+    if (challenge !== null && query.get('code_challenge_method') !== 'S256') return 'code_challenge_method must be S256';
     const user = byLogin(login);
     if (!user) return `No user ${login}`;
     const code = randomBytes(10).toString('hex');
-    grants.set(code, { user, redirectUri, challenge: query.get('code_challenge'), expiresAt: Date.now() + 600_000 });
+    grants.set(code, { user, redirectUri, challenge, expiresAt: Date.now() + 600_000 });
     const back = new URL(redirectUri);
     back.searchParams.set('code', code);
     const state = query.get('state');
@@ -97,7 +125,11 @@ export async function startFakeGitHub(options: {
     const basic = basicCredentials(request.headers.authorization);
     tokenRequests.push({ ...body, ...(basic ? { client_id: basic.id } : {}) });
     const error = (code: string, description: string) =>
-      sendJson(response, 200, { error: code, error_description: description, error_uri: 'https://docs.github.com/apps/oauth' });
+      sendTokenAnswer(request, response, {
+        error: code,
+        error_description: description,
+        error_uri: `https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#${code.replace(/_/g, '-')}`,
+      });
     const id = basic?.id ?? body.client_id;
     const secret = basic?.secret ?? body.client_secret;
     if (id !== clientId || secret !== clientSecret)
@@ -115,7 +147,7 @@ export async function startFakeGitHub(options: {
     }
     const token = `gho_${randomBytes(18).toString('base64url')}`;
     tokens.set(token, grant.user);
-    sendJson(response, 200, { access_token: token, token_type: 'bearer', scope: 'read:user,user:email' });
+    sendTokenAnswer(request, response, { access_token: token, token_type: 'bearer', scope: 'read:user,user:email' });
   }
 
   function api(path: string, request: IncomingMessage, response: ServerResponse): void {
@@ -139,7 +171,10 @@ export async function startFakeGitHub(options: {
     );
   }
 
-  const server = createServer((request, response) => {
+  function handle(request: IncomingMessage, response: ServerResponse): void {
+    if (!URL.canParse(request.url ?? '/', 'http://github.test')) {
+      return sendJson(response, 400, { message: 'Bad Request', documentation_url: 'https://docs.github.com/rest' });
+    }
     const url = new URL(request.url ?? '/', 'http://github.test');
     const route = `${request.method} ${url.pathname}`;
     if (route === 'GET /login/oauth/authorize') {
@@ -167,7 +202,7 @@ export async function startFakeGitHub(options: {
       return;
     }
     if (route === 'POST /login/oauth/access_token') {
-      exchange(request, response).catch(() => sendJson(response, 500, { message: 'Server Error' }));
+      exchange(request, response).catch((error: unknown) => failed(response, error));
       return;
     }
     if (request.method === 'GET' && (url.pathname === '/api/user' || url.pathname === '/api/user/emails')) {
@@ -175,6 +210,14 @@ export async function startFakeGitHub(options: {
       return;
     }
     sendJson(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  }
+
+  const server = createServer((request, response) => {
+    try {
+      handle(request, response);
+    } catch (error) {
+      failed(response, error);
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

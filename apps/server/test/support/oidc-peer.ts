@@ -1,7 +1,14 @@
 // A real OpenID Connect provider in the test process (oidc-provider, a certified implementation)
-// with one confidential client. It signs people in through its own development pages: a login
-// form (fields `login` and `password`, any password) and a consent form — which a browser can use,
-// and `authorize()` drives over HTTP for server tests. ID tokens carry the email claims.
+// with one confidential client (client_secret_basic, code flow, PKCE S256 required). It signs
+// people in through its own development pages, which a browser can use and `authorize()` drives
+// over HTTP for server tests. Both post to /interaction/<uid>:
+//   login    hidden `prompt=login`, text input `login` (a key of `accounts`), `password` (any),
+//            button "Sign-in"
+//   consent  hidden `prompt=consent`, button "Continue"
+// The one thing the peer does itself is take the login form's post: the development pages would
+// make whatever was typed the subject, and here `login` names an account whose `sub` it is.
+// ID tokens carry the email claims. The issuer is plain http on loopback, which oidc-provider
+// accepts as is (its cookies are then not `Secure`); clients must allow insecure requests.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +33,24 @@ export interface OidcPeer {
 interface HtmlForm {
   action: string;
   fields: Record<string, string>;
+}
+
+// Warnings oidc-provider prints when built with what this peer wants: development pages, an
+// in-memory store and generated keys. Anything else it prints still shows.
+const DEV_ONLY_WARNING =
+  /oidc-provider WARNING: (a quick start development-only (in-memory adapter|feature devInteractions)|quick start development-only signing keys)/;
+
+/** Runs `make` (synchronous) with the development-only warnings left out of the output. */
+function withoutDevWarnings<T>(make: () => T): T {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] !== 'string' || !DEV_ONLY_WARNING.test(args[0])) warn(...args);
+  };
+  try {
+    return make();
+  } finally {
+    console.warn = warn;
+  }
 }
 
 /** The first form of a development page: its action and its named inputs (values as rendered). */
@@ -53,44 +78,80 @@ export async function startOidcPeer(options: {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const accounts = new Map(Object.entries(options.accounts).map(([login, account]) => [login, account]));
+  const accounts = new Map(Object.entries(options.accounts));
   const bySub = new Map([...accounts.values()].map((account) => [account.sub, account]));
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: clientId,
-        client_secret: clientSecret,
-        redirect_uris: options.redirectUris,
-        response_types: ['code'],
-        grant_types: ['authorization_code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      },
-    ],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    // The email claims in the ID token itself (not only at the userinfo endpoint).
-    conformIdTokenClaims: false,
-    pkce: { required: () => true },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
-    features: { devInteractions: { enabled: true } },
-    // The development pages sign in whatever `login` says: map it to the account's subject.
-    async findAccount(_ctx, id) {
-      const account = accounts.get(id) ?? bySub.get(id);
-      if (!account) return undefined;
-      return {
-        accountId: id,
-        claims: () => ({
-          sub: account.sub,
-          email: account.email,
-          email_verified: account.email_verified,
-          ...(account.name ? { name: account.name } : {}),
-        }),
-      };
-    },
-  });
-  // Development pages and generated keys are the point here: keep their warnings out of the output.
+  const provider = withoutDevWarnings(
+    () =>
+      new Provider(issuer, {
+        clients: [
+          {
+            client_id: clientId,
+            client_secret: clientSecret,
+            redirect_uris: options.redirectUris,
+            response_types: ['code'],
+            grant_types: ['authorization_code'],
+            token_endpoint_auth_method: 'client_secret_basic',
+          },
+        ],
+        claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+        // The email claims in the ID token itself (not only at the userinfo endpoint).
+        conformIdTokenClaims: false,
+        pkce: { required: () => true },
+        cookies: { keys: [randomBytes(32).toString('base64url')] },
+        // Fixed lifetimes (seconds), which also keeps the notices about the default ones quiet.
+        ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
+        features: { devInteractions: { enabled: true } },
+        async findAccount(_ctx, sub) {
+          const account = bySub.get(sub);
+          if (!account) return undefined;
+          return {
+            accountId: account.sub,
+            claims: () => ({
+              sub: account.sub,
+              email: account.email,
+              email_verified: account.email_verified,
+              ...(account.name ? { name: account.name } : {}),
+            }),
+          };
+        },
+      }),
+  );
   provider.on('server_error', (_ctx, error) => console.error('oidc-provider:', error));
   const callback = provider.callback();
-  handler = (request, response) => void callback(request, response);
+
+  /** The login form's post: the account named by `login` signs in as its `sub`. */
+  async function signIn(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const details = await provider.interactionDetails(request, response).catch(() => undefined);
+    // The consent form, or no interaction at all: the provider's own handling (and error pages).
+    if (details?.prompt.name !== 'login') return callback(request, response);
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const login = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('login') ?? '';
+    const account = accounts.get(login);
+    if (!account) {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`no account "${login}" at this provider`);
+      return;
+    }
+    await provider.interactionFinished(
+      request,
+      response,
+      { login: { accountId: account.sub } },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  handler = (request, response) => {
+    if (request.method === 'POST' && /^\/interaction\/[^/?]+$/.test(request.url ?? '')) {
+      signIn(request, response).catch((error: unknown) => {
+        console.error('oidc peer:', error);
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
+      return;
+    }
+    void callback(request, response);
+  };
 
   return {
     issuer,
