@@ -43,7 +43,7 @@ describe('email links', () => {
       const { url, token } = linkIn(sent, '/app/verify-email');
       expect(url.origin).toBe('https://ide.example.com');
       expect(sent.html).toContain(url.toString().replace(/&/g, '&amp;'));
-      expect((await me(user.accessToken)).email_verified).toBe(false);
+      expect(await me(user.accessToken)).toMatchObject({ email_verified: false, provider: 'local' });
 
       const verified = await server.api.post('/auth/verify-email', { token });
       expect(verified.status).toBe(200);

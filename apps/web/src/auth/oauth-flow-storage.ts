@@ -2,8 +2,14 @@
 // the provider sends the browser back, with the page to return to.
 const KEY = 'coditect.oauth-flow';
 
-export function rememberOAuthFlow(flow: string, returnTo: string): void {
+function rememberOAuthFlow(flow: string, returnTo: string): void {
   sessionStorage.setItem(KEY, JSON.stringify({ flow, returnTo: returnTo.startsWith('/sign-') ? '/' : returnTo }));
+}
+
+/** Sends the browser to the provider of a started flow, keeping the flow for the page it comes back to. */
+export function goToProvider(started: { authorization_url: string; flow: string }, returnTo: string): void {
+  rememberOAuthFlow(started.flow, returnTo);
+  window.location.assign(started.authorization_url);
 }
 
 /** Forgets the flow once its callback is sent (a callback is used once). */

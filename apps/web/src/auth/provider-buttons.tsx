@@ -3,14 +3,11 @@
 import { describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
 import { FormAlert } from '../forms/form-alert';
-import { rememberOAuthFlow } from './oauth-flow-storage';
+import { goToProvider } from './oauth-flow-storage';
 
 export function ProviderButtons({ providers }: { providers: ReadonlyArray<{ id: string; name: string }> }) {
   const start = trpc.auth.oauthStart.useMutation({
-    onSuccess: ({ authorization_url, flow }) => {
-      rememberOAuthFlow(flow, window.location.pathname);
-      window.location.assign(authorization_url);
-    },
+    onSuccess: (started) => goToProvider(started, window.location.pathname),
   });
   if (providers.length === 0) return null;
   return (

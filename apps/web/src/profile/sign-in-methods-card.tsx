@@ -5,7 +5,7 @@ import { trpc } from '../api/trpc';
 import { FormAlert } from '../forms/form-alert';
 import { formatRelativeTime } from '../format/relative-time';
 import { ConfirmAction } from '../shell/confirm-action';
-import { rememberOAuthFlow } from '../auth/oauth-flow-storage';
+import { goToProvider } from '../auth/oauth-flow-storage';
 
 export function SignInMethodsCard() {
   const identities = trpc.auth.identities.useQuery();
@@ -13,10 +13,7 @@ export function SignInMethodsCard() {
   const utils = trpc.useUtils();
   const unlink = trpc.auth.unlinkIdentity.useMutation({ onSuccess: () => void utils.auth.identities.invalidate() });
   const link = trpc.auth.oauthLinkStart.useMutation({
-    onSuccess: ({ authorization_url, flow }) => {
-      rememberOAuthFlow(flow, '/profile');
-      window.location.assign(authorization_url);
-    },
+    onSuccess: (started) => goToProvider(started, '/profile'),
   });
   const linked = identities.data?.identities ?? [];
   const linkable = (options.data?.providers ?? []).filter((provider) => !linked.some((entry) => entry.provider === provider.id));

@@ -74,12 +74,15 @@ export const ZRegisterResponse = z.object({
 });
 export type TRegisterResponse = z.infer<typeof ZRegisterResponse>;
 
+/** A password being checked rather than set (sign-in, a proof of the current one): no strength rules. */
+export const ZPresentedPassword = z
+  .string()
+  .min(1, 'Required')
+  .max(PASSWORD_MAX_CHARS * 4);
+
 export const ZLoginRequest = z.strictObject({
   email: z.string().trim().min(1, 'Required').max(254),
-  password: z
-    .string()
-    .min(1, 'Required')
-    .max(PASSWORD_MAX_CHARS * 4),
+  password: ZPresentedPassword,
 });
 export type TLoginRequest = z.infer<typeof ZLoginRequest>;
 
@@ -147,10 +150,7 @@ export const ZTwoFactorStatus = z
   .meta({ id: 'TwoFactorStatus' });
 export type TTwoFactorStatus = z.infer<typeof ZTwoFactorStatus>;
 export const ZCurrentPassword = z.strictObject({
-  password: z
-    .string()
-    .min(1, 'Required')
-    .max(PASSWORD_MAX_CHARS * 4),
+  password: ZPresentedPassword,
 });
 export const ZTwoFactorSetup = z.object({
   /** The seed in base32, for apps that cannot scan the QR code. */
@@ -213,10 +213,7 @@ export const ZOAuthOutcome = z
 export type TOAuthOutcome = z.infer<typeof ZOAuthOutcome>;
 export const ZOAuthLinkRequest = z.strictObject({
   link_token: z.string().min(1).max(256),
-  password: z
-    .string()
-    .min(1, 'Required')
-    .max(PASSWORD_MAX_CHARS * 4),
+  password: ZPresentedPassword,
 });
 export const ZLinkedIdentity = z.object({
   provider: z.string(),
