@@ -30,7 +30,7 @@ async function call(baseUrl: string, method: string, path: string, body: unknown
 export async function seedConversation(dataDir: string, messages: number): Promise<SeededConversation> {
   const started = Date.now();
   const bootstrap = await startServerProcess({}, { dataDir });
-  let context: Omit<CallerContext, 'tenant'>;
+  let context: Omit<CallerContext, 'tenant' | 'home'>;
   let token: string;
   let conversationId: string;
   try {
@@ -56,6 +56,7 @@ export async function seedConversation(dataDir: string, messages: number): Promi
       auth: {
         userId: user.user_id,
         tenantId: user.tenant_id,
+        homeTenantId: user.tenant_id,
         email,
         role: user.role,
         emailVerified: true,
@@ -69,7 +70,8 @@ export async function seedConversation(dataDir: string, messages: number): Promi
 
   const store = await openStore({ backend: 'embedded', dataDir });
   try {
-    const caller: CallerContext = { ...context, tenant: createTenantScope(store, context.auth.tenantId) };
+    const tenant = createTenantScope(store, context.auth.tenantId);
+    const caller: CallerContext = { ...context, tenant, home: tenant };
     for (let next = 0; next < messages; next += BATCH) {
       const now = new Date();
       const batch = Array.from({ length: Math.min(BATCH, messages - next) }, (_, index) => {

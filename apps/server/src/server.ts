@@ -17,6 +17,7 @@ import {
   signingKeys,
   createPasswordHasher,
   ensureDemoAccount,
+  migrateKeyspace,
   TaskRunner,
   ProviderDirectory,
   ProviderKeys,
@@ -264,6 +265,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   );
   let deps: ServerDependencies;
   try {
+    // A store written by an older release is brought up to this one's keyspace before anything reads it.
+    const migrated = await migrateKeyspace(store);
+    for (const step of migrated.steps) logger.info(step, 'migrated the keyspace');
     deps = await buildDependencies(config, store, logger, options.now, options);
   } catch (error) {
     await store.close();

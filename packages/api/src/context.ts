@@ -168,4 +168,6 @@ export interface SignedInContext {
   call: CallState;
   auth: AuthIdentity;
   tenant: TenantScope;
+  /** The caller's self-tenant, where their auth sessions live (the same handle as `tenant` there). */
+  home: TenantScope;
 }

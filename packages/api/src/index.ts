@@ -28,12 +28,18 @@ export {
 } from './domain/identity/password-strength';
 export { ensureDemoAccount, DEMO_EMAIL, DEMO_PASSWORD } from './domain/identity/demo-account';
 export type { AuthIdentity, AuthCredential } from './domain/identity/identity-context';
-export type { AccountMail, MailMessage, EmailVerificationPolicy } from './domain/identity/account-mail';
+export type { AccountMail, MailMessage, OutboxMail, EmailVerificationPolicy } from './domain/identity/account-mail';
 export { ApiKeySecrets } from './domain/api-keys/api-key-secrets';
 export { createTenantScope, type TenantScope } from './storage/tenant-scope';
 export { identitySpace, tenantSpace } from './storage/keyspace';
 export { selfTenantId } from './domain/identity/tenant-id';
 export { addTenantMember, updateMemberAccess } from './domain/identity/membership-service';
+export {
+  migrateKeyspace,
+  keyspaceVersion,
+  CURRENT_KEYSPACE_VERSION,
+  type MigrationReport,
+} from './migrations/keyspace-migrations';
 export { findSessionIndexProblems } from './domain/sessions/session-consistency';
 export {
   checkStoreConsistency,

@@ -99,7 +99,7 @@ const authenticateCaller: Middleware = async ({ ctx, meta, type, path, getRawInp
   const { deps, request } = ctx;
   let identity: Awaited<ReturnType<typeof authenticate>>;
   try {
-    identity = await authenticate(deps, request, { type, access: meta?.access });
+    identity = await authenticate(deps, request, { type, access: meta?.access, acrossTenants: meta?.acrossTenants });
   } catch (error) {
     noteRejectedCredential(deps.audit, request, error, deps.now);
     throw error;
@@ -113,7 +113,8 @@ const authenticateCaller: Middleware = async ({ ctx, meta, type, path, getRawInp
     type === 'mutation'
       ? outboxedTenantScope(deps, request, call, identity, path, await getRawInput())
       : createTenantScope(deps.store, identity.tenantId);
-  return next({ ctx: { deps: serviceDependencies(deps), auth: identity, tenant } });
+  const home = identity.homeTenantId === identity.tenantId ? tenant : createTenantScope(deps.store, identity.homeTenantId);
+  return next({ ctx: { deps: serviceDependencies(deps), auth: identity, tenant, home } });
 };
 
 /**

@@ -13,11 +13,17 @@ import { tasksRouter } from './router/tasks';
 import { toolsRouter } from './router/tools';
 import { eventsRouter } from './router/events';
 import { usersRouter } from './router/users';
+import { tenantsRouter } from './router/tenants';
+import { membersRouter } from './router/members';
+import { invitationsRouter } from './router/invitations';
 
 export const appRouter = createTRPCRouter({
   health: healthRouter,
   auth: authRouter,
   users: usersRouter,
+  tenants: tenantsRouter,
+  members: membersRouter,
+  invitations: invitationsRouter,
   sessions: sessionsRouter,
   files: filesRouter,
   terminals: terminalsRouter,

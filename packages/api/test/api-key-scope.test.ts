@@ -10,6 +10,7 @@ import type { AppError } from '../src/errors/app-error';
 const identity = (scope: 'read' | 'write' | undefined): AuthIdentity => ({
   userId: 'u',
   tenantId: 't',
+  homeTenantId: 't',
   email: 'e@example.com',
   role: 'Admin',
   emailVerified: true,

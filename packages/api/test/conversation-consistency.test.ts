@@ -27,12 +27,14 @@ describe('findConversationProblems', () => {
       auth: {
         userId,
         tenantId,
+        homeTenantId: tenantId,
         email: 'a@example.com',
         role: 'Admin',
         emailVerified: true,
         credential: { kind: 'session', sid: randomUUID() },
       },
       tenant: createTenantScope(store, tenantId),
+      home: createTenantScope(store, tenantId),
       deps: { now: () => new Date() },
     };
     const sessionId = randomUUID();

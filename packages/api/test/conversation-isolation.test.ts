@@ -17,12 +17,14 @@ function caller(store: KvStore, tenantId: string, userId: string): CallerContext
     auth: {
       userId,
       tenantId,
+      homeTenantId: tenantId,
       email: `${userId}@example.com`,
       role: 'Admin',
       emailVerified: true,
       credential: { kind: 'session', sid: randomUUID() },
     },
     tenant: createTenantScope(store, tenantId),
+    home: createTenantScope(store, tenantId),
     deps: { now: () => new Date() },
   };
 }

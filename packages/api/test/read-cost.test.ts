@@ -50,12 +50,14 @@ describe('read cost', () => {
       auth: {
         userId: randomUUID(),
         tenantId,
+        homeTenantId: tenantId,
         email: 'reader@example.com',
         role: 'Admin',
         emailVerified: true,
         credential: { kind: 'session', sid: randomUUID() },
       },
       tenant: createTenantScope(store, tenantId),
+      home: createTenantScope(store, tenantId),
       deps: { now: () => new Date() },
     };
   });

@@ -1,8 +1,10 @@
 // The AccountMail of the API: mails go out over SMTP_URL with nodemailer, after the answer; without
 // SMTP_URL they are written to the log instead (whole in development, so a local user can follow
-// the link; only who and what in production, where a link in a log would be a credential).
+// the link; only who and what in production, where a link in a log would be a credential). In
+// development the undelivered mails sent for a tenant (invitations) are also kept in memory, the
+// latest OUTBOX_SIZE, for that tenant's Admins to read (invitations.outbox).
 import { createTransport, type Transporter } from 'nodemailer';
-import type { AccountMail, MailMessage } from '@coditect/api';
+import type { AccountMail, MailMessage, OutboxMail } from '@coditect/api';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 
@@ -14,12 +16,15 @@ export interface AccountMailer extends AccountMail {
   close(): void;
 }
 
+const OUTBOX_SIZE = 200;
+
 export function createAccountMailer(
   config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'PUBLIC_URL' | 'EMAIL_VERIFICATION' | 'NODE_ENV' | 'PORT'>,
   logger: Logger,
 ): AccountMailer {
   const transport: Transporter | undefined = config.SMTP_URL ? createTransport(config.SMTP_URL) : undefined;
   const pending = new Set<Promise<void>>();
+  const outbox: OutboxMail[] | undefined = !transport && config.NODE_ENV !== 'production' ? [] : undefined;
 
   async function deliver(message: MailMessage): Promise<void> {
     if (transport) {
@@ -30,6 +35,10 @@ export function createAccountMailer(
       logger.warn({ to: message.to, subject: message.subject }, 'SMTP_URL is not set: this mail was not sent');
     } else {
       logger.info({ to: message.to, subject: message.subject, text: message.text }, 'SMTP_URL is not set: the mail, not sent');
+      if (outbox && message.tenant_id !== undefined) {
+        outbox.unshift({ ...message, sent_at: new Date().toISOString() });
+        outbox.length = Math.min(outbox.length, OUTBOX_SIZE);
+      }
     }
   }
 
@@ -37,6 +46,7 @@ export function createAccountMailer(
     delivers: transport !== undefined,
     publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     verification: config.EMAIL_VERIFICATION,
+    ...(outbox && { outbox: (tenantId: string) => outbox.filter((mail) => mail.tenant_id === tenantId) }),
     send(message) {
       const sending = Promise.resolve(message)
         .then((ready) => (ready ? deliver(ready) : undefined))

@@ -1,8 +1,7 @@
 // audit.list / GET /api/v5/audit: Admin only, the caller's tenant only, newest first, filters by
 // event type, user and time range, cursor pages; audit.verify reports an intact chain.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scopeTransaction } from '@coditect/store';
-import { identitySpace, type TAuditEntry } from '@coditect/api';
+import { updateMemberAccess, type TAuditEntry } from '@coditect/api';
 import { useTestServer } from '../support/test-server';
 import { registerUser, restClient, TEST_PASSWORD, type RegisteredUser, type RestClient } from '../support/rest-client';
 
@@ -108,11 +107,7 @@ describe('reading the audit trail', () => {
 
   it('is Admin only: any other role gets 403 FORBIDDEN, no token 401', async () => {
     const viewer = await registerUser(api);
-    await server.store.transact(async (tx) => {
-      const identity = scopeTransaction(tx, identitySpace);
-      const record = await identity.get<Record<string, unknown>>(['user', viewer.userId]);
-      identity.set(['user', viewer.userId], { ...record, role: 'Viewer' });
-    });
+    await updateMemberAccess({ deps: server.deps, identity: server.deps.identity }, { user_id: viewer.userId, role: 'Viewer' });
     const login = await api.post('/auth/login', { email: viewer.email, password: TEST_PASSWORD });
     expect(login.body.data.user.role).toBe('Viewer');
     const token = login.body.data.tokens.access_token as string;

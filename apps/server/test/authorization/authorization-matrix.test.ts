@@ -1,16 +1,22 @@
 // Generated from the route table: every REST route that takes an object id, called as the object's
 // owner, another user of the same tenant, a user of another tenant, no credentials, and the owner's
 // read-only API key. Only the owner (and the key, for reads) gets through; everyone else gets the
-// answer a missing id gets, and the owner's object is unchanged afterwards. A new route whose path
-// names an id fails here until it has its fixtures below.
+// answer a missing id gets — or, for the colleague, 403 where their role is below the operation's —
+// and the owner's object is unchanged afterwards. The owner acts in an organisation they created
+// (its Admin; the colleague is a Developer there; the stranger acts in their personal tenant). A
+// new route whose path names an id fails here until it has its fixtures below.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RestRoute } from '../../src/rest/route-table';
 import { addColleague } from '../support/colleague';
 import { registerUser, type RegisteredUser, type RestClient } from '../support/rest-client';
-import { getJson, useTestServer } from '../support/test-server';
+import { getJson, useTestServer, type TestServer } from '../support/test-server';
+import { roleMayCall } from '@coditect/api';
 import { attachTerminal, ready } from '../support/pty-client';
 import { randomUUID } from 'node:crypto';
 import { useFakeLlmProvider, type FakeLlmProvider } from '../support/fake-llm-provider';
+
+/** The colleague's role in the owner's organisation. */
+const COLLEAGUE_ROLE = 'Developer';
 
 type Caller = 'owner' | 'same tenant, other user' | 'other tenant' | 'no credentials' | 'read-only API key';
 const CALLERS: Caller[] = ['owner', 'same tenant, other user', 'other tenant', 'no credentials', 'read-only API key'];
@@ -25,8 +31,35 @@ interface OwnedObject {
 /** How to make one object of each kind a route's path can name, owned by `owner`. */
 const OBJECT_FACTORIES: Record<
   string,
-  (api: RestClient, owner: RegisteredUser, provider: FakeLlmProvider) => Promise<OwnedObject>
+  (api: RestClient, owner: RegisteredUser, provider: FakeLlmProvider, server: TestServer) => Promise<OwnedObject>
 > = {
+  invitation_id: async (api, owner) => {
+    const created = await api.post(
+      '/invitations',
+      { email: `invited-${randomUUID()}@example.com`, role: 'Viewer' },
+      owner.accessToken,
+    );
+    if (created.status !== 201) throw new Error(`invitations.create failed: ${created.status}`);
+    const id = created.body.data.invitation_id as string;
+    return {
+      params: { invitation_id: id },
+      ownerView: async () =>
+        ((await api.get('/invitations', owner.accessToken)).body.data.invitations as Array<{ invitation_id: string }>).find(
+          (each) => each.invitation_id === id,
+        ) ?? null,
+    };
+  },
+  user_id: async (api, owner, _provider, server) => {
+    // A member of the owner's organisation: what member management acts on.
+    const member = await addColleague(server, owner.tenantId, 'Viewer');
+    return {
+      params: { user_id: member.userId },
+      ownerView: async () =>
+        ((await api.get('/members', owner.accessToken)).body.data.members as Array<{ user_id: string }>).find(
+          (each) => each.user_id === member.userId,
+        ) ?? null,
+    };
+  },
   session_id: async (api, owner) => {
     const created = await api.post('/sessions', { name: 'Private', tags: ['secret'] }, owner.accessToken);
     const id = created.body.data.session_id as string;
@@ -155,9 +188,23 @@ const OBJECT_FACTORIES: Record<
   },
 };
 
+/** Routes whose ids name one object together (a member and their key): made at once, by procedure path. */
+const PROCEDURE_FACTORIES: Record<string, (typeof OBJECT_FACTORIES)[string]> = {
+  'members.revokeApiKey': async (api, owner, _provider, server) => {
+    const member = await addColleague(server, owner.tenantId, 'Viewer');
+    const key = await api.post('/api-keys', { name: 'member key', scope: 'read' }, member.accessToken);
+    if (key.status !== 201) throw new Error(`apiKeys.create failed: ${key.status}`);
+    return {
+      params: { user_id: member.userId, key_id: key.body.data.key_id },
+      ownerView: async () => (await api.get(`/members/${member.userId}/api-keys`, owner.accessToken)).body,
+    };
+  },
+};
+
 /** A valid body for each mutation that takes one (by procedure path). */
 const BODIES: Record<string, unknown> = {
   'sessions.update': { name: 'renamed' },
+  'members.update': { role: 'Developer' },
   'sessions.fork': {},
   'conversations.update': { title: 'renamed' },
   'conversations.addMessage': { role: 'User', content: 'injected' },
@@ -232,8 +279,17 @@ describe('authorization matrix, generated from the route table', () => {
 
   beforeAll(async () => {
     const { api } = server;
-    owner = await registerUser(api);
-    const colleague = await addColleague(server, owner.tenantId);
+    const registered = await registerUser(api);
+    const organisation = await api.post('/tenants', { name: 'Matrix' }, registered.accessToken);
+    const tenantId = organisation.body.data.tenant_id as string;
+    const switched = await api.post('/auth/switch-tenant', { tenant_id: tenantId }, registered.accessToken);
+    owner = {
+      ...registered,
+      tenantId,
+      accessToken: switched.body.data.tokens.access_token,
+      refreshToken: switched.body.data.tokens.refresh_token,
+    };
+    const colleague = await addColleague(server, owner.tenantId, COLLEAGUE_ROLE);
     const stranger = await registerUser(api);
     const readKey = await api.post('/api-keys', { name: 'reader', scope: 'read' }, owner.accessToken);
     credentials.owner = { authorization: `Bearer ${owner.accessToken}` };
@@ -287,7 +343,10 @@ describe('authorization matrix, generated from the route table', () => {
       const routes = server.app.routes.routes.filter((route) => idParams(route).length > 0);
       for (const route of routes) {
         const label = `${route.method} ${route.path} as ${caller}`;
-        const objects = await Promise.all(idParams(route).map((field) => OBJECT_FACTORIES[field]!(server.api, owner, provider)));
+        const together = PROCEDURE_FACTORIES[route.procedurePath];
+        const objects = together
+          ? [await together(server.api, owner, provider, server)]
+          : await Promise.all(idParams(route).map((field) => OBJECT_FACTORIES[field]!(server.api, owner, provider, server)));
         const params = Object.assign({}, ...objects.map((object) => object.params)) as Record<string, string>;
         const before = await Promise.all(objects.map((object) => object.ownerView()));
         const { access } = route.operation.meta;
@@ -300,6 +359,8 @@ describe('authorization matrix, generated from the route table', () => {
         if (caller === 'no credentials') {
           expect([response.status, response.body.error.code], label).toEqual([401, 'UNAUTHORIZED']);
         } else if (caller === 'read-only API key') {
+          expect([response.status, response.body.error.code], label).toEqual([403, 'FORBIDDEN']);
+        } else if (caller === 'same tenant, other user' && !roleMayCall(COLLEAGUE_ROLE, route.operation)) {
           expect([response.status, response.body.error.code], label).toEqual([403, 'FORBIDDEN']);
         } else {
           // Exactly what a missing id of the same kind answers.
@@ -323,7 +384,7 @@ describe('authorization matrix, generated from the route table', () => {
 
   // The WebSockets are no REST routes: the attach socket's first frame goes through the same checks.
   it('the terminal attach socket, called as each caller', async () => {
-    const terminal = await OBJECT_FACTORIES.terminal_id!(server.api, owner, provider);
+    const terminal = await OBJECT_FACTORIES.terminal_id!(server.api, owner, provider, server);
     const { session_id: sessionId, terminal_id: terminalId } = terminal.params as Record<string, string>;
     const tokenOf: Record<Caller, string> = {
       owner: credentials.owner!.authorization!.slice('Bearer '.length),

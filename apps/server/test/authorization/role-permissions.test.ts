@@ -1,5 +1,5 @@
 // Generated from the contract: every signed-in operation called by a member of each role of one
-// tenant (contract/permissions.ts). A role below the operation's least role gets 403 FORBIDDEN; any
+// organisation (contract/permissions.ts). A role below the operation's least role gets 403 FORBIDDEN; any
 // other gets past the role check to the input check — the call carries an input no operation
 // accepts, so nothing changes either way. A new operation is covered here without a line added.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -30,10 +30,15 @@ describe('permissions by role, for every operation', () => {
   const members = new Map<TRole, RegisteredUser>();
 
   beforeAll(async () => {
-    const admin = await registerUser(server.api);
+    // The members of an organisation (its creator is the Admin).
+    const registered = await registerUser(server.api);
+    const organisation = await server.api.post('/tenants', { name: 'Roles' }, registered.accessToken);
+    const tenantId = organisation.body.data.tenant_id as string;
+    const switched = await server.api.post('/auth/switch-tenant', { tenant_id: tenantId }, registered.accessToken);
+    const admin = { ...registered, tenantId, accessToken: switched.body.data.tokens.access_token as string };
     members.set('Admin', admin);
     for (const role of ROLES_BY_RANK.filter((each) => each !== 'Admin')) {
-      members.set(role, await addColleague(server, admin.tenantId, role));
+      members.set(role, await addColleague(server, tenantId, role));
     }
   });
 

@@ -27,6 +27,15 @@ describe('pnpm check-store', () => {
         await api.delete(`/sessions/${other.body.data.session_id}`, user.accessToken);
         await api.post('/auth/login', { email: user.email, password: TEST_PASSWORD });
         await api.post('/auth/refresh', { refresh_token: user.refreshToken });
+        if (index === 0) {
+          // An organisation with a session of its own and a pending invitation.
+          const organisation = await api.post('/tenants', { name: 'Checked' }, user.accessToken);
+          const switched = await api.post('/auth/switch-tenant', { tenant_id: organisation.body.data.tenant_id }, user.accessToken);
+          const token = switched.body.data.tokens.access_token;
+          const shared = await api.post('/sessions', { name: 'org' }, token);
+          await api.put(`/sessions/${shared.body.data.session_id}/files/c.txt`, { content: 'c' }, token);
+          expect((await api.post('/invitations', { email: 'invited@example.com' }, token)).status).toBe(201);
+        }
       }
     } finally {
       await server.stop();
@@ -34,7 +43,7 @@ describe('pnpm check-store', () => {
     try {
       const clean = await runStoreCheck(dataDir);
       // Each user's session and its fork have trees; the deleted session's went with it.
-      expect(clean.output).toMatch(/checked 3 users in 3 tenants and 6 workspace trees in [\d.]+ s: 0 problem\(s\)/);
+      expect(clean.output).toMatch(/checked 3 users in 4 tenants and 7 workspace trees in [\d.]+ s: 0 problem\(s\)/);
       expect(clean.code).toBe(0);
 
       const store = await openStore({ backend: 'embedded', dataDir });
@@ -42,6 +51,7 @@ describe('pnpm check-store', () => {
         const identity = scopeTransaction(tx, identitySpace);
         const user = await identity.get<{ email: string }>(['user', brokenUser]);
         identity.clear(['user_by_email', user!.email.toLowerCase()]);
+        identity.clear(['tenant_member', selfTenant(brokenUser), brokenUser]);
         return user!.email;
       });
       await store.close();
@@ -50,6 +60,7 @@ describe('pnpm check-store', () => {
       const broken = await runStoreCheck(dataDir);
       expect(broken.code).toBe(1);
       expect(broken.output).toContain(`PROBLEM user ${brokenUser} missing from the email index`);
+      expect(broken.output).toContain(`PROBLEM membership ${brokenUser} of ${selfTenant(brokenUser)} missing from the by-tenant index`);
       expect(broken.output).toContain(
         `PROBLEM workspace ${selfTenant(brokenUser)}/00000000-0000-4000-8000-00000000dead has no session`,
       );

@@ -24,6 +24,7 @@ const LEAD: Record<FilesErrorCode, ((detail: string, retryAfter: number | undefi
   ACCOUNT_DISABLED: 'This account is disabled.',
   REAUTHENTICATION_REQUIRED: 'Confirm your password, then try again.',
   EMAIL_NOT_VERIFIED: 'Verify your email address first: open the link we mailed you.',
+  MEMBERSHIP_ENDED: (detail) => `${detail}.`,
   NOT_FOUND: (detail) => `${detail}.`,
   SESSION_NOT_FOUND: 'This session no longer exists, or is not yours.',
   CONVERSATION_NOT_FOUND: (detail) => `${detail}.`,

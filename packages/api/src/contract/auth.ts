@@ -98,6 +98,8 @@ export const ZLoginResponse = z.object({
 });
 export type TLoginResponse = z.infer<typeof ZLoginResponse>;
 
+export const ZSwitchTenantRequest = z.strictObject({ tenant_id: ZId });
+
 export const ZRefreshRequest = z.strictObject({ refresh_token: z.string().min(1).max(4096) });
 export type TRefreshRequest = z.infer<typeof ZRefreshRequest>;
 
@@ -271,6 +273,22 @@ export const authContract = {
       summary: 'End the current auth session (its access and refresh tokens stop working)',
       auditEvent: 'logout',
       rest: { method: 'POST', path: '/auth/logout', envelope: 'message' },
+    },
+  }),
+  switchTenant: defineOperation({
+    type: 'mutation',
+    input: ZSwitchTenantRequest,
+    output: ZLoginResponse,
+    meta: {
+      access: 'session',
+      acrossTenants: true,
+      allowUnverified: true,
+      role: 'Viewer',
+      summary:
+        'Act in another tenant the caller belongs to (GET /tenants lists them): answers a new token pair for it, in the ' +
+        'same session (the previous refresh token is retired). The next sign-in lands there too',
+      errors: ['NOT_FOUND', 'MEMBERSHIP_ENDED'],
+      rest: { method: 'POST', path: '/auth/switch-tenant' },
     },
   }),
   streamTicket: defineOperation({

@@ -14,6 +14,7 @@ import { tasksContract } from './tasks';
 import { toolsContract } from './tools';
 import { eventsContract } from './events';
 import { usersContract } from './users';
+import { invitationsContract, membersContract, tenantsContract } from './organisations';
 
 export * from './error-codes';
 export * from './operation';
@@ -23,6 +24,7 @@ export * from './auth';
 export { ROLE_RANK, ROLES_BY_RANK, roleAtLeast } from './roles';
 export * from './permissions';
 export * from './users';
+export * from './organisations';
 export * from './sessions';
 export * from './conversations';
 export * from './settings';
@@ -41,6 +43,9 @@ export const apiContract = {
   health: healthContract,
   auth: authContract,
   users: usersContract,
+  tenants: tenantsContract,
+  members: membersContract,
+  invitations: invitationsContract,
   sessions: sessionsContract,
   files: filesContract,
   terminals: terminalsContract,

@@ -115,6 +115,13 @@ export interface ProcedureMeta<TAccess extends Access = Access> {
    * operation answers 403 EMAIL_NOT_VERIFIED to them there.
    */
   allowUnverified?: boolean;
+  /**
+   * The operation concerns the caller's tenants rather than the one they act in (listing them,
+   * switching, creating an organisation): it still works, from their self-tenant, when their
+   * membership of the active tenant has ended — which every other operation answers with 403
+   * MEMBERSHIP_ENDED.
+   */
+  acrossTenants?: boolean;
   auditEvent?: AuthEvent;
   bodyLimit?: BodyLimit;
   audit?: AuditMeta;
@@ -167,7 +174,8 @@ export function listOperations(tree: ContractTree, prefix = ''): Array<{ path: s
 /**
  * The codes any call of an operation's kind can answer, whatever its own code does: bad input
  * (and, for writes, a body too large), bad or ended credentials, an API key outside its scope, a
- * disabled owner and the caller's rate limits for signed-in operations, the dedicated limit its
+ * disabled owner and the caller's rate limits for signed-in operations (and an ended membership of
+ * the tenant the call acts in), the dedicated limit its
  * meta names, a REST-only operation called over another transport, a REST body that is not JSON, and the server's own trouble. `meta.errors` lists the rest.
  */
 export function implicitErrorCodes(operation: AnyOperation): ErrorCode[] {
@@ -180,6 +188,7 @@ export function implicitErrorCodes(operation: AnyOperation): ErrorCode[] {
   if (operation.meta.rest?.streamed || operation.meta.rest?.rawBody) codes.push('METHOD_NOT_ALLOWED');
   if (operation.meta.access !== 'public')
     codes.push('UNAUTHORIZED', 'TOKEN_EXPIRED', 'FORBIDDEN', 'ACCOUNT_DISABLED', 'RATE_LIMIT_EXCEEDED');
+  if (operation.meta.access !== 'public' && !operation.meta.acrossTenants) codes.push('MEMBERSHIP_ENDED');
   if (operation.meta.access !== 'public' && !operation.meta.allowUnverified) codes.push('EMAIL_NOT_VERIFIED');
   else if (operation.meta.rateLimit) codes.push('RATE_LIMIT_EXCEEDED');
   codes.push('INTERNAL_ERROR', 'SERVICE_UNAVAILABLE');

@@ -7,6 +7,8 @@ import { looksLikeApiKey } from '../domain/api-keys/api-key-secrets';
 import { authSessionRepository, isSessionActive } from '../domain/identity/auth-session-repository';
 import type { AuthIdentity, IdentityDeps } from '../domain/identity/identity-context';
 import { userRepository } from '../domain/identity/user-repository';
+import { membershipRepository, type MembershipRecord } from '../domain/identity/membership-repository';
+import { homeTenantOf } from '../domain/identity/tokens';
 import type { AuditTrail } from '../domain/audit/audit-observation';
 import { redeemStreamTicket, type RedeemedTicket } from '../domain/identity/stream-tickets';
 import type { ScopedTransaction } from '@coditect/store';
@@ -60,41 +62,58 @@ export async function authenticate(
   if (looksLikeApiKey(token)) return withinKeyScope(await authenticateApiKey(keyContext, token), call);
 
   const claims = await deps.tokens.verify(token, 'access');
-  return deps.identity.transact((tx) =>
-    sessionCaller(
-      deps,
-      { userId: claims.sub, tenantId: claims.tenant_id, sid: claims.sid },
-      tx.tenant(claims.tenant_id),
-      tx.identity,
-    ),
-  );
+  const claimed = { userId: claims.sub, tenantId: claims.tenant_id, homeTenantId: homeTenantOf(claims), sid: claims.sid };
+  return deps.identity.transact((tx) => sessionCaller(deps, claimed, tx.tenant(claimed.homeTenantId), tx.identity, call));
 }
 
 /**
- * The session and the user's current state, read together: a logout, a password change, a
- * disabled account or a new role applies at the next request, whatever the token says.
+ * The session, the user's current state and their membership of the tenant the call acts in,
+ * read together: a logout, a password change, a disabled account, a new role or a removal applies
+ * at the next request, whatever the token says.
  */
 async function sessionCaller(
   deps: AuthenticationDeps,
   claimed: RedeemedTicket,
-  tenant: ScopedTransaction,
+  home: ScopedTransaction,
   identity: ScopedTransaction,
+  call: CallDescription | undefined,
 ): Promise<AuthIdentity> {
-  const [session, user] = await Promise.all([
-    authSessionRepository.get(tenant, claimed.sid),
+  const [session, user, membership] = await Promise.all([
+    authSessionRepository.get(home, claimed.sid),
     userRepository.accessState(identity, claimed.userId),
+    membershipRepository.get(identity, claimed.userId, claimed.tenantId),
   ]);
   if (!isSessionActive(session, claimed.userId, deps.now())) throw new AppError('UNAUTHORIZED', 'The session has ended');
-  if (!user || user.tenant_id !== claimed.tenantId) throw new AppError('UNAUTHORIZED', 'The account no longer exists here');
+  if (!user || user.tenant_id !== claimed.homeTenantId) throw new AppError('UNAUTHORIZED', 'The account no longer exists here');
   if (!user.is_active) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled');
+  let tenantId = claimed.tenantId;
+  let role = membership?.role;
+  if (!membership || membership.disabled) {
+    // Choosing another tenant (or listing them) still works: it acts from the user's own.
+    if (!call?.acrossTenants || claimed.tenantId === claimed.homeTenantId) throw membershipEnded(membership);
+    const own = await membershipRepository.get(identity, claimed.userId, claimed.homeTenantId);
+    if (!own) throw membershipEnded(own);
+    tenantId = claimed.homeTenantId;
+    role = own.role;
+  }
   return {
     userId: claimed.userId,
-    tenantId: claimed.tenantId,
+    tenantId,
+    homeTenantId: claimed.homeTenantId,
     email: user.email,
-    role: user.role,
+    role: role!,
     emailVerified: user.email_verified === true,
     credential: { kind: 'session', sid: claimed.sid },
   };
+}
+
+function membershipEnded(membership: MembershipRecord | undefined): AppError {
+  return new AppError(
+    'MEMBERSHIP_ENDED',
+    membership?.disabled
+      ? 'Your access to this organisation has been disabled by an Admin'
+      : 'You are no longer a member of this organisation',
+  );
 }
 
 /** A ticket opens one subscription; anything else must send its credential in a header. */
@@ -107,7 +126,7 @@ function authenticateStreamTicket(
     return Promise.reject(new AppError('UNAUTHORIZED', 'A stream ticket authenticates a subscription only'));
   }
   return redeemStreamTicket(deps.identity, ticket, deps.now(), (redeemed, tx) =>
-    sessionCaller(deps, redeemed, tx.tenant, tx.identity),
+    sessionCaller(deps, redeemed, tx.home, tx.identity, call),
   );
 }
 
@@ -117,7 +136,7 @@ function withinKeyScope(identity: AuthIdentity, call: CallDescription | undefine
   return identity;
 }
 
-const REJECTION_CODES: ReadonlySet<string> = new Set(['UNAUTHORIZED', 'TOKEN_EXPIRED', 'ACCOUNT_DISABLED']);
+const REJECTION_CODES: ReadonlySet<string> = new Set(['UNAUTHORIZED', 'TOKEN_EXPIRED', 'ACCOUNT_DISABLED', 'MEMBERSHIP_ENDED']);
 
 /**
  * Tells the audit trail about a credential that was presented and refused (a missing one is not a

@@ -101,11 +101,12 @@ export function dedicatedLimitKey(
     case 'tasks':
       return caller?.userId ?? `ip ${request.ip}`;
     case 'mail': {
-      // Per recipient, so no address can be flooded with links (whoever asks, from wherever).
-      if (caller) return `user ${caller.userId}`;
+      // Per recipient, so no address can be flooded with links (whoever asks, from wherever): the
+      // address the input names (a reset, an invitation), else the signed-in caller's own.
       const email = (rawInput as { email?: unknown } | null | undefined)?.email;
-      if (typeof email !== 'string' || email.length > MAX_EMAIL_KEY_CHARS) return undefined;
-      return `email ${emailKey(email)}`;
+      if (typeof email === 'string' && email.length <= MAX_EMAIL_KEY_CHARS) return `email ${emailKey(email)}`;
+      if (caller) return `user ${caller.userId}`;
+      return undefined;
     }
   }
 }

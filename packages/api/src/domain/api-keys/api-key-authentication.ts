@@ -5,6 +5,7 @@ import type { Access } from '../../contract/operation';
 import type { IdentityScope } from '../../storage/identity-scope';
 import type { AuthIdentity, IdentityDeps } from '../identity/identity-context';
 import { userRepository } from '../identity/user-repository';
+import { membershipRepository } from '../identity/membership-repository';
 import { apiKeyRepository } from './api-key-repository';
 import { isExpired } from './api-key-service';
 
@@ -36,12 +37,13 @@ export async function authenticateApiKey(
     }
     if (!locator) throw invalidKey();
     const tenant = tx.tenant(locator.tenant_id);
-    const [stored, user] = await Promise.all([
+    const [stored, user, membership] = await Promise.all([
       apiKeyRepository.get(tenant, locator.user_id, locator.key_id),
       userRepository.get(identity, locator.user_id),
+      membershipRepository.get(identity, locator.user_id, locator.tenant_id),
     ]);
     // A key acts in the tenant it was made in, and only while its owner still belongs there.
-    if (!stored || stored.digest !== storedDigest || !user || user.tenant_id !== locator.tenant_id) throw invalidKey();
+    if (!stored || stored.digest !== storedDigest || !user || !membership) throw invalidKey();
     let key = stored;
     if (storedDigest !== digest) {
       key = { ...stored, digest };
@@ -49,14 +51,18 @@ export async function authenticateApiKey(
     }
     if (isExpired(key, now)) throw new AppError('TOKEN_EXPIRED', 'The API key has expired');
     if (!user.is_active) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled');
+    if (membership.disabled) {
+      throw new AppError('MEMBERSHIP_ENDED', "This key's owner has been disabled in this organisation by an Admin");
+    }
     if (key.last_used_at === null || now.getTime() - Date.parse(key.last_used_at) >= LAST_USED_INTERVAL_MS) {
       apiKeyRepository.update(tenant, { ...key, last_used_at: now.toISOString() });
     }
     return {
       userId: user.user_id,
       tenantId: locator.tenant_id,
+      homeTenantId: user.tenant_id,
       email: user.email,
-      role: user.role,
+      role: membership.role,
       emailVerified: user.email_verified,
       credential: { kind: 'api_key', keyId: key.key_id, scope: key.scope },
     };
@@ -67,6 +73,8 @@ export interface CallDescription {
   /** The procedure's type: a `read` key may run queries only. */
   type: 'query' | 'mutation' | 'subscription';
   access: Access | undefined;
+  /** The operation concerns the user's tenants, not the one the call acts in (meta `acrossTenants`). */
+  acrossTenants?: boolean;
 }
 
 /**

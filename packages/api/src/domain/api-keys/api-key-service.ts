@@ -52,7 +52,7 @@ async function assertRecentlyProven(ctx: ApiKeyCaller, currentPassword: string |
     }
     return;
   }
-  const session = await ctx.tenant.transact((tx) => authSessionRepository.get(tx, sessionIdOf(ctx.auth)));
+  const session = await ctx.home.transact((tx) => authSessionRepository.get(tx, sessionIdOf(ctx.auth)));
   const signedInAgoMs = session ? ctx.deps.now().getTime() - Date.parse(session.created_at) : Infinity;
   if (signedInAgoMs > API_KEY_LIMITS.recentSignInMinutes * 60_000) {
     throw new AppError(
@@ -96,8 +96,9 @@ export async function createApiKey(ctx: ApiKeyCaller, input: TCreateApiKeyReques
   return { ...toApiKey(record, now), secret };
 }
 
-export async function listApiKeys(ctx: ApiKeyCaller): Promise<TListApiKeysResponse> {
-  const keys = await ctx.tenant.transact((tx) => apiKeyRepository.listForUser(tx, ctx.auth.userId));
+/** The keys `owner` holds in the caller's tenant: the caller's own, or (for an Admin) a member's. */
+export async function listApiKeys(ctx: CallerContext, owner = ctx.auth.userId): Promise<TListApiKeysResponse> {
+  const keys = await ctx.tenant.transact((tx) => apiKeyRepository.listForUser(tx, owner));
   const now = ctx.deps.now();
   const api_keys = keys
     .sort((a, b) => b.created_at.localeCompare(a.created_at) || a.key_id.localeCompare(b.key_id))
@@ -106,11 +107,10 @@ export async function listApiKeys(ctx: ApiKeyCaller): Promise<TListApiKeysRespon
 }
 
 /** Deletes the key and its locator in one transaction: the next request with it gets 401. */
-export async function revokeApiKey(ctx: ApiKeyCaller, keyId: string): Promise<void> {
+export async function revokeApiKey(ctx: CallerContext, keyId: string, owner = ctx.auth.userId): Promise<void> {
   await ctx.tenant.transact(async (tenant) => {
-    const key = await apiKeyRepository.get(tenant, ctx.auth.userId, keyId);
-    if (!key)
-      return throwNotFound(tenant, new AppError('NOT_FOUND', `API key not found: ${keyId}`), ctx.auth.userId, keyId, 'api_key');
+    const key = await apiKeyRepository.get(tenant, owner, keyId);
+    if (!key) return throwNotFound(tenant, new AppError('NOT_FOUND', `API key not found: ${keyId}`), owner, keyId, 'api_key');
     apiKeyRepository.remove(tenant, tenant.identity, key);
     tenant.owners.release(key.key_id);
   });

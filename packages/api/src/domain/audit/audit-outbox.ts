@@ -4,6 +4,7 @@
 // the server dies in between (or the writer's queue was full), the record is still there, and the
 // sweep chains it later as a mutation whose answer was not recorded. So no committed change goes
 // unaudited, and a dropped observation of such a call is not a loss.
+import { membershipRepository } from '../identity/membership-repository';
 import type { ScopedTransaction, KvStore, Transaction } from '@coditect/store';
 import { scopeTransaction } from '@coditect/store';
 import { identitySpace, tenantSpace } from '../../storage/keyspace';
@@ -51,8 +52,9 @@ export const auditOutbox = {
    */
   async recoverStale(store: KvStore, olderThan: Date, key: AuditKey | undefined): Promise<number> {
     const tenants = await store.transact(async (tx) => {
-      const users = await scopeTransaction(tx, identitySpace).getRange<{ tenant_id: string }>(['user']);
-      return [...new Set(users.map((user) => user.value.tenant_id))];
+      const identity = scopeTransaction(tx, identitySpace);
+      const users = await identity.getRange<{ tenant_id: string }>(['user']);
+      return [...new Set([...users.map((user) => user.value.tenant_id), ...(await membershipRepository.tenantIds(identity))])];
     });
     let recovered = 0;
     for (const tenantId of tenants) {

@@ -2,7 +2,10 @@
 // without its record: identity (users ↔ email index), each tenant's auth sessions, workspace
 // sessions and conversations (with their messages), and the global owner index. Read-only;
 // `pnpm check-store` runs it on a data directory.
-import { scopeTransaction, type KvStore } from '@coditect/store';
+import { membershipRepository, type MembershipRecord } from '../identity/membership-repository';
+import { organisationRepository } from '../organisations/organisation-repository';
+import type { InvitationRecord } from '../organisations/invitation-repository';
+import { scopeTransaction, type KvStore, type ScopedTransaction } from '@coditect/store';
 import { identitySpace } from '../../storage/keyspace';
 import { createTenantScope, tenantView, type ObjectOwner, type TenantTransaction } from '../../storage/tenant-scope';
 import { findSessionIndexProblems } from '../sessions/session-consistency';
@@ -30,11 +33,15 @@ const OWNED_RECORD_KEY: Record<ObjectOwner['kind'], (objectId: string, owner: Ob
 
 export async function checkStoreConsistency(store: KvStore): Promise<ConsistencyReport> {
   const problems: string[] = [];
-  const users = await store.transact(async (tx) => {
+  const { users, memberTenants } = await store.transact(async (tx) => {
     const identity = scopeTransaction(tx, identitySpace);
-    return (await identity.getRange<UserRecord>(['user'])).map((entry) => entry.value);
+    return {
+      users: (await identity.getRange<UserRecord>(['user'])).map((entry) => entry.value),
+      memberTenants: await membershipRepository.tenantIds(identity),
+    };
   });
-  const tenants = new Set(users.map((user) => user.tenant_id));
+  const personalTenants = new Set(users.map((user) => user.tenant_id));
+  const tenants = new Set([...personalTenants, ...memberTenants]);
 
   await store.transact(async (tx) => {
     const identity = scopeTransaction(tx, identitySpace);
@@ -50,6 +57,8 @@ export async function checkStoreConsistency(store: KvStore): Promise<Consistency
     const indexed = new Set(byEmail.map((entry) => entry.value));
     for (const user of users) if (!indexed.has(user.user_id)) problems.push(`user ${user.user_id} missing from the email index`);
 
+    problems.push(...(await findMembershipProblems(identity, usersById)));
+
     const owners = await identity.getRange<ObjectOwner>(['owner']);
     for (const entry of owners) {
       const objectId = String(entry.key[1]);
@@ -64,13 +73,51 @@ export async function checkStoreConsistency(store: KvStore): Promise<Consistency
     const scope = createTenantScope(store, tenantId);
     const found = await scope.transact(async (tx) => {
       const tenantProblems: string[] = [];
-      if ((await tx.get(['tenant'])) === undefined) tenantProblems.push(`tenant ${tenantId} has users but no tenant record`);
+      // A personal tenant has its record in its space; an organisation, in the identity space.
+      const recorded = personalTenants.has(tenantId)
+        ? (await tx.get(['tenant'])) !== undefined
+        : (await organisationRepository.get(tx.identity, tenantId)) !== undefined;
+      if (!recorded) tenantProblems.push(`tenant ${tenantId} has members but no tenant or organisation record`);
       for (const check of tenantChecks) tenantProblems.push(...(await check(tx, tenantId)));
       return tenantProblems;
     });
     problems.push(...found.map((problem) => `[tenant ${tenantId}] ${problem}`));
   }
   return { users: users.length, tenants: tenants.size, problems };
+}
+
+/**
+ * Memberships and their index by tenant agree; each names a user that exists, and every user is a
+ * member of their own tenant; invitations and their two indexes agree.
+ */
+async function findMembershipProblems(identity: ScopedTransaction, usersById: Map<string, UserRecord>): Promise<string[]> {
+  const problems: string[] = [];
+  const memberships = await identity.getRange<MembershipRecord>(['membership']);
+  const byTenant = new Set(
+    (await identity.getRange<string>(['tenant_member'])).map((entry) => `${String(entry.key[1])}/${String(entry.key[2])}`),
+  );
+  const held = new Set<string>();
+  for (const { value: membership } of memberships) {
+    const pair = `${membership.tenant_id}/${membership.user_id}`;
+    held.add(pair);
+    if (!byTenant.has(pair))
+      problems.push(`membership ${membership.user_id} of ${membership.tenant_id} missing from the by-tenant index`);
+    if (!usersById.has(membership.user_id))
+      problems.push(`membership of ${membership.tenant_id} names missing user ${membership.user_id}`);
+  }
+  for (const pair of byTenant) if (!held.has(pair)) problems.push(`by-tenant member entry ${pair} without its membership`);
+  for (const user of usersById.values()) {
+    if (!held.has(`${user.tenant_id}/${user.user_id}`)) problems.push(`user ${user.user_id} is not a member of their own tenant`);
+  }
+  const invitations = new Map(
+    (await identity.getRange<InvitationRecord>(['invitation'])).map((entry) => [String(entry.key[1]), entry.value]),
+  );
+  for (const prefix of ['invitation_of', 'invitation_for'] as const) {
+    for (const entry of await identity.getRange<string>([prefix])) {
+      if (!invitations.has(entry.value)) problems.push(`${prefix} entry ${entry.key.slice(1).join('/')} without its invitation`);
+    }
+  }
+  return problems;
 }
 
 async function findAuthSessionProblems(tx: TenantTransaction): Promise<string[]> {

@@ -6,6 +6,13 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** The tenant the mail was sent for (an invitation): the development outbox shows it to that tenant's Admins. */
+  tenant_id?: string;
+}
+
+/** A mail kept by the development outbox (mails not delivered because SMTP_URL is not set). */
+export interface OutboxMail extends MailMessage {
+  sent_at: string;
 }
 
 /** EMAIL_VERIFICATION: `optional` lets unverified accounts do everything; `required` only their own account. */
@@ -24,6 +31,11 @@ export interface AccountMail {
   /** Where users reach the web app: the links in mails point there. */
   publicUrl: string;
   verification: EmailVerificationPolicy;
+  /**
+   * In development without SMTP_URL: the latest undelivered mails sent for `tenantId`, newest
+   * first. Absent where mails are delivered or in production.
+   */
+  outbox?(tenantId: string): OutboxMail[];
 }
 
 /** `path` (with its query) under the web app's address. */

@@ -42,3 +42,19 @@ export function passwordResetMail(to: string, firstName: string, url: string, mi
     { label: 'Choose a new password', url },
   );
 }
+
+export function invitationMail(
+  to: string,
+  invitation: { organisation: string; inviter: string; role: string; url: string; daysValid: number },
+): MailMessage {
+  return mail(
+    to,
+    `${invitation.inviter} invited you to ${invitation.organisation} on ${PRODUCT}`,
+    [
+      `${invitation.inviter} invited ${to} to join the organisation ${invitation.organisation} on ${PRODUCT} as ${invitation.role}.`,
+      `The link works once, for ${invitation.daysValid} days. Sign in with this address (or create an account with it) to accept. ` +
+        'If you do not know the sender, ignore this mail.',
+    ],
+    { label: `Join ${invitation.organisation}`, url: invitation.url },
+  );
+}

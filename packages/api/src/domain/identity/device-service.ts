@@ -10,7 +10,7 @@ import { sessionIdOf } from './sign-in-service';
 export async function listDevices(ctx: CallerContext): Promise<{ devices: TDevice[] }> {
   const current = sessionIdOf(ctx.auth);
   const now = ctx.deps.now();
-  const sessions = await ctx.tenant.transact((tx) => authSessionRepository.listForUser(tx, ctx.auth.userId));
+  const sessions = await ctx.home.transact((tx) => authSessionRepository.listForUser(tx, ctx.auth.userId));
   const devices = sessions
     .filter((session) => isSessionActive(session, ctx.auth.userId, now))
     .map((session) => deviceOf(session, current))
@@ -21,7 +21,7 @@ export async function listDevices(ctx: CallerContext): Promise<{ devices: TDevic
 export async function revokeDevice(ctx: CallerContext, deviceId: string): Promise<void> {
   sessionIdOf(ctx.auth); // API keys have no devices
   const now = ctx.deps.now();
-  await ctx.tenant.transact(async (tx) => {
+  await ctx.home.transact(async (tx) => {
     const session = await authSessionRepository.get(tx, deviceId);
     // Another user's session answers like a missing one.
     if (!isSessionActive(session, ctx.auth.userId, now)) {
@@ -34,7 +34,7 @@ export async function revokeDevice(ctx: CallerContext, deviceId: string): Promis
 export async function revokeOtherDevices(ctx: CallerContext): Promise<{ revoked: number }> {
   const current = sessionIdOf(ctx.auth);
   const now = ctx.deps.now();
-  return ctx.tenant.transact(async (tx) => {
+  return ctx.home.transact(async (tx) => {
     const sessions = await authSessionRepository.listForUser(tx, ctx.auth.userId);
     let revoked = 0;
     for (const session of sessions) {

@@ -33,8 +33,12 @@ export type AuthCredential = { kind: 'session'; sid: string } | { kind: 'api_key
 /** A verified caller: who, in which tenant, with which credential. */
 export interface AuthIdentity {
   userId: string;
+  /** The tenant the call acts in (the token's active tenant, or the API key's). */
   tenantId: string;
+  /** The user's self-tenant: where their auth sessions live. */
+  homeTenantId: string;
   email: string;
+  /** The caller's role in `tenantId` (their membership's, read at this call). */
   role: TRole;
   /** Whether the user proved they read mail at their address (EMAIL_VERIFICATION=required checks it). */
   emailVerified: boolean;
@@ -52,5 +56,7 @@ export interface AnonymousContext {
 export interface CallerContext {
   auth: AuthIdentity;
   tenant: TenantScope;
+  /** The caller's self-tenant, where their auth sessions live (the same handle as `tenant` there). */
+  home: TenantScope;
   deps: { now: () => Date };
 }

@@ -1,9 +1,13 @@
-// Adds a user to an existing tenant (the seam future invitations will use; tests use it to put
-// two users in one tenant). Not exposed as an operation yet.
+// Adds a new user to an existing tenant (tests use it to put two users in one tenant without the
+// invitation round trip), and changes a member's access directly.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
 import type { TRole } from '../../contract/auth';
 import type { AnonymousContext } from './identity-context';
+import { membershipRepository, newMembership } from './membership-repository';
+import { writeNewAccount } from './registration-service';
+import { organisationRepository } from '../organisations/organisation-repository';
+import { selfTenantId } from './tenant-id';
 import { newUserRecord, userRepository } from './user-repository';
 
 export interface NewMember {
@@ -15,6 +19,10 @@ export interface NewMember {
   role: TRole;
 }
 
+/**
+ * A new account (with its own self-tenant, like any) that is also a member of `tenant_id` with
+ * `role`, and lands there when it signs in (as after accepting an invitation).
+ */
 export async function addTenantMember(
   ctx: Pick<AnonymousContext, 'deps' | 'identity'>,
   member: NewMember,
@@ -25,48 +33,50 @@ export async function addTenantMember(
   const now = deps.now();
   const userId = randomUUID();
   await ctx.identity.transact(async (tx) => {
-    if ((await tx.tenant(tenantId).get(['tenant'])) === undefined) {
-      throw new AppError('NOT_FOUND', `No tenant ${tenantId}`);
-    }
     const { identity } = tx;
+    const exists =
+      (await tx.tenant(tenantId).get(['tenant'])) !== undefined ||
+      (await organisationRepository.get(identity, tenantId)) !== undefined;
+    if (!exists) throw new AppError('NOT_FOUND', `No tenant ${tenantId}`);
     if (await userRepository.emailTaken(identity, member.email)) {
       throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
     }
-    userRepository.put(
-      identity,
-      newUserRecord({
-        user_id: userId,
-        tenant_id: tenantId,
-        email: member.email,
-        first_name: member.first_name,
-        last_name: member.last_name,
-        company: null,
-        role: member.role,
-        password_hash: passwordHash,
-        now,
-      }),
-    );
+    const user = newUserRecord({
+      user_id: userId,
+      tenant_id: selfTenantId(userId),
+      email: member.email,
+      first_name: member.first_name,
+      last_name: member.last_name,
+      company: null,
+      password_hash: passwordHash,
+      now,
+    });
+    writeNewAccount(tx, { ...user, last_tenant_id: tenantId }, now);
+    membershipRepository.put(identity, newMembership({ user_id: userId, tenant_id: tenantId, role: member.role, now }));
   });
   return { user_id: userId };
 }
 
 /**
- * Disables or re-enables a user, or changes their role (the seam the teams operations will use):
- * either applies at the user's next request, whatever their tokens say.
+ * Disables or re-enables an account, or changes a member's role in a tenant (by default the one
+ * they land in): either applies at the user's next request, whatever their tokens say.
  */
 export async function updateMemberAccess(
   ctx: Pick<AnonymousContext, 'deps' | 'identity'>,
-  change: { user_id: string; is_active?: boolean; role?: TRole },
+  change: { user_id: string; tenant_id?: string; is_active?: boolean; role?: TRole },
 ): Promise<void> {
   const now = ctx.deps.now().toISOString();
   await ctx.identity.transact(async (tx) => {
     const user = await userRepository.get(tx.identity, change.user_id);
     if (!user) throw new AppError('NOT_FOUND', `No user ${change.user_id}`);
-    userRepository.put(tx.identity, {
-      ...user,
-      is_active: change.is_active ?? user.is_active,
-      role: change.role ?? user.role,
-      updated_at: now,
-    });
+    if (change.is_active !== undefined) {
+      userRepository.put(tx.identity, { ...user, is_active: change.is_active, updated_at: now });
+    }
+    if (change.role !== undefined) {
+      const tenantId = change.tenant_id ?? user.last_tenant_id ?? user.tenant_id;
+      const membership = await membershipRepository.get(tx.identity, user.user_id, tenantId);
+      if (!membership) throw new AppError('NOT_FOUND', `${change.user_id} is not a member of ${tenantId}`);
+      membershipRepository.put(tx.identity, { ...membership, role: change.role, updated_at: now });
+    }
   });
 }

@@ -7,16 +7,17 @@ import { revokeAllApiKeys } from '../api-keys/api-key-service';
 import type { CallerContext, IdentityDeps } from './identity-context';
 import { fullName, userRepository, type UserRecord } from './user-repository';
 
-function toProfile(user: UserRecord): TUserProfile {
+/** The user as the caller sees them in the tenant they act in (its id and their role there). */
+function toProfile(user: UserRecord, auth: CallerContext['auth']): TUserProfile {
   return {
     user_id: user.user_id,
-    tenant_id: user.tenant_id,
+    tenant_id: auth.tenantId,
     email: user.email,
     first_name: user.first_name,
     last_name: user.last_name,
     full_name: fullName(user),
     company: user.company,
-    role: user.role,
+    role: auth.role,
     is_active: user.is_active,
     email_verified: user.email_verified,
     provider: user.provider ?? 'local',
@@ -33,7 +34,7 @@ function userGone(): AppError {
 export async function getProfile(ctx: CallerContext): Promise<TUserProfile> {
   const user = await ctx.tenant.transact((tx) => userRepository.get(tx.identity, ctx.auth.userId));
   if (!user) throw userGone();
-  return toProfile(user);
+  return toProfile(user, ctx.auth);
 }
 
 export async function updateProfile(ctx: CallerContext, input: TUpdateMeRequest): Promise<TUpdateMeResponse> {
@@ -79,7 +80,7 @@ export async function changePassword(
   ]);
   const newHash = await deps.passwords.hash(input.new_password);
   const now = deps.now();
-  await ctx.tenant.transact(async (tx) => {
+  await ctx.home.transact(async (tx) => {
     const { identity } = tx;
     const current = await userRepository.get(identity, auth.userId);
     if (!current) throw userGone();

@@ -7,10 +7,12 @@ import type { AnonymousContext } from './identity-context';
 import { assertStrongPassword } from './password-strength';
 import { selfTenantId } from './tenant-id';
 import { verificationMailFor } from './email-verification-service';
+import { newMembership, membershipRepository } from './membership-repository';
 import { fullName, newUserRecord, userRepository, type UserRecord } from './user-repository';
 import type { ScopedTransaction } from '@coditect/store';
 import type { IdentityTransaction } from '../../storage/identity-scope';
 
+/** A personal tenant's own record (organisations are recorded in the identity space instead). */
 export interface TenantRecord {
   tenant_id: string;
   name: string;
@@ -20,11 +22,15 @@ export interface TenantRecord {
 }
 
 /**
- * Writes a new user and its self-tenant (the caller has checked the email is free, in `tx`);
- * answers the tenant's handle.
+ * Writes a new user, its self-tenant and its membership there as the Admin (the caller has checked
+ * the email is free, in `tx`); answers the tenant's handle.
  */
 export function writeNewAccount(tx: IdentityTransaction, user: UserRecord, now: Date): ScopedTransaction {
   userRepository.put(tx.identity, user);
+  membershipRepository.put(tx.identity, {
+    ...newMembership({ user_id: user.user_id, tenant_id: user.tenant_id, role: 'Admin', now }),
+    last_active_at: now.toISOString(),
+  });
   const tenant = tx.tenant(user.tenant_id);
   const tenantRecord: TenantRecord = {
     tenant_id: user.tenant_id,
@@ -69,7 +75,6 @@ export async function registerUser(
     first_name: input.first_name,
     last_name: input.last_name,
     company: input.company ?? null,
-    role: 'Admin',
     password_hash: passwordHash,
     now,
   });
@@ -87,7 +92,7 @@ export async function registerUser(
   if (verification) deps.accountMail.send(verification);
 
   const { tokens } = await deps.tokens.issuePair(
-    { userId, tenantId, email: user.email, role: user.role, sid },
+    { userId, tenantId, homeTenantId: tenantId, email: user.email, role: 'Admin', sid },
     refreshJti,
     lifetime.refreshExpiresAt,
   );
@@ -98,7 +103,7 @@ export async function registerUser(
       email: user.email,
       first_name: user.first_name,
       last_name: user.last_name,
-      role: user.role,
+      role: 'Admin',
       created_at: user.created_at,
     },
     tokens,

@@ -5,6 +5,9 @@ import type { TLoginRequest, TLoginResponse, TRefreshRequest, TTokenPair } from 
 import { authSessionRepository, isSessionActive, newAuthSession } from './auth-session-repository';
 import type { AnonymousContext, AuthIdentity, CallerContext } from './identity-context';
 import { fullName, userRepository, type UserRecord } from './user-repository';
+import { membershipRepository, type MembershipRecord } from './membership-repository';
+import { homeTenantOf } from './tokens';
+import type { ScopedTransaction } from '@coditect/store';
 import { twoFactorRepository } from './two-factor-repository';
 import { CHALLENGE_TTL_SECONDS, signInChallenges } from './sign-in-challenges';
 
@@ -65,55 +68,80 @@ export async function openAuthSession(ctx: AnonymousContext, userId: string, pro
   const sid = randomUUID();
   const refreshJti = randomUUID();
   const lifetime = deps.tokens.sessionLifetime(now);
-  const opened = await ctx.identity.transact(async (tx): Promise<{ challenge: string } | { user: UserRecord } | undefined> => {
-    const { identity } = tx;
-    const [current, twoFactor] = await Promise.all([
-      userRepository.get(identity, userId),
-      proof.secondFactor === 'ask' ? twoFactorRepository.get(identity, userId) : undefined,
-    ]);
-    if (!current || !proof.stillValid(current)) return undefined;
-    if (!current.is_active) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled');
-    if (twoFactor) return { challenge: signInChallenges.issue(identity, current, now) };
-    const updated = { ...current, last_login_at: now.toISOString() };
-    userRepository.put(identity, updated);
-    authSessionRepository.put(
-      tx.tenant(current.tenant_id),
-      newAuthSession({
-        sid,
-        userId: current.user_id,
-        refreshJti,
-        now,
-        lifetime,
-        client: ctx.request,
-      }),
-    );
-    return { user: updated };
-  });
+  const opened = await ctx.identity.transact(
+    async (tx): Promise<{ challenge: string } | { user: UserRecord; landing: MembershipRecord } | undefined> => {
+      const { identity } = tx;
+      const [current, twoFactor] = await Promise.all([
+        userRepository.get(identity, userId),
+        proof.secondFactor === 'ask' ? twoFactorRepository.get(identity, userId) : undefined,
+      ]);
+      if (!current || !proof.stillValid(current)) return undefined;
+      if (!current.is_active) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled');
+      if (twoFactor) return { challenge: signInChallenges.issue(identity, current, now) };
+      const landing = await landingMembership(identity, current);
+      const updated = { ...current, last_login_at: now.toISOString() };
+      userRepository.put(identity, updated);
+      membershipRepository.put(identity, { ...landing, last_active_at: now.toISOString() });
+      authSessionRepository.put(
+        tx.tenant(current.tenant_id),
+        newAuthSession({
+          sid,
+          userId: current.user_id,
+          refreshJti,
+          now,
+          lifetime,
+          client: ctx.request,
+        }),
+      );
+      return { user: updated, landing };
+    },
+  );
   if (!opened) return { kind: 'stale' };
   if ('challenge' in opened) return { kind: 'challenge', challenge: opened.challenge };
 
-  const { user } = opened;
+  const { user, landing } = opened;
   const { tokens } = await deps.tokens.issuePair(
-    { userId: user.user_id, tenantId: user.tenant_id, email: user.email, role: user.role, sid },
+    {
+      userId: user.user_id,
+      tenantId: landing.tenant_id,
+      homeTenantId: user.tenant_id,
+      email: user.email,
+      role: landing.role,
+      sid,
+    },
     refreshJti,
     lifetime.refreshExpiresAt,
   );
   const response: TLoginResponse = {
     user: {
       user_id: user.user_id,
-      tenant_id: user.tenant_id,
+      tenant_id: landing.tenant_id,
       email: user.email,
       full_name: fullName(user),
-      role: user.role,
+      role: landing.role,
     },
     tokens,
   };
   return { kind: 'signed_in', response };
 }
 
+/**
+ * Where a sign-in lands: the tenant the user last switched to while they still belong there,
+ * else their self-tenant.
+ */
+async function landingMembership(identity: ScopedTransaction, user: UserRecord): Promise<MembershipRecord> {
+  if (user.last_tenant_id && user.last_tenant_id !== user.tenant_id) {
+    const last = await membershipRepository.get(identity, user.user_id, user.last_tenant_id);
+    if (last && !last.disabled) return last;
+  }
+  const own = await membershipRepository.get(identity, user.user_id, user.tenant_id);
+  if (!own) throw new AppError('INTERNAL_ERROR', `User ${user.user_id} has no membership of their own tenant`);
+  return own;
+}
+
 /** Ends the caller's auth session: its access and refresh tokens stop working at once. */
 export async function logout(ctx: CallerContext): Promise<void> {
-  await ctx.tenant.transact(async (tx) => {
+  await ctx.home.transact(async (tx) => {
     const session = await authSessionRepository.get(tx, sessionIdOf(ctx.auth));
     if (session) authSessionRepository.revoke(tx, session, 'logout', ctx.deps.now());
   });
@@ -133,14 +161,17 @@ export async function refresh(ctx: Pick<AnonymousContext, 'deps' | 'identity'>, 
   const nextJti = randomUUID();
   const now = deps.now();
   const outcome = await ctx.identity.transact(async (tx): Promise<RefreshOutcome> => {
-    const tenant = tx.tenant(claims.tenant_id);
+    const tenant = tx.tenant(homeTenantOf(claims));
     const session = await authSessionRepository.get(tenant, claims.sid);
     if (!session || !isSessionActive(session, claims.sub, now)) return { kind: 'ended' };
     if (session.refresh_jti !== claims.jti) {
       authSessionRepository.revoke(tenant, session, 'token_reuse', now);
       return { kind: 'reused' };
     }
-    const user = await userRepository.get(tx.identity, claims.sub);
+    const [user, membership] = await Promise.all([
+      userRepository.get(tx.identity, claims.sub),
+      membershipRepository.get(tx.identity, claims.sub, claims.tenant_id),
+    ]);
     if (!user || !user.is_active) {
       authSessionRepository.revoke(tenant, session, 'logout', now);
       return { kind: 'ended' };
@@ -155,7 +186,15 @@ export async function refresh(ctx: Pick<AnonymousContext, 'deps' | 'identity'>, 
       expires_at: lifetime.refreshExpiresAt.toISOString(),
       absolute_expires_at: lifetime.absoluteEnd.toISOString(),
     });
-    return { kind: 'rotated', email: user.email, role: user.role, refreshExpiresAt: lifetime.refreshExpiresAt };
+    // The pair stays in its tenant even when the membership has ended: the next call there says so
+    // (MEMBERSHIP_ENDED) rather than a retried call silently acting in another tenant.
+    if (membership) membershipRepository.put(tx.identity, { ...membership, last_active_at: now.toISOString() });
+    return {
+      kind: 'rotated',
+      email: user.email,
+      role: membership?.role ?? claims.role,
+      refreshExpiresAt: lifetime.refreshExpiresAt,
+    };
   });
 
   if (outcome.kind === 'reused') {
@@ -163,7 +202,14 @@ export async function refresh(ctx: Pick<AnonymousContext, 'deps' | 'identity'>, 
   }
   if (outcome.kind === 'ended') throw new AppError('UNAUTHORIZED', 'The session has ended');
   const { tokens } = await deps.tokens.issuePair(
-    { userId: claims.sub, tenantId: claims.tenant_id, email: outcome.email, role: outcome.role, sid: claims.sid },
+    {
+      userId: claims.sub,
+      tenantId: claims.tenant_id,
+      homeTenantId: homeTenantOf(claims),
+      email: outcome.email,
+      role: outcome.role,
+      sid: claims.sid,
+    },
     nextJti,
     outcome.refreshExpiresAt,
   );

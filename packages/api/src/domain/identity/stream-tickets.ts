@@ -19,11 +19,14 @@ const TICKET = /^cst_([0-9a-f-]{36})\.([0-9a-z]{1,11})\.([A-Za-z0-9_-]{43})$/;
 interface StreamTicketRecord {
   user_id: string;
   sid: string;
+  /** Where the session lives (absent on tickets from before teams: the ticket's tenant). */
+  home_tenant_id?: string;
 }
 
 export interface RedeemedTicket {
   userId: string;
   tenantId: string;
+  homeTenantId: string;
   sid: string;
 }
 
@@ -43,7 +46,11 @@ export async function issueStreamTicket(ctx: CallerContext): Promise<{ ticket: s
   const secret = randomBytes(32).toString('base64url');
   await ctx.tenant.transact(async (tx) => {
     for (const expired of await tx.getRange([RECORD], { before: [RECORD, now], limit: SWEEP_LIMIT })) tx.clear(expired.key);
-    tx.set([RECORD, expiresMs, digestOf(secret)], { user_id: ctx.auth.userId, sid: credential.sid } satisfies StreamTicketRecord);
+    tx.set([RECORD, expiresMs, digestOf(secret)], {
+      user_id: ctx.auth.userId,
+      sid: credential.sid,
+      home_tenant_id: ctx.auth.homeTenantId,
+    } satisfies StreamTicketRecord);
   });
   return { ticket: `cst_${ctx.auth.tenantId}.${expiresMs.toString(36)}.${secret}`, expires_in: STREAM_TICKET_TTL_SECONDS };
 }
@@ -57,7 +64,7 @@ export async function redeemStreamTicket<T>(
   identity: IdentityScope,
   ticket: string,
   now: Date,
-  check: (redeemed: RedeemedTicket, tx: { tenant: ScopedTransaction; identity: ScopedTransaction }) => Promise<T>,
+  check: (redeemed: RedeemedTicket, tx: { home: ScopedTransaction; identity: ScopedTransaction }) => Promise<T>,
 ): Promise<T> {
   const match = TICKET.exec(ticket);
   if (!match) throw invalidTicket();
@@ -70,6 +77,10 @@ export async function redeemStreamTicket<T>(
     const record = await tenant.get<StreamTicketRecord>(key);
     if (!record) throw invalidTicket();
     tenant.clear(key);
-    return check({ userId: record.user_id, tenantId, sid: record.sid }, { tenant, identity: tx.identity });
+    const homeTenantId = record.home_tenant_id ?? tenantId;
+    return check(
+      { userId: record.user_id, tenantId, homeTenantId, sid: record.sid },
+      { home: tx.tenant(homeTenantId), identity: tx.identity },
+    );
   });
 }

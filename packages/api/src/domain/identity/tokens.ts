@@ -13,7 +13,10 @@ export type TokenUse = 'access' | 'refresh';
 
 const ZClaims = z.object({
   sub: z.uuid(),
+  /** The tenant the token acts in. */
   tenant_id: z.uuid(),
+  /** The user's self-tenant, where the auth session lives (absent on tokens from before teams: tenant_id). */
+  home_tenant_id: z.uuid().optional(),
   email: z.string(),
   role: ZRole,
   sid: z.uuid(),
@@ -24,9 +27,17 @@ const ZClaims = z.object({
 });
 export type TokenClaims = z.infer<typeof ZClaims>;
 
+/** Where the token's auth session lives. */
+export function homeTenantOf(claims: TokenClaims): string {
+  return claims.home_tenant_id ?? claims.tenant_id;
+}
+
 export interface TokenSubject {
   userId: string;
+  /** The tenant the pair acts in. */
   tenantId: string;
+  /** The user's self-tenant (their auth sessions are there). */
+  homeTenantId: string;
   email: string;
   role: TRole;
   sid: string;
@@ -167,6 +178,7 @@ export class TokenService {
   private sign(subject: TokenSubject, use: TokenUse, jti: string, iat: number, exp: number): Promise<string> {
     return new SignJWT({
       tenant_id: subject.tenantId,
+      home_tenant_id: subject.homeTenantId,
       email: subject.email,
       role: subject.role,
       sid: subject.sid,

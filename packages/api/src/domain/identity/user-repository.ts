@@ -4,12 +4,19 @@ import type { TRole } from '../../contract/auth';
 
 export interface UserRecord {
   user_id: string;
+  /** The user's self-tenant (their personal workspace): where their auth sessions live. */
   tenant_id: string;
   email: string;
   first_name: string;
   last_name: string;
   company: string | null;
-  role: TRole;
+  /**
+   * Keyspace version 1 only: the role in the self-tenant. Roles are memberships now
+   * (membership-repository.ts); the migration to version 2 turned this into one.
+   */
+  role?: TRole;
+  /** The tenant the user last switched to: where the next sign-in lands while they still belong there. */
+  last_tenant_id?: string;
   /** Empty for an account made by signing in with a provider (until a reset sets a password). */
   password_hash: string;
   /** How the account was made: `local` (a password) or a sign-in provider's id (`google`, `github`…). Absent: local. */
@@ -31,7 +38,7 @@ export function fullName(user: Pick<UserRecord, 'first_name' | 'last_name'>): st
   return `${user.first_name} ${user.last_name}`.trim();
 }
 
-/** A fresh, active user record (role and tenant chosen by the caller). */
+/** A fresh, active user record (its self-tenant chosen by the caller). */
 export function newUserRecord(fields: {
   user_id: string;
   tenant_id: string;
@@ -39,7 +46,6 @@ export function newUserRecord(fields: {
   first_name: string;
   last_name: string;
   company: string | null;
-  role: TRole;
   password_hash: string;
   now: Date;
 }): UserRecord {
@@ -59,12 +65,11 @@ export function newUserRecord(fields: {
 /**
  * What every authenticated call checks about its user: a small record written with the user's, so
  * reading it beside the auth session costs little and a change (disabled, new role, moved tenant)
- * applies at the user's next request.
+ * applies at the user's next request (the role is the membership's).
  */
 export interface UserAccessState {
   tenant_id: string;
   email: string;
-  role: TRole;
   is_active: boolean;
   /** Absent in states written before verification existed: read as false. */
   email_verified?: boolean;
@@ -74,7 +79,6 @@ function accessStateOf(user: UserRecord): UserAccessState {
   return {
     tenant_id: user.tenant_id,
     email: user.email,
-    role: user.role,
     is_active: user.is_active,
     email_verified: user.email_verified,
   };

@@ -145,7 +145,6 @@ export async function completeOAuth(ctx: OAuthContext, input: { callback_url: st
         email: external.email,
         ...namesOf(external, external.email),
         company: null,
-        role: 'Admin',
         // No password: the provider is the way in (a reset by mail can add one).
         password_hash: '',
         now,

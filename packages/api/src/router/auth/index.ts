@@ -15,6 +15,7 @@ import { logout } from './logout';
 import { refresh } from './refresh';
 import { register } from './register';
 import { streamTicket } from './stream-ticket';
+import { switchTenant } from './switch-tenant';
 
 export const authRouter = {
   register,
@@ -22,6 +23,7 @@ export const authRouter = {
   logout,
   refresh,
   streamTicket,
+  switchTenant,
   devices,
   revokeDevice,
   revokeOtherDevices,
