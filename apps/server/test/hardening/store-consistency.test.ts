@@ -30,7 +30,11 @@ describe('pnpm check-store', () => {
         if (index === 0) {
           // An organisation with a session of its own and a pending invitation.
           const organisation = await api.post('/tenants', { name: 'Checked' }, user.accessToken);
-          const switched = await api.post('/auth/switch-tenant', { tenant_id: organisation.body.data.tenant_id }, user.accessToken);
+          const switched = await api.post(
+            '/auth/switch-tenant',
+            { tenant_id: organisation.body.data.tenant_id },
+            user.accessToken,
+          );
           const token = switched.body.data.tokens.access_token;
           const shared = await api.post('/sessions', { name: 'org' }, token);
           await api.put(`/sessions/${shared.body.data.session_id}/files/c.txt`, { content: 'c' }, token);
@@ -60,7 +64,9 @@ describe('pnpm check-store', () => {
       const broken = await runStoreCheck(dataDir);
       expect(broken.code).toBe(1);
       expect(broken.output).toContain(`PROBLEM user ${brokenUser} missing from the email index`);
-      expect(broken.output).toContain(`PROBLEM membership ${brokenUser} of ${selfTenant(brokenUser)} missing from the by-tenant index`);
+      expect(broken.output).toContain(
+        `PROBLEM membership ${brokenUser} of ${selfTenant(brokenUser)} missing from the by-tenant index`,
+      );
       expect(broken.output).toContain(
         `PROBLEM workspace ${selfTenant(brokenUser)}/00000000-0000-4000-8000-00000000dead has no session`,
       );
