@@ -1,7 +1,12 @@
 // Organisations over real HTTP: creating one, acting in it (auth.switchTenant), its members and
 // what each role may do to them, and removal, disabling and leaving taking effect at the next
 // request. Members join through the membership seam here; invitations have their own test.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createTenantScope, identitySpace } from '@coditect/api';
+import { scopeTransaction } from '@coditect/store';
+import { workspacesDir } from '../../src/config';
 import { addColleague } from '../support/colleague';
 import { registerUser, TEST_PASSWORD, type RegisteredUser } from '../support/rest-client';
 import { useTestServer } from '../support/test-server';
@@ -211,5 +216,44 @@ describe('organisations', () => {
     expect(revoked.body).toEqual({ success: true, message: 'API key revoked' });
     expect((await api().call('GET', '/sessions', { headers: { 'x-api-key': secret } })).status).toBe(401);
     expect((await api().get('/api-keys', developer.accessToken)).body.data.count).toBe(0);
+  });
+  it('an Admin deletes the organisation with everything in it, after typing its name; its members are refused next', async () => {
+    const { admin, organisationId, token } = await organisationAdmin('Doomed Ltd');
+    const colleague = await addColleague(server, organisationId, 'Manager');
+    const key = await api().post('/api-keys', { name: 'k', scope: 'read' }, colleague.accessToken);
+    const session = await api().post('/sessions', { name: 'to go' }, colleague.accessToken);
+    const sessionId = session.body.data.session_id as string;
+    await api().put(`/sessions/${sessionId}/files/notes.md`, { content: 'bye' }, colleague.accessToken);
+    await api().post('/conversations', { workspace_session_id: sessionId, title: 'chat' }, colleague.accessToken);
+    const tree = join(workspacesDir({ DATA_DIR: server.dataDir, WORKSPACES_DIR: undefined }), organisationId, sessionId);
+    expect(existsSync(tree)).toBe(true);
+
+    for (const [body, code] of [
+      [{ confirm: 'Doomed' }, 'VALIDATION_ERROR'],
+      [{}, 'VALIDATION_ERROR'],
+      [{ confirm: 'Doomed Ltd', extra: true }, 'VALIDATION_ERROR'],
+    ] as const) {
+      expect((await api().post('/tenants/current/delete', body, token)).body.error.code).toBe(code);
+    }
+    expect((await api().post('/tenants/current/delete', { confirm: 'Doomed Ltd' }, colleague.accessToken)).body.error.code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await api().post('/tenants/current/delete', { confirm: 'Personal' }, admin.accessToken)).body.error.code).toBe(
+      'CONFLICT',
+    );
+    expect((await api().get(`/sessions/${sessionId}`, colleague.accessToken)).status).toBe(200);
+
+    const deleted = await api().post('/tenants/current/delete', { confirm: 'Doomed Ltd' }, token);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.data.user).toMatchObject({ tenant_id: admin.tenantId, role: 'Admin' });
+    expect((await api().get('/tenants', deleted.body.data.tokens.access_token)).body.data).toHaveLength(1);
+    expect((await api().get('/sessions', colleague.accessToken)).body.error.code).toBe('MEMBERSHIP_ENDED');
+    expect((await api().call('GET', '/users/me', { headers: { 'x-api-key': key.body.data.secret } })).status).toBe(401);
+    expect(existsSync(tree)).toBe(false);
+    // Nothing of it is left in the store but the audit trail's record of the deletion itself.
+    await server.audit.flush();
+    const left = await createTenantScope(server.store, organisationId).transact((tx) => tx.getRange([]));
+    expect(left.filter((entry) => !String(entry.key[0]).startsWith('audit'))).toEqual([]);
+    expect(await server.store.transact((tx) => scopeTransaction(tx, identitySpace).get(['owner', sessionId]))).toBeUndefined();
   });
 });

@@ -39,6 +39,8 @@ export const ZOrganisationName = z.string().trim().min(1, 'Required').max(ORGANI
 
 export const ZCreateOrganisationRequest = z.strictObject({ name: ZOrganisationName });
 export const ZRenameOrganisationRequest = z.strictObject({ name: ZOrganisationName });
+/** The organisation's name, typed to confirm its deletion. */
+export const ZDeleteOrganisationRequest = z.strictObject({ confirm: z.string().max(ORGANISATION_LIMITS.nameChars * 2) });
 
 export const ZMemberStatus = z.enum(['active', 'disabled']);
 
@@ -125,6 +127,21 @@ export const tenantsContract = {
         'cannot leave (make another member Admin first)',
       errors: ['CONFLICT', 'NOT_FOUND'],
       rest: { method: 'POST', path: '/tenants/current/leave' },
+    },
+  }),
+  delete: defineOperation({
+    type: 'mutation',
+    input: ZDeleteOrganisationRequest,
+    output: ZLoginResponse,
+    meta: {
+      access: 'session',
+      role: 'Admin',
+      summary:
+        'Delete the organisation the call acts in, with all its data: sessions and their files, conversations, tasks, ' +
+        "terminals, settings, members' keys there, invitations. Needs its name typed as `confirm`; answers a token pair " +
+        'for the personal tenant. Members are refused at their next request',
+      errors: ['CONFLICT', 'NOT_FOUND'],
+      rest: { method: 'POST', path: '/tenants/current/delete' },
     },
   }),
 };

@@ -24,6 +24,11 @@ export const organisationRepository = {
     identity.set(['organisation_by_creator', organisation.created_by, organisation.tenant_id], organisation.created_at);
   },
 
+  remove(identity: ScopedTransaction, organisation: OrganisationRecord): void {
+    identity.clear(['organisation', organisation.tenant_id]);
+    identity.clear(['organisation_by_creator', organisation.created_by, organisation.tenant_id]);
+  },
+
   async countCreatedBy(identity: ScopedTransaction, userId: string, limit: number): Promise<number> {
     return (await identity.getRange(['organisation_by_creator', userId], { limit })).length;
   },
