@@ -205,6 +205,7 @@ const PROCEDURE_FACTORIES: Record<string, (typeof OBJECT_FACTORIES)[string]> = {
 const BODIES: Record<string, unknown> = {
   'sessions.update': { name: 'renamed' },
   'members.update': { role: 'Developer' },
+  'sessions.share': { sharing: 'read' },
   'sessions.fork': {},
   'conversations.update': { title: 'renamed' },
   'conversations.addMessage': { role: 'User', content: 'injected' },

@@ -18,6 +18,8 @@ export const SESSION_LIMITS = {
   memoryBytes: 64 * 1024,
   /** The whole stored session (one key-value record, under the store's 100,000-byte value limit). */
   recordBytes: 96_000,
+  /** Shared sessions one list shows. */
+  sharedListed: 500,
 } as const;
 
 export const ZSessionName = z.string().trim().min(1, 'Required').max(SESSION_LIMITS.nameChars);
@@ -185,7 +187,52 @@ export const ZRelatedSessionsResponse = z.object({
 });
 export type TRelatedSessionsResponse = z.infer<typeof ZRelatedSessionsResponse>;
 
+/**
+ * Who else in the organisation sees a session: nobody (`private`, the default), every member for
+ * reading (`read`: the session, its files, their live changes), or Developers and up also for
+ * writing its files (`write`). Terminals, agent tasks, conversations and the session's own settings
+ * stay its owner's.
+ */
+export const ZSessionSharing = z.enum(['private', 'read', 'write']);
+export type TSessionSharing = z.infer<typeof ZSessionSharing>;
+
+export const ZShareSessionRequest = z.strictObject({ session_id: ZId, sharing: ZSessionSharing });
+
+export const ZSessionSharingState = z.object({ session_id: ZId, sharing: ZSessionSharing });
+
+export const ZSharedSession = ZSessionSummary.extend({
+  sharing: ZSessionSharing.exclude(['private']),
+  owner: z.object({ user_id: ZId, full_name: z.string(), you: z.boolean() }),
+  shared_at: ZTimestamp,
+}).meta({ id: 'SharedSession' });
+export type TSharedSession = z.infer<typeof ZSharedSession>;
+
+export const ZListSharedSessionsResponse = z.object({ sessions: z.array(ZSharedSession), count: z.number().int().min(0) });
+
 export const sessionsContract = {
+  share: defineOperation({
+    type: 'mutation',
+    input: ZShareSessionRequest,
+    output: ZSessionSharingState,
+    meta: {
+      access: 'user',
+      summary:
+        'Share one of your sessions with the organisation the call acts in — `read` (every member reads it and its files) ' +
+        'or `write` (Developers and up also edit its files) — or make it `private` again. Not in a personal tenant',
+      errors: ['SESSION_NOT_FOUND', 'CONFLICT'],
+      rest: { method: 'PUT', path: '/sessions/:session_id/sharing' },
+    },
+  }),
+  shared: defineOperation({
+    type: 'query',
+    input: undefined,
+    output: ZListSharedSessionsResponse,
+    meta: {
+      access: 'user',
+      summary: 'The sessions shared in the organisation the call acts in (yours included), most recently updated first',
+      rest: { method: 'GET', path: '/shared-sessions' },
+    },
+  }),
   create: defineOperation({
     type: 'mutation',
     input: ZCreateSessionRequest,
@@ -222,7 +269,7 @@ export const sessionsContract = {
     output: ZWorkspaceSession,
     meta: {
       access: 'user',
-      summary: 'A session’s full state',
+      summary: 'A session’s full state (yours, or one shared with the organisation)',
       errors: ['SESSION_NOT_FOUND'],
       rest: { method: 'GET', path: '/sessions/:session_id', etagField: 'version' },
     },

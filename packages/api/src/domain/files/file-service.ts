@@ -36,7 +36,7 @@ function asText(bytes: Uint8Array): string | null {
 
 /** A directory's page, or a file's whole content (within the editor's size limit). */
 export async function getEntry(context: FilesContext, input: TGetFileRequest): Promise<TGetFileResponse> {
-  const files = await sessionFiles(context, input.session_id);
+  const files = await sessionFiles(context, input.session_id, 'read');
   const stat = await onWorkspace(files.stat(input.path));
   if (stat.type === 'directory') {
     const page = await onWorkspace(files.list(input.path, { limit: input.limit, cursor: input.cursor ?? null }));
@@ -57,7 +57,7 @@ export async function getEntry(context: FilesContext, input: TGetFileRequest): P
 
 /** A file's bytes, or a folder as .zip, to send as an attachment. */
 export async function downloadEntry(context: FilesContext, input: TDownloadRequest): Promise<StreamedBody> {
-  const files = await sessionFiles(context, input.session_id);
+  const files = await sessionFiles(context, input.session_id, 'read');
   const stat = await onWorkspace(files.stat(input.path));
   if (stat.type === 'directory') {
     const zip = await onWorkspace(files.downloadFolder(input.path, { maxBytes: context.deps.workspaces.maxDownloadBytes }));
@@ -69,7 +69,7 @@ export async function downloadEntry(context: FilesContext, input: TDownloadReque
 }
 
 export async function writeFile(context: FilesContext, input: TWriteFileRequest): Promise<TWriteFileResponse> {
-  const files = await sessionFiles(context, input.session_id);
+  const files = await sessionFiles(context, input.session_id, 'write');
   const content = input.encoding === 'base64' ? Buffer.from(input.content, 'base64') : Buffer.from(input.content, 'utf8');
   const { maxEditBytes } = context.deps.workspaces;
   if (content.length > maxEditBytes) {
@@ -92,7 +92,7 @@ export async function writeFile(context: FilesContext, input: TWriteFileRequest)
 }
 
 export async function createEntry(context: FilesContext, input: TCreateEntryRequest): Promise<TCreateEntryResponse> {
-  const files = await sessionFiles(context, input.session_id);
+  const files = await sessionFiles(context, input.session_id, 'write');
   const options = { overwrite: input.overwrite };
   if (input.move_to !== undefined) {
     const moved = await onWorkspace(files.move(input.path, input.move_to, options));
@@ -109,7 +109,7 @@ export async function createEntry(context: FilesContext, input: TCreateEntryRequ
 }
 
 export async function deleteEntry(context: FilesContext, input: TDeleteEntryRequest): Promise<TDeleteEntryResponse> {
-  const files = await sessionFiles(context, input.session_id);
+  const files = await sessionFiles(context, input.session_id, 'write');
   return onWorkspace(files.delete(input.path, { recursive: input.recursive }));
 }
 
@@ -137,7 +137,7 @@ export function splitGlobs(text: string | undefined): { include: string[]; exclu
 }
 
 export async function searchFiles(context: FilesContext, input: TSearchRequest): Promise<TSearchResponse> {
-  const files = await sessionFiles(context, input.session_id);
+  const files = await sessionFiles(context, input.session_id, 'read');
   const { include, exclude } = splitGlobs(input.glob);
   const options: SearchOptions = {
     query: input.q,
@@ -154,7 +154,7 @@ export async function searchFiles(context: FilesContext, input: TSearchRequest):
 }
 
 export async function findFiles(context: FilesContext, input: TFindRequest): Promise<TFindResponse> {
-  const files = await sessionFiles(context, input.session_id);
+  const files = await sessionFiles(context, input.session_id, 'read');
   return onWorkspace(files.find(input.q, { limit: input.limit }));
 }
 
@@ -170,7 +170,7 @@ export interface UploadInput {
 export async function uploadFiles(context: FilesContext, input: UploadInput): Promise<TUploadResponse> {
   const tracked = new TrackedBody(input.body.stream);
   try {
-    const files = await sessionFiles(context, input.session_id);
+    const files = await sessionFiles(context, input.session_id, 'write');
     const source = uploadSource(input.body, tracked, input.archive);
     const options = { overwrite: input.overwrite };
     return await onWorkspace(

@@ -12,7 +12,7 @@ import { onWorkspace } from './workspace-failure';
 const MAX_QUEUED_BATCHES = 256;
 
 export async function* watchFiles(context: FilesContext, sessionId: string, signal?: AbortSignal): AsyncGenerator<TWatchEvent> {
-  const files = await sessionFiles(context, sessionId);
+  const files = await sessionFiles(context, sessionId, 'read');
   const queue: TWatchEvent[] = [];
   let overflowed = false;
   let wake: (() => void) | undefined;

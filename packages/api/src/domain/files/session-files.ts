@@ -4,7 +4,7 @@
 // or tenant's session id answers SESSION_NOT_FOUND like a missing one, before any disk access.
 import { isWorkspaceError, type WorkspaceFiles } from '@coditect/workspace';
 import type { CallerContext } from '../identity/identity-context';
-import { requireOwned } from '../sessions/owned-session';
+import { requireAccessible, requireOwned } from '../sessions/owned-session';
 import { onWorkspace } from './workspace-failure';
 import { workspaceRef, type Workspaces } from './workspaces';
 
@@ -12,8 +12,9 @@ export interface FilesContext extends CallerContext {
   deps: { now: () => Date; workspaces: Workspaces };
 }
 
-export async function sessionFiles(context: FilesContext, sessionId: string): Promise<WorkspaceFiles> {
-  await context.tenant.transact((tx) => requireOwned(tx, context.auth, sessionId));
+/** The files of a session the caller may `need` them of: their own, or one shared with them. */
+export async function sessionFiles(context: FilesContext, sessionId: string, need: 'read' | 'write'): Promise<WorkspaceFiles> {
+  await context.tenant.transact((tx) => requireAccessible(tx, context.auth, sessionId, need));
   return sessionTree(context.deps.workspaces, context.auth.tenantId, sessionId);
 }
 

@@ -78,6 +78,7 @@ export const sessionRepository = {
     tenant.clear([RECORD, session.session_id]);
     tenant.clear([BY_UPDATED, session.user_id, Date.parse(session.updated_at), session.session_id]);
     for (const tag of session.tags) tenant.clear([BY_TAG, session.user_id, tag, session.session_id]);
+    tenant.clear(['ws_session_sharing', session.session_id]);
   },
 
   /** Ids of the user's sessions, most recently updated first, strictly before `cursor` if given. */

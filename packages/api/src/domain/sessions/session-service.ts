@@ -26,7 +26,7 @@ import type { SessionTerminals } from '../terminals/session-terminals';
 import { killSessionTerminals } from '../terminals/terminal-service';
 import { taskRepository } from '../tasks/task-repository';
 import type { TaskRuns } from '../tasks/task-runs';
-import { requireOwned } from './owned-session';
+import { requireAccessible, requireOwned } from './owned-session';
 import { sessionRepository, type SessionRecord } from './session-repository';
 
 /** Fork and delete also copy and remove the session's workspace tree. */
@@ -48,7 +48,7 @@ function uniqueTags(tags: readonly string[] | undefined): string[] {
   return [...new Set(tags ?? [])];
 }
 
-function summarize(session: SessionRecord): TSessionSummary {
+export function summarize(session: SessionRecord): TSessionSummary {
   return {
     session_id: session.session_id,
     workspace_path: session.workspace_path,
@@ -102,7 +102,9 @@ export async function createSession(context: CallerContext, input: TCreateSessio
 
 export async function getSession(context: CallerContext, sessionId: string): Promise<SessionRecord> {
   return context.tenant.transact(async (tx) => {
-    const session = await requireOwned(tx, context.auth, sessionId);
+    const session = await requireAccessible(tx, context.auth, sessionId, 'read');
+    // A member reading a shared session leaves its owner's record as it is.
+    if (session.user_id !== context.auth.userId) return session;
     const now = context.deps.now();
     if (now.getTime() - Date.parse(session.last_accessed_at) < ACCESS_MARK_INTERVAL_MS) return session;
     const accessed = { ...session, last_accessed_at: now.toISOString() };

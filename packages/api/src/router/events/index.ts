@@ -1,12 +1,12 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { procedure } from '../../procedure';
 import { eventsContract } from '../../contract/events';
-import { requireOwned } from '../../domain/sessions/owned-session';
+import { requireAccessible } from '../../domain/sessions/owned-session';
 
 export const eventsRouter = {
   connect: procedure(eventsContract.connect).query(({ ctx }) => ({ user_id: ctx.auth.userId, tenant_id: ctx.auth.tenantId })),
   subscribe: procedure(eventsContract.subscribe).query(async ({ ctx, input }) => {
-    const session = await ctx.tenant.transact((tx) => requireOwned(tx, ctx.auth, input.session_id));
+    const session = await ctx.tenant.transact((tx) => requireAccessible(tx, ctx.auth, input.session_id, 'read'));
     return { session_id: session.session_id, version: session.version };
   }),
 } satisfies TRPCRouterRecord;

@@ -5,6 +5,17 @@ import { fork } from './fork';
 import { get } from './get';
 import { list } from './list';
 import { related } from './related';
+import { share, shared } from './sharing';
 import { update } from './update';
 
-export const sessionsRouter = { create, list, related, get, update, fork, delete: remove } satisfies TRPCRouterRecord;
+export const sessionsRouter = {
+  share,
+  shared,
+  create,
+  list,
+  related,
+  get,
+  update,
+  fork,
+  delete: remove,
+} satisfies TRPCRouterRecord;
