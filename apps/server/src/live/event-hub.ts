@@ -12,6 +12,15 @@ export interface NumberedEvent extends LiveEvent {
 
 export type EventListener = (event: NumberedEvent) => void;
 
+/** Someone following a session on the live channel. */
+export interface PresentUser {
+  user_id: string;
+  full_name: string;
+}
+
+/** Who follows a session now (each user once, however many tabs), for presence frames. */
+export type PresenceListener = (users: PresentUser[]) => void;
+
 /** Longest a subscription waits for its session's watcher before answering. */
 const WATCH_READY_WAIT_MS = 5_000;
 
@@ -32,6 +41,8 @@ export class EventHub implements LiveEvents {
   /** Settles once the session's watcher reports changes (or could not start). */
   private readonly watchesReady = new Map<string, Promise<void>>();
   private readonly historySize: number;
+  /** Per session, each following socket's user and what it wants told when that set changes. */
+  private readonly present = new Map<string, Map<symbol, { user: PresentUser; listener: PresenceListener }>>();
 
   constructor(private readonly options: EventHubOptions = {}) {
     this.historySize = options.historySize ?? 1000;
@@ -73,6 +84,34 @@ export class EventHub implements LiveEvents {
         this.watchesReady.delete(key);
       }
     };
+  }
+
+  /**
+   * Counts `user` as following the session until the returned function is called; everyone
+   * following it (`user` included) is told who does, now and at every change.
+   */
+  join(tenantId: string, sessionId: string, user: PresentUser, listener: PresenceListener): () => void {
+    const key = sessionKey(tenantId, sessionId);
+    let followers = this.present.get(key);
+    if (!followers) {
+      followers = new Map();
+      this.present.set(key, followers);
+    }
+    const token = Symbol(user.user_id);
+    followers.set(token, { user, listener });
+    this.tellPresence(followers);
+    return () => {
+      if (!followers.delete(token)) return;
+      if (followers.size === 0) this.present.delete(key);
+      else this.tellPresence(followers);
+    };
+  }
+
+  private tellPresence(followers: Map<symbol, { user: PresentUser; listener: PresenceListener }>): void {
+    const users = new Map<string, PresentUser>();
+    for (const { user } of followers.values()) users.set(user.user_id, user);
+    const list = [...users.values()].sort((a, b) => a.full_name.localeCompare(b.full_name));
+    for (const { listener } of followers.values()) listener(list);
   }
 
   /** Resolves once file changes of a subscribed session are being reported. */

@@ -1,6 +1,7 @@
 // One live-channel WebSocket (GET /api/v5/events): after the auth frame the client subscribes to
 // sessions and receives their events, each with an id; with `last_event_id` it first receives what
-// it missed (or a `reset` when that is no longer known). JSON text frames only.
+// it missed (or a `reset` when that is no longer known), and `presence` frames naming who follows
+// the session (each user once). JSON text frames only.
 import type { WebSocket } from 'ws';
 import type { ApiContext } from '@coditect/api';
 import {
@@ -32,9 +33,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export async function serveLiveSocket(ws: WebSocket, options: LiveSocketOptions): Promise<void> {
   keepAlive(ws, options.heartbeatMs);
   let withCredential: ((base: ApiContext) => ApiContext) | undefined;
-  const check: FirstFrameOptions<{ user_id: string; tenant_id: string }>['check'] = async (credential) => {
+  type Connected = { user_id: string; tenant_id: string; full_name: string };
+  const check: FirstFrameOptions<Connected>['check'] = async (credential) => {
     withCredential = credential;
-    return (await options.call('connect', credential, {})) as { user_id: string; tenant_id: string };
+    return (await options.call('connect', credential, {})) as Connected;
   };
   const identity = await authenticateFirstFrame(ws, { timeoutMs: options.authTimeoutMs, check });
   if (!identity || !withCredential) return;
@@ -85,14 +87,23 @@ export async function serveLiveSocket(ws: WebSocket, options: LiveSocketOptions)
       return;
     }
     if (ws.readyState !== ws.OPEN || subscriptions.has(sessionId)) return;
-    subscriptions.set(
-      sessionId,
-      options.hub.subscribe(identity!.tenant_id, sessionId, (event) => send(eventFrame(event))),
-    );
+    const unsubscribe = options.hub.subscribe(identity!.tenant_id, sessionId, (event) => send(eventFrame(event)));
+    let leave = () => {};
+    subscriptions.set(sessionId, () => {
+      unsubscribe();
+      leave();
+    });
     // "subscribed" promises that what changes from now on is reported: file changes included.
     await options.hub.watching(identity!.tenant_id, sessionId);
     if (ws.readyState !== ws.OPEN) return;
     send({ type: 'subscribed', session_id: sessionId, version: answer.version });
+    // Who else follows the session (a shared one has several): told now and at every change.
+    if (subscriptions.has(sessionId)) {
+      const { user_id, full_name } = identity!;
+      leave = options.hub.join(identity!.tenant_id, sessionId, { user_id, full_name }, (users) =>
+        send({ type: 'presence', session_id: sessionId, users }),
+      );
+    }
     if (typeof lastEventId === 'string') {
       const missed = options.hub.since(identity!.tenant_id, sessionId, lastEventId);
       if (missed === undefined) send({ type: 'reset', session_id: sessionId });

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { ZLiveControlFrame, ZLiveEventFrame } from '@coditect/api/contract/sockets';
 import { registerUser } from '../support/rest-client';
+import { addColleague } from '../support/colleague';
 import { sessionFiles } from '../support/session-files';
 import { useTestServer } from '../support/test-server';
 
@@ -154,5 +155,45 @@ describe('the live channel', () => {
 
     expect((await live(server.url, 'nonsense').closed).code).toBe(4401);
     expect((await server.api.get('/health')).status).toBe(200);
+  });
+  it('tells everyone following a shared session who else is there, each user once, as they come and go', async () => {
+    const owner = await registerUser(server.api, { first_name: 'Olga', last_name: 'Owner' });
+    const organisation = await server.api.post('/tenants', { name: 'Presence' }, owner.accessToken);
+    const organisationId = organisation.body.data.tenant_id as string;
+    const switched = await server.api.post('/auth/switch-tenant', { tenant_id: organisationId }, owner.accessToken);
+    const ownerToken = switched.body.data.tokens.access_token as string;
+    const viewer = await addColleague(server, organisationId, 'Viewer');
+    const session = await server.api.post('/sessions', { name: 'Together' }, ownerToken);
+    const sessionId = session.body.data.session_id as string;
+
+    const ownerTabs = [live(server.url, ownerToken), live(server.url, ownerToken)];
+    for (const tab of ownerTabs) {
+      await tab.next(is('ready'));
+      tab.send({ type: 'subscribe', session_id: sessionId });
+    }
+    const names = (frame: Record<string, unknown>) => (frame.users as Array<{ full_name: string }>).map((user) => user.full_name);
+    const lastPresence = (tab: LiveClient) => tab.frames.filter(is('presence')).at(-1);
+    await ownerTabs[1]!.next((frame) => is('presence')(frame) && names(frame).length === 1);
+    expect(ZLiveControlFrame.parse(lastPresence(ownerTabs[1]!))).toEqual({
+      type: 'presence',
+      session_id: sessionId,
+      users: [{ user_id: owner.userId, full_name: 'Olga Owner' }],
+    });
+
+    // Private: the Viewer's subscription is refused and nobody hears of them.
+    const viewerTab = live(server.url, viewer.accessToken);
+    await viewerTab.next(is('ready'));
+    viewerTab.send({ type: 'subscribe', session_id: sessionId });
+    expect(await viewerTab.next(is('error'))).toMatchObject({ code: 'SESSION_NOT_FOUND' });
+
+    await server.api.put(`/sessions/${sessionId}/sharing`, { sharing: 'read' }, ownerToken);
+    viewerTab.send({ type: 'subscribe', session_id: sessionId });
+    await viewerTab.next(is('subscribed'));
+    for (const tab of [...ownerTabs, viewerTab]) {
+      await tab.next(() => names(lastPresence(tab) ?? { users: [] }).join() === 'Col League,Olga Owner');
+    }
+    viewerTab.ws.close();
+    for (const tab of ownerTabs) await tab.next(() => names(lastPresence(tab) ?? { users: [] }).join() === 'Olga Owner');
+    for (const tab of ownerTabs) tab.ws.close();
   });
 });

@@ -23,7 +23,7 @@ export const eventsContract = {
   connect: defineOperation({
     type: 'query',
     input: z.strictObject({}),
-    output: z.object({ user_id: ZId, tenant_id: ZId }),
+    output: z.object({ user_id: ZId, tenant_id: ZId, full_name: z.string() }),
     meta: {
       access: 'user',
       summary: 'Check the live channel’s credential (its first frame)',

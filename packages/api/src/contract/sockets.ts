@@ -104,6 +104,12 @@ export const ZLiveControlFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reset'), session_id: ZId }),
   z.object({ type: z.literal('error'), session_id: ZId, code: z.string(), message: z.string() }),
   z.object({ type: z.literal('pong') }),
+  /** Who follows the session on the live channel now (each user once): sent on subscribing and at every change. */
+  z.object({
+    type: z.literal('presence'),
+    session_id: ZId,
+    users: z.array(z.object({ user_id: ZId, full_name: z.string() })),
+  }),
 ]);
 export type TLiveControlFrame = z.infer<typeof ZLiveControlFrame>;
 
