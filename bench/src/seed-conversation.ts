@@ -30,7 +30,7 @@ async function call(baseUrl: string, method: string, path: string, body: unknown
 export async function seedConversation(dataDir: string, messages: number): Promise<SeededConversation> {
   const started = Date.now();
   const bootstrap = await startServerProcess({}, { dataDir });
-  let context: Omit<CallerContext, 'tenant' | 'home'>;
+  let context: Omit<CallerContext, 'tenant' | 'home' | 'tenantOf'>;
   let token: string;
   let conversationId: string;
   try {
@@ -71,7 +71,7 @@ export async function seedConversation(dataDir: string, messages: number): Promi
   const store = await openStore({ backend: 'embedded', dataDir });
   try {
     const tenant = createTenantScope(store, context.auth.tenantId);
-    const caller: CallerContext = { ...context, tenant, home: tenant };
+    const caller: CallerContext = { ...context, tenant, home: tenant, tenantOf: (id) => createTenantScope(store, id) };
     for (let next = 0; next < messages; next += BATCH) {
       const now = new Date();
       const batch = Array.from({ length: Math.min(BATCH, messages - next) }, (_, index) => {

@@ -21,6 +21,7 @@ import { enforceCallerLimits, withDedicatedLimit } from './middleware/rate-limit
 import { createTenantScope } from './storage/tenant-scope';
 import { outboxedTenantScope } from './middleware/outbox-scope';
 import { signedInFromLately } from './domain/identity/sign-in-service';
+import { memberTenants } from './domain/identity/member-tenant-scope';
 
 /* -------------------------------- 1. INITIALIZATION -------------------------------- */
 
@@ -114,7 +115,8 @@ const authenticateCaller: Middleware = async ({ ctx, meta, type, path, getRawInp
       ? outboxedTenantScope(deps, request, call, identity, path, await getRawInput())
       : createTenantScope(deps.store, identity.tenantId);
   const home = identity.homeTenantId === identity.tenantId ? tenant : createTenantScope(deps.store, identity.homeTenantId);
-  return next({ ctx: { deps: serviceDependencies(deps), auth: identity, tenant, home } });
+  const tenantOf = memberTenants(deps.store, identity.userId);
+  return next({ ctx: { deps: serviceDependencies(deps), auth: identity, tenant, home, tenantOf } });
 };
 
 /**

@@ -35,6 +35,7 @@ describe('findConversationProblems', () => {
       },
       tenant: createTenantScope(store, tenantId),
       home: createTenantScope(store, tenantId),
+      tenantOf: (id: string) => createTenantScope(store, id),
       deps: { now: () => new Date() },
     };
     const sessionId = randomUUID();

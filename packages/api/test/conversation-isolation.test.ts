@@ -25,6 +25,7 @@ function caller(store: KvStore, tenantId: string, userId: string): CallerContext
     },
     tenant: createTenantScope(store, tenantId),
     home: createTenantScope(store, tenantId),
+    tenantOf: (id: string) => createTenantScope(store, id),
     deps: { now: () => new Date() },
   };
 }

@@ -58,6 +58,7 @@ describe('read cost', () => {
       },
       tenant: createTenantScope(store, tenantId),
       home: createTenantScope(store, tenantId),
+      tenantOf: (id: string) => createTenantScope(store, id),
       deps: { now: () => new Date() },
     };
   });

@@ -256,4 +256,24 @@ describe('organisations', () => {
     expect(left.filter((entry) => !String(entry.key[0]).startsWith('audit'))).toEqual([]);
     expect(await server.store.transact((tx) => scopeTransaction(tx, identitySpace).get(['owner', sessionId]))).toBeUndefined();
   });
+  it("a password change revokes the user's API keys in every tenant they belong to", async () => {
+    const { organisationId } = await organisationAdmin();
+    const colleague = await addColleague(server, organisationId, 'Developer');
+    const inOrganisation = await api().post('/api-keys', { name: 'org', scope: 'read' }, colleague.accessToken);
+    const tenants = (await api().get('/tenants', colleague.accessToken)).body.data;
+    const personal = tenants.find((tenant: { kind: string }) => tenant.kind === 'personal').tenant_id;
+    const home = await api().post('/auth/switch-tenant', { tenant_id: personal }, colleague.accessToken);
+    const homeToken = home.body.data.tokens.access_token;
+    const inPersonal = await api().post('/api-keys', { name: 'mine', scope: 'read' }, homeToken);
+    const keyWorks = async (secret: string) =>
+      (await api().call('GET', '/users/me', { headers: { 'x-api-key': secret } })).status;
+    expect([await keyWorks(inOrganisation.body.data.secret), await keyWorks(inPersonal.body.data.secret)]).toEqual([200, 200]);
+    const changed = await api().put(
+      '/users/me/password',
+      { current_password: TEST_PASSWORD, new_password: 'another long and fine passphrase' },
+      homeToken,
+    );
+    expect(changed.status).toBe(200);
+    expect([await keyWorks(inOrganisation.body.data.secret), await keyWorks(inPersonal.body.data.secret)]).toEqual([401, 401]);
+  });
 });

@@ -58,5 +58,7 @@ export interface CallerContext {
   tenant: TenantScope;
   /** The caller's self-tenant, where their auth sessions live (the same handle as `tenant` there). */
   home: TenantScope;
+  /** A handle to any tenant the caller is a member of (checked in each of its transactions). */
+  tenantOf: (tenantId: string) => TenantScope;
   deps: { now: () => Date };
 }

@@ -4,6 +4,7 @@ import type { TChangePasswordRequest, TUpdateMeRequest, TUpdateMeResponse, TUser
 import { authSessionRepository } from './auth-session-repository';
 import { assertStrongPassword } from './password-strength';
 import { revokeAllApiKeys } from '../api-keys/api-key-service';
+import { membershipRepository } from './membership-repository';
 import type { CallerContext, IdentityDeps } from './identity-context';
 import { fullName, userRepository, type UserRecord } from './user-repository';
 
@@ -94,7 +95,16 @@ export async function changePassword(
       updated_at: now.toISOString(),
     });
     await authSessionRepository.revokeAllForUser(tx, current.user_id, 'password_change', now);
-    // Whoever learned the old password may have made keys with it: they go too, unless kept.
-    if (!input.keep_api_keys) await revokeAllApiKeys(tx, current.user_id);
   });
+  // Whoever learned the old password may have made keys with it, in any of the user's tenants:
+  // they go too, unless kept.
+  if (!input.keep_api_keys) await revokeKeysEverywhere(ctx);
+}
+
+/** Revokes the caller's API keys in every tenant they belong to. */
+export async function revokeKeysEverywhere(ctx: CallerContext): Promise<void> {
+  const memberships = await ctx.home.transact((tx) => membershipRepository.listForUser(tx.identity, ctx.auth.userId));
+  for (const { tenant_id } of memberships) {
+    await ctx.tenantOf(tenant_id).transact((tx) => revokeAllApiKeys(tx, ctx.auth.userId));
+  }
 }
