@@ -42,6 +42,14 @@ export const ZUpdateMeResponse = z.object({
 });
 export type TUpdateMeResponse = z.infer<typeof ZUpdateMeResponse>;
 
+export const ZDeleteAccountRequest = z.strictObject({
+  /** The account's email address, typed to confirm. */
+  confirm: z.string().max(254),
+  /** Required when the account has a password (an account made through a provider has none). */
+  current_password: z.string().min(1).max(512).optional(),
+});
+export type TDeleteAccountRequest = z.infer<typeof ZDeleteAccountRequest>;
+
 export const ZChangePasswordRequest = z.strictObject({
   current_password: z.string().min(1, 'Required').max(512),
   new_password: ZPassword,
@@ -96,6 +104,27 @@ export const usersContract = {
       role: 'Viewer',
       summary: 'Change first_name / last_name (nothing else)',
       rest: { method: 'PUT', path: '/users/me' },
+    },
+  }),
+  deleteAccount: defineOperation({
+    type: 'mutation',
+    input: ZDeleteAccountRequest,
+    output: ZMessageResponse,
+    meta: {
+      access: 'session',
+      acrossTenants: true,
+      allowUnverified: true,
+      role: 'Viewer',
+      summary:
+        'Delete your account: your personal tenant with everything in it, your sessions, conversations, files and keys in ' +
+        'every organisation, your memberships (an organisation only you belong to goes too), and the account. ' +
+        "Organisations' audit trails keep naming you only by an id that no longer belongs to anyone. Type your email " +
+        'as `confirm` (and give your password if the account has one). Refused while you are the last Admin of an ' +
+        'organisation others belong to',
+      errors: ['INVALID_PASSWORD', 'CONFLICT', 'MEMBERSHIP_ENDED'],
+      // The trail that outlives the account must not carry its address.
+      audit: { omitInput: ['confirm'] },
+      rest: { method: 'POST', path: '/users/me/delete', envelope: 'message' },
     },
   }),
   changePassword: defineOperation({

@@ -106,6 +106,13 @@ export const userRepository = {
     return identity.get(['user_by_email', emailKey(email)]).then((userId) => userId !== undefined);
   },
 
+  /** Removes the record, its access state and its email index entry. */
+  remove(identity: ScopedTransaction, user: UserRecord): void {
+    identity.clear(['user', user.user_id]);
+    identity.clear(['user_access', user.user_id]);
+    identity.clear(['user_by_email', emailKey(user.email)]);
+  },
+
   /** Writes the record, its access state and its email index entry (the email itself never changes). */
   put(identity: ScopedTransaction, user: UserRecord): void {
     identity.set(['user', user.user_id], user);

@@ -15,18 +15,85 @@ import { sessionRepository, type SessionRecord } from '../sessions/session-repos
 import { apiKeyRepository } from '../api-keys/api-key-repository';
 import { membershipRepository } from '../identity/membership-repository';
 import { invitationRepository } from './invitation-repository';
-import { organisationRepository } from './organisation-repository';
+import { organisationRepository, type OrganisationRecord } from './organisation-repository';
+import type { TenantTransaction } from '../../storage/tenant-scope';
 import { switchTenant, type TenantCaller } from './tenant-service';
 
-export type DeletingCaller = TenantCaller & {
-  deps: { workspaces: Workspaces; terminals?: SessionTerminals; tasks?: TaskRuns | undefined };
-};
+export type DeletingCaller = TenantCaller & { deps: SessionResources };
+
+/** What a removed session may still hold outside the store: a running task, shells, its files. */
+export interface SessionResources {
+  workspaces: Workspaces;
+  terminals?: SessionTerminals;
+  tasks?: TaskRuns | undefined;
+}
+
+/** What a removal left outside the store, for discardSessions once it has committed. */
+export interface RemovedSessions {
+  tenantId: string;
+  sessionIds: string[];
+  taskIds: string[];
+}
+
+/**
+ * Removes the sessions of `tx`'s tenant (only `userId`'s when given) with their conversations,
+ * tasks and sharing, releasing their owner entries; answers what to discard once committed.
+ */
+export async function removeSessions(tx: TenantTransaction, tenantId: string, userId?: string): Promise<RemovedSessions> {
+  const removed: RemovedSessions = { tenantId, sessionIds: [], taskIds: [] };
+  for (const { value: session } of await tx.getRange<SessionRecord>(['ws_session'])) {
+    if (userId !== undefined && session.user_id !== userId) continue;
+    await deleteConversationsOfSession(tx, session.session_id);
+    removed.taskIds.push(...(await taskRepository.removeAllOfSession(tx, session.session_id)));
+    sessionRepository.remove(tx, session);
+    tx.owners.release(session.session_id);
+    removed.sessionIds.push(session.session_id);
+  }
+  return removed;
+}
+
+/** Stops the removed sessions' tasks and shells, then removes their trees. */
+export async function discardSessions(deps: SessionResources, removed: RemovedSessions): Promise<void> {
+  for (const taskId of removed.taskIds) deps.tasks?.stop(taskId);
+  for (const sessionId of removed.sessionIds) {
+    // Shells go before files: nothing may keep writing into a tree being removed.
+    await killSessionTerminals(deps.terminals, deps.workspaces, { tenantId: removed.tenantId, sessionId });
+    await removeTree(deps.workspaces, removed.tenantId, sessionId);
+  }
+}
+
+/** Removes a user's API keys in `tx`'s tenant with their locators and owner entries. */
+export async function removeApiKeysOf(tx: TenantTransaction, userId: string): Promise<void> {
+  for (const key of await apiKeyRepository.listForUser(tx, userId)) {
+    apiKeyRepository.remove(tx, tx.identity, key);
+    tx.owners.release(key.key_id);
+  }
+}
+
+/**
+ * Everything of the organisation `tx` acts in: sessions, members' keys, memberships, invitations,
+ * its record and the rest of its space. Answers what to discard once committed.
+ */
+export async function removeOrganisation(tx: TenantTransaction, organisation: OrganisationRecord): Promise<RemovedSessions> {
+  const { identity } = tx;
+  const tenantId = organisation.tenant_id;
+  const removed = await removeSessions(tx, tenantId);
+  for (const membership of await membershipRepository.listForTenant(identity, tenantId)) {
+    await removeApiKeysOf(tx, membership.user_id);
+    membershipRepository.remove(identity, membership.user_id, tenantId);
+  }
+  for (const { digest, invitation } of await invitationRepository.listForTenant(identity, tenantId)) {
+    invitationRepository.remove(identity, digest, invitation);
+  }
+  organisationRepository.remove(identity, organisation);
+  tx.clearPrefix([]);
+  return removed;
+}
 
 export async function deleteOrganisation(ctx: DeletingCaller, confirm: string): Promise<TLoginResponse> {
   const { auth, deps } = ctx;
   const removed = await ctx.tenant.transact(async (tx) => {
-    const { identity } = tx;
-    const organisation = await organisationRepository.get(identity, auth.tenantId);
+    const organisation = await organisationRepository.get(tx.identity, auth.tenantId);
     if (!organisation) {
       throw new AppError('CONFLICT', 'This is your personal workspace, not an organisation: it goes only with your account');
     }
@@ -35,34 +102,8 @@ export async function deleteOrganisation(ctx: DeletingCaller, confirm: string): 
         { path: 'confirm', message: `Type the organisation's name, ${organisation.name}, to confirm` },
       ]);
     }
-    const sessionIds: string[] = [];
-    const taskIds: string[] = [];
-    for (const { value: session } of await tx.getRange<SessionRecord>(['ws_session'])) {
-      await deleteConversationsOfSession(tx, session.session_id);
-      taskIds.push(...(await taskRepository.removeAllOfSession(tx, session.session_id)));
-      sessionRepository.remove(tx, session);
-      tx.owners.release(session.session_id);
-      sessionIds.push(session.session_id);
-    }
-    for (const membership of await membershipRepository.listForTenant(identity, auth.tenantId)) {
-      for (const key of await apiKeyRepository.listForUser(tx, membership.user_id)) {
-        apiKeyRepository.remove(tx, identity, key);
-        tx.owners.release(key.key_id);
-      }
-      membershipRepository.remove(identity, membership.user_id, auth.tenantId);
-    }
-    for (const { digest, invitation } of await invitationRepository.listForTenant(identity, auth.tenantId)) {
-      invitationRepository.remove(identity, digest, invitation);
-    }
-    organisationRepository.remove(identity, organisation);
-    tx.clearPrefix([]);
-    return { sessionIds, taskIds };
+    return removeOrganisation(tx, organisation);
   });
-  for (const taskId of removed.taskIds) deps.tasks?.stop(taskId);
-  for (const sessionId of removed.sessionIds) {
-    // Shells go before files: nothing may keep writing into a tree being removed.
-    await killSessionTerminals(deps.terminals, deps.workspaces, { tenantId: auth.tenantId, sessionId });
-    await removeTree(deps.workspaces, auth.tenantId, sessionId);
-  }
+  await discardSessions(deps, removed);
   return switchTenant(ctx, auth.homeTenantId);
 }

@@ -1,7 +1,8 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { changePassword } from './change-password';
+import { deleteAccount } from './delete-account';
 import { me } from './me';
 import { updateMe } from './update-me';
 import { usage } from './usage';
 
-export const usersRouter = { me, usage, updateMe, changePassword } satisfies TRPCRouterRecord;
+export const usersRouter = { me, usage, updateMe, changePassword, deleteAccount } satisfies TRPCRouterRecord;
