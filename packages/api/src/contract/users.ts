@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineOperation } from './operation';
+import { ZStreamedBody } from './byte-streams';
 import { ZId, ZMessageResponse, ZTimestamp } from './common';
 import { ZPassword, ZPersonName, ZRole } from './auth';
 
@@ -104,6 +105,29 @@ export const usersContract = {
       role: 'Viewer',
       summary: 'Change first_name / last_name (nothing else)',
       rest: { method: 'PUT', path: '/users/me' },
+    },
+  }),
+  exportData: defineOperation({
+    type: 'query',
+    input: undefined,
+    output: ZStreamedBody,
+    meta: {
+      access: 'session',
+      acrossTenants: true,
+      allowUnverified: true,
+      role: 'Viewer',
+      summary:
+        'Everything of yours as one .zip, streamed: account.json (profile, memberships, linked providers) and, per tenant ' +
+        'you belong to, your sessions with their files, your conversations with every message, your settings and API keys ' +
+        '(never a secret). REST only',
+      rest: {
+        method: 'GET',
+        path: '/users/me/export',
+        streamed: {
+          mediaTypes: ['application/zip'],
+          description: 'A .zip sent as an attachment, made while it is sent',
+        },
+      },
     },
   }),
   deleteAccount: defineOperation({

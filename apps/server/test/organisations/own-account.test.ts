@@ -1,9 +1,11 @@
-// Deleting one's own account: everything of theirs goes — the personal tenant, their sessions and
-// keys in organisations, an organisation only they belonged to — while the organisations others
-// still use keep running, and their audit trails keep naming the user only by id.
+// One's own account as a whole: exporting everything of theirs as one archive, and deleting it —
+// the personal tenant, their sessions and keys in organisations, an organisation only they belonged
+// to — while the organisations others still use keep running, and their audit trails keep naming
+// the user only by id.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
 import { checkStoreConsistency } from '@coditect/api';
 import { workspacesDir } from '../../src/config';
 import { addColleague } from '../support/colleague';
@@ -73,5 +75,61 @@ describe('deleting an account', () => {
     const again = await registerUser(api(), { email: user.email });
     expect((await api().get('/tenants', again.accessToken)).body.data).toHaveLength(1);
     expect((await api().get('/sessions', again.accessToken)).body.data.count).toBe(0);
+  });
+  it('exports everything of theirs, from every tenant they belong to, and nothing of others', async () => {
+    const user = await registerUser(api(), { first_name: 'Exa', last_name: 'Porter' });
+    const session = await api().post('/sessions', { name: 'personal work' }, user.accessToken);
+    const sessionId = session.body.data.session_id as string;
+    await api().put(`/sessions/${sessionId}/files/src/main.ts`, { content: 'console.log(1);\n' }, user.accessToken);
+    const conversation = await api().post(
+      '/conversations',
+      { workspace_session_id: sessionId, title: 'ideas' },
+      user.accessToken,
+    );
+    await api().post(
+      `/conversations/${conversation.body.data.conversation_id}/messages`,
+      { role: 'User', content: 'hello' },
+      user.accessToken,
+    );
+    const key = await api().post('/api-keys', { name: 'ci', scope: 'read' }, user.accessToken);
+    const organisation = (await api().post('/tenants', { name: 'Exporters' }, user.accessToken)).body.data.tenant_id as string;
+    const colleague = await addColleague(server, organisation, 'Developer');
+    const theirs = await api().post('/sessions', { name: 'not yours' }, colleague.accessToken);
+
+    const response = await fetch(`${server.url}/api/v5/users/me/export`, {
+      headers: { authorization: `Bearer ${user.accessToken}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/zip');
+    expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="coditect-export-\d{4}-\d{2}-\d{2}\.zip"/);
+    const zip = await yauzl.fromBufferPromise(Buffer.from(await response.arrayBuffer()));
+    const entries = new Map<string, Buffer>();
+    for await (const entry of zip.eachEntry()) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+      entries.set(entry.fileName, Buffer.concat(chunks));
+    }
+    const account = JSON.parse(entries.get('account.json')!.toString());
+    expect(account.user).toMatchObject({ user_id: user.userId, email: user.email, full_name: 'Exa Porter' });
+    expect(account.user).not.toHaveProperty('password_hash');
+    expect(account.memberships.map((each: { name: string; role: string }) => [each.name, each.role]).sort()).toEqual([
+      ['Exporters', 'Admin'],
+      ['Personal', 'Admin'],
+    ]);
+    const dir = `tenants/${user.tenantId}`;
+    expect(JSON.parse(entries.get(`${dir}/sessions/${sessionId}.json`)!.toString()).name).toBe('personal work');
+    const files = await yauzl.fromBufferPromise(entries.get(`${dir}/sessions/${sessionId}/files.zip`)!);
+    const names: string[] = [];
+    for await (const entry of files.eachEntry()) names.push(entry.fileName);
+    expect(names.sort()).toEqual(['src/', 'src/main.ts']);
+    const exported = JSON.parse(entries.get(`${dir}/conversations/${conversation.body.data.conversation_id}.json`)!.toString());
+    expect(exported.messages.map((message: { content: string }) => message.content)).toEqual(['hello']);
+    const keys = entries.get(`${dir}/api-keys.json`)!.toString();
+    expect(JSON.parse(keys)).toEqual([expect.objectContaining({ key_id: key.body.data.key_id, name: 'ci' })]);
+    expect(keys).not.toContain(key.body.data.secret);
+    expect(keys).not.toContain('digest');
+    // The colleague's session is theirs: not in the export.
+    expect([...entries.keys()].some((name) => name.includes(theirs.body.data.session_id))).toBe(false);
+    expect((await api().get('/users/me/export')).status).toBe(401);
   });
 });
