@@ -63,6 +63,9 @@ describe('signing up, staying signed in, profile, settings, password', () => {
   it('is reachable from the keyboard: skip link first, then the sections', async () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    // The title bar's organisation switcher, then the activity bar.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Organisation/);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Explorer');
     await page.keyboard.press('Control+,');

@@ -2,18 +2,19 @@
 // subscriptions (the chat stream) over server-sent events.
 import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import type { AppRouter } from '@coditect/api';
-import type { TTokenPair } from '@coditect/api/contract';
+import type { TTenantSummary, TTokenPair } from '@coditect/api/contract';
 import type { TokenKeeper } from '../auth/token-keeper';
-import { ACCESS_TOKEN_CONTEXT, authLink, authorizationHeader } from './auth-link';
+import { apiErrorCode } from './api-error';
+import { ACCESS_TOKEN_CONTEXT, authLink, authorizationHeader, type AuthLinkOptions } from './auth-link';
 import { trpc } from './trpc';
 
 export const TRPC_URL = '/trpc';
 
-export function createApiClient(keeper: TokenKeeper, url = TRPC_URL) {
-  const streamTicket = streamTickets(keeper, url);
+export function createApiClient(keeper: TokenKeeper, url = TRPC_URL, options: AuthLinkOptions = {}) {
+  const streamTicket = streamTickets(keeper, url, options);
   return trpc.createClient({
     links: [
-      authLink(keeper),
+      authLink(keeper, options),
       splitLink({
         condition: (op) => op.type === 'subscription',
         // EventSource cannot send headers, and a URL is no place for the access token (proxies log
@@ -32,8 +33,24 @@ export function createApiClient(keeper: TokenKeeper, url = TRPC_URL) {
 }
 
 /** Fetches a stream ticket for the keeper's session: null when signed out or refused (the subscription then fails with 401). */
-function streamTickets(keeper: TokenKeeper, url: string): () => Promise<string | null> {
-  const client = createTRPCClient<AppRouter>({
+function streamTickets(keeper: TokenKeeper, url: string, options: AuthLinkOptions): () => Promise<string | null> {
+  const client = tokenInContextClient(url);
+  return async () => {
+    const token = await keeper.accessToken();
+    if (!token) return null;
+    try {
+      const issued = await client.auth.streamTicket.mutate(undefined, { context: { [ACCESS_TOKEN_CONTEXT]: token } });
+      return issued.ticket;
+    } catch (error) {
+      if (apiErrorCode(error) === 'MEMBERSHIP_ENDED') options.onMembershipEnded?.(token, (error as Error).message);
+      return null;
+    }
+  };
+}
+
+/** A client outside the auth link: each call carries the access token its context names. */
+function tokenInContextClient(url: string) {
+  return createTRPCClient<AppRouter>({
     links: [
       httpLink({
         url,
@@ -44,15 +61,32 @@ function streamTickets(keeper: TokenKeeper, url: string): () => Promise<string |
       }),
     ],
   });
-  return async () => {
-    const token = await keeper.accessToken();
-    if (!token) return null;
-    try {
-      const issued = await client.auth.streamTicket.mutate(undefined, { context: { [ACCESS_TOKEN_CONTEXT]: token } });
-      return issued.ticket;
-    } catch {
-      return null;
-    }
+}
+
+/**
+ * The calls that answer a new token pair for another tenant, made with a given access token while
+ * the token keeper holds its refresh lock (TokenKeeper.exchange) — so outside the auth link, which
+ * would wait for that lock to refresh — and tenants.list to choose where to go.
+ */
+export interface TenantCalls {
+  listTenants(accessToken: string): Promise<TTenantSummary[]>;
+  switchTenant(accessToken: string, tenantId: string): Promise<TTokenPair>;
+  leaveOrganisation(accessToken: string): Promise<TTokenPair>;
+  /** `confirm`: the organisation's name, typed. */
+  deleteOrganisation(accessToken: string, confirm: string): Promise<TTokenPair>;
+  acceptInvitation(accessToken: string, invitationToken: string): Promise<TTokenPair>;
+}
+
+export function createTenantCalls(url = TRPC_URL): TenantCalls {
+  const client = tokenInContextClient(url);
+  const as = (token: string) => ({ context: { [ACCESS_TOKEN_CONTEXT]: token } });
+  return {
+    listTenants: (token) => client.tenants.list.query(undefined, as(token)),
+    switchTenant: async (token, tenantId) => (await client.auth.switchTenant.mutate({ tenant_id: tenantId }, as(token))).tokens,
+    leaveOrganisation: async (token) => (await client.tenants.leave.mutate(undefined, as(token))).tokens,
+    deleteOrganisation: async (token, confirm) => (await client.tenants.delete.mutate({ confirm }, as(token))).tokens,
+    acceptInvitation: async (token, invitation) =>
+      (await client.invitations.accept.mutate({ token: invitation }, as(token))).tokens,
   };
 }
 

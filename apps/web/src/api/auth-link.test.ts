@@ -1,7 +1,8 @@
 // The auth link against the real server: tokens attached, refreshed ahead of expiry and after a
 // 401, not refreshed for a 401 that a token cannot fix, and a dead session signs the tab out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError, type TRPCLink } from '@trpc/client';
+import { observable } from '@trpc/server/observable';
 import type { AppRouter } from '@coditect/api';
 import { startAppServer, type AppServer } from '../../test-support/app-server';
 import { TokenKeeper } from '../auth/token-keeper';
@@ -9,7 +10,7 @@ import type { TokenStorage } from '../auth/token-storage';
 import type { StoredTokens } from '../auth/stored-tokens';
 import { FakeLockManager } from '../auth/test-support/fake-tabs';
 import { apiErrorCode } from './api-error';
-import { authLink, authorizationHeader } from './auth-link';
+import { ACCESS_TOKEN_CONTEXT, authLink, authorizationHeader } from './auth-link';
 
 function memoryStorage(): TokenStorage & { tokens: StoredTokens | null } {
   return {
@@ -127,5 +128,35 @@ describe('authLink with the real server', () => {
     expect(apiErrorCode(failure)).toBe('UNAUTHORIZED');
     expect(tab.refreshes()).toBe(1);
     expect(tab.keeper.getSnapshot()).toMatchObject({ signedIn: false, lastSignOutReason: 'session-ended' });
+  });
+});
+
+describe('authLink and an ended membership', () => {
+  it('reports MEMBERSHIP_ENDED with the token the call carried, fails the call, and sends it nowhere else', async () => {
+    const sent: unknown[] = [];
+    const reports: [string, string][] = [];
+    const refused: TRPCLink<AppRouter> =
+      () =>
+      ({ op }) =>
+        observable((observer) => {
+          sent.push(op.context[ACCESS_TOKEN_CONTEXT]);
+          observer.error(
+            TRPCClientError.from({
+              error: {
+                message: 'You are no longer a member of this organisation',
+                code: -32603,
+                data: { appCode: 'MEMBERSHIP_ENDED', httpStatus: 403 },
+              },
+            }),
+          );
+        });
+    const tokens = { accessToken: async () => 'token-in-acme', tokenAfterRejection: async () => 'another-token' };
+    const client = createTRPCClient<AppRouter>({
+      links: [authLink(tokens, { onMembershipEnded: (token, message) => reports.push([token, message]) }), refused],
+    });
+    const error: unknown = await client.sessions.list.query({ limit: 1 }).catch((caught: unknown) => caught);
+    expect(apiErrorCode(error)).toBe('MEMBERSHIP_ENDED');
+    expect(reports).toEqual([['token-in-acme', 'You are no longer a member of this organisation']]);
+    expect(sent).toEqual(['token-in-acme']);
   });
 });

@@ -12,7 +12,15 @@ export const ACCESS_TOKEN_CONTEXT = 'accessToken';
 
 type TokenSource = Pick<TokenKeeper, 'accessToken' | 'tokenAfterRejection'>;
 
-export function authLink(tokens: TokenSource): TRPCLink<AppRouter> {
+export interface AuthLinkOptions {
+  /**
+   * A call made with `token` was refused because the caller's membership of the tenant it acts in
+   * ended (MEMBERSHIP_ENDED). The call still fails: it is never sent again in another tenant.
+   */
+  onMembershipEnded?: (token: string, message: string) => void;
+}
+
+export function authLink(tokens: TokenSource, options: AuthLinkOptions = {}): TRPCLink<AppRouter> {
   return () =>
     ({ op, next }) =>
       observable((observer) => {
@@ -25,6 +33,7 @@ export function authLink(tokens: TokenSource): TRPCLink<AppRouter> {
             next: (value) => observer.next(value),
             complete: () => observer.complete(),
             error: (error) => {
+              if (token !== null && apiErrorCode(error) === 'MEMBERSHIP_ENDED') options.onMembershipEnded?.(token, error.message);
               if (isRetry || token === null || !isRejectedToken(error)) {
                 observer.error(error);
                 return;

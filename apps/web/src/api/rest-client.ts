@@ -48,7 +48,12 @@ export function restUrl(rest: RestMeta | undefined, params: Record<string, strin
   return `${REST_PREFIX}${segments.join('/')}${search}`;
 }
 
-export function createRestClient(tokens: TokenSource, fetchImpl: typeof fetch = (...args) => fetch(...args)): RestClient {
+export function createRestClient(
+  tokens: TokenSource,
+  fetchImpl: typeof fetch = (...args) => fetch(...args),
+  /** As the tRPC client's auth link: a call refused with MEMBERSHIP_ENDED is reported (and still fails). */
+  onMembershipEnded?: (token: string, message: string) => void,
+): RestClient {
   const send = async (url: string, init: RequestInit, token: string | null) => {
     const headers = new Headers(init.headers);
     if (token) headers.set('authorization', `Bearer ${token}`);
@@ -69,7 +74,11 @@ export function createRestClient(tokens: TokenSource, fetchImpl: typeof fetch = 
           if (fresh && fresh !== token) response = await send(url, init, fresh);
         }
       }
-      if (!response.ok) throw await readFailure(response);
+      if (!response.ok) {
+        const failure = await readFailure(response);
+        if (failure.code === 'MEMBERSHIP_ENDED' && token) onMembershipEnded?.(token, failure.message);
+        throw failure;
+      }
       return response;
     },
   };

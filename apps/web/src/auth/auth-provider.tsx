@@ -1,5 +1,5 @@
 // Signed-in state for the components, from the token keeper (shared with the other tabs).
-import { createContext, useCallback, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { TTokenPair } from '@coditect/api/contract';
 import { isPublicQueryKey } from '../api/public-operations';
@@ -34,6 +34,22 @@ export function AuthProvider({ keeper, children }: { keeper: TokenKeeper; childr
   useEffect(() => {
     if (!snapshot.signedIn) forgetUserData(queryClient);
   }, [queryClient, snapshot.signedIn]);
+
+  // Whichever tab switched tenant, everything cached here belongs to the tenant left. Cleared as the
+  // keeper reports the new pair, before anything renders with it.
+  const tenant = useRef(keeper.getSnapshot().tenantId);
+  useEffect(
+    () =>
+      keeper.subscribe(() => {
+        const { tenantId } = keeper.getSnapshot();
+        if (tenant.current !== null && tenantId !== null && tenantId !== tenant.current) {
+          void queryClient.cancelQueries();
+          forgetUserData(queryClient);
+        }
+        tenant.current = tenantId;
+      }),
+    [keeper, queryClient],
+  );
 
   const acceptTokens = useCallback(
     (pair: TTokenPair) => {

@@ -4,10 +4,11 @@ import { describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
 import { FormAlert } from '../forms/form-alert';
 import { goToProvider } from './oauth-flow-storage';
+import { readReturnTo } from './return-to';
 
 export function ProviderButtons({ providers }: { providers: ReadonlyArray<{ id: string; name: string }> }) {
   const start = trpc.auth.oauthStart.useMutation({
-    onSuccess: (started) => goToProvider(started, window.location.pathname),
+    onSuccess: (started) => goToProvider(started, readReturnTo() ?? window.location.pathname),
   });
   if (providers.length === 0) return null;
   return (

@@ -1,4 +1,4 @@
-import { Link } from 'wouter';
+import { Link, useSearchParams } from 'wouter';
 import { ZLoginRequest } from '@coditect/api/contract';
 import { useState } from 'react';
 import { apiErrorCode, describeApiError } from '../api/api-error';
@@ -21,7 +21,9 @@ function challengeOf(error: unknown): string | undefined {
 
 export function SignInPage() {
   const auth = useAuth();
-  const form = useSchemaForm(ZLoginRequest, { email: '', password: '' });
+  // A page that sent the visitor here may name the address (an invitation's).
+  const [params] = useSearchParams();
+  const form = useSchemaForm(ZLoginRequest, { email: params.get('email') ?? '', password: '' });
   const [challenge, setChallenge] = useState<string | undefined>();
   const [expired, setExpired] = useState('');
   const login = trpc.auth.login.useMutation({
@@ -67,7 +69,7 @@ export function SignInPage() {
           label="Email"
           type="email"
           autoComplete="username"
-          autoFocus
+          autoFocus={!params.has('email')}
           {...form.input('email')}
           error={form.errors.email}
         />
@@ -75,6 +77,7 @@ export function SignInPage() {
           label="Password"
           type="password"
           autoComplete="current-password"
+          autoFocus={params.has('email')}
           {...form.input('password')}
           error={form.errors.password}
         />
@@ -88,7 +91,7 @@ export function SignInPage() {
         </button>
       </form>
       <p className="auth-switch">
-        New to Coditect? <Link href="/sign-up">Create an account</Link>
+        New to Coditect? <Link href={params.has('email') ? `/sign-up?${params.toString()}` : '/sign-up'}>Create an account</Link>
       </p>
     </AuthLayout>
   );

@@ -1,4 +1,4 @@
-import { Link } from 'wouter';
+import { Link, useSearchParams } from 'wouter';
 import { PASSWORD_MIN_CHARS, ZRegisterRequest } from '@coditect/api/contract';
 import { describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
@@ -19,7 +19,9 @@ function toRegisterInput({ company, ...rest }: Record<SignUpField, string>) {
 
 export function SignUpPage() {
   const auth = useAuth();
-  const form = useSchemaForm(ZRegisterRequest, EMPTY, toRegisterInput);
+  // A page that sent the visitor here may name the address (an invitation's).
+  const [params] = useSearchParams();
+  const form = useSchemaForm(ZRegisterRequest, { ...EMPTY, email: params.get('email') ?? '' }, toRegisterInput);
   const register = trpc.auth.register.useMutation({
     onSuccess: (result) => auth.acceptTokens(result.tokens),
     onError: (error) => form.setServerErrors(describeApiError(error).fieldErrors),
@@ -60,7 +62,7 @@ export function SignUpPage() {
         </button>
       </form>
       <p className="auth-switch">
-        Already have an account? <Link href="/sign-in">Sign in</Link>
+        Already have an account? <Link href={params.has('email') ? `/sign-in?${params.toString()}` : '/sign-in'}>Sign in</Link>
       </p>
     </AuthLayout>
   );

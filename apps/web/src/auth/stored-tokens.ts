@@ -46,6 +46,12 @@ export function tokenSubject(token: string): string | null {
   return typeof sub === 'string' ? sub : null;
 }
 
+/** The tenant an access token acts in (its `tenant_id` claim); null for tokens that carry none. */
+export function tokenTenant(token: string): string | null {
+  const tenant = jwtClaims(token)?.tenant_id;
+  return typeof tenant === 'string' ? tenant : null;
+}
+
 /** Cross-tab messages name a retired refresh token by its signature's tail, not the token. */
 export function tokenFingerprint(token: string): string {
   return token.slice(-16);

@@ -7,6 +7,7 @@ import {
   FakeLockManager,
   ServerError,
   SharedStorage,
+  fakeSwitchTenant,
   isSessionEnded,
   type TabStorageView,
 } from './test-support/fake-tabs';
@@ -41,7 +42,7 @@ describe('TokenKeeper in one tab', () => {
   it('is signed out with nothing stored, and signed in (with the user id) after sign-in', async () => {
     const { server, openTab } = origin();
     const { keeper } = openTab();
-    expect(keeper.getSnapshot()).toEqual({ signedIn: false, userId: null, lastSignOutReason: null });
+    expect(keeper.getSnapshot()).toEqual({ signedIn: false, userId: null, tenantId: null, lastSignOutReason: null });
     expect(await keeper.accessToken()).toBeNull();
     const pair = server.issue();
     keeper.signedIn(pair);
@@ -227,7 +228,12 @@ describe('TokenKeeper across tabs', () => {
     b.keeper.subscribe(() => seen.push(b.keeper.getSnapshot().signedIn));
     a.keeper.signOut('password-changed');
     await settle();
-    expect(b.keeper.getSnapshot()).toEqual({ signedIn: false, userId: null, lastSignOutReason: 'password-changed' });
+    expect(b.keeper.getSnapshot()).toEqual({
+      signedIn: false,
+      userId: null,
+      tenantId: null,
+      lastSignOutReason: 'password-changed',
+    });
     expect(seen).toContain(false);
     expect(await b.keeper.accessToken()).toBeNull();
   });
@@ -252,5 +258,56 @@ describe('TokenKeeper across tabs', () => {
     a.keeper.signedIn(server.issue());
     await settle();
     expect(b.keeper.getSnapshot().signedIn).toBe(true);
+  });
+});
+
+describe('TokenKeeper.exchange (switching tenant)', () => {
+  const ORGANISATION = '0b0c1d2e-0000-4000-8000-0000000000b0';
+
+  it('replaces the pair with the one the call answers, and every tab sees the new tenant', async () => {
+    const { server, openTab } = origin();
+    const a = openTab();
+    const b = openTab();
+    a.keeper.signedIn(server.issue());
+    const personal = a.keeper.getSnapshot().tenantId;
+    expect(personal).toBe(server.tenantId);
+    const seen: (string | null)[] = [];
+    b.keeper.subscribe(() => seen.push(b.keeper.getSnapshot().tenantId));
+
+    expect(await a.keeper.exchange((token) => fakeSwitchTenant(server)(token, ORGANISATION))).toBe(true);
+    expect(a.keeper.getSnapshot().tenantId).toBe(ORGANISATION);
+    expect(b.keeper.getSnapshot().tenantId).toBe(ORGANISATION);
+    expect(seen).toContain(ORGANISATION);
+    // The pair of the organisation refreshes as usual: the retired one is never presented again.
+    expect(await b.keeper.tokenAfterRejection((await b.keeper.accessToken())!)).not.toBeNull();
+    expect(server.reuseDetected).toBe(false);
+  });
+
+  it('holds the refresh lock: a tab refreshing meanwhile uses the new pair instead of the retired one', async () => {
+    const { clock, server, locks, openTab } = origin();
+    const a = openTab();
+    const b = openTab();
+    a.keeper.signedIn(server.issue());
+    clock.advance(HOUR); // every tab's access token is due for a refresh
+    const [switched, fromB] = await Promise.all([
+      a.keeper.exchange((token) => fakeSwitchTenant(server)(token, ORGANISATION)),
+      b.keeper.accessToken(),
+    ]);
+    expect(switched).toBe(true);
+    expect(server.reuseDetected).toBe(false);
+    expect(locks.maxHeld).toBe(1);
+    expect(await b.keeper.accessToken()).toBe(await a.keeper.accessToken());
+    expect(fromB).not.toBeNull();
+    expect(a.keeper.getSnapshot().tenantId).toBe(ORGANISATION);
+  });
+
+  it('keeps the pair when the call answers null or fails', async () => {
+    const { server, openTab } = origin();
+    const { keeper } = openTab();
+    const pair = server.issue();
+    keeper.signedIn(pair);
+    expect(await keeper.exchange(async () => null)).toBe(false);
+    await expect(keeper.exchange(() => Promise.reject(new ServerError('NOT_FOUND')))).rejects.toThrow('NOT_FOUND');
+    expect(await keeper.accessToken()).toBe(pair.access_token);
   });
 });

@@ -6,12 +6,14 @@ import type { TTokenPair } from '@coditect/api/contract';
 import type { CrossTabLock } from './cross-tab-lock';
 import type { SignOutReason, TabChannel, TabMessage } from './tab-channel';
 import type { TokenStorage } from './token-storage';
-import { refreshDueAt, storedTokensFrom, tokenFingerprint, tokenSubject, type StoredTokens } from './stored-tokens';
+import { refreshDueAt, storedTokensFrom, tokenFingerprint, tokenSubject, tokenTenant, type StoredTokens } from './stored-tokens';
 
 export interface AuthSnapshot {
   signedIn: boolean;
   /** The signed-in user (the token's subject), known without a request. */
   userId: string | null;
+  /** The tenant the stored pair acts in (its access token's claim); changes when the user switches. */
+  tenantId: string | null;
   /** Why the last sign-out happened, so the sign-in page can say so. */
   lastSignOutReason: SignOutReason | null;
 }
@@ -123,6 +125,32 @@ export class TokenKeeper {
     return this.rotate(tokens.refresh_token);
   }
 
+  /**
+   * Replaces the pair with the one `exchange` answers for a valid access token of it — a call that
+   * retires this pair's refresh token (switching tenant, leaving an organisation, accepting an
+   * invitation) — while holding the refresh lock: a tab refreshing the old pair meanwhile would look
+   * like reuse to the server, which ends the whole session. `exchange` answering null keeps the pair.
+   * Resolves to whether the pair was replaced.
+   */
+  exchange(exchange: (accessToken: string) => Promise<TTokenPair | null>): Promise<boolean> {
+    // A refresh this tab asks for meanwhile waits for the lock, then finds the old pair retired and uses the new one.
+    return this.lock.run(async () => {
+      let tokens = this.storage.read();
+      if (!tokens) return false;
+      if (this.now() >= refreshDueAt(tokens)) {
+        if ((await this.rotateHoldingLock(tokens.refresh_token)) === null) return false;
+        tokens = this.storage.read();
+        if (!tokens) return false;
+      }
+      const pair = await exchange(tokens.access_token);
+      if (!pair) return false;
+      // Signed out (or in again) while the call was out: that newer state wins.
+      if (this.storage.read()?.refresh_token !== tokens.refresh_token) return false;
+      await this.replacePair(tokens.refresh_token, pair);
+      return true;
+    });
+  }
+
   dispose(): void {
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.listeners.clear();
@@ -156,6 +184,11 @@ export class TokenKeeper {
     // Signed out (or in again) while the call was out: that newer state wins.
     const now = this.storage.read();
     if (now?.refresh_token !== stale) return now?.access_token ?? null;
+    return this.replacePair(stale, pair);
+  }
+
+  /** Stores `pair` in place of the one whose refresh token is `stale`, which every tab learns is retired. */
+  private async replacePair(stale: string, pair: TTokenPair): Promise<string> {
     const rotated = storedTokensFrom(pair, this.now());
     const retiredFingerprint = tokenFingerprint(stale);
     this.storage.write(rotated);
@@ -204,6 +237,7 @@ export class TokenKeeper {
     if (
       next.signedIn === previous.signedIn &&
       next.userId === previous.userId &&
+      next.tenantId === previous.tenantId &&
       next.lastSignOutReason === previous.lastSignOutReason
     ) {
       return;
@@ -215,6 +249,11 @@ export class TokenKeeper {
   private readSnapshot(lastSignOutReason: SignOutReason | null): AuthSnapshot {
     const tokens = this.storage.read();
     const signedIn = tokens !== null && this.now() < tokens.refresh_expires_at;
-    return { signedIn, userId: signedIn ? tokenSubject(tokens.access_token) : null, lastSignOutReason };
+    return {
+      signedIn,
+      userId: signedIn ? tokenSubject(tokens.access_token) : null,
+      tenantId: signedIn ? tokenTenant(tokens.access_token) : null,
+      lastSignOutReason,
+    };
   }
 }

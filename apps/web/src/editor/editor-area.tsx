@@ -3,9 +3,10 @@
 // file is open. The commands that act on files (save, close, switch and move tabs, go to line,
 // find) are registered here, where they apply.
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
-import type { TEditorState } from '@coditect/api/contract';
+import { apiContract, type TEditorState } from '@coditect/api/contract';
 import { apiErrorCode, describeApiError } from '../api/api-error';
 import { useCommands } from '../commands/command-registry';
+import { useRoleRefuses } from '../organisations/use-tenants';
 import { useOpenSession, type ReadySession } from '../sessions/open-session';
 import { ModalDialog } from '../shell/modal-dialog';
 import { baseName } from '../workspace/workspace-files';
@@ -217,6 +218,7 @@ function SessionEditors({ open }: { open: ReadySession }) {
 
 function DocumentView({ open, path, document }: { open: ReadySession; path: string; document: OpenDocument | undefined }) {
   const look = useEditorLook();
+  const readOnly = useRoleRefuses(apiContract.files.write);
   const { documents, editorHandle, updateEditorState } = open;
   const [merge, setMerge] = useState<string | null>(null);
 
@@ -311,6 +313,7 @@ function DocumentView({ open, path, document }: { open: ReadySession; path: stri
           reveal={open.reveal}
           look={look}
           cacheKey={documents}
+          readOnly={readOnly}
           onChange={(changed, text) => documents.edit(changed, text)}
           onCursor={(changed, line, column) =>
             updateEditorState((state) => (state.active_file === changed ? setCursor(state, { line, column }) : state))

@@ -16,6 +16,8 @@ export interface FileTreeProps {
   onOpenFile(path: string): void;
   onRenamed(from: string, to: string): void;
   onDeleted(path: string): void;
+  /** The caller's role may not change files (a Viewer): browsing and downloading only. */
+  readOnly?: boolean;
 }
 
 type Editing = { kind: 'file' | 'folder'; dir: string } | { kind: 'rename'; path: string };
@@ -26,7 +28,7 @@ interface Menu {
   y: number;
 }
 
-export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted }: FileTreeProps) {
+export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted, readOnly = false }: FileTreeProps) {
   const [data, setData] = useState<TreeData>(EMPTY_TREE);
   const [focused, setFocused] = useState<string | null>(null);
   const [menu, setMenu] = useState<Menu | null>(null);
@@ -182,9 +184,9 @@ export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted }
 
   const onKeyDown = (event: KeyboardEvent, row: TreeRow) => {
     if (editing) return;
-    if (event.key === 'F2' && row.kind === 'entry') {
+    if (event.key === 'F2' && row.kind === 'entry' && !readOnly) {
       setEditing({ kind: 'rename', path: row.path });
-    } else if (event.key === 'Delete' && row.kind === 'entry') {
+    } else if (event.key === 'Delete' && row.kind === 'entry' && !readOnly) {
       setDeleting(row.path);
     } else if ((event.key === 'F10' && event.shiftKey) || event.key === 'ContextMenu') {
       const box = event.currentTarget.getBoundingClientRect();
@@ -205,14 +207,14 @@ export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted }
 
   const dragProps = (dir: string) => ({
     onDragOver: (event: DragEvent) => {
-      if (!event.dataTransfer.types.includes('Files')) return;
+      if (readOnly || !event.dataTransfer.types.includes('Files')) return;
       event.preventDefault();
       event.stopPropagation();
       event.dataTransfer.dropEffect = 'copy';
       setDropTarget(dir);
     },
     onDrop: (event: DragEvent) => {
-      if (!event.dataTransfer.types.includes('Files')) return;
+      if (readOnly || !event.dataTransfer.types.includes('Files')) return;
       event.preventDefault();
       event.stopPropagation();
       setDropTarget(null);
@@ -249,14 +251,18 @@ export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted }
         setMenu({ path: '', type: 'directory', x: event.clientX, y: event.clientY });
       }}
     >
-      <div className="tree-toolbar">
-        <button type="button" className="button button-quiet" onClick={() => startNewEntry('file', folderOf(focused))}>
-          New file
-        </button>
-        <button type="button" className="button button-quiet" onClick={() => startNewEntry('folder', folderOf(focused))}>
-          New folder
-        </button>
-      </div>
+      {readOnly ? (
+        <p className="tree-toolbar muted">Read only: your role can browse and download.</p>
+      ) : (
+        <div className="tree-toolbar">
+          <button type="button" className="button button-quiet" onClick={() => startNewEntry('file', folderOf(focused))}>
+            New file
+          </button>
+          <button type="button" className="button button-quiet" onClick={() => startNewEntry('folder', folderOf(focused))}>
+            New folder
+          </button>
+        </div>
+      )}
       {problem && (
         <p className="panel-note field-error" role="alert">
           {problem}
@@ -340,9 +346,10 @@ export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted }
           );
         })}
       </ul>
-      {menu && (
+      {menu && (!readOnly || menu.type === 'file') && (
         <TreeMenu
           menu={menu}
+          readOnly={readOnly}
           onClose={() => setMenu(null)}
           onChoose={(choice) => {
             setMenu(null);
@@ -390,14 +397,26 @@ export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted }
 
 type MenuChoice = 'file' | 'folder' | 'rename' | 'delete' | 'download';
 
-function TreeMenu({ menu, onChoose, onClose }: { menu: Menu; onChoose(choice: MenuChoice): void; onClose(): void }) {
+function TreeMenu({
+  menu,
+  readOnly,
+  onChoose,
+  onClose,
+}: {
+  menu: Menu;
+  readOnly: boolean;
+  onChoose(choice: MenuChoice): void;
+  onClose(): void;
+}) {
   const box = useRef<HTMLUListElement>(null);
   useEffect(() => box.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus(), []);
-  const items: [MenuChoice, string][] = [
-    ['file', 'New file'],
-    ['folder', 'New folder'],
-  ];
-  if (menu.path !== '') items.push(['rename', 'Rename'], ['delete', 'Delete']);
+  const items: [MenuChoice, string][] = readOnly
+    ? []
+    : [
+        ['file', 'New file'],
+        ['folder', 'New folder'],
+      ];
+  if (menu.path !== '' && !readOnly) items.push(['rename', 'Rename'], ['delete', 'Delete']);
   if (menu.type === 'file') items.push(['download', 'Download']);
   return (
     <div className="menu-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>

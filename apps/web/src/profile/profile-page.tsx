@@ -1,3 +1,4 @@
+import { apiContract, roleMayCall } from '@coditect/api/contract';
 import { trpc } from '../api/trpc';
 import { describeApiError } from '../api/api-error';
 import { FormAlert } from '../forms/form-alert';
@@ -59,7 +60,7 @@ export function ProfilePage() {
       <SignInMethodsCard />
       <DevicesCard />
       <ApiKeysCard />
-      {me.data?.role === 'Admin' && <ModelProvidersCard />}
+      {me.data && roleMayCall(me.data.role, apiContract.llm.createProvider) && <ModelProvidersCard />}
     </div>
   );
 }

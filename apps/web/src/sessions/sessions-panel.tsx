@@ -4,8 +4,10 @@ import { useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
 import { useLocation, useRoute } from 'wouter';
+import { apiContract } from '@coditect/api/contract';
 import { describeApiError } from '../api/api-error';
 import { trpc } from '../api/trpc';
+import { useMayCall } from '../organisations/use-tenants';
 import { NewSessionForm } from './new-session-form';
 import { SessionList, sessionPath } from './session-list';
 
@@ -38,24 +40,28 @@ export function SessionsPanel({ newSessionRequests = 0 }: { newSessionRequests?:
     setCreating(true);
   }
   const sessions = useSessionPages();
+  // A role that may not create sessions (a Viewer) gets no button and no form.
+  const mayCreate = useMayCall(apiContract.sessions.create);
   const failure = sessions.error ? describeApiError(sessions.error) : null;
 
   return (
     <section className="panel" aria-labelledby="sessions-heading">
       <header className="panel-header">
         <h2 id="sessions-heading">Sessions</h2>
-        <button
-          type="button"
-          className="button button-quiet button-icon"
-          aria-label="New session"
-          title="New session"
-          aria-expanded={creating}
-          onClick={() => setCreating((open) => !open)}
-        >
-          +
-        </button>
+        {mayCreate && (
+          <button
+            type="button"
+            className="button button-quiet button-icon"
+            aria-label="New session"
+            title="New session"
+            aria-expanded={creating}
+            onClick={() => setCreating((open) => !open)}
+          >
+            +
+          </button>
+        )}
       </header>
-      {creating && (
+      {creating && mayCreate && (
         <NewSessionForm
           onCancel={() => setCreating(false)}
           onCreated={(session) => {

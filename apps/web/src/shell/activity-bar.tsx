@@ -1,14 +1,17 @@
 // The activity bar: the side panel's views (Explorer, Search, Sessions, the open Session), the AI
-// chat, then the pages (Settings, Profile, Audit trail) and signing out.
+// chat, then the pages (Settings, Profile, an organisation's Members, Audit trail) and signing out.
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
+import { apiContract, roleMayCall } from '@coditect/api/contract';
 import { trpc } from '../api/trpc';
 import { useAuth } from '../auth/auth-provider';
+import { useTenants } from '../organisations/use-tenants';
 import { useOpenSession } from '../sessions/open-session';
 import {
   AuditIcon,
   ChatIcon,
   FilesIcon,
+  MembersIcon,
   ProfileIcon,
   SearchIcon,
   SessionIcon,
@@ -48,6 +51,8 @@ export function ActivityBar() {
   const layout = useShellLayout();
   const open = useOpenSession();
   const me = trpc.users.me.useQuery(undefined, { staleTime: 60_000 });
+  const { active } = useTenants();
+  const mayAudit = me.data !== undefined && roleMayCall(me.data.role, apiContract.audit.list);
   const sideShown = layout.narrow ? layout.drawer === 'side' : layout.sideVisible;
   const views: SideView[] =
     open.state === 'none' ? ['explorer', 'search', 'sessions'] : ['explorer', 'search', 'sessions', 'session'];
@@ -92,7 +97,12 @@ export function ActivityBar() {
       <PageLink href="/profile" label="Profile" active={location === '/profile'}>
         <ProfileIcon />
       </PageLink>
-      {me.data?.role === 'Admin' && (
+      {active?.kind === 'organisation' && (
+        <PageLink href="/members" label="Members" active={location === '/members'}>
+          <MembersIcon />
+        </PageLink>
+      )}
+      {mayAudit && (
         <PageLink href="/audit" label="Audit trail" active={location === '/audit'}>
           <AuditIcon />
         </PageLink>

@@ -1,10 +1,11 @@
 // The commands of the IDE as a whole: the palettes, the views and panels, settings, theme, the
 // account. The editor's own commands are registered by the editor area.
 import { useLocation, useSearchParams } from 'wouter';
-import { CHAT_LIMITS } from '@coditect/api/contract';
+import { apiContract, CHAT_LIMITS } from '@coditect/api/contract';
 import { ASSISTANT_PARAM } from './assistant-area';
 import { useAuth } from '../auth/auth-provider';
 import { useCommands } from '../commands/command-registry';
+import { useMayCall } from '../organisations/use-tenants';
 import { useOpenSession } from '../sessions/open-session';
 import { useSettings } from '../settings/settings-provider';
 import { useShellLayout } from './shell-layout';
@@ -19,6 +20,7 @@ export function useAppCommands(actions: { openPalette(palette: Palette): void; f
   const { set } = useSettings();
   const auth = useAuth();
   const ready = open.state === 'ready';
+  const mayCreateSession = useMayCall(apiContract.sessions.create);
   useCommands([
     {
       id: 'palette.commands',
@@ -93,7 +95,7 @@ export function useAppCommands(actions: { openPalette(palette: Palette): void; f
       },
     },
     { id: 'view.togglePanel', category: 'View', title: 'Toggle panel', shortcuts: ['Ctrl+`'], run: layout.toggleBottom },
-    { id: 'session.new', category: 'Session', title: 'New session', run: actions.newSession },
+    { id: 'session.new', category: 'Session', title: 'New session', enabled: mayCreateSession, run: actions.newSession },
     {
       id: 'app.settings',
       category: 'Preferences',

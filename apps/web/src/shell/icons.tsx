@@ -119,3 +119,24 @@ export const PanelIcon = () => (
     <path d="M3 15h18" />
   </Icon>
 );
+
+export const MembersIcon = () => (
+  <Icon>
+    <circle cx="9" cy="8" r="3.5" />
+    <path d="M2.5 20c0-3.6 2.9-6 6.5-6s6.5 2.4 6.5 6" />
+    <path d="M15.5 4.8a3.5 3.5 0 0 1 0 6.4M18 14.4c2.1.8 3.5 2.8 3.5 5.6" />
+  </Icon>
+);
+
+export const OrganisationIcon = ({ size = 16 }: { size?: number }) => (
+  <Icon size={size}>
+    <rect x="4" y="3" width="11" height="18" rx="1" />
+    <path d="M15 9h5v12h-5M7.5 7h4M7.5 11h4M7.5 15h4" />
+  </Icon>
+);
+
+export const ChevronDownIcon = () => (
+  <Icon size={14}>
+    <path d="M6 9l6 6 6-6" />
+  </Icon>
+);

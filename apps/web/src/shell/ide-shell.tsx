@@ -7,6 +7,7 @@ import { useLocation } from 'wouter';
 import { trpc } from '../api/trpc';
 import { PaletteHost } from '../palette/palette-host';
 import { AutosaveIndicator } from '../sessions/autosave-indicator';
+import { TenantNoticeBanner } from '../organisations/tenant-notice-banner';
 import { VerifyEmailBanner } from '../profile/verify-email-banner';
 import { useOpenSession } from '../sessions/open-session';
 import { ActivityBar } from './activity-bar';
@@ -64,6 +65,7 @@ export function IdeShell({ children }: { children: ReactNode }) {
         {(sideShown || layout.narrow) && <SidePanel searchFocus={searchFocus} newSessionRequests={newSessionRequests} />}
       </div>
       <div className="main-column">
+        <TenantNoticeBanner />
         <VerifyEmailBanner profile={me.data} />
         <main id="main" className="main-area" tabIndex={-1}>
           {children}

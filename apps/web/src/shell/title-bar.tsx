@@ -1,8 +1,9 @@
 // The title bar: on a phone the side panel's button; the session and file being worked on (also
-// the page title); the AI chat's button; who is signed in. Every part has a fixed place, so
+// the page title); the organisation worked in (its switcher); the AI chat's button; who is signed in. Every part has a fixed place, so
 // nothing here moves when a save starts or ends.
 import { useEffect } from 'react';
 import { trpc } from '../api/trpc';
+import { OrganisationSwitcher } from '../organisations/organisation-switcher';
 import { useOpenSession } from '../sessions/open-session';
 import { baseName } from '../workspace/workspace-files';
 import { ChatIcon, CoditectLogo, MenuIcon, PanelIcon } from './icons';
@@ -49,6 +50,7 @@ export function TitleBar() {
         )}
         {activeFile && <span className="title-bar-file">{activeFile}</span>}
       </span>
+      <OrganisationSwitcher />
       <span className="title-bar-user" data-testid="signed-in-user">
         {me.data ? me.data.full_name : <span className="skeleton skeleton-text skeleton-short" />}
       </span>

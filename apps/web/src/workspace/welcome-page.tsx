@@ -1,12 +1,15 @@
 import { Link } from 'wouter';
+import { apiContract } from '@coditect/api/contract';
 import { trpc } from '../api/trpc';
 import { useCommandRegistry } from '../commands/command-registry';
 import { formatShortcut } from '../commands/keyboard-shortcut';
+import { useMayCall } from '../organisations/use-tenants';
 
 /** The main area with no session open. */
 export function WelcomePage() {
   const me = trpc.users.me.useQuery(undefined, { staleTime: 60_000 });
   const commands = useCommandRegistry();
+  const mayCreateSession = useMayCall(apiContract.sessions.create);
   return (
     <div className="page welcome">
       <header className="page-header">
@@ -18,10 +21,16 @@ export function WelcomePage() {
       <section className="card" aria-labelledby="start-heading">
         <h2 id="start-heading">Start here</h2>
         <div className="welcome-actions">
-          <button type="button" className="button button-primary" onClick={() => commands.run('session.new')}>
-            New session
-          </button>
-          <button type="button" className="button" onClick={() => commands.run('view.sessions')}>
+          {mayCreateSession && (
+            <button type="button" className="button button-primary" onClick={() => commands.run('session.new')}>
+              New session
+            </button>
+          )}
+          <button
+            type="button"
+            className={mayCreateSession ? 'button' : 'button button-primary'}
+            onClick={() => commands.run('view.sessions')}
+          >
             Open a session
           </button>
         </div>

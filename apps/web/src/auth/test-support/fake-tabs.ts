@@ -33,6 +33,8 @@ export class FakeAuthServer {
   private sessionActive = true;
   failNextWith: Error | null = null;
   latencyMs = 5;
+  /** The tenant the pairs it issues act in (auth.switchTenant changes it). */
+  tenantId = '0b0c1d2e-0000-4000-8000-00000000000a';
 
   constructor(
     private readonly clock: FakeClock,
@@ -43,7 +45,7 @@ export class FakeAuthServer {
   issue(): TTokenPair {
     const iat = Math.floor(this.clock.now() / 1000);
     const pair = {
-      access_token: fakeJwt({ sub: this.userId, iat, exp: iat + this.accessTtlSeconds, typ: 'access' }),
+      access_token: fakeJwt({ sub: this.userId, tenant_id: this.tenantId, iat, exp: iat + this.accessTtlSeconds, typ: 'access' }),
       refresh_token: fakeJwt({ sub: this.userId, iat, exp: iat + 30 * 86_400, typ: 'refresh', jti: crypto.randomUUID() }),
       expires_at: new Date((iat + this.accessTtlSeconds) * 1000).toISOString(),
       refresh_expires_at: new Date((iat + 30 * 86_400) * 1000).toISOString(),
@@ -67,6 +69,16 @@ export class FakeAuthServer {
       throw new ServerError('TOKEN_REUSED');
     }
     return this.issue();
+  };
+}
+
+/** auth.switchTenant: a pair for another tenant in the same session; the previous refresh token is retired. */
+export function fakeSwitchTenant(server: FakeAuthServer) {
+  return async (accessToken: string, tenantId: string): Promise<TTokenPair> => {
+    await new Promise((resolve) => setTimeout(resolve, server.latencyMs));
+    if (!accessToken) throw new ServerError('UNAUTHORIZED');
+    server.tenantId = tenantId;
+    return server.issue();
   };
 }
 

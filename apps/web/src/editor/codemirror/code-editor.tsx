@@ -22,6 +22,8 @@ export interface CodeEditorProps {
   look: EditorLook;
   /** Editor states live as long as this object (the session's documents). */
   cacheKey: object;
+  /** The caller's role may not write files (a Viewer): the text cannot be edited. */
+  readOnly?: boolean;
   onChange(path: string, text: string): void;
   onCursor(path: string, line: number, column: number): void;
   onHandle(handle: EditorHandle | null): void;
@@ -119,7 +121,11 @@ export default function CodeEditor(props: CodeEditorProps) {
     });
     const base = EditorState.create({
       doc: text,
-      extensions: editorExtensions(latest.current.look, { label: `Editor: ${path}` }, listener),
+      extensions: editorExtensions(
+        latest.current.look,
+        { label: `Editor: ${path}`, readOnly: latest.current.readOnly ?? false },
+        listener,
+      ),
     });
     const anchor = cursor ? positionOf(base, cursor.line, cursor.column) : 0;
     return base.update({ selection: EditorSelection.cursor(anchor), scrollIntoView: true }).state;
