@@ -10,7 +10,7 @@ import { membershipRepository, type MembershipRecord } from '../identity/members
 import { fullName, userRepository, type UserRecord } from '../identity/user-repository';
 import { listApiKeys, revokeAllApiKeys, revokeApiKey } from '../api-keys/api-key-service';
 import type { TListApiKeysResponse } from '../../contract/api-keys';
-import { organisationRepository } from './organisation-repository';
+import { currentOrganisation } from './tenant-service';
 import type { TenantTransaction } from '../../storage/tenant-scope';
 
 function memberOf(membership: MembershipRecord, user: UserRecord, callerId: string): TMember {
@@ -51,18 +51,10 @@ async function manageableMember(ctx: CallerContext, tx: TenantTransaction, userI
       'You cannot change your own role or access, or remove yourself (leave the organisation instead)',
     );
   }
-  const [organisation, target] = await Promise.all([
-    organisationRepository.get(tx.identity, auth.tenantId),
-    membershipRepository.get(tx.identity, userId, auth.tenantId),
-  ]);
+  const target = await membershipRepository.get(tx.identity, userId, auth.tenantId);
   // Someone of another tenant answers like an id that names nobody, wherever the call acts.
   if (!target) throw new AppError('NOT_FOUND', 'No member with this id here');
-  if (!organisation) {
-    throw new AppError(
-      'CONFLICT',
-      'This is your personal workspace, not an organisation: create an organisation to work with others',
-    );
-  }
+  await currentOrganisation(tx.identity, auth.tenantId);
   if (target.role === 'Admin' && auth.role !== 'Admin') throw new AppError('FORBIDDEN', 'Only an Admin can manage an Admin');
   return target;
 }

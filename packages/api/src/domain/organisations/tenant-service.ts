@@ -72,8 +72,8 @@ export async function createOrganisation(ctx: CallerContext, name: string): Prom
   return summaryOf(membership, organisation, ctx.auth.tenantId);
 }
 
-/** The organisation the call acts in; its personal tenant answers 409 (it has no name to change, nobody to share it). */
-async function currentOrganisation(identity: Parameters<typeof organisationRepository.get>[0], tenantId: string) {
+/** The organisation the call acts in; a personal tenant answers 409 (it has no name to change, nobody to share it). */
+export async function currentOrganisation(identity: Parameters<typeof organisationRepository.get>[0], tenantId: string) {
   const organisation = await organisationRepository.get(identity, tenantId);
   if (!organisation) {
     throw new AppError(
