@@ -3,10 +3,9 @@
 // file is open. The commands that act on files (save, close, switch and move tabs, go to line,
 // find) are registered here, where they apply.
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
-import { apiContract, type TEditorState } from '@coditect/api/contract';
+import type { TEditorState } from '@coditect/api/contract';
 import { apiErrorCode, describeApiError } from '../api/api-error';
 import { useCommands } from '../commands/command-registry';
-import { useRoleRefuses } from '../organisations/use-tenants';
 import { useOpenSession, type ReadySession } from '../sessions/open-session';
 import { ModalDialog } from '../shell/modal-dialog';
 import { baseName } from '../workspace/workspace-files';
@@ -218,7 +217,7 @@ function SessionEditors({ open }: { open: ReadySession }) {
 
 function DocumentView({ open, path, document }: { open: ReadySession; path: string; document: OpenDocument | undefined }) {
   const look = useEditorLook();
-  const readOnly = useRoleRefuses(apiContract.files.write);
+  const readOnly = !open.access.mayWriteFiles;
   const { documents, editorHandle, updateEditorState } = open;
   const [merge, setMerge] = useState<string | null>(null);
 

@@ -10,13 +10,20 @@ import { FileTree } from './file-tree';
 export function ExplorerView({ open }: { open: ReadySession }) {
   const { documents, updateEditorState } = open;
   const layout = useShellLayout();
-  const mayWrite = useMayCall(apiContract.files.write);
+  // The role's rule and the session's: someone else's session is writable only when shared for writing.
+  const roleMayWrite = useMayCall(apiContract.files.write);
+  const mayWrite = roleMayWrite && open.access.mayWriteFiles;
   return (
     <div className="explorer-view">
       <FileTree
         files={open.files}
         activePath={open.session.editor_state.active_file}
         readOnly={!mayWrite}
+        readOnlyNote={
+          roleMayWrite && !open.access.owned
+            ? 'Read only: shared with you for reading.'
+            : 'Read only: your role can browse and download.'
+        }
         onOpenFile={(path) => {
           updateEditorState((state) => openFile(state, path));
           // On a phone the drawer gives way to the file.

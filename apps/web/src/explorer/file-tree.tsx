@@ -18,6 +18,8 @@ export interface FileTreeProps {
   onDeleted(path: string): void;
   /** The caller's role may not change files (a Viewer): browsing and downloading only. */
   readOnly?: boolean;
+  /** Why the tree is read-only, shown above it. */
+  readOnlyNote?: string;
 }
 
 type Editing = { kind: 'file' | 'folder'; dir: string } | { kind: 'rename'; path: string };
@@ -28,7 +30,15 @@ interface Menu {
   y: number;
 }
 
-export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted, readOnly = false }: FileTreeProps) {
+export function FileTree({
+  files,
+  activePath,
+  onOpenFile,
+  onRenamed,
+  onDeleted,
+  readOnly = false,
+  readOnlyNote = 'Read only: your role can browse and download.',
+}: FileTreeProps) {
   const [data, setData] = useState<TreeData>(EMPTY_TREE);
   const [focused, setFocused] = useState<string | null>(null);
   const [menu, setMenu] = useState<Menu | null>(null);
@@ -252,7 +262,7 @@ export function FileTree({ files, activePath, onOpenFile, onRenamed, onDeleted, 
       }}
     >
       {readOnly ? (
-        <p className="tree-toolbar muted">Read only: your role can browse and download.</p>
+        <p className="tree-toolbar muted">{readOnlyNote}</p>
       ) : (
         <div className="tree-toolbar">
           <button type="button" className="button button-quiet" onClick={() => startNewEntry('file', folderOf(focused))}>

@@ -76,6 +76,24 @@ describe('LiveChannel', () => {
     ]);
   });
 
+  it('hands presence frames to the followers of that session only', async () => {
+    const { channel, follower, connect } = setup();
+    const presence: unknown[] = [];
+    const other: SessionFollower = { onEvent: () => {}, onPresence: (users) => presence.push(['other', users]) };
+    channel.follow(SESSION, { ...follower, onPresence: (users) => presence.push(['session', users]) });
+    channel.follow(OTHER, other);
+    channel.start();
+    const socket = await connect();
+    const users = [{ user_id: USER, full_name: 'Ada Lovelace' }];
+    socket.serverSends({ type: 'presence', session_id: SESSION, users });
+    socket.serverSends({ type: 'presence', session_id: SESSION, users: [] });
+    expect(presence).toEqual([
+      ['session', users],
+      ['session', []],
+    ]);
+    expect(channel.ignoredFrames).toBe(0);
+  });
+
   it('reconnects after a drop, waiting longer each time, and resumes from the last event seen', async () => {
     const { channel, sockets, events, follower, connect } = setup();
     channel.follow(SESSION, follower);

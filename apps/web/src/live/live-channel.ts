@@ -38,6 +38,13 @@ export interface SessionFollower {
   onReset?(): void;
   /** The server refused the subscription (SESSION_NOT_FOUND: deleted, or not the caller's). */
   onRefused?(code: string, message: string): void;
+  /** Who follows the session now (each user once, the caller included): on subscribing and at every change. */
+  onPresence?(users: readonly LivePresenceUser[]): void;
+}
+
+export interface LivePresenceUser {
+  user_id: string;
+  full_name: string;
 }
 
 export interface LiveChannelOptions {
@@ -189,6 +196,9 @@ export class LiveChannel {
       case 'pong':
         clearTimeout(this.pongTimer);
         this.pongTimer = undefined;
+        return;
+      case 'presence':
+        for (const follower of this.followersOf(control.session_id)) follower.onPresence?.(control.users);
         return;
       case 'unsubscribed':
         return;

@@ -3,6 +3,7 @@ import { trpc } from '../api/trpc';
 import { describeApiError } from '../api/api-error';
 import { FormAlert } from '../forms/form-alert';
 import { formatRelativeTime } from '../format/relative-time';
+import { AccountDataCard } from './account-data-card';
 import { ApiKeysCard } from './api-keys-card';
 import { DevicesCard } from './devices-card';
 import { ModelProvidersCard } from './model-providers-card';
@@ -61,6 +62,7 @@ export function ProfilePage() {
       <DevicesCard />
       <ApiKeysCard />
       {me.data && roleMayCall(me.data.role, apiContract.llm.createProvider) && <ModelProvidersCard />}
+      {me.data && <AccountDataCard profile={me.data} />}
     </div>
   );
 }

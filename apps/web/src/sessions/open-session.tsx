@@ -24,7 +24,9 @@ import { useSettings } from '../settings/settings-provider';
 import type { WorkspaceFiles } from '../workspace/workspace-files';
 import { useFilesSource } from '../workspace/workspace-files-source';
 import type { AutosaveStatus, SessionAutosave, SessionEdit } from './session-autosave';
+import type { LivePresenceUser } from '../live/live-channel';
 import { useLiveSession } from './use-live-session';
+import { useSessionAccess, type SessionAccess } from './use-shared-sessions';
 import { useSessionAutosave } from './use-session-autosave';
 
 export interface ReadySession {
@@ -47,6 +49,10 @@ export interface ReadySession {
   reveal: RevealRequest | null;
   /** Opens `path` in a tab and puts the cursor at the 0-based line and column. */
   openAt(path: string, line: number, column: number): void;
+  /** Whose it is and what the caller may do with it (someone else's shared session: files at most). */
+  access: SessionAccess;
+  /** Who follows the session now, the caller included (the live channel's presence frames). */
+  presence: readonly LivePresenceUser[];
 }
 
 export type OpenSessionState =
@@ -109,12 +115,18 @@ function LoadedSession({ initial, children }: { initial: TWorkspaceSession; chil
       if (fields === 'unknown' || fields.some((field) => field !== 'editor_state')) setReloads((count) => count + 1);
     },
   });
-  useLiveSession(initial.session_id, autosave);
+  const presence = useLiveSession(initial.session_id, autosave);
+  const access = useSessionAccess(initial);
+  // Someone else's session keeps its tabs and cursor in this view only: saving them would be refused.
+  const ownedRef = useRef(access.owned);
+  useEffect(() => {
+    ownedRef.current = access.owned;
+  }, [access.owned]);
 
   const change = useCallback(
     <TField extends TUpdatableSessionField>(field: TField, value: TWorkspaceSession[TField]) => {
       draftHolder.set({ ...draftHolder.get(), [field]: value });
-      autosave.edit({ [field]: value } as SessionEdit);
+      if (ownedRef.current) autosave.edit({ [field]: value } as SessionEdit);
     },
     [autosave, draftHolder],
   );
@@ -152,8 +164,12 @@ function LoadedSession({ initial, children }: { initial: TWorkspaceSession; chil
       chatSelection,
       reveal,
       openAt,
+      access,
+      presence,
     }),
     [
+      access,
+      presence,
       initial.session_id,
       draft,
       change,

@@ -8,17 +8,40 @@ import { MemoryCard } from './memory-card';
 import type { ReadySession } from './open-session';
 import { RelatedSessionsCard } from './related-sessions-card';
 import { SessionActions } from './session-actions';
+import { ShareControl } from './share-control';
 import { StringListEditor } from './string-list-editor';
 import { TerminalsCard } from './terminals-card';
+import { useSharedSessions } from './use-shared-sessions';
 
 export function SessionView({ open }: { open: ReadySession }) {
+  // Someone else's shared session: its settings stay its owner's (the server would answer 404).
+  if (!open.access.owned) return <SharedSessionInfo open={open} />;
   // Remounted when the server's state replaced this tab's, so the fields show it.
   return <SessionFields key={open.reloads} open={open} />;
+}
+
+function SharedSessionInfo({ open }: { open: ReadySession }) {
+  const { shared } = useSharedSessions();
+  const entry = shared.data?.sessions.find((each) => each.session_id === open.sessionId);
+  return (
+    <div className="session-view">
+      <section className="card" aria-labelledby="shared-session-heading">
+        <h2 id="shared-session-heading">{open.session.name}</h2>
+        <p>
+          {entry ? <>Shared by {entry.owner.full_name}</> : 'Shared with the organisation'}
+          {' · '}
+          {open.access.mayWriteFiles ? 'you may edit its files' : 'read only'}
+        </p>
+        <p className="muted">Its terminals, agent tasks, chat and settings stay with its owner.</p>
+      </section>
+    </div>
+  );
 }
 
 function SessionFields({ open }: { open: ReadySession }) {
   const { session, change } = open;
   const [nameText, setNameText] = useState(session.name);
+  const { inOrganisation } = useSharedSessions();
   const nameError = ZSessionName.safeParse(nameText).success ? null : 'A session needs a name';
 
   return (
@@ -46,6 +69,7 @@ function SessionFields({ open }: { open: ReadySession }) {
         </p>
       </div>
       <SessionActions sessionId={session.session_id} name={session.name} autosave={open.autosave} />
+      {inOrganisation && <ShareControl sessionId={session.session_id} sharing={open.access.sharing} />}
       <section className="card" aria-labelledby="workspace-heading">
         <h2 id="workspace-heading">Workspace</h2>
         <WorkspacePathField value={session.workspace_path} onChange={(path) => change('workspace_path', path)} />

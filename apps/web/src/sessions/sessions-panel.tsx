@@ -1,5 +1,6 @@
 // The sidebar's Sessions panel: the caller's sessions, most recently updated first, a page at a
-// time (sessions.list), and a form to create one (sessions.create).
+// time (sessions.list), a form to create one (sessions.create), and in an organisation the sessions
+// shared with it (sessions.shared).
 import { useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
@@ -10,6 +11,8 @@ import { trpc } from '../api/trpc';
 import { useMayCall } from '../organisations/use-tenants';
 import { NewSessionForm } from './new-session-form';
 import { SessionList, sessionPath } from './session-list';
+import { SharedSessionList } from './shared-session-list';
+import { useSharedSessions } from './use-shared-sessions';
 
 export const SESSIONS_PAGE_SIZE = 20;
 
@@ -43,6 +46,7 @@ export function SessionsPanel({ newSessionRequests = 0 }: { newSessionRequests?:
   // A role that may not create sessions (a Viewer) gets no button and no form.
   const mayCreate = useMayCall(apiContract.sessions.create);
   const failure = sessions.error ? describeApiError(sessions.error) : null;
+  const { inOrganisation, shared } = useSharedSessions();
 
   return (
     <section className="panel" aria-labelledby="sessions-heading">
@@ -85,6 +89,9 @@ export function SessionsPanel({ newSessionRequests = 0 }: { newSessionRequests?:
           loadingMore={sessions.isFetchingNextPage}
           onLoadMore={() => void sessions.fetchNextPage()}
         />
+      )}
+      {inOrganisation && !shared.error && (
+        <SharedSessionList sessions={shared.data?.sessions} activeSessionId={params?.id ?? null} />
       )}
     </section>
   );

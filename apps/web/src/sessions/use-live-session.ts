@@ -3,14 +3,17 @@
 // shows so in the panel. File
 // events need nothing here: the files watch (one per session, shared by the Explorer and the open
 // documents) already reloads what changed.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { trpc } from '../api/trpc';
+import type { LivePresenceUser } from '../live/live-channel';
 import { useLiveChannel } from '../live/live-channel-provider';
 import type { SessionAutosave } from './session-autosave';
 
-export function useLiveSession(sessionId: string, autosave: SessionAutosave): void {
+/** Follows the session; answers who follows it now (presence frames), empty until the server says. */
+export function useLiveSession(sessionId: string, autosave: SessionAutosave): readonly LivePresenceUser[] {
   const channel = useLiveChannel();
   const utils = trpc.useUtils();
+  const [presence, setPresence] = useState<readonly LivePresenceUser[]>([]);
   useEffect(() => {
     const refreshTerminals = () => void utils.terminals.list.invalidate({ session_id: sessionId });
     return channel.follow(sessionId, {
@@ -23,6 +26,8 @@ export function useLiveSession(sessionId: string, autosave: SessionAutosave): vo
       // After a reconnect the version says whether a save was missed (what changed is unknown).
       onSubscribed: (version) => autosave.remoteChanged(version),
       onReset: refreshTerminals,
+      onPresence: setPresence,
     });
   }, [channel, sessionId, autosave, utils]);
+  return presence;
 }

@@ -57,6 +57,8 @@ export function ActivityBar() {
   const views: SideView[] =
     open.state === 'none' ? ['explorer', 'search', 'sessions'] : ['explorer', 'search', 'sessions', 'session'];
   const chatShown = layout.chatDocked ? layout.chatVisible : layout.drawer === 'chat';
+  // Someone else's shared session has no chat or terminals here.
+  const ownSession = open.state !== 'none' && !(open.state === 'ready' && !open.access.owned);
 
   return (
     <nav className="activity-bar" aria-label="Views">
@@ -78,7 +80,7 @@ export function ActivityBar() {
         );
       })}
       {/* On a phone the title bar carries the chat's button. */}
-      {open.state !== 'none' && !layout.narrow && (
+      {ownSession && !layout.narrow && (
         <button
           type="button"
           className="activity-item"

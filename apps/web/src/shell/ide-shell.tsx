@@ -42,8 +42,10 @@ export function IdeShell({ children }: { children: ReactNode }) {
 
   const sessionId = open.state === 'none' ? null : open.sessionId;
   const sideShown = layout.narrow ? layout.drawer === 'side' : layout.sideVisible;
-  const chatShown = sessionId !== null && (layout.chatDocked ? layout.chatVisible : layout.drawer === 'chat');
   const ready = open.state === 'ready' ? open : null;
+  // Someone else's shared session has no chat, agent or terminals here: they stay its owner's.
+  const othersSession = ready !== null && !ready.access.owned;
+  const chatShown = sessionId !== null && !othersSession && (layout.chatDocked ? layout.chatVisible : layout.drawer === 'chat');
 
   return (
     <div
@@ -70,9 +72,9 @@ export function IdeShell({ children }: { children: ReactNode }) {
         <main id="main" className="main-area" tabIndex={-1}>
           {children}
         </main>
-        {layout.bottomVisible && <BottomPanel onClose={layout.toggleBottom} />}
+        {layout.bottomVisible && !othersSession && <BottomPanel onClose={layout.toggleBottom} />}
       </div>
-      {sessionId && (
+      {sessionId && !othersSession && (
         <div className="chat-area" inert={!chatShown} data-testid="chat-area">
           <AssistantArea key={sessionId} sessionId={sessionId} />
         </div>

@@ -1,5 +1,5 @@
 // The status bar: the server's health (health.check, polled), the live channel's state, whether the
-// open session is saved, where the cursor is and in which language, the files source, and who is
+// open session is saved (or whose it is), who else follows it, where the cursor is and in which language, the files source, and who is
 // signed in. Each item keeps its place whatever it says.
 import type { TUserProfile } from '@coditect/api/contract';
 import { trpc } from '../api/trpc';
@@ -7,6 +7,7 @@ import { LANGUAGE_NAMES, languageOfFile } from '../editor/language-of-file';
 import { LiveStatus } from '../live/live-status';
 import { AutosaveIndicator } from '../sessions/autosave-indicator';
 import { useReadySession } from '../sessions/open-session';
+import { SessionPresence } from '../sessions/session-presence';
 
 const HEALTH_POLL_MS = 30_000;
 
@@ -27,7 +28,13 @@ export function StatusBar({ profile }: { profile: TUserProfile | undefined }) {
         </span>
       </span>
       <LiveStatus />
-      {open && (
+      {open && !open.access.owned && (
+        <span className="status-item status-save" data-testid="session-save-status">
+          <span className="status-label">Session:</span>
+          <span className="autosave">{open.access.mayWriteFiles ? 'Shared · files editable' : 'Shared · read only'}</span>
+        </span>
+      )}
+      {open?.access.owned && (
         <span className="status-item status-save" data-testid="session-save-status">
           <span className="status-label">Session:</span>
           {open.autosaveStatus.state === 'conflict' ? (
@@ -42,6 +49,7 @@ export function StatusBar({ profile }: { profile: TUserProfile | undefined }) {
           )}
         </span>
       )}
+      {open && <SessionPresence users={open.presence} meId={profile?.user_id} />}
       <span className="status-spacer" />
       {editor?.active_file && (
         <>

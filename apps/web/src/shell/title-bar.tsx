@@ -25,6 +25,8 @@ export function TitleBar() {
     document.title = title;
   }, [title]);
   const chatShown = layout.chatDocked ? layout.chatVisible : layout.drawer === 'chat';
+  // Someone else's shared session has no chat or terminals here.
+  const ownSession = open.state !== 'none' && !(open.state === 'ready' && !open.access.owned);
 
   return (
     <header className="title-bar">
@@ -54,7 +56,7 @@ export function TitleBar() {
       <span className="title-bar-user" data-testid="signed-in-user">
         {me.data ? me.data.full_name : <span className="skeleton skeleton-text skeleton-short" />}
       </span>
-      {open.state !== 'none' && (
+      {ownSession && (
         <button
           type="button"
           className="title-bar-button title-bar-terminal"
@@ -66,7 +68,7 @@ export function TitleBar() {
           <PanelIcon />
         </button>
       )}
-      {open.state !== 'none' && (
+      {ownSession && (
         <button
           type="button"
           className="title-bar-button title-bar-chat"
