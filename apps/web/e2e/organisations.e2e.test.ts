@@ -6,10 +6,14 @@
 // organisation marked in the switcher; the Admin deletes the organisation by typing its name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { linkIn, startMailCatcher, type MailCatcher } from '@coditect/server/test-support/mail-catcher';
-import { startAppServer, type AppServer } from '../test-support/app-server';
-import { openBrowserTab } from './support/browser';
+import { linkIn, type MailCatcher } from '@coditect/server/test-support/mail-catcher';
+import type { AppServer } from '../test-support/app-server';
+import { ADA, GRACE, ORGANISATION, startMailedApp, stopMailedApp, type MailedApp } from './support/organisation-story';
 import { createSession, screenshot, showView, signIn, signUp } from './support/page-helpers';
+
+const ada = ADA;
+const grace = GRACE;
+const ORG = ORGANISATION;
 
 describe('organisations: invite, roles, removal', () => {
   let mail: MailCatcher;
@@ -22,22 +26,13 @@ describe('organisations: invite, roles, removal', () => {
   let invitationUrl: string;
   /** The colleague's browser after joining a second time. */
   let rejoined: Page;
-  const ada = { first: 'Ada', last: 'Lovelace', email: 'ada@example.com', password: 'an analytical engine' };
-  const grace = { first: 'Grace', last: 'Hopper', email: 'grace@example.com', password: 'nanoseconds are 30 cm' };
-  const ORG = 'Analytical Engines';
 
+  let app: MailedApp | undefined;
   beforeAll(async () => {
-    mail = await startMailCatcher();
-    [server, { browser, page: admin, pageErrors }] = await Promise.all([
-      startAppServer({ env: { SMTP_URL: mail.url, RATE_LIMIT_MAIL: '100/1h' } }),
-      openBrowserTab(),
-    ]);
+    app = await startMailedApp();
+    ({ mail, server, browser, page: admin, pageErrors } = app);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await mail?.close();
-  });
+  afterAll(() => stopMailedApp(app));
 
   const activeTenant = (tab: Page) => tab.getByTestId('active-tenant');
   const switcherButton = (tab: Page) => tab.getByRole('button', { name: /^Organisation/ });
