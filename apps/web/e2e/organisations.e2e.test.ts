@@ -148,6 +148,14 @@ describe('organisations: invite, roles, removal', () => {
     await admin.getByRole('button', { name: 'Invite', exact: true }).click();
     await admin.getByRole('list', { name: 'Pending invitations' }).getByText('charles@example.com').waitFor();
     await screenshot(admin, 'members-page');
+    // An Admin looks at a member's API keys; mails are delivered here, so there is no outbox.
+    await admin.getByLabel('Member', { exact: true }).selectOption({ label: `${grace.first} ${grace.last} (${grace.email})` });
+    await admin.getByText(`${grace.first} ${grace.last} has no API keys here.`).waitFor();
+    await admin
+      .getByRole('heading', { name: "Members' API keys" })
+      .evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+    await screenshot(admin, 'members-api-keys');
+    expect(await admin.getByRole('heading', { name: 'Outbox (development)' }).count()).toBe(0);
 
     await colleague.goto(`${server.url}/`);
     await colleague.getByRole('heading', { name: 'Welcome, Grace' }).waitFor();

@@ -62,7 +62,7 @@ describe('grantableRoles and organisationControls', () => {
     expect(grantableRoles('Manager')).toEqual(['Viewer', 'Developer', 'Manager']);
   });
 
-  it('follows the contract: invitations for Managers and up, renaming for Admins, leaving for everyone', () => {
+  it('follows the contract: invitations for Managers and up, renaming, keys and the outbox for Admins, leaving for everyone', () => {
     expect(organisationControls('Viewer')).toEqual({
       invite: false,
       seeInvitations: false,
@@ -70,8 +70,21 @@ describe('grantableRoles and organisationControls', () => {
       rename: false,
       leave: true,
       delete: false,
+      memberKeys: false,
+      outbox: false,
     });
-    expect(organisationControls('Manager')).toMatchObject({ invite: true, seeInvitations: true, rename: false });
-    expect(organisationControls('Admin')).toMatchObject({ invite: true, rename: true, delete: true });
+    expect(organisationControls('Manager')).toMatchObject({
+      invite: true,
+      seeInvitations: true,
+      rename: false,
+      memberKeys: false,
+    });
+    expect(organisationControls('Admin')).toMatchObject({
+      invite: true,
+      rename: true,
+      delete: true,
+      memberKeys: true,
+      outbox: true,
+    });
   });
 });

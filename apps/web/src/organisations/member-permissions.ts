@@ -38,5 +38,7 @@ export function organisationControls(caller: TRole) {
     rename: roleMayCall(caller, apiContract.tenants.rename),
     leave: roleMayCall(caller, apiContract.tenants.leave),
     delete: roleMayCall(caller, apiContract.tenants.delete),
+    memberKeys: roleMayCall(caller, apiContract.members.apiKeys),
+    outbox: roleMayCall(caller, apiContract.invitations.outbox),
   };
 }

@@ -12,6 +12,8 @@ import { useSchemaForm } from '../forms/use-schema-form';
 import { ConfirmAction } from '../shell/confirm-action';
 import { InvitationsCard } from './invitations-card';
 import { MemberRow } from './member-row';
+import { MemberKeysCard } from './member-keys-card';
+import { OutboxCard } from './outbox-card';
 import { organisationControls } from './member-permissions';
 import { useTenantSwitcher } from './tenant-switch-provider';
 import { useRole, useTenants } from './use-tenants';
@@ -100,6 +102,8 @@ function OrganisationMembers({ organisation, role }: { organisation: TTenantSumm
       {controls.seeInvitations && (
         <InvitationsCard caller={role} mayInvite={controls.invite} mayRevoke={controls.revokeInvitations} />
       )}
+      {controls.outbox && <OutboxCard />}
+      {controls.memberKeys && members.data && <MemberKeysCard members={members.data.members} />}
       {(controls.rename || controls.leave || controls.delete) && (
         <section className="card" aria-labelledby="organisation-heading">
           <h2 id="organisation-heading">Organisation</h2>
