@@ -113,7 +113,7 @@ describe('signing up, staying signed in, profile, settings, password', () => {
 
   it('changes the name through users.updateMe', async () => {
     await page.getByRole('link', { name: 'Profile' }).click();
-    await page.getByRole('heading', { name: 'Account' }).waitFor();
+    await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
     await page.getByText(ada.email, { exact: true }).waitFor();
     await page.getByLabel('Last name').fill('');
     await page.getByRole('button', { name: 'Save name' }).click();

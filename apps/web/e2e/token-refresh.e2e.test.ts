@@ -43,7 +43,7 @@ describe('two tabs and expiring access tokens', () => {
     });
     second = await context.newPage();
     await second.goto(`${server.url}/profile`);
-    await second.getByRole('heading', { name: 'Account' }).waitFor();
+    await second.getByRole('heading', { name: 'Account', exact: true }).waitFor();
 
     for (let round = 1; round <= 2; round += 1) {
       await first.waitForTimeout(PAST_REFRESH_POINT_MS);
