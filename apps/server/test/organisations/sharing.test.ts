@@ -71,6 +71,15 @@ describe('shared sessions', () => {
       const refused = await api().call(method, path, { body, token: developer.accessToken });
       expect([refused.status, refused.body.error.code], `${method} ${path}`).toEqual([404, 'SESSION_NOT_FOUND']);
     }
+    // A write share reaches that session's tree only: no way out of it into another session or tenant.
+    const theirs = (await api().post('/sessions', { name: 'theirs' }, developer.accessToken)).body.data.session_id as string;
+    for (const path of [`../${theirs}/tree/x.txt`, '..%2F..%2Fescape.txt', '%2e%2e/escape.txt', '/etc/passwd', 'a/../../b.txt']) {
+      const escaped = await api().put(`/sessions/${sessionId}/files/${path}`, { content: 'out' }, developer.accessToken);
+      // Refused (a literal `../` is resolved by the URL itself and matches no route: 404).
+      expect([400, 404], path).toContain(escaped.status);
+      expect(['INVALID_PATH', 'NOT_FOUND'], path).toContain(escaped.body.error.code);
+    }
+    expect((await api().get(`/sessions/${theirs}/files`, developer.accessToken)).body.data.entries).toEqual([]);
     // Private again: members lose it at their next request.
     await api().put(`/sessions/${sessionId}/sharing`, { sharing: 'private' }, owner.accessToken);
     expect((await api().get(`/sessions/${sessionId}`, developer.accessToken)).body.error.code).toBe('SESSION_NOT_FOUND');
