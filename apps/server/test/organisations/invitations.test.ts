@@ -164,7 +164,7 @@ describe('invitations', () => {
 describe('the development outbox (no SMTP_URL)', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await testServer({ env: { NODE_ENV: 'development', PUBLIC_URL } });
+    server = await testServer({ env: { NODE_ENV: 'development', PUBLIC_URL, RATE_LIMIT_MAIL: '3/1h' } });
   });
   afterAll(() => server?.close());
 
@@ -196,5 +196,22 @@ describe('the development outbox (no SMTP_URL)', () => {
     // Another organisation's Admin sees none of it.
     const other = await registerUser(server.api);
     expect((await server.api.get('/invitations/outbox', other.accessToken)).body.data.mails).toEqual([]);
+  });
+  it('counts invitation mails per recipient: one address cannot be flooded, others still get theirs', async () => {
+    const admin = await registerUser(server.api);
+    const organisation = await server.api.post('/tenants', { name: 'Flood' }, admin.accessToken);
+    const switched = await server.api.post(
+      '/auth/switch-tenant',
+      { tenant_id: organisation.body.data.tenant_id },
+      admin.accessToken,
+    );
+    const token = switched.body.data.tokens.access_token;
+    const target = uniqueEmail('target');
+    for (let sent = 0; sent < 3; sent += 1) {
+      expect((await server.api.post('/invitations', { email: target }, token)).status).toBe(201);
+    }
+    const refused = await server.api.post('/invitations', { email: target.toUpperCase() }, token);
+    expect([refused.status, refused.body.error.code]).toEqual([429, 'RATE_LIMIT_EXCEEDED']);
+    expect((await server.api.post('/invitations', { email: uniqueEmail('other') }, token)).status).toBe(201);
   });
 });
