@@ -13,9 +13,9 @@ import { emailKey, userRepository } from '../identity/user-repository';
 import { twoFactorRepository } from '../identity/two-factor-repository';
 import { externalIdentities } from '../sign-in-providers/external-identities';
 import { organisationRepository } from '../organisations/organisation-repository';
+import { revokeAllApiKeys } from '../api-keys/api-key-service';
 import {
   discardSessions,
-  removeApiKeysOf,
   removeOrganisation,
   removeSessions,
   type RemovedSessions,
@@ -72,7 +72,7 @@ export async function deleteAccount(ctx: AccountDeletingCaller, input: TDeleteAc
         const organisation = await organisationRepository.get(tx.identity, plan.tenantId);
         if (plan.alone && organisation) return removeOrganisation(tx, organisation);
         const gone = await removeSessions(tx, plan.tenantId, auth.userId);
-        await removeApiKeysOf(tx, auth.userId);
+        await revokeAllApiKeys(tx, auth.userId);
         membershipRepository.remove(tx.identity, auth.userId, plan.tenantId);
         return gone;
       }),
@@ -82,7 +82,7 @@ export async function deleteAccount(ctx: AccountDeletingCaller, input: TDeleteAc
     await ctx.home.transact(async (tx) => {
       const { identity } = tx;
       const gone = await removeSessions(tx, user.tenant_id);
-      await removeApiKeysOf(tx, auth.userId);
+      await revokeAllApiKeys(tx, auth.userId);
       for (const linked of await externalIdentities.listForUser(identity, auth.userId))
         externalIdentities.unlink(identity, linked);
       twoFactorRepository.remove(identity, auth.userId);

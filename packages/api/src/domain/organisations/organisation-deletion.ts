@@ -12,7 +12,7 @@ import type { TaskRuns } from '../tasks/task-runs';
 import { taskRepository } from '../tasks/task-repository';
 import { deleteConversationsOfSession } from '../conversations/conversation-service';
 import { sessionRepository, type SessionRecord } from '../sessions/session-repository';
-import { apiKeyRepository } from '../api-keys/api-key-repository';
+import { revokeAllApiKeys } from '../api-keys/api-key-service';
 import { membershipRepository } from '../identity/membership-repository';
 import { invitationRepository } from './invitation-repository';
 import { organisationRepository, type OrganisationRecord } from './organisation-repository';
@@ -62,14 +62,6 @@ export async function discardSessions(deps: SessionResources, removed: RemovedSe
   }
 }
 
-/** Removes a user's API keys in `tx`'s tenant with their locators and owner entries. */
-export async function removeApiKeysOf(tx: TenantTransaction, userId: string): Promise<void> {
-  for (const key of await apiKeyRepository.listForUser(tx, userId)) {
-    apiKeyRepository.remove(tx, tx.identity, key);
-    tx.owners.release(key.key_id);
-  }
-}
-
 /**
  * Everything of the organisation `tx` acts in: sessions, members' keys, memberships, invitations,
  * its record and the rest of its space. Answers what to discard once committed.
@@ -79,7 +71,7 @@ export async function removeOrganisation(tx: TenantTransaction, organisation: Or
   const tenantId = organisation.tenant_id;
   const removed = await removeSessions(tx, tenantId);
   for (const membership of await membershipRepository.listForTenant(identity, tenantId)) {
-    await removeApiKeysOf(tx, membership.user_id);
+    await revokeAllApiKeys(tx, membership.user_id);
     membershipRepository.remove(identity, membership.user_id, tenantId);
   }
   for (const { digest, invitation } of await invitationRepository.listForTenant(identity, tenantId)) {
