@@ -70,7 +70,9 @@ try {
 const [file] = (await readdir(profileDir)).filter((name) => name.endsWith('.cpuprofile'));
 if (!file) throw new Error('the server wrote no profile');
 const profile = JSON.parse(await readFile(join(profileDir, file), 'utf8')) as CpuProfile;
-await rm(profileDir, { recursive: true, force: true });
+// PROFILE_KEEP=1 leaves the profile for DevTools (its directory is printed).
+if (process.env.PROFILE_KEEP) console.log(`profile kept in ${profileDir}`);
+else await rm(profileDir, { recursive: true, force: true });
 
 const bundle = fileURLToPath(new URL('../../apps/server/dist/main.mjs.map', import.meta.url));
 const sourceMap = new SourceMapConsumer(JSON.parse(await readFile(bundle, 'utf8')));

@@ -331,15 +331,6 @@ const ConfigSchema = z
         message: 'names must differ from each other and from LLM_PROVIDER_NAME',
       });
     }
-    if ((config.WORKERS ?? 1) > 1 && config.TERMINALS_ENABLED) {
-      // An attach socket landing on another worker than the terminal's would find no shell.
-      ctx.addIssue({
-        code: 'custom',
-        path: ['WORKERS'],
-        message:
-          'above 1 needs TERMINALS_ENABLED=false: terminals, the live channel and agent tasks live in one process (README › Several processes)',
-      });
-    }
     if (config.TASK_COMMAND_TIMEOUT > 3600) {
       ctx.addIssue({ code: 'custom', path: ['TASK_COMMAND_TIMEOUT'], message: 'must be at most 1h' });
     }

@@ -26,7 +26,7 @@ try {
 
 const logger = createLogger(config.LOG_LEVEL);
 if (envFiles.length > 0 && cluster.isPrimary) logger.info({ files: envFiles }, 'read settings from .env (set variables win)');
-// One process unless asked: terminals, the live channel and agent tasks hold their state in it.
+// One process unless asked (WORKERS); with several, the primary holds what is shared (cluster-primary.ts).
 const workers = config.WORKERS ?? 1;
 
 if (workers > 1 && cluster.isPrimary) {

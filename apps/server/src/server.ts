@@ -19,6 +19,7 @@ import {
   ensureDemoAccount,
   migrateKeyspace,
   TaskRunner,
+  newRunnerId,
   ProviderDirectory,
   ProviderKeys,
   SealedBox,
@@ -42,13 +43,16 @@ function passwordStrengthWorker(): URL {
     : new URL('./password-strength-worker.mjs', import.meta.url);
 }
 import { openWorkspaces, sweepOrphansInBackground } from './workspace-setup';
-import { openLocalTerminals } from './terminals/terminal-setup';
-import { EventHub } from './live/event-hub';
+import { openLocalTerminals, openWorkerTerminals } from './terminals/terminal-setup';
+import { CLUSTER_BOOT_ENV, REPLACED_RUNNER_ENV, TERMINAL_HOST_SOCKET_ENV } from './cluster-env';
+import type { EventHub } from './live/event-hub';
+import { openLiveEvents } from './live/live-setup';
 import { publishTerminalExits } from './live/terminal-events';
 import { createAccountMailer } from './mail/account-mailer';
 import { configuredSignInProviders } from './sign-in-providers';
 
 export const VERSION = '5.0.0';
+
 const OUTBOX_SWEEP_MS = 5 * 60_000;
 
 /**
@@ -119,12 +123,16 @@ export async function buildDependencies(
   const passwordStrength =
     options.passwordStrength === 'in-thread' ? undefined : startPasswordStrengthThread(passwordStrengthWorker());
   const workspaces = await openWorkspaces(config, logger);
-  const terminalSetup = await openLocalTerminals(config, logger);
-  const liveEvents = new EventHub({ workspaces });
-  const stopTerminalEvents = terminalSetup.terminals
-    ? publishTerminalExits(terminalSetup.terminals.host, workspaces.root.settings.root, liveEvents)
-    : undefined;
+  // A worker's terminals run in the primary's host, which also reports their ends (once).
+  const terminalSetup = cluster.isWorker
+    ? await openWorkerTerminals(config, logger, process.env[TERMINAL_HOST_SOCKET_ENV])
+    : await openLocalTerminals(config, logger);
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined;
+  const liveEvents = await openLiveEvents(workspaces, redis?.client, logger);
+  const stopTerminalEvents =
+    terminalSetup.terminals && !cluster.isWorker
+      ? publishTerminalExits(terminalSetup.terminals.host, workspaces.root.settings.root, liveEvents)
+      : undefined;
   // The chain key comes from AUDIT_SECRET when set (a JWT rotation then leaves it alone), else from
   // the JWT secrets (the previous one still verifies entries it sealed).
   // Made now, not at the first checkpoint: an unwritable directory stops start-up, and the data
@@ -174,6 +182,7 @@ export async function buildDependencies(
   });
   const tokenBudgets = { userDaily: config.TOKEN_BUDGET_USER, tenantDaily: config.TOKEN_BUDGET_TENANT };
   const tasks = new TaskRunner({
+    runnerId: newRunnerId(process.env[CLUSTER_BOOT_ENV]),
     store,
     providers,
     workspaces,
@@ -279,11 +288,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // One process sweeps (the first worker in a cluster); a removal of a tree already gone is harmless.
   const sweeper = !cluster.isWorker || cluster.worker?.id === 1;
   const sweep = sweeper ? sweepOrphansInBackground(store, deps.workspaces.root, logger) : undefined;
-  // Tasks a stopped server left running are interrupted before anyone can act on them.
-  if (sweeper) {
-    const interrupted = await deps.tasks.interruptRunning();
-    if (interrupted > 0) logger.info({ interrupted }, 'agent tasks interrupted by the last stop; they can be resumed');
-  }
+  // Tasks a stopped server (an earlier boot) left running are interrupted before anyone can act on
+  // them; the other workers' tasks, of this boot, run on. A replacement worker interrupts those of
+  // the worker it replaces.
+  const replaced = process.env[REPLACED_RUNNER_ENV];
+  const interrupted = sweeper
+    ? await deps.tasks.interruptRunning('earlier boots')
+    : replaced
+      ? await deps.tasks.interruptRunning(replaced)
+      : 0;
+  if (interrupted > 0) logger.info({ interrupted }, 'agent tasks interrupted by the last stop; they can be resumed');
   const app = await createApp({
     deps,
     logger,

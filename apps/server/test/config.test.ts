@@ -68,6 +68,8 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '08080' }).PORT).toBe(8080);
     expect(loadConfig({ WORKERS: '1' }).WORKERS).toBe(1);
     expect(loadConfig({ WORKERS: '2', TERMINALS_ENABLED: 'false' }).WORKERS).toBe(2);
+    // Terminals run in the primary's host, reached by every worker.
+    expect(loadConfig({ WORKERS: '2' }).WORKERS).toBe(2);
     expect(loadConfig({ LLM_PROVIDERS: '' }).LLM_PROVIDERS).toEqual([]);
     expect(
       loadConfig({ LLM_PROVIDERS: '[{"name":"openai","base_url":"https://api.openai.com/v1","models":["gpt-4o-mini"]}]' })
@@ -105,7 +107,6 @@ describe('configuration', () => {
     [{ WORKERS: '2e0' }, /^Invalid configuration: WORKERS must be a whole number/],
     [{ WORKERS: '0' }, /^Invalid configuration: WORKERS must be a whole number from 1 to /],
     [{ WORKERS: '100000' }, /^Invalid configuration: WORKERS must be a whole number from 1 to /],
-    [{ WORKERS: '2' }, /^Invalid configuration: WORKERS above 1 needs TERMINALS_ENABLED=false: terminals, the live channel/],
     [{ LLM_PROVIDERS: 'nope' }, /^Invalid configuration: LLM_PROVIDERS must be a JSON array/],
     [{ LLM_PROVIDERS: '[{"name":"lmstudio","base_url":"https://x.example"}]' }, /names must differ/],
     [{ LLM_PROVIDERS: '[{"name":"a","base_url":"ftp://x.example"}]' }, /^Invalid configuration: LLM_PROVIDERS/],

@@ -86,7 +86,7 @@ export type { Workspaces } from './domain/files/workspaces';
 export { findOrphanWorkspaces, sweepOrphanWorkspaces, ORPHAN_GRACE_MS } from './domain/files/orphan-workspaces';
 export type { SessionTerminals } from './domain/terminals/session-terminals';
 export { terminalView } from './domain/terminals/terminal-service';
-export { TaskRunner } from './domain/tasks/task-runner';
+export { TaskRunner, newRunnerId } from './domain/tasks/task-runner';
 export type { TaskLimits } from './domain/tasks/task-runs';
 export type { TaskCommands } from './domain/tasks/tools/command-tool';
 export type { TokenBudgets } from './domain/usage/token-budget';

@@ -1,59 +1,61 @@
-// The live channel's events in this process: numbered as they are published, kept in a bounded
+// The live channel's events in this process: received numbered from the bus, kept in a bounded
 // history for clients resuming with their last id, and handed to the sockets subscribed to their
-// session. File events come from watching the trees of sessions someone here subscribes to; a
-// session without a tree yet gets one then, so its first file is seen too.
-import type { LiveEvent, LiveEvents, Workspaces } from '@coditect/api';
+// session. Subscribing to a session starts the watching of its tree (file events).
+import type { LiveEvent, LiveEvents } from '@coditect/api';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isWorkspaceError, type WatchSubscription } from '@coditect/workspace';
+import { LocalEventBus, type EventBus, type NumberedEvent } from './event-bus';
+import { sessionKey, type TreeWatching } from './tree-watching';
+import type { PresenceListener, PresenceSharing, PresentUser } from './presence';
 
-export interface NumberedEvent extends LiveEvent {
-  id: string;
-}
+export type { NumberedEvent } from './event-bus';
 
 export type EventListener = (event: NumberedEvent) => void;
 
-/** Someone following a session on the live channel. */
-export interface PresentUser {
-  user_id: string;
-  full_name: string;
-}
-
-/** Who follows a session now (each user once, however many tabs), for presence frames. */
-export type PresenceListener = (users: PresentUser[]) => void;
+export type { PresentUser } from './presence';
 
 /** Longest a subscription waits for its session's watcher before answering. */
 const WATCH_READY_WAIT_MS = 5_000;
 
-const sessionKey = (tenantId: string, sessionId: string) => `${tenantId}/${sessionId}`;
-
 export interface EventHubOptions {
   /** Events kept for resuming (default 1000). */
   historySize?: number;
-  workspaces?: Workspaces;
+  /** Where events are numbered (default: in this process). */
+  bus?: EventBus;
+  /** Who watches the trees of subscribed sessions (default: nobody, no file events). */
+  trees?: TreeWatching;
+  /** Other processes' followers (default: this process's alone). */
+  presence?: PresenceSharing;
 }
 
+type Followers = Map<symbol, { user: PresentUser; listener: PresenceListener }>;
+
 export class EventHub implements LiveEvents {
-  private sequence = 0;
-  private readonly bootId = Date.now().toString(36);
+  readonly bus: EventBus;
   private readonly history: NumberedEvent[] = [];
   private readonly listeners = new Map<string, Set<EventListener>>();
-  private readonly watches = new Map<string, WatchSubscription>();
   /** Settles once the session's watcher reports changes (or could not start). */
   private readonly watchesReady = new Map<string, Promise<void>>();
   private readonly historySize: number;
   /** Per session, each following socket's user and what it wants told when that set changes. */
-  private readonly present = new Map<string, Map<symbol, { user: PresentUser; listener: PresenceListener }>>();
+  private readonly present = new Map<string, Followers>();
 
   constructor(private readonly options: EventHubOptions = {}) {
     this.historySize = options.historySize ?? 1000;
+    this.bus = options.bus ?? new LocalEventBus();
+    this.bus.onEvent((event) => this.deliver(event));
+    options.presence?.onPresence((tenantId, sessionId, users) => {
+      for (const { listener } of this.present.get(sessionKey(tenantId, sessionId))?.values() ?? []) listener(users);
+    });
   }
 
   publish(event: LiveEvent): void {
-    this.sequence += 1;
-    const numbered: NumberedEvent = { ...event, id: `${this.bootId}-${this.sequence}` };
+    this.bus.publish(event);
+  }
+
+  private deliver(numbered: NumberedEvent): void {
     this.history.push(numbered);
     if (this.history.length > this.historySize) this.history.shift();
-    for (const listener of this.listeners.get(sessionKey(event.tenant_id, event.session_id)) ?? []) listener(numbered);
+    for (const listener of this.listeners.get(sessionKey(numbered.tenant_id, numbered.session_id)) ?? []) listener(numbered);
   }
 
   /**
@@ -72,16 +74,20 @@ export class EventHub implements LiveEvents {
     if (!set) {
       set = new Set();
       this.listeners.set(key, set);
-      this.watch(tenantId, sessionId);
+      const trees = this.options.trees;
+      if (trees)
+        this.watchesReady.set(
+          key,
+          trees.watch(tenantId, sessionId).catch(() => undefined),
+        );
     }
     set.add(listener);
     return () => {
       set.delete(listener);
       if (set.size === 0 && this.listeners.get(key) === set) {
         this.listeners.delete(key);
-        this.watches.get(key)?.close();
-        this.watches.delete(key);
         this.watchesReady.delete(key);
+        this.options.trees?.unwatch(tenantId, sessionId);
       }
     };
   }
@@ -99,19 +105,21 @@ export class EventHub implements LiveEvents {
     }
     const token = Symbol(user.user_id);
     followers.set(token, { user, listener });
-    this.tellPresence(followers);
+    this.followersChanged(tenantId, sessionId, followers);
     return () => {
       if (!followers.delete(token)) return;
       if (followers.size === 0) this.present.delete(key);
-      else this.tellPresence(followers);
+      this.followersChanged(tenantId, sessionId, followers);
     };
   }
 
-  private tellPresence(followers: Map<symbol, { user: PresentUser; listener: PresenceListener }>): void {
+  /** Tells the session's followers who follows it: here, or (sharing) once everyone's are merged. */
+  private followersChanged(tenantId: string, sessionId: string, followers: Followers): void {
     const users = new Map<string, PresentUser>();
     for (const { user } of followers.values()) users.set(user.user_id, user);
     const list = [...users.values()].sort((a, b) => a.full_name.localeCompare(b.full_name));
-    for (const { listener } of followers.values()) listener(list);
+    if (this.options.presence) this.options.presence.share(tenantId, sessionId, list);
+    else for (const { listener } of followers.values()) listener(list);
   }
 
   /** Resolves once file changes of a subscribed session are being reported. */
@@ -122,42 +130,10 @@ export class EventHub implements LiveEvents {
     return Promise.race([ready, sleep(WATCH_READY_WAIT_MS, undefined, { ref: false })]);
   }
 
-  private watch(tenantId: string, sessionId: string): void {
-    const root = this.options.workspaces?.root;
-    if (!root) return;
-    const ref = { tenantId, workspaceId: sessionId };
-    const key = sessionKey(tenantId, sessionId);
-    const ensureTree = async () => {
-      if (await root.exists(ref)) return;
-      await root.create(ref).catch((error: unknown) => {
-        if (!isWorkspaceError(error, 'ALREADY_EXISTS')) throw error;
-      });
-    };
-    const ready = ensureTree().then(async () => {
-      if (!this.listeners.has(key) || this.watches.has(key)) return;
-      const subscription = root.files(ref).watch((changes) => {
-        for (const change of changes) {
-          this.publish({
-            tenant_id: tenantId,
-            session_id: sessionId,
-            type: `file.${change.kind}`,
-            data: { path: change.path, entry_type: change.type },
-          });
-        }
-      });
-      this.watches.set(key, subscription);
-      await subscription.ready;
-    });
-    // A watcher that cannot start leaves the session without file events, not without the rest.
-    this.watchesReady.set(
-      key,
-      ready.catch(() => undefined),
-    );
-  }
-
   close(): void {
-    for (const watch of this.watches.values()) watch.close();
-    this.watches.clear();
+    this.options.trees?.close();
     this.listeners.clear();
+    this.watchesReady.clear();
+    this.bus.close();
   }
 }

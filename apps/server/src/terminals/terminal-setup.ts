@@ -1,6 +1,21 @@
 // Terminals at start-up: whether they are on, whether bubblewrap works here (one clear log line
-// when it does not), and the machine's terminal host with the configured limits.
-import { COMMAND_LIMITS, CommandRunner, LocalTerminalHost, Sandbox, TERMINAL_LIMITS, type TerminalHost } from '@coditect/sandbox';
+// when it does not), and the machine's terminal host with the configured limits. One process: the
+// host is in it. WORKERS above 1: the cluster primary runs the host and serves it on a Unix socket
+// in a directory of its own (0700, the socket 0600), and each worker reaches it as a
+// RemoteTerminalHost — an attach landing on any worker finds the same shell and its scrollback.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  COMMAND_LIMITS,
+  CommandRunner,
+  LocalTerminalHost,
+  RemoteTerminalHost,
+  Sandbox,
+  TERMINAL_LIMITS,
+  TerminalHostServer,
+  type TerminalHost,
+} from '@coditect/sandbox';
 import type { SessionTerminals, TaskCommands } from '@coditect/api';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -81,6 +96,73 @@ export async function openLocalTerminals(config: Config, logger: Logger): Promis
   const sandbox = await openSandbox(config, logger);
   if (!sandbox) return { terminals: undefined, commands: undefined, close: async () => {} };
   const host = createLocalTerminalHost(config, sandbox);
+  return {
+    terminals: sessionTerminals(config, host),
+    commands: taskCommands(config, sandbox),
+    async close() {
+      await host.shutdown();
+      await sandbox.close();
+    },
+  };
+}
+
+export interface SharedTerminalHost {
+  host: LocalTerminalHost;
+  socketPath: string;
+  /** Stops serving, kills every terminal, removes the socket's directory. */
+  close(): Promise<void>;
+}
+
+/** The cluster primary's host, served to the workers; undefined (logged) when terminals are off. */
+export async function openSharedTerminalHost(config: Config, logger: Logger): Promise<SharedTerminalHost | undefined> {
+  const sandbox = await openSandbox(config, logger);
+  if (!sandbox) return undefined;
+  const host = createLocalTerminalHost(config, sandbox);
+  // Not in DATA_DIR: a Unix socket's path is limited to about 100 bytes.
+  const socketDir = await mkdtemp(join(tmpdir(), 'coditect-terminals-'));
+  const socketPath = join(socketDir, 'host.sock');
+  let server: TerminalHostServer;
+  try {
+    server = await TerminalHostServer.listen(host, socketPath);
+  } catch (error) {
+    await host.shutdown();
+    await sandbox.close();
+    await rm(socketDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    host,
+    socketPath,
+    async close() {
+      await server.close();
+      await host.shutdown();
+      await sandbox.close();
+      await rm(socketDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A worker's terminals: the primary's host through its socket (none when the primary found the
+ * sandbox unusable and said so), and agent commands in a sandbox of this process.
+ */
+export async function openWorkerTerminals(
+  config: Config,
+  logger: Logger,
+  socketPath: string | undefined,
+): Promise<TerminalSetup> {
+  const off: TerminalSetup = { terminals: undefined, commands: undefined, close: async () => {} };
+  if (!config.TERMINALS_ENABLED || !socketPath) return off;
+  const sandbox = await openSandbox(config, logger);
+  if (!sandbox) return off;
+  let host: RemoteTerminalHost;
+  try {
+    host = await RemoteTerminalHost.connect(socketPath);
+  } catch (error) {
+    logger.warn({ err: error }, 'cannot reach the terminal host of the cluster primary: terminals answer 503');
+    await sandbox.close();
+    return off;
+  }
   return {
     terminals: sessionTerminals(config, host),
     commands: taskCommands(config, sandbox),

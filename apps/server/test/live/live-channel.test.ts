@@ -3,65 +3,13 @@
 // a reconnect with its last event id gets what it missed; refusals are per subscription or close.
 import { readdir } from 'node:fs/promises';
 import { sep } from 'node:path';
-import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { ZLiveControlFrame, ZLiveEventFrame } from '@coditect/api/contract/sockets';
 import { registerUser } from '../support/rest-client';
 import { addColleague } from '../support/colleague';
 import { sessionFiles } from '../support/session-files';
 import { useTestServer } from '../support/test-server';
-
-interface LiveClient {
-  ws: WebSocket;
-  frames: Array<Record<string, unknown>>;
-  send(frame: unknown): void;
-  next(match: (frame: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
-  closed: Promise<{ code: number; reason: string }>;
-}
-
-function live(serverUrl: string, token: string): LiveClient {
-  const ws = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/api/v5/events`);
-  const frames: Array<Record<string, unknown>> = [];
-  const waiters = new Set<() => void>();
-  ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token })));
-  ws.on('message', (data) => {
-    frames.push(JSON.parse(data.toString()) as Record<string, unknown>);
-    for (const waiter of waiters) waiter();
-  });
-  ws.on('error', () => {});
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-  return {
-    ws,
-    frames,
-    send: (frame) => ws.send(JSON.stringify(frame)),
-    next(match, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = frames.find(match);
-          if (found) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            resolve(found);
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no matching frame; got ${JSON.stringify(frames)}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
-    closed,
-  };
-}
-
-const is =
-  (type: string, extra: Record<string, unknown> = {}) =>
-  (frame: Record<string, unknown>) =>
-    frame.type === type && Object.entries(extra).every(([key, value]) => frame[key] === value);
+import { is, live, type LiveClient } from '../support/live-client';
 
 describe('the live channel', () => {
   const server = useTestServer({ env: { TERMINALS_ENABLED: 'true' }, websockets: { heartbeatMs: 1000, authTimeoutMs: 1000 } });

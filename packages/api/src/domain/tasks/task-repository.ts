@@ -32,6 +32,8 @@ export interface ActiveTask {
 export interface GlobalActiveTask {
   tenant_id: string;
   session_id: string;
+  /** The process running it (TaskRunner's runner id), once a run has started; absent in older stores. */
+  runner?: string;
 }
 
 /** States a task does not leave on its own (it may only be deleted, or nothing more happens). */

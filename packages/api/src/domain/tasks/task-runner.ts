@@ -48,6 +48,22 @@ export interface TaskRunnerOptions {
   limits: TaskLimits;
   /** Daily model-token budgets the tasks' model calls count against. */
   budgets?: TokenBudgets | undefined;
+  /**
+   * Which process runs this runner's tasks, as `<boot>/<pid>`: the boot is shared by the workers a
+   * cluster primary started, so a start-up sweep interrupts only tasks of earlier boots, and a
+   * dead worker's own tasks are found by its id. Default: a boot of this process alone.
+   */
+  runnerId?: string;
+}
+
+/** This runner's id when none is given: a fresh boot, this process. */
+export function newRunnerId(boot = Math.random().toString(36).slice(2, 10), pid = process.pid): string {
+  return `${boot}/${pid}`;
+}
+
+/** The boot part of a runner id. */
+export function bootOf(runnerId: string): string {
+  return runnerId.slice(0, runnerId.lastIndexOf('/'));
 }
 
 /** Why a run stopped early: the user, the server going down, or the wall-time bound. */
@@ -71,8 +87,11 @@ export class TaskRunner implements TaskRuns {
   /** Tasks started again while their previous run was finishing. */
   private readonly again = new Set<string>();
   private closed = false;
+  readonly runnerId: string;
 
-  constructor(readonly options: TaskRunnerOptions) {}
+  constructor(readonly options: TaskRunnerOptions) {
+    this.runnerId = options.runnerId ?? newRunnerId();
+  }
 
   get limits(): TaskLimits {
     return this.options.limits;
@@ -108,13 +127,21 @@ export class TaskRunner implements TaskRuns {
     await Promise.all(runs.map((run) => run.done));
   }
 
-  /** At start-up: tasks left `running` by a stopped server become `interrupted` (resume them). */
-  async interruptRunning(): Promise<number> {
+  /**
+   * Tasks left `running` by a stopped server become `interrupted` (resume them): at start-up every
+   * one whose runner belongs to an earlier boot (`which` = 'earlier boots'), or those of one
+   * process that died (`which` = its runner id). Their count.
+   */
+  async interruptRunning(which: 'earlier boots' | string = 'earlier boots'): Promise<number> {
+    const boot = bootOf(this.runnerId);
+    const stranded = (runner: string | undefined) =>
+      which === 'earlier boots' ? runner === undefined || bootOf(runner) !== boot : runner === which;
     const active = await this.options.store.transact((tx) =>
       scopeTransaction(tx, identitySpace).getRange<GlobalActiveTask>(['active_task']),
     );
     let interrupted = 0;
     for (const { key, value } of active) {
+      if (!stranded(value.runner)) continue;
       const taskId = String(key[1]);
       const scope = this.scope(value.tenant_id);
       const changed = await changeTask(
@@ -137,6 +164,15 @@ export class TaskRunner implements TaskRuns {
     return interrupted;
   }
 
+  /** Marks the task as run by this process (for the sweeps above), while it is not ended. */
+  private async claim(ref: TaskRef): Promise<void> {
+    await this.options.store.transact(async (tx) => {
+      const index = scopeTransaction(tx, identitySpace);
+      const entry = await index.get<GlobalActiveTask>(['active_task', ref.taskId]);
+      if (entry && entry.runner !== this.runnerId) index.set(['active_task', ref.taskId], { ...entry, runner: this.runnerId });
+    });
+  }
+
   private scope(tenantId: string): TenantScope {
     return createTenantScope(this.options.store, tenantId);
   }
@@ -151,6 +187,7 @@ export class TaskRunner implements TaskRuns {
       this.limits.maxSeconds * 1000,
     );
     try {
+      await this.claim(ref);
       await this.settleDecision(ref, signal);
       await this.closeInterruptedCalls(ref);
       while (!signal.aborted) {

@@ -1,0 +1,146 @@
+// WORKERS=2 with terminals: the primary runs the machine's terminal host, numbers the live events
+// and watches the trees, so whichever worker a connection lands on (the primary hands connections
+// out in turn) reaches the same shell, and every tab sees each event once, under the same id.
+import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TEST_PASSWORD, uniqueEmail } from '../support/rest-client';
+import { rawRequest } from '../support/raw-http';
+import { startServerProcess, waitForWorkers, type ServerProcess } from '../support/server-process';
+import { attachTerminal, ready, type PtyClient } from '../support/pty-client';
+import { is, live, type LiveClient } from '../support/live-client';
+import { startRedis, type RedisProcess } from '../support/redis-server';
+import { Redis } from 'ioredis';
+
+/** One request on a connection of its own, so the primary spreads them over the workers. */
+function caller(server: ServerProcess) {
+  return async (method: string, path: string, body?: unknown, token?: string) => {
+    const head = [`${method} /api/v5${path} HTTP/1.1`, 'host: cluster', 'content-type: application/json'];
+    if (token) head.push(`authorization: Bearer ${token}`);
+    const response = await rawRequest(
+      server.port,
+      head.join('\r\n'),
+      body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+    );
+    return { status: response.status, body: JSON.parse(response.body) as any };
+  };
+}
+
+const sandboxDirs = () => readdir(tmpdir()).then((names) => names.filter((name) => name.startsWith('coditect-terminals-')));
+
+describe('cluster mode with terminals and the live channel', () => {
+  it.each([
+    ['the primary', false],
+    ['Redis', true],
+  ])(
+    'reaches one shell from every worker, and tells every tab each event once under one id (events numbered by %s)',
+    async (_, withRedis) => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-live-'));
+      await chmod(dataDir, 0o711); // the sandbox's user (not root) enters it to reach the trees
+      const socketDirsBefore = await sandboxDirs();
+      let redis: RedisProcess | undefined;
+      if (withRedis) redis = await startRedis();
+      const server = await startServerProcess({
+        DATA_DIR: dataDir,
+        WORKERS: '2',
+        TERMINALS_ENABLED: 'true',
+        ...(redis ? { REDIS_URL: redis.url } : {}),
+      });
+      const sockets: Array<PtyClient | LiveClient> = [];
+      try {
+        await waitForWorkers(server, 2);
+        const call = caller(server);
+        const registered = await call('POST', '/auth/register', {
+          email: uniqueEmail('cluster-live'),
+          password: TEST_PASSWORD,
+          first_name: 'C',
+          last_name: 'L',
+        });
+        expect(registered.status).toBe(201);
+        const token = registered.body.data.tokens.access_token as string;
+        const session = await call('POST', '/sessions', { name: 'shared shell' }, token);
+        const sessionId = session.body.data.session_id as string;
+
+        // Four tabs follow the session: with two workers, both have some.
+        const tabs = [0, 1, 2, 3].map(() => live(server.url, token));
+        sockets.push(...tabs);
+        for (const tab of tabs) {
+          await tab.next(is('ready'));
+          tab.send({ type: 'subscribe', session_id: sessionId });
+          await tab.next(is('subscribed'));
+        }
+
+        const terminal = await call('POST', `/sessions/${sessionId}/terminals`, { title: 'build' }, token);
+        expect(terminal.status).toBe(201);
+        const terminalId = terminal.body.data.terminal_id as string;
+        const first = attachTerminal(server.url, sessionId, terminalId, token);
+        sockets.push(first);
+        await ready(first);
+        first.type('export MARK=cluster; echo "set-$MARK"\r');
+        await first.waitFor('set-cluster');
+        // Attachments on fresh connections land on both workers: each replays the same screen and
+        // types into the same shell.
+        for (let index = 0; index < 3; index += 1) {
+          const again = attachTerminal(server.url, sessionId, terminalId, token);
+          sockets.push(again);
+          await ready(again);
+          await again.waitFor('set-cluster');
+          again.type(`echo "from-$MARK-${index}"\r`);
+          await first.waitFor(`from-cluster-${index}`);
+        }
+        for (let index = 0; index < 4; index += 1) {
+          const listed = await call('GET', `/sessions/${sessionId}/terminals`, undefined, token);
+          expect(listed.body.data.terminals).toMatchObject([{ terminal_id: terminalId, state: 'running', attachments: 4 }]);
+        }
+
+        // Saves through both workers: every tab gets each once, in order, under the same ids.
+        for (let version = 1; version <= 4; version += 1) {
+          const saved = await call('PUT', `/sessions/${sessionId}`, { name: `v${version}`, expected_version: version }, token);
+          expect(saved.status).toBe(200);
+        }
+        const put = await call('PUT', `/sessions/${sessionId}/files/notes.md`, { content: 'hello' }, token);
+        expect(put.status).toBe(200);
+        first.type('exit 3\r');
+        for (const tab of tabs) await tab.next(is('event', { event: 'terminal.exited' }), 10_000);
+        // A moment for anything sent twice to arrive as well.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const seen = tabs.map((tab) =>
+          tab.frames
+            .filter(is('event'))
+            .filter((frame) => frame.event !== 'file.changed')
+            .map((frame) => ({ id: frame.id, event: frame.event, data: frame.data })),
+        );
+        for (const tabEvents of seen.slice(1)) expect(tabEvents).toEqual(seen[0]);
+        const updates = seen[0]!.filter((event) => event.event === 'session.updated');
+        expect(updates.map((event) => (event.data as { version: number }).version)).toEqual([2, 3, 4, 5]);
+        expect(seen[0]!.filter((event) => event.event === 'file.created')).toMatchObject([{ data: { path: 'notes.md' } }]);
+        expect(seen[0]!.filter((event) => event.event === 'terminal.created')).toHaveLength(1);
+        expect(seen[0]!.filter((event) => event.event === 'terminal.exited')).toMatchObject([
+          { data: { terminal_id: terminalId, exit_code: 3 } },
+        ]);
+        expect(new Set(seen[0]!.map((event) => event.id)).size).toBe(seen[0]!.length);
+        // Redis numbers events for every machine; without it the primary does, for its workers.
+        if (redis) {
+          const client = new Redis(redis.url);
+          const [epoch, sequence] = await client.mget('coditect:live:epoch', 'coditect:live:sequence');
+          client.disconnect();
+          const numbers = seen[0]!.map((event) => Number(String(event.id).replace(`${epoch}-`, '')));
+          expect(numbers.every((number) => Number.isInteger(number) && number <= Number(sequence))).toBe(true);
+        }
+
+        // SIGTERM: the workers drain, then the primary ends the terminals and removes its socket.
+        const second = await call('POST', `/sessions/${sessionId}/terminals`, {}, token);
+        expect(second.status).toBe(201);
+        server.child.kill('SIGTERM');
+        expect(await server.exited).toBe(0);
+        expect(await sandboxDirs()).toEqual(socketDirsBefore);
+      } finally {
+        for (const socket of sockets) socket.ws.terminate();
+        server.child.kill('SIGKILL');
+        await redis?.kill();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
+});

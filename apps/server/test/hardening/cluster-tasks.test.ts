@@ -1,0 +1,112 @@
+// WORKERS=2 and agent tasks: a task runs in the worker that started it. When a worker dies, its
+// replacement interrupts that worker's running tasks (they can be resumed) and leaves the other
+// worker's tasks running.
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useFakeLlmProvider } from '../support/fake-llm-provider';
+import { TEST_PASSWORD, uniqueEmail } from '../support/rest-client';
+import { rawRequest } from '../support/raw-http';
+import { startServerProcess, waitForWorkers, type ServerProcess } from '../support/server-process';
+import { call, scripted } from '../tasks/support';
+
+/** One request on a connection of its own: the primary hands connections to the workers in turn. */
+function caller(server: ServerProcess) {
+  return async (method: string, path: string, body?: unknown, token?: string) => {
+    const head = [`${method} /api/v5${path} HTTP/1.1`, 'host: cluster', 'content-type: application/json'];
+    if (token) head.push(`authorization: Bearer ${token}`);
+    const response = await rawRequest(
+      server.port,
+      head.join('\r\n'),
+      body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+    );
+    return { status: response.status, body: JSON.parse(response.body) as any };
+  };
+}
+
+const workerPids = (server: ServerProcess) =>
+  [...server.output().matchAll(/"pid":(\d+)[^\n]*Coditect server listening/g)].map((match) => Number(match[1]));
+
+describe('cluster mode with agent tasks', () => {
+  const provider = useFakeLlmProvider();
+
+  it("a dead worker's running tasks are interrupted by its replacement; the other worker's run on", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-tasks-'));
+    await chmod(dataDir, 0o711);
+    const server = await startServerProcess({
+      DATA_DIR: dataDir,
+      WORKERS: '2',
+      LLM_BASE_URL: provider.baseUrl,
+      TASK_MAX_ACTIVE_PER_USER: '10',
+    });
+    try {
+      await waitForWorkers(server, 2);
+      const request = caller(server);
+      const registered = await request('POST', '/auth/register', {
+        email: uniqueEmail('cluster-tasks'),
+        password: TEST_PASSWORD,
+        first_name: 'C',
+        last_name: 'T',
+      });
+      const token = registered.body.data.tokens.access_token as string;
+      const session = await request('POST', '/sessions', { name: 'agents' }, token);
+      const sessionId = session.body.data.session_id as string;
+      // Four tasks, each created on a new connection (so both workers start some), each held by
+      // the model mid-answer.
+      const models: string[] = [];
+      const taskIds: string[] = [];
+      for (let index = 0; index < 4; index += 1) {
+        const model = scripted(provider, [
+          { content: 'Thinking…', hold: true, tool_calls: [call('attempt_completion', { result: 'done' })] },
+        ]);
+        const created = await request(
+          'POST',
+          `/sessions/${sessionId}/tasks`,
+          { input: `task ${index}`, config: { provider: 'default', model } },
+          token,
+        );
+        expect(created.status, JSON.stringify(created.body)).toBe(201);
+        models.push(model);
+        taskIds.push(created.body.data.task_id as string);
+      }
+      await expect
+        .poll(() => models.every((model) => provider.completions.some((c) => c.body.model === model)), { timeout: 10_000 })
+        .toBe(true);
+
+      const [victim] = workerPids(server);
+      process.kill(victim!, 'SIGKILL');
+      await waitForWorkers(server, 3); // the replacement has swept before it listens
+      const states = async () =>
+        Promise.all(
+          taskIds.map(
+            async (taskId) =>
+              (await request('GET', `/sessions/${sessionId}/tasks/${taskId}`, undefined, token)).body.data.state as string,
+          ),
+        );
+      const after = await states();
+      expect(after.filter((state) => state === 'interrupted').length, after.join()).toBeGreaterThan(0);
+      expect(after.filter((state) => state === 'running').length, after.join()).toBeGreaterThan(0);
+      expect(after.every((state) => state === 'interrupted' || state === 'running')).toBe(true);
+      // Still so a moment later: nothing else sweeps the survivor's tasks.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await states()).toEqual(after);
+
+      // An interrupted task resumes (on whichever worker takes the call) and completes.
+      const interrupted = taskIds[after.indexOf('interrupted')]!;
+      const resumed = await request('PUT', `/sessions/${sessionId}/tasks/${interrupted}`, { action: 'resume' }, token);
+      expect([resumed.status, resumed.body.data.state]).toEqual([200, 'running']);
+      await expect
+        .poll(
+          async () => (await request('GET', `/sessions/${sessionId}/tasks/${interrupted}`, undefined, token)).body.data.state,
+          { timeout: 10_000 },
+        )
+        .toBe('completed');
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
