@@ -1,6 +1,8 @@
 // `pnpm bench terminal`: keystroke echo with 50 terminals typing at once, live-event fan-out to 200
 // subscribed sockets, and server memory per idle terminal — each beside a bare `ws` echo server
-// (the floor a WebSocket on this machine sets). The server runs in this process from source.
+// (the floor a WebSocket on this machine sets). The server runs in this process from source; with
+// BENCH_WORKERS=2 it runs as the production build with WORKERS=2 instead (every keystroke then
+// goes worker → the primary's terminal host → the shell and back), without the memory row.
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,12 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
 import { loadConfig, startServer } from '@coditect/server';
+import { startServerProcess } from './processes';
 
 const TERMINALS = Number(process.env.BENCH_TERMINALS ?? 50);
 const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 40);
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 200);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30);
 const IDLE_TERMINALS = Number(process.env.BENCH_IDLE_TERMINALS ?? 50);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 
 const percentile = (values: number[], p: number) => {
   const sorted = values.toSorted((a, b) => a - b);
@@ -84,20 +88,26 @@ async function baselineFanOut(): Promise<{ p50: number; p99: number }> {
 
 const dataDir = await mkdtemp(join(tmpdir(), 'coditect-bench-terminal-'));
 await chmod(dataDir, 0o711);
-const config = loadConfig({
-  NODE_ENV: 'test',
-  PORT: '0',
-  HOST: '127.0.0.1',
-  DATA_DIR: dataDir,
-  WEB_DIR: join(dataDir, 'none'),
-  LOG_LEVEL: 'silent',
-  JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256!',
-  TERMINALS_ENABLED: 'true',
-  RATE_LIMIT_USER: '1000000/1m',
-  RATE_LIMIT_TENANT: '1000000/1m',
-  RATE_LIMIT_REGISTER: '1000/1m',
-});
-const server = await startServer(config, { passwordStrength: 'in-thread' });
+const limits = { RATE_LIMIT_USER: '1000000/1m', RATE_LIMIT_TENANT: '1000000/1m', RATE_LIMIT_REGISTER: '1000/1m' };
+const server =
+  WORKERS > 1
+    ? await startServerProcess({ WORKERS: String(WORKERS), TERMINALS_ENABLED: 'true', ...limits }, { dataDir })
+    : await startServer(
+        loadConfig({
+          NODE_ENV: 'test',
+          PORT: '0',
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          WEB_DIR: join(dataDir, 'none'),
+          LOG_LEVEL: 'silent',
+          JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256!',
+          TERMINALS_ENABLED: 'true',
+          ...limits,
+        }),
+        { passwordStrength: 'in-thread' },
+      );
+// The other workers start a moment after the first one answers.
+if (WORKERS > 1) await new Promise((resolve) => setTimeout(resolve, 2000));
 const wsBase = server.url.replace(/^http/, 'ws');
 const api = async (method: string, path: string, body?: unknown, token?: string) => {
   const response = await fetch(`${server.url}/api/v5${path}`, {
@@ -178,8 +188,9 @@ try {
   global.gc?.();
   const before = process.memoryUsage();
   const idle = [];
-  for (let i = 0; i < IDLE_TERMINALS; i += 1) idle.push(await api('POST', `/sessions/${sessionId}/terminals`, {}, token));
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const idleCount = WORKERS > 1 ? 0 : IDLE_TERMINALS;
+  for (let i = 0; i < idleCount; i += 1) idle.push(await api('POST', `/sessions/${sessionId}/terminals`, {}, token));
+  if (idleCount > 0) await new Promise((resolve) => setTimeout(resolve, 2000));
   global.gc?.();
   const after = process.memoryUsage();
 
@@ -198,7 +209,10 @@ try {
     },
     {
       measure: 'server memory per idle terminal (KiB)',
-      coditect: `heap ${Math.round((after.heapUsed - before.heapUsed) / 1024 / IDLE_TERMINALS)} / rss ${Math.round((after.rss - before.rss) / 1024 / IDLE_TERMINALS)}`,
+      coditect:
+        WORKERS > 1
+          ? '— (measured with one process)'
+          : `heap ${Math.round((after.heapUsed - before.heapUsed) / 1024 / IDLE_TERMINALS)} / rss ${Math.round((after.rss - before.rss) / 1024 / IDLE_TERMINALS)}`,
       'bare ws echo': '—',
     },
   ];

@@ -143,4 +143,66 @@ describe('cluster mode with terminals and the live channel', () => {
       }
     },
   );
+
+  it("merges both workers' followers of a session into one presence list", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-presence-'));
+    // Development: invitation mails wait in the outbox (of the worker that sent them) for the Admin.
+    const server = await startServerProcess({ DATA_DIR: dataDir, WORKERS: '2', NODE_ENV: 'development' });
+    const tabs: LiveClient[] = [];
+    try {
+      await waitForWorkers(server, 2);
+      const call = caller(server);
+      const register = async (email: string, first_name: string) => {
+        const registered = await call('POST', '/auth/register', { email, password: TEST_PASSWORD, first_name, last_name: 'P' });
+        expect(registered.status).toBe(201);
+        return registered.body.data.tokens.access_token as string;
+      };
+      const personal = await register(uniqueEmail('owner'), 'Ada');
+      const organisation = await call('POST', '/tenants', { name: 'Followers' }, personal);
+      const tenantId = organisation.body.data.tenant_id as string;
+      const owner = (await call('POST', '/auth/switch-tenant', { tenant_id: tenantId }, personal)).body.data.tokens
+        .access_token as string;
+      const inviteeEmail = uniqueEmail('invitee');
+      expect((await call('POST', '/invitations', { email: inviteeEmail, role: 'Developer' }, owner)).status).toBe(201);
+      let mails: Array<{ to: string; text: string }> = [];
+      for (let tries = 0; mails.length === 0 && tries < 40; tries += 1) {
+        mails = (await call('GET', '/invitations/outbox', undefined, owner)).body.data.mails;
+        if (mails.length === 0) await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const link = new URL(mails[0]!.text.match(/https?:\/\/\S+/)![0]);
+      const inviteePersonal = await register(inviteeEmail, 'Bo');
+      const accepted = await call('POST', '/invitations/accept', { token: link.searchParams.get('token') }, inviteePersonal);
+      expect(accepted.status).toBe(200);
+      const invitee = (await call('POST', '/auth/switch-tenant', { tenant_id: tenantId }, inviteePersonal)).body.data.tokens
+        .access_token as string;
+      const session = await call('POST', '/sessions', { name: 'pairing' }, owner);
+      const sessionId = session.body.data.session_id as string;
+      expect((await call('PUT', `/sessions/${sessionId}/sharing`, { sharing: 'read' }, owner)).status).toBe(200);
+
+      // Two tabs each, on new connections: each user has a tab on each worker, or at least the
+      // two users are spread over both.
+      for (const token of [owner, invitee, owner, invitee]) {
+        const tab = live(server.url, token);
+        tabs.push(tab);
+        await tab.next(is('ready'));
+        tab.send({ type: 'subscribe', session_id: sessionId });
+        await tab.next(is('subscribed'));
+      }
+      const names = (frame: Record<string, unknown>) =>
+        (frame.users as Array<{ full_name: string }>).map((user) => user.full_name);
+      for (const tab of tabs) {
+        await expect.poll(() => names(tab.frames.filter(is('presence')).at(-1) ?? { users: [] })).toEqual(['Ada P', 'Bo P']);
+      }
+      // One leaves: every remaining tab is told, whichever worker it is on.
+      tabs[1]!.ws.close();
+      tabs[3]!.ws.close();
+      for (const tab of [tabs[0]!, tabs[2]!]) {
+        await expect.poll(() => names(tab.frames.filter(is('presence')).at(-1)!)).toEqual(['Ada P']);
+      }
+    } finally {
+      for (const tab of tabs) tab.ws.terminate();
+      server.child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });

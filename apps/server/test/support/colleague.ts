@@ -1,5 +1,5 @@
-// A second user in an existing tenant, signed in. No operation invites members yet, so this goes
-// through the membership service, as invitations will.
+// A second user in an existing tenant, signed in: a shortcut past the invitation mail, through the
+// membership service an accepted invitation goes through.
 import { addTenantMember, type TRole } from '@coditect/api';
 import type { TestServer } from './test-server';
 import { TEST_PASSWORD, uniqueEmail, type RegisteredUser } from './rest-client';
