@@ -272,7 +272,7 @@ async function baselineRps(): Promise<number> {
 
 const rows: Array<Record<string, string | number>> = [];
 for (const workers of mode === 'soak' ? [1] : [1, 2]) {
-  const server = await startServerProcess({ WORKERS: String(workers), TERMINALS_ENABLED: String(workers === 1) });
+  const server = await startServerProcess({ WORKERS: String(workers) });
   const recorder = new Recorder();
   try {
     const { seconds, chat } = await runMix(server, recorder);
