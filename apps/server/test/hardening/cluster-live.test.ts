@@ -13,15 +13,22 @@ import { is, live, type LiveClient } from '../support/live-client';
 import { startRedis, type RedisProcess } from '../support/redis-server';
 import { Redis } from 'ioredis';
 
+const REQUEST_TIMEOUT_MS = 30_000;
+/** For frames and screens: a loaded 2-core machine runs three server processes here. */
+const PATIENCE_MS = 20_000;
+const TEST_TIMEOUT_MS = 180_000;
+
 /** One request on a connection of its own, so the primary spreads them over the workers. */
 function caller(server: ServerProcess) {
   return async (method: string, path: string, body?: unknown, token?: string) => {
     const head = [`${method} /api/v5${path} HTTP/1.1`, 'host: cluster', 'content-type: application/json'];
     if (token) head.push(`authorization: Bearer ${token}`);
+    // Generous: sign-ups hash passwords in both workers while shells start on 2 cores.
     const response = await rawRequest(
       server.port,
       head.join('\r\n'),
       body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+      REQUEST_TIMEOUT_MS,
     );
     return { status: response.status, body: JSON.parse(response.body) as any };
   };
@@ -66,9 +73,9 @@ describe('cluster mode with terminals and the live channel', () => {
         const tabs = [0, 1, 2, 3].map(() => live(server.url, token));
         sockets.push(...tabs);
         for (const tab of tabs) {
-          await tab.next(is('ready'));
+          await tab.next(is('ready'), PATIENCE_MS);
           tab.send({ type: 'subscribe', session_id: sessionId });
-          await tab.next(is('subscribed'));
+          await tab.next(is('subscribed'), PATIENCE_MS);
         }
 
         const terminal = await call('POST', `/sessions/${sessionId}/terminals`, { title: 'build' }, token);
@@ -76,18 +83,18 @@ describe('cluster mode with terminals and the live channel', () => {
         const terminalId = terminal.body.data.terminal_id as string;
         const first = attachTerminal(server.url, sessionId, terminalId, token);
         sockets.push(first);
-        await ready(first);
+        await ready(first, PATIENCE_MS);
         first.type('export MARK=cluster; echo "set-$MARK"\r');
-        await first.waitFor('set-cluster');
+        await first.waitFor('set-cluster', PATIENCE_MS);
         // Attachments on fresh connections land on both workers: each replays the same screen and
         // types into the same shell.
         for (let index = 0; index < 3; index += 1) {
           const again = attachTerminal(server.url, sessionId, terminalId, token);
           sockets.push(again);
-          await ready(again);
-          await again.waitFor('set-cluster');
+          await ready(again, PATIENCE_MS);
+          await again.waitFor('set-cluster', PATIENCE_MS);
           again.type(`echo "from-$MARK-${index}"\r`);
-          await first.waitFor(`from-cluster-${index}`);
+          await first.waitFor(`from-cluster-${index}`, PATIENCE_MS);
         }
         for (let index = 0; index < 4; index += 1) {
           const listed = await call('GET', `/sessions/${sessionId}/terminals`, undefined, token);
@@ -102,7 +109,7 @@ describe('cluster mode with terminals and the live channel', () => {
         const put = await call('PUT', `/sessions/${sessionId}/files/notes.md`, { content: 'hello' }, token);
         expect(put.status).toBe(200);
         first.type('exit 3\r');
-        for (const tab of tabs) await tab.next(is('event', { event: 'terminal.exited' }), 10_000);
+        for (const tab of tabs) await tab.next(is('event', { event: 'terminal.exited' }), PATIENCE_MS);
         // A moment for anything sent twice to arrive as well.
         await new Promise((resolve) => setTimeout(resolve, 300));
         const seen = tabs.map((tab) =>
@@ -142,67 +149,72 @@ describe('cluster mode with terminals and the live channel', () => {
         await rm(dataDir, { recursive: true, force: true });
       }
     },
+    TEST_TIMEOUT_MS,
   );
 
-  it("merges both workers' followers of a session into one presence list", async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-presence-'));
-    // Development: invitation mails wait in the outbox (of the worker that sent them) for the Admin.
-    const server = await startServerProcess({ DATA_DIR: dataDir, WORKERS: '2', NODE_ENV: 'development' });
-    const tabs: LiveClient[] = [];
-    try {
-      await waitForWorkers(server, 2);
-      const call = caller(server);
-      const register = async (email: string, first_name: string) => {
-        const registered = await call('POST', '/auth/register', { email, password: TEST_PASSWORD, first_name, last_name: 'P' });
-        expect(registered.status).toBe(201);
-        return registered.body.data.tokens.access_token as string;
-      };
-      const personal = await register(uniqueEmail('owner'), 'Ada');
-      const organisation = await call('POST', '/tenants', { name: 'Followers' }, personal);
-      const tenantId = organisation.body.data.tenant_id as string;
-      const owner = (await call('POST', '/auth/switch-tenant', { tenant_id: tenantId }, personal)).body.data.tokens
-        .access_token as string;
-      const inviteeEmail = uniqueEmail('invitee');
-      expect((await call('POST', '/invitations', { email: inviteeEmail, role: 'Developer' }, owner)).status).toBe(201);
-      let mails: Array<{ to: string; text: string }> = [];
-      for (let tries = 0; mails.length === 0 && tries < 40; tries += 1) {
-        mails = (await call('GET', '/invitations/outbox', undefined, owner)).body.data.mails;
-        if (mails.length === 0) await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      const link = new URL(mails[0]!.text.match(/https?:\/\/\S+/)![0]);
-      const inviteePersonal = await register(inviteeEmail, 'Bo');
-      const accepted = await call('POST', '/invitations/accept', { token: link.searchParams.get('token') }, inviteePersonal);
-      expect(accepted.status).toBe(200);
-      const invitee = (await call('POST', '/auth/switch-tenant', { tenant_id: tenantId }, inviteePersonal)).body.data.tokens
-        .access_token as string;
-      const session = await call('POST', '/sessions', { name: 'pairing' }, owner);
-      const sessionId = session.body.data.session_id as string;
-      expect((await call('PUT', `/sessions/${sessionId}/sharing`, { sharing: 'read' }, owner)).status).toBe(200);
+  it(
+    "merges both workers' followers of a session into one presence list",
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-presence-'));
+      // Development: invitation mails wait in the outbox (of the worker that sent them) for the Admin.
+      const server = await startServerProcess({ DATA_DIR: dataDir, WORKERS: '2', NODE_ENV: 'development' });
+      const tabs: LiveClient[] = [];
+      try {
+        await waitForWorkers(server, 2);
+        const call = caller(server);
+        const register = async (email: string, first_name: string) => {
+          const registered = await call('POST', '/auth/register', { email, password: TEST_PASSWORD, first_name, last_name: 'P' });
+          expect(registered.status).toBe(201);
+          return registered.body.data.tokens.access_token as string;
+        };
+        const personal = await register(uniqueEmail('owner'), 'Ada');
+        const organisation = await call('POST', '/tenants', { name: 'Followers' }, personal);
+        const tenantId = organisation.body.data.tenant_id as string;
+        const owner = (await call('POST', '/auth/switch-tenant', { tenant_id: tenantId }, personal)).body.data.tokens
+          .access_token as string;
+        const inviteeEmail = uniqueEmail('invitee');
+        expect((await call('POST', '/invitations', { email: inviteeEmail, role: 'Developer' }, owner)).status).toBe(201);
+        let mails: Array<{ to: string; text: string }> = [];
+        for (let tries = 0; mails.length === 0 && tries < 40; tries += 1) {
+          mails = (await call('GET', '/invitations/outbox', undefined, owner)).body.data.mails;
+          if (mails.length === 0) await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        const link = new URL(mails[0]!.text.match(/https?:\/\/\S+/)![0]);
+        const inviteePersonal = await register(inviteeEmail, 'Bo');
+        const accepted = await call('POST', '/invitations/accept', { token: link.searchParams.get('token') }, inviteePersonal);
+        expect(accepted.status).toBe(200);
+        const invitee = (await call('POST', '/auth/switch-tenant', { tenant_id: tenantId }, inviteePersonal)).body.data.tokens
+          .access_token as string;
+        const session = await call('POST', '/sessions', { name: 'pairing' }, owner);
+        const sessionId = session.body.data.session_id as string;
+        expect((await call('PUT', `/sessions/${sessionId}/sharing`, { sharing: 'read' }, owner)).status).toBe(200);
 
-      // Two tabs each, on new connections: each user has a tab on each worker, or at least the
-      // two users are spread over both.
-      for (const token of [owner, invitee, owner, invitee]) {
-        const tab = live(server.url, token);
-        tabs.push(tab);
-        await tab.next(is('ready'));
-        tab.send({ type: 'subscribe', session_id: sessionId });
-        await tab.next(is('subscribed'));
+        // Two tabs each, on new connections: each user has a tab on each worker, or at least the
+        // two users are spread over both.
+        for (const token of [owner, invitee, owner, invitee]) {
+          const tab = live(server.url, token);
+          tabs.push(tab);
+          await tab.next(is('ready'), PATIENCE_MS);
+          tab.send({ type: 'subscribe', session_id: sessionId });
+          await tab.next(is('subscribed'), PATIENCE_MS);
+        }
+        const names = (frame: Record<string, unknown>) =>
+          (frame.users as Array<{ full_name: string }>).map((user) => user.full_name);
+        for (const tab of tabs) {
+          await expect.poll(() => names(tab.frames.filter(is('presence')).at(-1) ?? { users: [] })).toEqual(['Ada P', 'Bo P']);
+        }
+        // One leaves: every remaining tab is told, whichever worker it is on.
+        tabs[1]!.ws.close();
+        tabs[3]!.ws.close();
+        for (const tab of [tabs[0]!, tabs[2]!]) {
+          await expect.poll(() => names(tab.frames.filter(is('presence')).at(-1)!)).toEqual(['Ada P']);
+        }
+      } finally {
+        for (const tab of tabs) tab.ws.terminate();
+        server.child.kill('SIGKILL');
+        await rm(dataDir, { recursive: true, force: true });
       }
-      const names = (frame: Record<string, unknown>) =>
-        (frame.users as Array<{ full_name: string }>).map((user) => user.full_name);
-      for (const tab of tabs) {
-        await expect.poll(() => names(tab.frames.filter(is('presence')).at(-1) ?? { users: [] })).toEqual(['Ada P', 'Bo P']);
-      }
-      // One leaves: every remaining tab is told, whichever worker it is on.
-      tabs[1]!.ws.close();
-      tabs[3]!.ws.close();
-      for (const tab of [tabs[0]!, tabs[2]!]) {
-        await expect.poll(() => names(tab.frames.filter(is('presence')).at(-1)!)).toEqual(['Ada P']);
-      }
-    } finally {
-      for (const tab of tabs) tab.ws.terminate();
-      server.child.kill('SIGKILL');
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

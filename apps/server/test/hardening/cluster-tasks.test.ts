@@ -11,15 +11,19 @@ import { rawRequest } from '../support/raw-http';
 import { startServerProcess, waitForWorkers, type ServerProcess } from '../support/server-process';
 import { call, scripted } from '../tasks/support';
 
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /** One request on a connection of its own: the primary hands connections to the workers in turn. */
 function caller(server: ServerProcess) {
   return async (method: string, path: string, body?: unknown, token?: string) => {
     const head = [`${method} /api/v5${path} HTTP/1.1`, 'host: cluster', 'content-type: application/json'];
     if (token) head.push(`authorization: Bearer ${token}`);
+    // Generous: sign-ups hash passwords in both workers while shells start on 2 cores.
     const response = await rawRequest(
       server.port,
       head.join('\r\n'),
       body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+      REQUEST_TIMEOUT_MS,
     );
     return { status: response.status, body: JSON.parse(response.body) as any };
   };
@@ -108,5 +112,5 @@ describe('cluster mode with agent tasks', () => {
       server.child.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 });
