@@ -1,6 +1,7 @@
 // Tuple-encoded keys and subspaces: round trips, containment and the tuple layer's ordering.
+import * as tupleLayer from 'fdb-tuple';
 import { describe, expect, it } from 'vitest';
-import { packTuple, Subspace, unpackTuple, type Tuple } from '../src/index';
+import { packTuple, Subspace, unpackTuple, type Tuple, type TupleElement } from '../src/index';
 
 const compareTuples = (a: Tuple, b: Tuple): number => Buffer.compare(packTuple(a), packTuple(b));
 
@@ -68,5 +69,44 @@ describe('Subspace', () => {
     expect(compareTuples(['m'], ['m', 0])).toBeLessThan(0);
     expect(compareTuples(['zzz'], [0])).toBeLessThan(0);
     expect(compareTuples([null], [''])).toBeLessThan(0);
+  });
+
+  it('packs byte for byte as fdb-tuple does (the fast encoder and its fallbacks)', () => {
+    const reference = (prefix: Buffer, tuple: Tuple) => Buffer.concat([prefix, tupleLayer.pack(tuple as tupleLayer.TupleItem[])]);
+    const edgeCases: Tuple[] = [
+      [],
+      [''],
+      ['with\x00nul', 'after'],
+      ['é', '日本語', '\u{1f600}', 'lone \ud800 surrogate'],
+      [0, 1, -1, 255, 256, -255, -256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, -(2 ** 32), 2 ** 40 + 3, -(2 ** 40) - 3],
+      [Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, -0, 0.5, -1.25, 2 ** 60, Number.NaN, Infinity],
+      [null, true, false],
+      [Buffer.from([0, 1, 0xff]), 'x'],
+      [['nested', null, 1], 'x'],
+      [2n ** 60n, -(2n ** 70n), 5n],
+    ];
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const element = (): TupleElement => {
+      const pick = random();
+      if (pick < 0.4)
+        return Array.from({ length: Math.floor(random() * 12) }, () =>
+          String.fromCharCode(Math.floor(random() ** 3 * 0x3000)),
+        ).join('');
+      if (pick < 0.7) return Math.round((random() - 0.5) * 2 ** Math.floor(random() * 54));
+      if (pick < 0.8) return random() < 0.5;
+      if (pick < 0.85) return null;
+      if (pick < 0.9) return (random() - 0.5) * 1000;
+      return Buffer.from([Math.floor(random() * 256), 0]);
+    };
+    const randomTuples = Array.from({ length: 2000 }, () => Array.from({ length: Math.floor(random() * 5) }, element));
+    for (const tuple of [...edgeCases, ...randomTuples]) {
+      expect(packTuple(tuple)).toEqual(reference(Buffer.alloc(0), tuple));
+      expect(tenant.pack(tuple)).toEqual(tuple.length === 0 ? tenant.prefix : reference(tenant.prefix, tuple));
+      expect(tenant.at(tuple).prefix).toEqual(reference(tenant.prefix, tuple));
+      const { begin, end } = tenant.range(tuple);
+      expect(begin).toEqual(Buffer.concat([reference(tenant.prefix, tuple), Buffer.from([0x00])]));
+      expect(end).toEqual(Buffer.concat([reference(tenant.prefix, tuple), Buffer.from([0xff])]));
+    }
   });
 });

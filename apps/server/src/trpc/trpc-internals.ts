@@ -89,15 +89,41 @@ type Middleware = ((
   _type?: string;
 };
 
-interface OutputSchema {
+interface Schema {
   parseAsync(value: unknown): Promise<unknown>;
+  parse?(value: unknown): unknown;
+  /** Present on zod 4 schemas. */
+  _zod?: unknown;
 }
 
 interface ProcedureDef {
   middlewares: Middleware[];
   meta: unknown;
   type: string;
-  output?: OutputSchema;
+  inputs?: Schema[];
+  output?: Schema;
+}
+
+/** Schemas found to need zod's async parse (an async refinement or transform somewhere inside). */
+const asyncSchemas = new WeakSet<Schema>();
+
+/**
+ * What `schema.parseAsync(value)` gives (the value, or the same ZodError thrown), as tRPC's
+ * validators call it — through zod's synchronous parse when the schema allows it: zod compiles an
+ * object schema to one straight-line check only for synchronous parses (2-3x faster measured on
+ * the session and profile schemas). A schema with async parts makes the synchronous parse throw
+ * $ZodAsyncError before any answer; it is parsed asynchronously then and from then on.
+ */
+function parseLikeParseAsync(schema: Schema, value: unknown): unknown {
+  if (schema._zod !== undefined && typeof schema.parse === 'function' && !asyncSchemas.has(schema)) {
+    try {
+      return schema.parse(value);
+    } catch (error) {
+      if (!(error instanceof z.core.$ZodAsyncError)) throw error;
+      asyncSchemas.add(schema);
+    }
+  }
+  return schema.parseAsync(value);
 }
 
 function defOf(procedure: AnyTRPCProcedure): ProcedureDef {
@@ -137,6 +163,10 @@ async function runMiddleware(index: number, def: ProcedureDef, options: CallOpti
     if (middleware._type === 'output' && typeof def.output?.parseAsync === 'function') {
       return await validateOutput(index, def, options);
     }
+    if (middleware._type === 'input') {
+      const schema = inputSchemasOf(def)[index];
+      if (schema) return await validateInput(index, def, options, schema);
+    }
     const meta = def.meta;
     // Explicit literals (one object shape for every call) rather than spreads: this is the hot path.
     return await middleware({
@@ -164,13 +194,59 @@ async function runMiddleware(index: number, def: ProcedureDef, options: CallOpti
   }
 }
 
+const inputSchemasByDef = new WeakMap<ProcedureDef, Array<Schema | undefined>>();
+
+/** The schema of each input-validation step, by its index in the chain (`.input()` adds both in step). */
+function inputSchemasOf(def: ProcedureDef): Array<Schema | undefined> {
+  let schemas = inputSchemasByDef.get(def);
+  if (!schemas) {
+    const steps = def.middlewares.flatMap((middleware, index) => (middleware._type === 'input' ? [index] : []));
+    const inputs = def.inputs ?? [];
+    schemas = [];
+    if (steps.length === inputs.length) {
+      steps.forEach((index, nth) => {
+        if (typeof inputs[nth]?.parseAsync === 'function') schemas![index] = inputs[nth];
+      });
+    }
+    inputSchemasByDef.set(def, schemas);
+  }
+  return schemas;
+}
+
+/** tRPC's input-validation step (same parser call, same error, inputs merged the same way). */
+async function validateInput(index: number, def: ProcedureDef, options: CallOptions, schema: Schema): Promise<MiddlewareResult> {
+  const rawInput = await options.getRawInput();
+  let parsed: unknown;
+  try {
+    const result = parseLikeParseAsync(schema, rawInput);
+    parsed = result instanceof Promise ? await result : result;
+  } catch (cause) {
+    throw new TRPCError({ code: 'BAD_REQUEST', cause });
+  }
+  const input = isObject(options.input) && isObject(parsed) ? { ...options.input, ...parsed } : parsed;
+  return runMiddleware(index + 1, def, {
+    ctx: options.ctx,
+    path: options.path,
+    type: options.type,
+    input,
+    getRawInput: options.getRawInput,
+    signal: options.signal,
+    batchIndex: options.batchIndex,
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return !!value && !Array.isArray(value) && typeof value === 'object';
+}
+
 /** tRPC's output-validation step (same parser call, same error), minus its per-call object copies. */
 async function validateOutput(index: number, def: ProcedureDef, options: CallOptions): Promise<MiddlewareResult> {
   const result = await runMiddleware(index + 1, def, options);
   if (!result.ok) return result;
   let data: unknown;
   try {
-    data = await def.output!.parseAsync(result.data);
+    const parsed = parseLikeParseAsync(def.output!, result.data);
+    data = parsed instanceof Promise ? await parsed : parsed;
   } catch (cause) {
     throw new TRPCError({ message: 'Output validation failed', code: 'INTERNAL_SERVER_ERROR', cause });
   }
@@ -191,7 +267,7 @@ export async function checkTrpcInternals(router: AnyTRPCRouter): Promise<string 
     const record = (router._def as { procedures?: unknown }).procedures;
     if (typeof record !== 'object' || record === null) return 'router._def.procedures is not a record';
     for (const [path, procedure] of Object.entries(record as Record<string, AnyTRPCProcedure>)) {
-      const def = (procedure as { _def?: Partial<ProcedureDef> })._def;
+      const def = (procedure as unknown as { _def?: Partial<ProcedureDef> })._def;
       if (!def || !Array.isArray(def.middlewares) || def.middlewares.some((fn) => typeof fn !== 'function')) {
         return `procedure ${path} has no middleware chain`;
       }
@@ -221,6 +297,11 @@ async function compareWithCaller(): Promise<string | undefined> {
     failing: t.procedure.input(z.string()).mutation(({ input }) => {
       throw new TRPCError({ code: 'CONFLICT', message: input });
     }),
+    // Validated synchronously where zod can, asynchronously where it cannot.
+    asyncRefined: t.procedure
+      .input(z.object({ n: z.number().refine(async (n) => n > 0) }))
+      .output(z.object({ n: z.number().refine(async (n) => n < 10) }))
+      .query(({ input }) => input),
   });
   const direct = createDirectDispatch(probe);
   const viaCaller = createCallerInvoker(probe);
@@ -230,6 +311,9 @@ async function compareWithCaller(): Promise<string | undefined> {
     ['badOutput', undefined],
     ['refused', undefined],
     ['failing', 'stale'],
+    ['asyncRefined', { n: 3 }],
+    ['asyncRefined', { n: -3 }],
+    ['asyncRefined', { n: 30 }],
   ];
   for (const [path, input] of cases) {
     const expected = await settle(viaCaller(path, { base: 1 }, input));

@@ -40,7 +40,7 @@ export function sealEntry(
   prevHash: string,
   key: AuditKey | undefined,
 ): { entry: TAuditEntry; json: string } {
-  const entry = hashedFields({ ...draft, key_id: key?.id ?? null }, sequence, prevHash) as TAuditEntry;
+  const entry = hashedFields(draft, sequence, prevHash, key?.id ?? null) as TAuditEntry;
   const hashed = JSON.stringify(entry);
   entry.hash = key ? hmac(key.key, hashed) : sha256(hashed);
   entry.key_id ??= null;
@@ -52,7 +52,7 @@ export function sealEntry(
  * from before keys; undefined when it names a key not configured here.
  */
 export function entryHash(entry: UnsealedAuditEntry, keys?: AuditKeys): string | undefined {
-  const hashed = JSON.stringify(hashedFields(entry, entry.sequence, entry.prev_hash));
+  const hashed = JSON.stringify(hashedFields(entry, entry.sequence, entry.prev_hash, entry.key_id));
   if (!entry.key_id) return sha256(hashed);
   const key = keys?.byId.get(entry.key_id);
   return key ? hmac(key, hashed) : undefined;
@@ -65,14 +65,49 @@ const sha256: (text: string) => string =
     ? (text) => crypto.hash('sha256', text, 'hex')
     : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
+/** HMAC-SHA-256 of `text` under `key`, in hex. */
 export function hmac(key: Buffer, text: string): string {
-  return crypto.createHmac('sha256', key).update(text).digest('hex');
+  if (typeof crypto.hash !== 'function' || key.length > SHA256_BLOCK || text.length * 3 > HMAC_SCRATCH - SHA256_BLOCK) {
+    return crypto.createHmac('sha256', key).update(text).digest('hex');
+  }
+  return oneShotHmac(key, text);
+}
+
+// HMAC spelled out (RFC 2104: H(K ^ opad || H(K ^ ipad || text))) over two one-shot hashes: the
+// writer seals an entry per authenticated request, and a Hmac object (a stream, a native handle)
+// cost more than the hashing. Same digest as createHmac (test/audit-chain-hmac.test.ts).
+const SHA256_BLOCK = 64;
+const HMAC_SCRATCH = 64 * 1024;
+let scratch: Buffer | undefined;
+const paddedKeys = new WeakMap<Buffer, { inner: Buffer; outer: Buffer }>();
+
+function oneShotHmac(key: Buffer, text: string): string {
+  let padded = paddedKeys.get(key);
+  if (!padded) {
+    // Keys up to a block are zero-padded to it (longer ones would be hashed first: createHmac does that).
+    const inner = Buffer.alloc(SHA256_BLOCK, 0x36);
+    // The outer message: the padded key, then the inner digest (32 bytes) written per call.
+    const outer = Buffer.alloc(SHA256_BLOCK + 32, 0x5c);
+    for (let i = 0; i < key.length; i++) {
+      inner[i]! ^= key[i]!;
+      outer[i]! ^= key[i]!;
+    }
+    padded = { inner, outer };
+    paddedKeys.set(key, padded);
+  }
+  scratch ??= Buffer.allocUnsafeSlow(HMAC_SCRATCH);
+  padded.inner.copy(scratch, 0);
+  const length = SHA256_BLOCK + scratch.write(text, SHA256_BLOCK, 'utf8');
+  const innerDigest = crypto.hash('sha256', scratch.subarray(0, length), 'buffer') as unknown as Buffer;
+  innerDigest.copy(padded.outer, SHA256_BLOCK);
+  return crypto.hash('sha256', padded.outer, 'hex');
 }
 
 function hashedFields(
-  entry: Omit<UnsealedAuditEntry, 'sequence' | 'prev_hash'>,
+  entry: Omit<UnsealedAuditEntry, 'sequence' | 'prev_hash' | 'key_id'>,
   sequence: number,
   prevHash: string,
+  keyId: string | null | undefined,
 ): UnsealedAuditEntry {
   const fields = {
     sequence,
@@ -94,6 +129,6 @@ function hashedFields(
     prev_hash: prevHash,
   } as UnsealedAuditEntry;
   // Entries from before keys were hashed without the field; keyed ones cover it.
-  if (entry.key_id) fields.key_id = entry.key_id;
+  if (keyId) fields.key_id = keyId;
   return fields;
 }
