@@ -86,6 +86,16 @@ describe('cluster mode with terminals and the live channel', () => {
         await ready(first, PATIENCE_MS);
         first.type('export MARK=cluster; echo "set-$MARK"\r');
         await first.waitFor('set-cluster', PATIENCE_MS);
+        // The host's socket (whoever reaches it starts shells anywhere) is not in the sandbox.
+        const [hostDir] = (await sandboxDirs()).filter((name) => !socketDirsBefore.includes(name));
+        const hostSocket = join(tmpdir(), hostDir!, 'host.sock');
+        first.type(
+          `test -e '${hostSocket}' && echo "sock-VISIBLE" || echo "sock-ABSENT"; echo "tmp-$(ls -a /tmp | grep -c coditect)"\r`,
+        );
+        await first.waitFor(/tmp-\d+\r?\n/, PATIENCE_MS);
+        expect(first.output()).toMatch(/sock-ABSENT\r?\n/);
+        expect(first.output()).not.toMatch(/sock-VISIBLE\r?\n/);
+        expect(first.output()).toMatch(/tmp-0\r?\n/);
         // Attachments on fresh connections land on both workers: each replays the same screen and
         // types into the same shell.
         for (let index = 0; index < 3; index += 1) {
