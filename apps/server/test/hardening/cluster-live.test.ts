@@ -6,33 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD, uniqueEmail } from '../support/rest-client';
-import { rawRequest } from '../support/raw-http';
-import { startServerProcess, waitForWorkers, type ServerProcess } from '../support/server-process';
+import { freshConnectionCaller, startServerProcess, waitForWorkers } from '../support/server-process';
 import { attachTerminal, ready, type PtyClient } from '../support/pty-client';
 import { is, live, type LiveClient } from '../support/live-client';
 import { startRedis, type RedisProcess } from '../support/redis-server';
 import { Redis } from 'ioredis';
 
-const REQUEST_TIMEOUT_MS = 30_000;
 /** For frames and screens: a loaded 2-core machine runs three server processes here. */
 const PATIENCE_MS = 20_000;
 const TEST_TIMEOUT_MS = 180_000;
-
-/** One request on a connection of its own, so the primary spreads them over the workers. */
-function caller(server: ServerProcess) {
-  return async (method: string, path: string, body?: unknown, token?: string) => {
-    const head = [`${method} /api/v5${path} HTTP/1.1`, 'host: cluster', 'content-type: application/json'];
-    if (token) head.push(`authorization: Bearer ${token}`);
-    // Generous: sign-ups hash passwords in both workers while shells start on 2 cores.
-    const response = await rawRequest(
-      server.port,
-      head.join('\r\n'),
-      body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
-      REQUEST_TIMEOUT_MS,
-    );
-    return { status: response.status, body: JSON.parse(response.body) as any };
-  };
-}
 
 const sandboxDirs = () => readdir(tmpdir()).then((names) => names.filter((name) => name.startsWith('coditect-terminals-')));
 
@@ -57,7 +39,7 @@ describe('cluster mode with terminals and the live channel', () => {
       const sockets: Array<PtyClient | LiveClient> = [];
       try {
         await waitForWorkers(server, 2);
-        const call = caller(server);
+        const call = freshConnectionCaller(server);
         const registered = await call('POST', '/auth/register', {
           email: uniqueEmail('cluster-live'),
           password: TEST_PASSWORD,
@@ -171,7 +153,7 @@ describe('cluster mode with terminals and the live channel', () => {
       const tabs: LiveClient[] = [];
       try {
         await waitForWorkers(server, 2);
-        const call = caller(server);
+        const call = freshConnectionCaller(server);
         const register = async (email: string, first_name: string) => {
           const registered = await call('POST', '/auth/register', { email, password: TEST_PASSWORD, first_name, last_name: 'P' });
           expect(registered.status).toBe(201);

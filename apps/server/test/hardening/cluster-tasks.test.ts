@@ -7,27 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useFakeLlmProvider } from '../support/fake-llm-provider';
 import { TEST_PASSWORD, uniqueEmail } from '../support/rest-client';
-import { rawRequest } from '../support/raw-http';
-import { startServerProcess, waitForWorkers, type ServerProcess } from '../support/server-process';
+import { freshConnectionCaller, startServerProcess, waitForWorkers, type ServerProcess } from '../support/server-process';
 import { call, scripted } from '../tasks/support';
-
-const REQUEST_TIMEOUT_MS = 30_000;
-
-/** One request on a connection of its own: the primary hands connections to the workers in turn. */
-function caller(server: ServerProcess) {
-  return async (method: string, path: string, body?: unknown, token?: string) => {
-    const head = [`${method} /api/v5${path} HTTP/1.1`, 'host: cluster', 'content-type: application/json'];
-    if (token) head.push(`authorization: Bearer ${token}`);
-    // Generous: sign-ups hash passwords in both workers while shells start on 2 cores.
-    const response = await rawRequest(
-      server.port,
-      head.join('\r\n'),
-      body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
-      REQUEST_TIMEOUT_MS,
-    );
-    return { status: response.status, body: JSON.parse(response.body) as any };
-  };
-}
 
 const workerPids = (server: ServerProcess) =>
   [...server.output().matchAll(/"pid":(\d+)[^\n]*Coditect server listening/g)].map((match) => Number(match[1]));
@@ -46,7 +27,7 @@ describe('cluster mode with agent tasks', () => {
     });
     try {
       await waitForWorkers(server, 2);
-      const request = caller(server);
+      const request = freshConnectionCaller(server);
       const registered = await request('POST', '/auth/register', {
         email: uniqueEmail('cluster-tasks'),
         password: TEST_PASSWORD,

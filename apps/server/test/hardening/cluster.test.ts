@@ -6,11 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD, uniqueEmail } from '../support/rest-client';
 import { rawRequest } from '../support/raw-http';
-import { startServerProcess, waitForWorkers } from '../support/server-process';
-
-function json(status: number, body: string) {
-  return { status, body: JSON.parse(body) as any };
-}
+import { freshConnectionCaller, startServerProcess, waitForWorkers } from '../support/server-process';
 
 describe('cluster mode', () => {
   it('serves from several workers that see each other’s writes at once, and drains on SIGTERM', async () => {
@@ -18,17 +14,7 @@ describe('cluster mode', () => {
     const server = await startServerProcess({ DATA_DIR: dataDir, WORKERS: '2', TERMINALS_ENABLED: 'false', JWT_SECRET: '' });
     try {
       await waitForWorkers(server, 2);
-      // Fresh connection per request, so the primary spreads them over the workers.
-      const call = async (method: string, path: string, body?: unknown, token?: string) => {
-        const head = [`${method} /api/v5${path} HTTP/1.1`, 'host: cluster', 'content-type: application/json'];
-        if (token) head.push(`authorization: Bearer ${token}`);
-        const response = await rawRequest(
-          server.port,
-          head.join('\r\n'),
-          body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
-        );
-        return json(response.status, response.body);
-      };
+      const call = freshConnectionCaller(server);
       const registered = await call('POST', '/auth/register', {
         email: uniqueEmail('cluster'),
         password: TEST_PASSWORD,

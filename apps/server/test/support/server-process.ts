@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TEST_JWT_SECRET } from './test-server';
+import { rawRequest } from './raw-http';
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -77,4 +78,19 @@ export function runServerTool(entry: string, args: string[], dataDir: string): P
     child.stderr.on('data', (chunk) => (output += chunk.toString()));
     child.on('exit', (code) => resolve({ code, output }));
   });
+}
+
+/**
+ * Calls the server's REST API with one request per connection, so the cluster primary hands each
+ * to the next worker in turn. Generous by default: under load sign-ups hash passwords in every
+ * worker while shells start, on 2 cores.
+ */
+export function freshConnectionCaller(server: ServerProcess, timeoutMs = 30_000) {
+  return async (method: string, path: string, body?: unknown, token?: string) => {
+    const head = [`${method} /api/v5${path} HTTP/1.1`, 'host: cluster', 'content-type: application/json'];
+    if (token) head.push(`authorization: Bearer ${token}`);
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const response = await rawRequest(server.port, head.join('\r\n'), payload, timeoutMs);
+    return { status: response.status, body: JSON.parse(response.body) as any };
+  };
 }
