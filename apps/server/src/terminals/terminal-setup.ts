@@ -91,11 +91,10 @@ export function sessionTerminals(config: Config, host: TerminalHost): SessionTer
   return { host, network: config.TERMINAL_NETWORK, defaultShell: 'bash' };
 }
 
-/** A terminal host in this process (one process, or the tests). */
-export async function openLocalTerminals(config: Config, logger: Logger): Promise<TerminalSetup> {
-  const sandbox = await openSandbox(config, logger);
-  if (!sandbox) return { terminals: undefined, commands: undefined, close: async () => {} };
-  const host = createLocalTerminalHost(config, sandbox);
+const TERMINALS_OFF: TerminalSetup = { terminals: undefined, commands: undefined, close: async () => {} };
+
+/** Terminals through `host`, agent commands in `sandbox`; closing ends this process's part of both. */
+function terminalSetup(config: Config, sandbox: Sandbox, host: TerminalHost): TerminalSetup {
   return {
     terminals: sessionTerminals(config, host),
     commands: taskCommands(config, sandbox),
@@ -104,6 +103,14 @@ export async function openLocalTerminals(config: Config, logger: Logger): Promis
       await sandbox.close();
     },
   };
+}
+
+/** A terminal host in this process (one process, or the tests). */
+export async function openLocalTerminals(config: Config, logger: Logger): Promise<TerminalSetup> {
+  const sandbox = await openSandbox(config, logger);
+  if (!sandbox) return TERMINALS_OFF;
+  const host = createLocalTerminalHost(config, sandbox);
+  return terminalSetup(config, sandbox, host);
 }
 
 export interface SharedTerminalHost {
@@ -151,24 +158,16 @@ export async function openWorkerTerminals(
   logger: Logger,
   socketPath: string | undefined,
 ): Promise<TerminalSetup> {
-  const off: TerminalSetup = { terminals: undefined, commands: undefined, close: async () => {} };
-  if (!config.TERMINALS_ENABLED || !socketPath) return off;
+  if (!config.TERMINALS_ENABLED || !socketPath) return TERMINALS_OFF;
   const sandbox = await openSandbox(config, logger);
-  if (!sandbox) return off;
+  if (!sandbox) return TERMINALS_OFF;
   let host: RemoteTerminalHost;
   try {
     host = await RemoteTerminalHost.connect(socketPath);
   } catch (error) {
     logger.warn({ err: error }, 'cannot reach the terminal host of the cluster primary: terminals answer 503');
     await sandbox.close();
-    return off;
+    return TERMINALS_OFF;
   }
-  return {
-    terminals: sessionTerminals(config, host),
-    commands: taskCommands(config, sandbox),
-    async close() {
-      await host.shutdown();
-      await sandbox.close();
-    },
-  };
+  return terminalSetup(config, sandbox, host);
 }
