@@ -60,6 +60,13 @@ export function workspaceLayout(root: string, ref: WorkspaceRef): WorkspaceLayou
   };
 }
 
+/** A workspace's tree alone: what `workspaceLayout(...).tree` is, without the other paths. */
+export function workspaceTreePath(root: string, ref: WorkspaceRef): string {
+  const tenantDir = tenantDirectory(root, ref.tenantId);
+  assertWorkspaceId('workspace', ref.workspaceId);
+  return join(tenantDir, ref.workspaceId, 'tree');
+}
+
 /** Where removed workspaces go before they are deleted: <root>/.trash */
 export function rootTrash(root: string): string {
   return join(root, '.trash');

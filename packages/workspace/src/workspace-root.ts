@@ -12,7 +12,7 @@ import { WatchHub } from './watch-hub';
 import type { WorkspaceContext } from './workspace-context';
 import { guarded } from './workspace-error';
 import { WorkspaceFiles } from './workspace-files';
-import { isWorkspaceId, workspaceLayout, type WorkspaceRef } from './workspace-layout';
+import { isWorkspaceId, workspaceLayout, workspaceTreePath, type WorkspaceRef } from './workspace-layout';
 import {
   createWorkspace,
   forkWorkspace,
@@ -35,6 +35,11 @@ export class WorkspaceRoot {
   /** The files of one workspace. Does not check it exists: operations fail with NOT_FOUND if not. */
   files(ref: WorkspaceRef): WorkspaceFiles {
     return new WorkspaceFiles(this.context(ref), { fileLists: this.fileLists, listings: this.listings, watchers: this.watchers });
+  }
+
+  /** The tree's directory on the host (where a workspace's terminals run), without opening a handle. */
+  treePath(ref: WorkspaceRef): string {
+    return workspaceTreePath(this.settings.root, ref);
   }
 
   create(ref: WorkspaceRef): Promise<WorkspaceCreated> {

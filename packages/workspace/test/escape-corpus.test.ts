@@ -468,6 +468,16 @@ const cases: EscapeCase[] = [
     attack: async (h) => h.root.files({ tenantId: 't1', workspaceId: 'neighbour/tree' }).read('secret.txt'),
     expected: 'INVALID_ARGUMENT',
   },
+  {
+    name: 'tree path (where terminals run) for tenant id ..',
+    attack: async (h) => h.root.treePath({ tenantId: '..', workspaceId: 'outside' }),
+    expected: 'INVALID_ARGUMENT',
+  },
+  {
+    name: 'tree path for a workspace id with a slash',
+    attack: async (h) => h.root.treePath({ tenantId: 't1', workspaceId: 'neighbour/tree' }),
+    expected: 'INVALID_ARGUMENT',
+  },
 ];
 
 function extract(h: Harness, format: 'zip' | 'tar' | 'tar.gz', archive: Buffer, dir = ''): Promise<unknown> {

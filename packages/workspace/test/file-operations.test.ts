@@ -16,6 +16,11 @@ afterEach(async () => {
 });
 
 describe('write and read', () => {
+  it("names the tree's directory the same from the root as from the workspace's files", () => {
+    expect(h.root.treePath(h.ref)).toBe(h.files.treePath);
+    expect(h.root.treePath(h.ref)).toBe(h.tree);
+  });
+
   it('creates a file with its parents and reads it back with the same etag', async () => {
     const written = await h.files.write('src/lib/app.ts', 'export const a = 1;\n');
     expect(written).toMatchObject({ path: 'src/lib/app.ts', size: 20, created: true, previous_size: null });

@@ -39,7 +39,11 @@ const WILDCARD = /^:([A-Za-z0-9_]+)\*$/;
 
 export class RouteTable {
   private readonly staticRoutes = new Map<string, RestRoute[]>();
+  /** The methods each static path answers, for a 405's Allow. */
+  private readonly staticMethods = new Map<string, Set<HttpMethod>>();
   private readonly paramRoutes: RestRoute[] = [];
+  /** The parameterised routes by their number of segments (only those can match a path). */
+  private readonly paramRoutesByLength = new Map<number, RestRoute[]>();
   private readonly wildcardRoutes: RestRoute[] = [];
   readonly routes: RestRoute[] = [];
 
@@ -76,8 +80,10 @@ export class RouteTable {
       if (wildcard !== undefined) this.wildcardRoutes.push(route);
       else if (params.length > 0) this.paramRoutes.push(route);
       else {
-        const key = `${rest.method} /${segments.join('/')}`;
+        const path = `/${segments.join('/')}`;
+        const key = `${rest.method} ${path}`;
         this.staticRoutes.set(key, [...(this.staticRoutes.get(key) ?? []), route]);
+        this.staticMethods.set(path, (this.staticMethods.get(path) ?? new Set()).add(rest.method));
       }
     }
     // Routes with a selector are tried before the plain one on the same method and path.
@@ -85,6 +91,10 @@ export class RouteTable {
     for (const routes of this.staticRoutes.values()) routes.sort(selectorsFirst);
     this.paramRoutes.sort(selectorsFirst);
     this.wildcardRoutes.sort(selectorsFirst);
+    for (const route of this.paramRoutes) {
+      const length = route.segments.length;
+      this.paramRoutesByLength.set(length, [...(this.paramRoutesByLength.get(length) ?? []), route]);
+    }
   }
 
   lookup(method: string, path: string, query: URLSearchParams = EMPTY_QUERY): RouteLookup {
@@ -97,13 +107,11 @@ export class RouteTable {
     const exactPick = exact && select(exact, query);
     if (exactPick) return { kind: 'found', match: { route: exactPick, params: {} } };
 
-    const allowed = new Set<HttpMethod>();
-    for (const routes of this.staticRoutes.values()) {
-      for (const route of routes) if (`/${route.segments.join('/')}` === key) allowed.add(route.method);
-    }
-    if (allowed.size > 0) return { kind: 'method_not_allowed', allowed: [...allowed] };
+    const staticMethods = this.staticMethods.get(key);
+    if (staticMethods) return { kind: 'method_not_allowed', allowed: [...staticMethods] };
 
-    for (const candidates of [this.paramRoutes, this.wildcardRoutes]) {
+    const allowed = new Set<HttpMethod>();
+    for (const candidates of [this.paramRoutesByLength.get(segments.length) ?? [], this.wildcardRoutes]) {
       for (const route of candidates) {
         const params = matchSegments(route, segments, path);
         if (!params) continue;

@@ -21,6 +21,10 @@ const contract = {
     write: op('POST', '/w/:id/files/:path*'),
     info: op('GET', '/w/:id/info'),
     fixed: op('GET', '/w/:id/files/special/:name'),
+    related: op('GET', '/w/related'),
+    create: op('POST', '/w'),
+    one: op('GET', '/w/:id'),
+    rename: op('POST', '/w/:id'),
   },
 };
 
@@ -55,6 +59,19 @@ describe('route table', () => {
     expect(found('GET', '/w/7/files/a.txt', 'raw=0')).toEqual(['t.list', { id: '7', path: 'a.txt' }]);
     expect(found('POST', '/w/7/files/a.txt', 'raw=1')).toEqual(['t.write', { id: '7', path: 'a.txt' }]);
     expect(table.lookup('DELETE', '/w/7/files/a.txt')).toEqual({ kind: 'method_not_allowed', allowed: ['GET', 'POST'] });
+  });
+
+  it('prefers a static route over a parameter, and answers 405 with the methods the path takes', () => {
+    expect(found('GET', '/w/related')).toEqual(['t.related', {}]);
+    expect(found('GET', '//w/related/')).toEqual(['t.related', {}]);
+    expect(found('GET', '/w/7')).toEqual(['t.one', { id: '7' }]);
+    expect(found('POST', '/w/7')).toEqual(['t.rename', { id: '7' }]);
+    // The static path answers GET only, even though POST /w/:id would take the same segments.
+    expect(table.lookup('POST', '/w/related')).toEqual({ kind: 'method_not_allowed', allowed: ['GET'] });
+    expect(table.lookup('GET', '/w/')).toEqual({ kind: 'method_not_allowed', allowed: ['POST'] });
+    expect(table.lookup('DELETE', '/w/7')).toEqual({ kind: 'method_not_allowed', allowed: ['GET', 'POST'] });
+    expect(table.lookup('GET', '/w/7/8')).toEqual({ kind: 'not_found' });
+    expect(table.lookup('GET', '/nothing/here')).toEqual({ kind: 'not_found' });
   });
 
   it('refuses two operations on one method and path with the same selector, and a wildcard that is not last', () => {

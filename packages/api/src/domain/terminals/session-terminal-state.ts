@@ -20,7 +20,7 @@ function terminalStateOf(saved: TTerminalState, running: TerminalInfo[]): TTermi
 export async function withRunningTerminals<T extends TWorkspaceSession>(context: TerminalsContext, session: T): Promise<T> {
   const { terminals, workspaces } = context.deps;
   if (!terminals) return session;
-  const workspaceDir = workspaces.root.files(workspaceRef(context.auth.tenantId, session.session_id)).treePath;
+  const workspaceDir = workspaces.root.treePath(workspaceRef(context.auth.tenantId, session.session_id));
   let running: TerminalInfo[];
   try {
     running = (await terminals.host.list({ workspaceDir })).filter((info) => info.state === 'running');

@@ -158,6 +158,6 @@ export async function killSessionTerminals(
   ref: { tenantId: string; sessionId: string },
 ): Promise<void> {
   if (!terminals) return;
-  const workspaceDir = workspaces.root.files({ tenantId: ref.tenantId, workspaceId: ref.sessionId }).treePath;
+  const workspaceDir = workspaces.root.treePath({ tenantId: ref.tenantId, workspaceId: ref.sessionId });
   await terminals.host.killAll({ workspaceDir }).catch(() => 0);
 }
