@@ -89,10 +89,21 @@ export async function startServerProcess(
   };
 }
 
-/** A bare node:http server answering every request with exactly `body` and `status`. */
-export async function startBaselineProcess(status: number, body: string): Promise<ChildServer> {
+/** A bare node:http server answering every request with exactly `status`, `headers` and `body`. */
+export async function startBaselineProcess(
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+  workMicros = 0,
+): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', baselineScript], {
-    env: { PATH: process.env.PATH ?? '', BASELINE_STATUS: String(status), BASELINE_BODY: body },
+    env: {
+      PATH: process.env.PATH ?? '',
+      BASELINE_STATUS: String(status),
+      BASELINE_BODY: body,
+      BASELINE_HEADERS: JSON.stringify(headers),
+      BASELINE_WORK_US: String(workMicros),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await waitForUrl(child, /listening (http:\S+)/, 'baseline');

@@ -1,70 +1,15 @@
 // `pnpm bench [filter]`: each scenario against the real server and a bare node:http baseline in
 // the same run, printed side by side and written to bench/results.json.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { startBaselineProcess, startServerProcess } from './processes';
+import { CONNECTIONS, measure } from './measure';
 import { scenarios, type BenchRequest } from './scenarios';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const resultsFile = fileURLToPath(new URL('../results.json', import.meta.url));
-
-interface Measurement {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  /** The serving process's CPU time (user + system) per request, in µs. */
-  cpuMicros: number;
-}
-
-/** User + system CPU time of a process so far, in µs (from /proc; clock ticks of 10 ms). */
-async function cpuMicrosOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
-
-async function measure(
-  baseUrl: string,
-  pid: number,
-  request: BenchRequest,
-  seconds: number,
-  connections = CONNECTIONS,
-): Promise<Measurement> {
-  const cpuBefore = await cpuMicrosOf(pid);
-  let turn = 0;
-  const rotate = request.rotate;
-  const result = await autocannon({
-    url: `${baseUrl}${request.path}`,
-    method: request.method,
-    headers: { 'content-type': 'application/json', ...request.headers },
-    body: request.body,
-    connections,
-    duration: seconds,
-    requests: rotate
-      ? [
-          {
-            setupRequest: (next) => {
-              const variant = rotate[turn++ % rotate.length]!;
-              return { ...next, path: variant.path, body: variant.body };
-            },
-          },
-        ]
-      : undefined,
-  });
-  const cpuMicros = (await cpuMicrosOf(pid)) - cpuBefore;
-  return {
-    rps: Math.round(result.requests.total / result.duration),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
-    cpuMicros: Math.round(cpuMicros / Math.max(1, result.requests.total)),
-  };
-}
 
 async function sample(baseUrl: string, request: BenchRequest) {
   const response = await fetch(`${baseUrl}${request.path}`, {
@@ -72,8 +17,15 @@ async function sample(baseUrl: string, request: BenchRequest) {
     headers: { 'content-type': 'application/json', ...request.headers },
     body: request.body,
   });
-  return { status: response.status, body: await response.text() };
+  // What Node sets by itself (both servers alike) or from the body stays out of the copied headers.
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (!NODE_OWN_HEADERS.has(name)) headers[name] = value;
+  });
+  return { status: response.status, body: await response.text(), headers };
 }
+
+const NODE_OWN_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
 
 const filter = process.argv[2]?.toLowerCase();
 if (filter === 'load' || filter === 'soak') {
@@ -86,6 +38,10 @@ if (filter === 'terminal') {
 }
 if (filter === 'tasks') {
   await import('./task-bench');
+  process.exit();
+}
+if (filter === 'calibrate') {
+  await import('./calibration');
   process.exit();
 }
 if (filter === 'profile') {
@@ -102,7 +58,7 @@ try {
     const request = await scenario.prepare(server.url);
     const answer = await sample(server.url, request);
     if (answer.status >= 300) throw new Error(`${scenario.name}: server answered ${answer.status} ${answer.body}`);
-    const baseline = await startBaselineProcess(answer.status, answer.body);
+    const baseline = await startBaselineProcess(answer.status, answer.body, answer.headers);
     try {
       const connections = scenario.connections ?? CONNECTIONS;
       await measure(baseline.url, baseline.pid, request, 1, connections);
