@@ -244,7 +244,7 @@ export async function buildDependencies(
       // Runs stop first: their tasks stay `running` in the store and are interrupted at the next start.
       await tasks.close();
       stopTerminalEvents?.();
-      liveEvents.close();
+      await liveEvents.close();
       await terminalSetup.close();
       workspaces.root.close();
       await audit.flush();

@@ -1,9 +1,9 @@
 // The live channel across the workers of one machine (WORKERS above 1), over node:cluster's IPC.
 // Workers hand their events up and the primary numbers each and sends it to every worker, so ids
 // and histories agree whichever worker a tab reconnects to (with REDIS_URL the workers publish
-// through Redis instead, and only tree watching and presence go through the primary). The primary
-// watches the trees workers' tabs subscribe to (one watcher per tree however many workers ask) and
-// merges the workers' followers of each session into one presence list.
+// and share presence through Redis instead, and only tree watching goes through the primary). The
+// primary watches the trees workers' tabs subscribe to (one watcher per tree however many workers
+// ask) and merges the workers' followers of each session into one presence list.
 import cluster, { type Worker } from 'node:cluster';
 import type { LiveEvent } from '@coditect/api';
 import type { EventBus, NumberedEvent } from './event-bus';

@@ -130,10 +130,11 @@ export class EventHub implements LiveEvents {
     return Promise.race([ready, sleep(WATCH_READY_WAIT_MS, undefined, { ref: false })]);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.options.trees?.close();
     this.listeners.clear();
     this.watchesReady.clear();
     this.bus.close();
+    await this.options.presence?.withdraw?.();
   }
 }

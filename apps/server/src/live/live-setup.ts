@@ -1,7 +1,7 @@
 // Which bus, tree watching and presence a process's live channel uses (see event-bus.ts):
 //   one process        — numbered here, trees watched here;
 //   a cluster worker   — numbered by the primary (or Redis), trees watched and presence merged by the primary;
-//   REDIS_URL          — numbered by Redis for every process of every machine.
+//   REDIS_URL          — numbered by Redis, and presence merged there, for every process of every machine.
 import cluster from 'node:cluster';
 import type { Workspaces } from '@coditect/api';
 import type { Redis } from 'ioredis';
@@ -10,17 +10,20 @@ import { ClusterLiveRelay, ClusterWorkerLive } from './cluster-live';
 import { LocalEventBus, type EventBus } from './event-bus';
 import { EventHub } from './event-hub';
 import { RedisEventBus } from './redis-event-bus';
+import { RedisPresence } from './redis-presence';
 import { LocalTreeWatching } from './tree-watching';
 
 export async function openLiveEvents(workspaces: Workspaces, redis: Redis | undefined, logger: Logger): Promise<EventHub> {
   const bus = redis ? await RedisEventBus.open(redis, logger) : undefined;
+  const presence = redis ? await RedisPresence.open(redis, logger) : undefined;
   if (cluster.isWorker) {
     const shared = new ClusterWorkerLive();
-    return new EventHub({ bus: bus ?? shared, trees: shared, presence: shared });
+    return new EventHub({ bus: bus ?? shared, trees: shared, presence: presence ?? shared });
   }
   const hub: EventHub = new EventHub({
     bus: bus ?? new LocalEventBus(),
     trees: new LocalTreeWatching(workspaces, (event) => hub.publish(event)),
+    presence,
   });
   return hub;
 }

@@ -1,5 +1,6 @@
 // Who follows a session on the live channel (presence frames name each user once, however many
-// tabs), and how processes of one machine combine theirs.
+// tabs), and how processes combine theirs: through the cluster primary (cluster-live.ts) or, with
+// REDIS_URL, through Redis for every process of every machine (redis-presence.ts).
 
 /** Someone following a session on the live channel. */
 export interface PresentUser {
@@ -14,4 +15,6 @@ export type PresenceListener = (users: PresentUser[]) => void;
 export interface PresenceSharing {
   share(tenantId: string, sessionId: string, users: PresentUser[]): void;
   onPresence(receiver: (tenantId: string, sessionId: string, users: PresentUser[]) => void): void;
+  /** Takes this process's followers out of the shared lists and stops sharing (at shutdown). */
+  withdraw?(): Promise<void>;
 }

@@ -144,12 +144,21 @@ describe('cluster mode with terminals and the live channel', () => {
     TEST_TIMEOUT_MS,
   );
 
-  it(
-    "merges both workers' followers of a session into one presence list",
-    async () => {
+  it.each([
+    ['the primary', false],
+    ['Redis', true],
+  ])(
+    "merges both workers' followers of a session into one presence list (merged by %s)",
+    async (_, withRedis) => {
       const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-presence-'));
+      const redis = withRedis ? await startRedis() : undefined;
       // Development: invitation mails wait in the outbox (of the worker that sent them) for the Admin.
-      const server = await startServerProcess({ DATA_DIR: dataDir, WORKERS: '2', NODE_ENV: 'development' });
+      const server = await startServerProcess({
+        DATA_DIR: dataDir,
+        WORKERS: '2',
+        NODE_ENV: 'development',
+        ...(redis ? { REDIS_URL: redis.url } : {}),
+      });
       const tabs: LiveClient[] = [];
       try {
         await waitForWorkers(server, 2);
@@ -201,9 +210,24 @@ describe('cluster mode with terminals and the live channel', () => {
         for (const tab of [tabs[0]!, tabs[2]!]) {
           await expect.poll(() => names(tab.frames.filter(is('presence')).at(-1)!)).toEqual(['Ada P']);
         }
+        if (redis) {
+          // The followers were kept in Redis, one field per worker, and the workers' own only.
+          const client = new Redis(redis.url);
+          try {
+            const fields = await client.hgetall(`coditect:presence:${tenantId}/${sessionId}`);
+            expect(Object.keys(fields).length).toBeGreaterThan(0);
+            const kept = Object.values(fields).flatMap(
+              (text) => (JSON.parse(text) as { users: Array<{ full_name: string }> }).users,
+            );
+            expect(kept.map((user) => user.full_name)).toEqual(Object.values(fields).map(() => 'Ada P'));
+          } finally {
+            client.disconnect();
+          }
+        }
       } finally {
         for (const tab of tabs) tab.ws.terminate();
         server.child.kill('SIGKILL');
+        await redis?.kill();
         await rm(dataDir, { recursive: true, force: true });
       }
     },
