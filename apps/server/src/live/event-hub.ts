@@ -38,6 +38,7 @@ export class EventHub implements LiveEvents {
   private readonly historySize: number;
   /** Per session, each following socket's user and what it wants told when that set changes. */
   private readonly present = new Map<string, Followers>();
+  private readonly observers = new Set<EventListener>();
 
   constructor(private readonly options: EventHubOptions = {}) {
     this.historySize = options.historySize ?? 1000;
@@ -52,9 +53,15 @@ export class EventHub implements LiveEvents {
     this.bus.publish(event);
   }
 
+  observe(listener: EventListener): () => void {
+    this.observers.add(listener);
+    return () => this.observers.delete(listener);
+  }
+
   private deliver(numbered: NumberedEvent): void {
     this.history.push(numbered);
     if (this.history.length > this.historySize) this.history.shift();
+    for (const observer of this.observers) observer(numbered);
     for (const listener of this.listeners.get(sessionKey(numbered.tenant_id, numbered.session_id)) ?? []) listener(numbered);
   }
 

@@ -1,6 +1,6 @@
 // WORKERS=2 and agent tasks: a task runs in the worker that started it. When a worker dies, its
 // replacement interrupts that worker's running tasks (they can be resumed) and leaves the other
-// worker's tasks running.
+// worker's tasks running. A cancel taken by the other worker stops the run at once.
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +87,73 @@ describe('cluster mode with agent tasks', () => {
           { timeout: 10_000 },
         )
         .toBe('completed');
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('a cancel taken by the other worker stops the run at once, mid-answer', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-cancel-'));
+    await chmod(dataDir, 0o711);
+    const server = await startServerProcess({
+      DATA_DIR: dataDir,
+      WORKERS: '2',
+      LLM_BASE_URL: provider.baseUrl,
+      TASK_MAX_ACTIVE_PER_USER: '10',
+    });
+    try {
+      await waitForWorkers(server, 2);
+      const request = freshConnectionCaller(server);
+      const registered = await request('POST', '/auth/register', {
+        email: uniqueEmail('cluster-cancel'),
+        password: TEST_PASSWORD,
+        first_name: 'C',
+        last_name: 'C',
+      });
+      const token = registered.body.data.tokens.access_token as string;
+      const sessionId = (await request('POST', '/sessions', { name: 'cancels' }, token)).body.data.session_id as string;
+      const models: string[] = [];
+      const taskIds: string[] = [];
+      for (let index = 0; index < 4; index += 1) {
+        // Held by the model until the run lets go of the stream: only stopping the run ends it.
+        const model = scripted(provider, [
+          { content: 'Thinking…', hold: true, tool_calls: [call('attempt_completion', { result: 'done' })] },
+        ]);
+        const created = await request(
+          'POST',
+          `/sessions/${sessionId}/tasks`,
+          { input: `task ${index}`, config: { provider: 'default', model } },
+          token,
+        );
+        expect(created.status, JSON.stringify(created.body)).toBe(201);
+        models.push(model);
+        taskIds.push(created.body.data.task_id as string);
+      }
+      await expect
+        .poll(() => models.every((model) => provider.completions.some((c) => c.body.model === model)), { timeout: 10_000 })
+        .toBe(true);
+      const streams = models.map((model) => provider.completions.find((c) => c.body.model === model)!);
+      // Each request on a new connection goes to the next worker in turn: with a request between
+      // some cancels, the cancels land on the worker that runs the task and on the other one.
+      const cancel = async (index: number) => {
+        const cancelled = await request('PUT', `/sessions/${sessionId}/tasks/${taskIds[index]}`, { action: 'cancel' }, token);
+        expect([cancelled.status, cancelled.body.data?.state]).toEqual([200, 'cancelled']);
+        const closed = await Promise.race([
+          streams[index]!.closed.then(() => true),
+          new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000)),
+        ]);
+        expect(closed, `task ${index}'s model stream still open 5 s after its cancel`).toBe(true);
+      };
+      const elsewhere = () => request('GET', '/health');
+      await cancel(0);
+      await elsewhere();
+      await cancel(1);
+      await cancel(2);
+      await elsewhere();
+      await cancel(3);
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
     } finally {

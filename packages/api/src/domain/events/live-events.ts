@@ -11,4 +11,9 @@ export interface LiveEvent {
 
 export interface LiveEvents {
   publish(event: LiveEvent): void;
+  /**
+   * Every event this process hears, whichever process published it (with several, they all hear
+   * each other's); until the returned function is called.
+   */
+  observe?(listener: (event: LiveEvent) => void): () => void;
 }

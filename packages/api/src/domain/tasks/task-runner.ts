@@ -10,7 +10,7 @@ import { TASK_MODES, TOOL_DESCRIPTIONS, TOOL_INPUTS, toolInputSchema, type TTool
 import type { TTaskStep, TTokenUsage } from '../../contract/tasks';
 import { identitySpace } from '../../storage/keyspace';
 import { createTenantScope, type TenantScope } from '../../storage/tenant-scope';
-import type { LiveEvents } from '../events/live-events';
+import type { LiveEvent, LiveEvents } from '../events/live-events';
 import type { Workspaces } from '../files/workspaces';
 import { sessionTree } from '../files/session-files';
 import { sessionRepository } from '../sessions/session-repository';
@@ -66,6 +66,13 @@ export function bootOf(runnerId: string): string {
   return runnerId.slice(0, runnerId.lastIndexOf('/'));
 }
 
+/** The task a `task.complete` event says was cancelled, if it is one. */
+function cancelledTaskId(event: LiveEvent): string | undefined {
+  if (event.type !== 'task.complete') return undefined;
+  const { task_id: taskId, data } = event.data as { task_id?: unknown; data?: { state?: unknown } };
+  return data?.state === 'cancelled' && typeof taskId === 'string' ? taskId : undefined;
+}
+
 /** Why a run stopped early: the user, the server going down, or the wall-time bound. */
 type StopReason = 'cancel' | 'shutdown' | 'time';
 
@@ -88,9 +95,17 @@ export class TaskRunner implements TaskRuns {
   private readonly again = new Set<string>();
   private closed = false;
   readonly runnerId: string;
+  private readonly stopObserving: () => void;
 
   constructor(readonly options: TaskRunnerOptions) {
     this.runnerId = options.runnerId ?? newRunnerId();
+    // A cancel taken by another process (worker, machine) reaches this run through its event, at
+    // once rather than at the run's next step.
+    this.stopObserving =
+      options.events?.observe?.((event) => {
+        const taskId = cancelledTaskId(event);
+        if (taskId !== undefined) this.stop(taskId);
+      }) ?? (() => {});
   }
 
   get limits(): TaskLimits {
@@ -121,6 +136,7 @@ export class TaskRunner implements TaskRuns {
   /** Stops every run; their tasks stay `running` in the store and are interrupted at the next start. */
   async close(): Promise<void> {
     this.closed = true;
+    this.stopObserving();
     this.again.clear();
     const runs = [...this.runs.values()];
     for (const run of runs) run.controller.abort('shutdown' satisfies StopReason);
