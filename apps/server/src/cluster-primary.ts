@@ -18,6 +18,7 @@ import { connectRedis } from './rate-limiting/redis-connection';
 import { openWorkspaces } from './workspace-setup';
 import { startPrimaryLive } from './live/live-setup';
 import { publishTerminalExits } from './live/terminal-events';
+import { relayOutboxMails } from './mail/cluster-outbox';
 import { CLUSTER_BOOT_ENV, REPLACED_RUNNER_ENV, TERMINAL_HOST_SOCKET_ENV } from './cluster-env';
 
 const RESTART_DELAY_MS = 500;
@@ -35,6 +36,7 @@ export async function runClusterPrimary(config: Config, logger: Logger, workers:
   }
   if (!config.REDIS_URL) new RateLimiterClusterMaster();
   if (config.METRICS_TOKEN) serveClusterMetrics();
+  relayOutboxMails();
   const workspaces = await openWorkspaces(config, logger);
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined;
   const live = await startPrimaryLive(workspaces, redis?.client, logger);

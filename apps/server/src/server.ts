@@ -49,6 +49,7 @@ import type { EventHub } from './live/event-hub';
 import { openLiveEvents } from './live/live-setup';
 import { publishTerminalExits } from './live/terminal-events';
 import { createAccountMailer } from './mail/account-mailer';
+import { ClusterWorkerOutbox } from './mail/cluster-outbox';
 import { configuredSignInProviders } from './sign-in-providers';
 
 export const VERSION = '5.0.0';
@@ -119,7 +120,7 @@ export async function buildDependencies(
     now,
   });
   const passwords = await createPasswordHasher();
-  const accountMail = createAccountMailer(config, logger);
+  const accountMail = createAccountMailer(config, logger, cluster.isWorker ? new ClusterWorkerOutbox() : undefined);
   const passwordStrength =
     options.passwordStrength === 'in-thread' ? undefined : startPasswordStrengthThread(passwordStrengthWorker());
   const workspaces = await openWorkspaces(config, logger);

@@ -152,7 +152,7 @@ describe('cluster mode with terminals and the live channel', () => {
     async (_, withRedis) => {
       const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-presence-'));
       const redis = withRedis ? await startRedis() : undefined;
-      // Development: invitation mails wait in the outbox (of the worker that sent them) for the Admin.
+      // Development: invitation mails wait in the outbox (kept by every worker) for the Admin.
       const server = await startServerProcess({
         DATA_DIR: dataDir,
         WORKERS: '2',
@@ -175,11 +175,16 @@ describe('cluster mode with terminals and the live channel', () => {
           .access_token as string;
         const inviteeEmail = uniqueEmail('invitee');
         expect((await call('POST', '/invitations', { email: inviteeEmail, role: 'Developer' }, owner)).status).toBe(201);
-        let mails: Array<{ to: string; text: string }> = [];
-        for (let tries = 0; mails.length === 0 && tries < 40; tries += 1) {
-          mails = (await call('GET', '/invitations/outbox', undefined, owner)).body.data.mails;
-          if (mails.length === 0) await new Promise((resolve) => setTimeout(resolve, 25));
-        }
+        // The mail is kept by every worker: two requests in a row (one per worker, the primary
+        // handing connections out in turn) both find it.
+        type Mail = { to: string; text: string };
+        const outboxes = async () => {
+          const first = (await call('GET', '/invitations/outbox', undefined, owner)).body.data.mails as Mail[];
+          const second = (await call('GET', '/invitations/outbox', undefined, owner)).body.data.mails as Mail[];
+          return [first, second].map((mails) => mails.map((mail) => mail.to));
+        };
+        await expect.poll(outboxes, { timeout: PATIENCE_MS }).toEqual([[inviteeEmail], [inviteeEmail]]);
+        const mails = (await call('GET', '/invitations/outbox', undefined, owner)).body.data.mails as Mail[];
         const link = new URL(mails[0]!.text.match(/https?:\/\/\S+/)![0]);
         const inviteePersonal = await register(inviteeEmail, 'Bo');
         const accepted = await call('POST', '/invitations/accept', { token: link.searchParams.get('token') }, inviteePersonal);
