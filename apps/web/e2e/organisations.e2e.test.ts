@@ -171,6 +171,29 @@ describe('organisations: invite, roles, removal', () => {
     await colleague.getByRole('tab', { name: 'notes.md', exact: true }).waitFor();
   });
 
+  it('demoted to Viewer while editing, the colleague’s open tab turns read-only at the first refused save, without a reload', async () => {
+    const role = memberRow(admin, 'Grace Hopper').getByRole('combobox', { name: 'Role of Grace Hopper' });
+    await role.selectOption('Viewer');
+    await admin.reload();
+    await expect.poll(() => role.inputValue()).toBe('Viewer');
+
+    const explorer = await showView(colleague, 'Explorer');
+    expect(await explorer.getByText('Read only: your role can browse and download.').count()).toBe(0);
+    await colleague.getByRole('textbox', { name: 'Editor: notes.md' }).click();
+    await colleague.keyboard.type(' and flowers');
+    await colleague.keyboard.press('Control+S');
+    // The save is refused for the role; the tab asks who it is again and catches up at once
+    // (no reload, no waiting for the next refresh of the role).
+    await explorer.getByText('Read only: your role can browse and download.').waitFor({ timeout: 10_000 });
+    expect(await colleague.getByRole('button', { name: 'New session' }).count()).toBe(0);
+
+    // Back to Developer for what follows.
+    await role.selectOption('Developer');
+    await admin.reload();
+    await expect.poll(() => role.inputValue()).toBe('Developer');
+    await colleague.reload();
+  });
+
   it('fits a phone: the switcher and the Members page at 390 px', async () => {
     const phoneContext = await browser.newContext({ viewport: { width: 390, height: 800 } });
     const phone = await phoneContext.newPage();

@@ -11,6 +11,7 @@ import type { StoredTokens } from '../auth/stored-tokens';
 import { FakeLockManager } from '../auth/test-support/fake-tabs';
 import { apiErrorCode } from './api-error';
 import { ACCESS_TOKEN_CONTEXT, authLink, authorizationHeader } from './auth-link';
+import { createRestClient } from './rest-client';
 
 function memoryStorage(): TokenStorage & { tokens: StoredTokens | null } {
   return {
@@ -81,6 +82,43 @@ describe('authLink with the real server', () => {
     return { client, plain, keeper, storage, email, statuses, refreshes: () => refreshes };
   }
 
+  it('reports a call refused for the role (FORBIDDEN), through the tRPC link and the REST client, and nothing else', async () => {
+    const tab = await signedInTab();
+    const { secret } = await tab.client.apiKeys.create.mutate({ name: 'read only', scope: 'read' });
+    // The read-only key as the bearer token: the server refuses it every change (FORBIDDEN).
+    const keyTokens = { accessToken: async () => secret, tokenAfterRejection: async () => null };
+    let forbidden = 0;
+    const refusals = { onForbidden: () => (forbidden += 1) };
+    const url = `${server.url}/trpc`;
+    const client = createTRPCClient<AppRouter>({
+      links: [authLink(keyTokens, refusals), httpLink({ url, headers: ({ op }) => authorizationHeader([op]) })],
+    });
+    expect((await client.sessions.list.query({ limit: 1 })).sessions).toEqual([]);
+    expect(forbidden).toBe(0);
+    const refused: unknown = await client.sessions.create
+      .mutate({ name: 'not with this key' })
+      .catch((caught: unknown) => caught);
+    expect(apiErrorCode(refused)).toBe('FORBIDDEN');
+    expect(forbidden).toBe(1);
+    // A call failing otherwise is not a role refusal.
+    const missing: unknown = await client.sessions.get
+      .query({ session_id: crypto.randomUUID() })
+      .catch((caught: unknown) => caught);
+    expect(apiErrorCode(missing)).toBe('SESSION_NOT_FOUND');
+    expect(forbidden).toBe(1);
+
+    const rest = createRestClient(keyTokens, undefined, refusals);
+    const restRefused = await rest
+      .fetch(`${server.url}/api/v5/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'not with this key either' }),
+      })
+      .catch((caught: unknown) => caught);
+    expect((restRefused as { code?: string }).code).toBe('FORBIDDEN');
+    expect(forbidden).toBe(2);
+  });
+
   it('sends the token on protected calls and none on public ones', async () => {
     const tab = await signedInTab();
     const [me, health] = await Promise.all([tab.client.users.me.query(), tab.client.health.check.query()]);
@@ -135,6 +173,7 @@ describe('authLink and an ended membership', () => {
   it('reports MEMBERSHIP_ENDED with the token the call carried, fails the call, and sends it nowhere else', async () => {
     const sent: unknown[] = [];
     const reports: [string, string][] = [];
+    let forbidden = 0;
     const refused: TRPCLink<AppRouter> =
       () =>
       ({ op }) =>
@@ -152,11 +191,18 @@ describe('authLink and an ended membership', () => {
         });
     const tokens = { accessToken: async () => 'token-in-acme', tokenAfterRejection: async () => 'another-token' };
     const client = createTRPCClient<AppRouter>({
-      links: [authLink(tokens, { onMembershipEnded: (token, message) => reports.push([token, message]) }), refused],
+      links: [
+        authLink(tokens, {
+          onMembershipEnded: (token, message) => reports.push([token, message]),
+          onForbidden: () => (forbidden += 1),
+        }),
+        refused,
+      ],
     });
     const error: unknown = await client.sessions.list.query({ limit: 1 }).catch((caught: unknown) => caught);
     expect(apiErrorCode(error)).toBe('MEMBERSHIP_ENDED');
     expect(reports).toEqual([['token-in-acme', 'You are no longer a member of this organisation']]);
     expect(sent).toEqual(['token-in-acme']);
+    expect(forbidden).toBe(0);
   });
 });

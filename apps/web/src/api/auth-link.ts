@@ -18,6 +18,11 @@ export interface AuthLinkOptions {
    * ended (MEMBERSHIP_ENDED). The call still fails: it is never sent again in another tenant.
    */
   onMembershipEnded?: (token: string, message: string) => void;
+  /**
+   * A call was refused for the caller's role (FORBIDDEN): the role may have changed since the page
+   * read it. The call still fails.
+   */
+  onForbidden?: () => void;
 }
 
 export function authLink(tokens: TokenSource, options: AuthLinkOptions = {}): TRPCLink<AppRouter> {
@@ -33,7 +38,9 @@ export function authLink(tokens: TokenSource, options: AuthLinkOptions = {}): TR
             next: (value) => observer.next(value),
             complete: () => observer.complete(),
             error: (error) => {
-              if (token !== null && apiErrorCode(error) === 'MEMBERSHIP_ENDED') options.onMembershipEnded?.(token, error.message);
+              const code = apiErrorCode(error);
+              if (token !== null && code === 'MEMBERSHIP_ENDED') options.onMembershipEnded?.(token, error.message);
+              if (token !== null && code === 'FORBIDDEN') options.onForbidden?.();
               if (isRetry || token === null || !isRejectedToken(error)) {
                 observer.error(error);
                 return;

@@ -4,6 +4,7 @@
 // the same ApiFailure-shaped error the tRPC calls give.
 import { REST_PREFIX, isErrorCode, type ErrorCode, type RestMeta } from '@coditect/api/contract';
 import type { TokenKeeper } from '../auth/token-keeper';
+import type { AuthLinkOptions } from './auth-link';
 
 type TokenSource = Pick<TokenKeeper, 'accessToken' | 'tokenAfterRejection'>;
 
@@ -51,8 +52,8 @@ export function restUrl(rest: RestMeta | undefined, params: Record<string, strin
 export function createRestClient(
   tokens: TokenSource,
   fetchImpl: typeof fetch = (...args) => fetch(...args),
-  /** As the tRPC client's auth link: a call refused with MEMBERSHIP_ENDED is reported (and still fails). */
-  onMembershipEnded?: (token: string, message: string) => void,
+  /** As the tRPC client's auth link: MEMBERSHIP_ENDED and FORBIDDEN are reported (the call still fails). */
+  refusals: AuthLinkOptions = {},
 ): RestClient {
   const send = async (url: string, init: RequestInit, token: string | null) => {
     const headers = new Headers(init.headers);
@@ -76,7 +77,8 @@ export function createRestClient(
       }
       if (!response.ok) {
         const failure = await readFailure(response);
-        if (failure.code === 'MEMBERSHIP_ENDED' && token) onMembershipEnded?.(token, failure.message);
+        if (failure.code === 'MEMBERSHIP_ENDED' && token) refusals.onMembershipEnded?.(token, failure.message);
+        if (failure.code === 'FORBIDDEN' && token) refusals.onForbidden?.();
         throw failure;
       }
       return response;

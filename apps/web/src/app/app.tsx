@@ -50,11 +50,15 @@ export function App({ keeper }: { keeper: TokenKeeper }) {
     });
     return { notices, switcher };
   });
-  // Any call answering MEMBERSHIP_ENDED takes the user back to their personal tenant (the call itself still fails).
-  const onMembershipEnded = (token: string, message: string) =>
-    void tenants.switcher.membershipEnded(tokenTenant(token), message);
-  const [trpcClient] = useState(() => createApiClient(keeper, TRPC_URL, { onMembershipEnded }));
-  const [restClient] = useState(() => createRestClient(keeper, undefined, onMembershipEnded));
+  const [refusals] = useState(() => ({
+    // Any call answering MEMBERSHIP_ENDED takes the user back to their personal tenant (the call itself still fails).
+    onMembershipEnded: (token: string, message: string) => void tenants.switcher.membershipEnded(tokenTenant(token), message),
+    // A call refused for the role: the role may have changed (an Admin's doing), so every control
+    // that depends on it catches up now rather than at users.me's next refresh.
+    onForbidden: () => void queryClient.invalidateQueries({ queryKey: getQueryKey(trpc.users.me) }),
+  }));
+  const [trpcClient] = useState(() => createApiClient(keeper, TRPC_URL, refusals));
+  const [restClient] = useState(() => createRestClient(keeper, undefined, refusals));
   return (
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
