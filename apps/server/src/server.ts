@@ -18,6 +18,7 @@ import {
   createPasswordHasher,
   ensureDemoAccount,
   migrateKeyspace,
+  SearchPurger,
   TaskRunner,
   newRunnerId,
   ProviderDirectory,
@@ -73,6 +74,8 @@ export interface RunningServer {
   port: number;
   /** The audit writer (tests flush it before reading the trail). */
   audit: AuditWriter;
+  /** Clears deleted conversations' search postings (tests run it before looking). */
+  searchPurger: SearchPurger;
   stop(): Promise<void>;
 }
 
@@ -332,6 +335,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const outboxTimer = setInterval(() => {
     outboxSweep = deps.audit.recoverOutbox();
   }, OUTBOX_SWEEP_MS).unref();
+  // Deleted conversations' search postings go in bounded steps, in the background.
+  const searchPurger = new SearchPurger({
+    store,
+    reportFailure: (error) =>
+      logger.error(
+        { err: { message: (error as Error).message } },
+        "purging deleted conversations' search postings failed; trying again later",
+      ),
+  });
+  searchPurger.start();
   let stopping: Promise<void> | undefined;
   return {
     app,
@@ -340,12 +353,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     url: `http://${reachableHost}:${address.port}`,
     port: address.port,
     audit: deps.audit,
+    searchPurger,
     stop() {
       stopping ??= (async () => {
         await app.close();
         await sweep;
         clearInterval(outboxTimer);
         await outboxSweep;
+        await searchPurger.stop();
         // Requests have drained; their audit entries are written before the store closes.
         await deps.release();
         await store.close();

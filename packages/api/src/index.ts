@@ -87,6 +87,7 @@ export { findOrphanWorkspaces, sweepOrphanWorkspaces, ORPHAN_GRACE_MS } from './
 export type { SessionTerminals } from './domain/terminals/session-terminals';
 export { terminalView } from './domain/terminals/terminal-service';
 export { TaskRunner, newRunnerId } from './domain/tasks/task-runner';
+export { SearchPurger, type SearchPurgerOptions } from './domain/conversations/search-purger';
 export type { TaskLimits } from './domain/tasks/task-runs';
 export type { TaskCommands } from './domain/tasks/tools/command-tool';
 export type { TokenBudgets } from './domain/usage/token-budget';

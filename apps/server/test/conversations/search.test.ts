@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { addColleague } from '../support/colleague';
 import { registerUser, type RegisteredUser } from '../support/rest-client';
 import { useTestServer } from '../support/test-server';
+import { createTenantScope } from '@coditect/api';
 import { createWorkspaceSession } from '../support/workspace-session';
 
 describe('conversations.search', () => {
@@ -103,5 +104,14 @@ describe('conversations.search', () => {
     expect((await server.api.delete(`/conversations/${mine.id}`, owner.accessToken)).status).toBe(200);
     expect((await server.api.delete(`/sessions/${other.sessionId}`, owner.accessToken)).status).toBe(200);
     expect((await search(owner, 'q=zebrafish')).body.data.results).toEqual([]);
+    // Their postings are purged after the deletions (in steps, in the background): none is left.
+    await server.searchPurger.purge();
+    const postings = await createTenantScope(server.store, owner.tenantId).transact((tx) =>
+      tx.getRange(['search', owner.userId]),
+    );
+    expect(postings).toEqual([]);
+    expect((await search(colleague, 'q=zebrafish')).body.data.results.map((result: any) => result.conversation_title)).toEqual([
+      'Theirs',
+    ]);
   });
 });

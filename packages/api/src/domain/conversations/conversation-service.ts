@@ -115,7 +115,7 @@ export async function updateConversation(context: CallerContext, input: TUpdateC
 export async function deleteConversation(context: CallerContext, conversationId: string): Promise<void> {
   await context.tenant.transact(async (tx) => {
     const conversation = await requireOwnedConversation(tx, context.auth.userId, conversationId);
-    await messageSearch.removeConversation(tx, conversationId);
+    messageSearch.markForPurge(tx.identity, context.auth.tenantId, conversationId);
     messageRepository.removeAll(tx, conversationId);
     conversationRepository.remove(tx, conversation);
     tx.owners.release(conversationId);
@@ -123,10 +123,10 @@ export async function deleteConversation(context: CallerContext, conversationId:
 }
 
 /** Part of deleting a workspace session: its conversations go with it, in the same transaction. */
-export async function deleteConversationsOfSession(tx: TenantTransaction, sessionId: string): Promise<void> {
+export async function deleteConversationsOfSession(tx: TenantTransaction, tenantId: string, sessionId: string): Promise<void> {
   for (const { id } of await conversationRepository.idsOfSession(tx, sessionId)) {
     const conversation = await conversationRepository.get(tx, id);
-    await messageSearch.removeConversation(tx, id);
+    messageSearch.markForPurge(tx.identity, tenantId, id);
     messageRepository.removeAll(tx, id);
     if (conversation) conversationRepository.remove(tx, conversation);
     tx.owners.release(id);

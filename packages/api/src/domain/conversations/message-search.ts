@@ -2,11 +2,13 @@
 // written in the same transaction as each message, so it works the same on FoundationDB.
 //   ['search', user, term, newest-first ms, conversation, newest-first seq] → 0   (a posting)
 //   ['search_terms', conversation, seq]                       → { user, ms, terms }
+// A deleted conversation's postings are purged afterwards, in bounded steps (search-purger.ts).
 // Terms are words of 2–40 letters, digits or underscores, lower-cased and without diacritics. A
 // query's words must all be in a message: the postings of its rarest word are read newest first and
 // each candidate is checked against its message's term list, at most SCAN_LIMIT postings per page
 // — past that the page says `truncated` rather than take longer.
 import type { ScopedTransaction, Tuple } from '@coditect/store';
+import type { TenantTransaction } from '../../storage/tenant-scope';
 
 /** Distinct terms indexed per message (a 100,000-character message has fewer in practice). */
 const MAX_TERMS_PER_MESSAGE = 4_000;
@@ -16,6 +18,10 @@ const SCAN_BATCH = 500;
 /** Newest first: postings sort by this minus the message's time. */
 const TIME_CEILING = 99_999_999_999_999;
 const SEQ_CEILING = 999_999_999;
+/** In the identity space: [PURGE, tenant, conversation] marks a deleted conversation's postings for purging. */
+const PURGE = 'search_purge';
+/** Term lists read at a time while purging. */
+const PURGE_PAGE = 50;
 
 interface TermList {
   user: string;
@@ -73,15 +79,50 @@ export const messageSearch = {
     tx.clear(['search_terms', conversationId, seq]);
   },
 
-  /** Every posting of the conversation's messages (it is being deleted). */
-  async removeConversation(tx: ScopedTransaction, conversationId: string): Promise<void> {
-    for (const { key, value } of await tx.getRange<TermList>(['search_terms', conversationId])) {
-      const seq = Number(key[2]);
-      for (const term of value.terms) {
-        tx.clear(['search', value.user, term, TIME_CEILING - value.ms, conversationId, SEQ_CEILING - seq]);
+  /**
+   * Forgets a deleted conversation's postings in steps: a conversation of any size is deleted in one
+   * small transaction (its postings, one per message and word, could pass a transaction's size and
+   * time limits), and its term lists stay behind, marked in `identity`, until purgeStep has cleared
+   * them with their postings. Meanwhile a search may still find a posting whose message is gone;
+   * the search skips it.
+   */
+  markForPurge(identity: ScopedTransaction, tenantId: string, conversationId: string): void {
+    identity.set([PURGE, tenantId, conversationId], 0);
+  },
+
+  /** The conversations waiting for their postings to be purged, as [tenant, conversation]. */
+  async pendingPurges(identity: ScopedTransaction, limit: number): Promise<Array<[string, string]>> {
+    const marks = await identity.getRange<number>([PURGE], { limit });
+    return marks.map(({ key }) => [String(key[1]), String(key[2])]);
+  },
+
+  /**
+   * Clears the postings of the conversation's next messages (and their term lists), about
+   * `maxPostings` of them (a message's lists are never split); once none is left, the purge mark
+   * too. Answers whether the conversation is done.
+   */
+  async purgeStep(tx: TenantTransaction, tenantId: string, conversationId: string, maxPostings: number): Promise<boolean> {
+    let cleared = 0;
+    let after: Tuple | undefined;
+    for (;;) {
+      const rows = await tx.getRange<TermList>(['search_terms', conversationId], {
+        limit: PURGE_PAGE,
+        ...(after ? { after } : {}),
+      });
+      for (const { key, value } of rows) {
+        if (cleared > 0 && cleared + value.terms.length > maxPostings) return false;
+        const seq = Number(key[2]);
+        for (const term of value.terms) {
+          tx.clear(['search', value.user, term, TIME_CEILING - value.ms, conversationId, SEQ_CEILING - seq]);
+        }
+        tx.clear(['search_terms', conversationId, seq]);
+        cleared += value.terms.length + 1;
+        after = key;
       }
+      if (rows.length < PURGE_PAGE) break;
     }
-    tx.clearPrefix(['search_terms', conversationId]);
+    tx.identity.clear([PURGE, tenantId, conversationId]);
+    return true;
   },
 
   /**

@@ -43,7 +43,7 @@ export async function removeSessions(tx: TenantTransaction, tenantId: string, us
   const removed: RemovedSessions = { tenantId, sessionIds: [], taskIds: [] };
   for (const { value: session } of await tx.getRange<SessionRecord>(['ws_session'])) {
     if (userId !== undefined && session.user_id !== userId) continue;
-    await deleteConversationsOfSession(tx, session.session_id);
+    await deleteConversationsOfSession(tx, tenantId, session.session_id);
     removed.taskIds.push(...(await taskRepository.removeAllOfSession(tx, session.session_id)));
     sessionRepository.remove(tx, session);
     tx.owners.release(session.session_id);

@@ -251,7 +251,7 @@ export async function relatedSessions(context: CallerContext, input: TRelatedSes
 export async function deleteSession(context: SessionLifecycleContext, sessionId: string): Promise<void> {
   const taskIds = await context.tenant.transact(async (tx) => {
     const session = await requireOwned(tx, context.auth, sessionId);
-    await deleteConversationsOfSession(tx, session.session_id);
+    await deleteConversationsOfSession(tx, context.auth.tenantId, session.session_id);
     const removedTasks = await taskRepository.removeAllOfSession(tx, session.session_id);
     sessionRepository.remove(tx, session);
     tx.owners.release(session.session_id);
