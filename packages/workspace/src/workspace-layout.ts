@@ -42,10 +42,15 @@ export function tenantDirectory(root: string, tenantId: string): string {
   return join(root, tenantId);
 }
 
-export function workspaceLayout(root: string, ref: WorkspaceRef): WorkspaceLayout {
+/** <root>/<tenant>/<workspace>, both ids checked (ids are never paths). */
+function workspaceDirectory(root: string, ref: WorkspaceRef): { tenantDir: string; dir: string } {
   const tenantDir = tenantDirectory(root, ref.tenantId);
   assertWorkspaceId('workspace', ref.workspaceId);
-  const dir = join(tenantDir, ref.workspaceId);
+  return { tenantDir, dir: join(tenantDir, ref.workspaceId) };
+}
+
+export function workspaceLayout(root: string, ref: WorkspaceRef): WorkspaceLayout {
+  const { tenantDir, dir } = workspaceDirectory(root, ref);
   const meta = join(dir, 'meta');
   return {
     ref: { tenantId: ref.tenantId, workspaceId: ref.workspaceId },
@@ -62,9 +67,7 @@ export function workspaceLayout(root: string, ref: WorkspaceRef): WorkspaceLayou
 
 /** A workspace's tree alone: what `workspaceLayout(...).tree` is, without the other paths. */
 export function workspaceTreePath(root: string, ref: WorkspaceRef): string {
-  const tenantDir = tenantDirectory(root, ref.tenantId);
-  assertWorkspaceId('workspace', ref.workspaceId);
-  return join(tenantDir, ref.workspaceId, 'tree');
+  return join(workspaceDirectory(root, ref).dir, 'tree');
 }
 
 /** Where removed workspaces go before they are deleted: <root>/.trash */

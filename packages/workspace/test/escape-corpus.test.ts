@@ -478,6 +478,31 @@ const cases: EscapeCase[] = [
     attack: async (h) => h.root.treePath({ tenantId: 't1', workspaceId: 'neighbour/tree' }),
     expected: 'INVALID_ARGUMENT',
   },
+  {
+    name: 'tree path for workspace id .. (the tenant directory itself)',
+    attack: async (h) => h.root.treePath({ tenantId: 't1', workspaceId: '..' }),
+    expected: 'INVALID_ARGUMENT',
+  },
+  {
+    name: 'tree path for ids with a NUL byte or empty',
+    attack: async (h) => {
+      for (const ref of [
+        { tenantId: 't1\0', workspaceId: 'w1' },
+        { tenantId: 't1', workspaceId: 'w1\0/../..' },
+        { tenantId: '', workspaceId: 'w1' },
+      ]) {
+        try {
+          h.root.treePath(ref);
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'INVALID_ARGUMENT') throw error;
+          continue;
+        }
+        return ref;
+      }
+      throw Object.assign(new Error('every id refused'), { code: 'INVALID_ARGUMENT' });
+    },
+    expected: 'INVALID_ARGUMENT',
+  },
 ];
 
 function extract(h: Harness, format: 'zip' | 'tar' | 'tar.gz', archive: Buffer, dir = ''): Promise<unknown> {

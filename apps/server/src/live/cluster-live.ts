@@ -9,6 +9,7 @@ import type { LiveEvent } from '@coditect/api';
 import type { EventBus, NumberedEvent } from './event-bus';
 import type { PresenceSharing, PresentUser } from './presence';
 import { sessionKey, type TreeWatching } from './tree-watching';
+import { isClusterMessage, sendToEveryWorker } from '../cluster-messages';
 
 type ToPrimary =
   | { coditect: 'live.publish'; event: LiveEvent }
@@ -20,10 +21,6 @@ type ToWorker =
   | { coditect: 'live.event'; event: NumberedEvent }
   | { coditect: 'live.watching'; seq: number }
   | { coditect: 'live.presence'; tenant_id: string; session_id: string; users: PresentUser[] };
-
-function isMessage<T extends { coditect: string }>(message: unknown): message is T {
-  return typeof message === 'object' && message !== null && typeof (message as { coditect?: unknown }).coditect === 'string';
-}
 
 function toPrimary(message: ToPrimary): void {
   // A worker whose primary is gone is about to be stopped; nothing to hand over meanwhile.
@@ -37,7 +34,7 @@ export class ClusterWorkerLive implements EventBus, TreeWatching, PresenceSharin
   private readonly watchesStarting = new Map<number, () => void>();
   private nextSeq = 1;
   private readonly onMessage = (message: unknown) => {
-    if (!isMessage<ToWorker>(message)) return;
+    if (!isClusterMessage<ToWorker>(message)) return;
     if (message.coditect === 'live.event') this.receiver(message.event);
     else if (message.coditect === 'live.presence') this.presenceReceiver(message.tenant_id, message.session_id, message.users);
     else if (message.coditect === 'live.watching') {
@@ -111,7 +108,7 @@ export class ClusterLiveRelay {
   }
 
   private receive(worker: Worker, message: unknown): void {
-    if (!isMessage<ToPrimary>(message)) return;
+    if (!isClusterMessage<ToPrimary>(message)) return;
     switch (message.coditect) {
       case 'live.publish':
         return this.options.bus.publish(message.event);
@@ -167,8 +164,6 @@ export class ClusterLiveRelay {
   }
 
   private broadcast(message: ToWorker): void {
-    for (const worker of Object.values(cluster.workers ?? {})) {
-      if (worker?.isConnected()) worker.send(message);
-    }
+    sendToEveryWorker(message);
   }
 }

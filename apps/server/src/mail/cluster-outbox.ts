@@ -3,6 +3,7 @@
 // invitation's mail whichever worker answers them.
 import cluster from 'node:cluster';
 import type { OutboxMail } from '@coditect/api';
+import { isClusterMessage, sendToEveryWorker } from '../cluster-messages';
 
 interface OutboxMessage {
   coditect: 'mail.outbox';
@@ -10,8 +11,7 @@ interface OutboxMessage {
 }
 
 function isOutboxMessage(message: unknown): message is OutboxMessage {
-  const candidate = message as Partial<OutboxMessage> | null;
-  return typeof candidate === 'object' && candidate?.coditect === 'mail.outbox' && typeof candidate.mail === 'object';
+  return isClusterMessage<OutboxMessage>(message) && message.coditect === 'mail.outbox' && typeof message.mail === 'object';
 }
 
 /** How a process's outbox hears of the mails kept by the others (and its own). */
@@ -36,9 +36,6 @@ export class ClusterWorkerOutbox implements OutboxSharing {
 /** The primary's side: every mail a worker keeps goes to every worker. */
 export function relayOutboxMails(): void {
   cluster.on('message', (_worker, message: unknown) => {
-    if (!isOutboxMessage(message)) return;
-    for (const worker of Object.values(cluster.workers ?? {})) {
-      if (worker?.isConnected()) worker.send(message);
-    }
+    if (isOutboxMessage(message)) sendToEveryWorker(message);
   });
 }

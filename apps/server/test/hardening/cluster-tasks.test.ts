@@ -16,7 +16,21 @@ const workerPids = (server: ServerProcess) =>
 describe('cluster mode with agent tasks', () => {
   const provider = useFakeLlmProvider();
 
-  it("a dead worker's running tasks are interrupted by its replacement; the other worker's run on", async () => {
+  /**
+   * WORKERS=2 on a fresh data directory, one user and session, and four agent tasks, each created
+   * on a new connection (so both workers start some) and held by the model mid-answer. `use` runs
+   * with them; the server and its directory go afterwards.
+   */
+  async function withFourHeldTasks(
+    use: (cluster: {
+      server: ServerProcess;
+      request: ReturnType<typeof freshConnectionCaller>;
+      token: string;
+      sessionId: string;
+      models: string[];
+      taskIds: string[];
+    }) => Promise<void>,
+  ): Promise<void> {
     const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-tasks-'));
     await chmod(dataDir, 0o711);
     const server = await startServerProcess({
@@ -35,13 +49,11 @@ describe('cluster mode with agent tasks', () => {
         last_name: 'T',
       });
       const token = registered.body.data.tokens.access_token as string;
-      const session = await request('POST', '/sessions', { name: 'agents' }, token);
-      const sessionId = session.body.data.session_id as string;
-      // Four tasks, each created on a new connection (so both workers start some), each held by
-      // the model mid-answer.
+      const sessionId = (await request('POST', '/sessions', { name: 'agents' }, token)).body.data.session_id as string;
       const models: string[] = [];
       const taskIds: string[] = [];
       for (let index = 0; index < 4; index += 1) {
+        // Held until the run lets go of the stream: only stopping the run (or the worker) ends it.
         const model = scripted(provider, [
           { content: 'Thinking…', hold: true, tool_calls: [call('attempt_completion', { result: 'done' })] },
         ]);
@@ -58,7 +70,17 @@ describe('cluster mode with agent tasks', () => {
       await expect
         .poll(() => models.every((model) => provider.completions.some((c) => c.body.model === model)), { timeout: 10_000 })
         .toBe(true);
+      await use({ server, request, token, sessionId, models, taskIds });
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }
 
+  it("a dead worker's running tasks are interrupted by its replacement; the other worker's run on", async () => {
+    await withFourHeldTasks(async ({ server, request, token, sessionId, taskIds }) => {
       const [victim] = workerPids(server);
       process.kill(victim!, 'SIGKILL');
       await waitForWorkers(server, 3); // the replacement has swept before it listens
@@ -87,54 +109,11 @@ describe('cluster mode with agent tasks', () => {
           { timeout: 10_000 },
         )
         .toBe('completed');
-      server.child.kill('SIGTERM');
-      expect(await server.exited).toBe(0);
-    } finally {
-      server.child.kill('SIGKILL');
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    });
   }, 180_000);
 
   it('a cancel taken by the other worker stops the run at once, mid-answer', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'coditect-cluster-cancel-'));
-    await chmod(dataDir, 0o711);
-    const server = await startServerProcess({
-      DATA_DIR: dataDir,
-      WORKERS: '2',
-      LLM_BASE_URL: provider.baseUrl,
-      TASK_MAX_ACTIVE_PER_USER: '10',
-    });
-    try {
-      await waitForWorkers(server, 2);
-      const request = freshConnectionCaller(server);
-      const registered = await request('POST', '/auth/register', {
-        email: uniqueEmail('cluster-cancel'),
-        password: TEST_PASSWORD,
-        first_name: 'C',
-        last_name: 'C',
-      });
-      const token = registered.body.data.tokens.access_token as string;
-      const sessionId = (await request('POST', '/sessions', { name: 'cancels' }, token)).body.data.session_id as string;
-      const models: string[] = [];
-      const taskIds: string[] = [];
-      for (let index = 0; index < 4; index += 1) {
-        // Held by the model until the run lets go of the stream: only stopping the run ends it.
-        const model = scripted(provider, [
-          { content: 'Thinking…', hold: true, tool_calls: [call('attempt_completion', { result: 'done' })] },
-        ]);
-        const created = await request(
-          'POST',
-          `/sessions/${sessionId}/tasks`,
-          { input: `task ${index}`, config: { provider: 'default', model } },
-          token,
-        );
-        expect(created.status, JSON.stringify(created.body)).toBe(201);
-        models.push(model);
-        taskIds.push(created.body.data.task_id as string);
-      }
-      await expect
-        .poll(() => models.every((model) => provider.completions.some((c) => c.body.model === model)), { timeout: 10_000 })
-        .toBe(true);
+    await withFourHeldTasks(async ({ request, token, sessionId, models, taskIds }) => {
       const streams = models.map((model) => provider.completions.find((c) => c.body.model === model)!);
       // Each request on a new connection goes to the next worker in turn: with a request between
       // some cancels, the cancels land on the worker that runs the task and on the other one.
@@ -154,11 +133,6 @@ describe('cluster mode with agent tasks', () => {
       await cancel(2);
       await elsewhere();
       await cancel(3);
-      server.child.kill('SIGTERM');
-      expect(await server.exited).toBe(0);
-    } finally {
-      server.child.kill('SIGKILL');
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    });
   }, 180_000);
 });

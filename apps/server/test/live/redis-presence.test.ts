@@ -38,6 +38,16 @@ async function machine(ttlMs = 30_000): Promise<Machine> {
 
 const last = (machine: Machine) => machine.told.at(-1);
 
+/** A plain connection of the test's own, for looking into Redis or writing there as a stranger. */
+async function withRedis<T>(use: (client: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis(redis.url);
+  try {
+    return await use(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
 beforeAll(async () => {
   redis = await startRedis();
 });
@@ -46,6 +56,8 @@ afterEach(async () => {
     await presence.withdraw().catch(() => undefined);
     client.disconnect();
   }
+  // What a test wrote as a stranger (or a lost machine left) is not the next test's.
+  await withRedis((client) => client.del('coditect:presence:t/s'));
 });
 afterAll(async () => {
   await redis.kill();
@@ -91,21 +103,17 @@ describe('presence through Redis', () => {
     machines.splice(machines.indexOf(gone), 1);
     gone.client.disconnect();
     await gone.presence.withdraw();
-    const writer = new Redis(redis.url);
-    try {
+    await withRedis(async (writer) => {
       expect(Object.keys(await writer.hgetall('coditect:presence:t/s'))).toHaveLength(2);
       const entry = { users: [cy], until: Date.now() + 300 };
       await writer.hset('coditect:presence:t/s', 'another-lost-machine', JSON.stringify(entry));
-    } finally {
-      writer.disconnect();
-    }
+    });
     await expect.poll(() => last(one), { timeout: 5_000 }).toEqual(['Ada Lovelace']);
   });
 
   it('ignores entries and announcements that are not its own format', async () => {
     const one = await machine();
-    const writer = new Redis(redis.url);
-    try {
+    await withRedis(async (writer) => {
       await writer.hset('coditect:presence:t/s', 'junk-1', 'not json', 'junk-2', '{"users":"x","until":99999999999999}');
       await writer.hset(
         'coditect:presence:t/s',
@@ -115,10 +123,7 @@ describe('presence through Redis', () => {
       await writer.publish('coditect:presence', 'no-slash-here');
       one.presence.share('t', 's', [ada]);
       await expect.poll(() => last(one)).toEqual(['Ada Lovelace', 'Bo Diddley']);
-    } finally {
-      await writer.del('coditect:presence:t/s');
-      writer.disconnect();
-    }
+    });
   });
 
   it("while Redis is away tells each machine's followers its own, and merges again once it is back", async () => {
