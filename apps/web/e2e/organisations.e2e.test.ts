@@ -177,15 +177,24 @@ describe('organisations: invite, roles, removal', () => {
     await admin.reload();
     await expect.poll(() => role.inputValue()).toBe('Viewer');
 
+    // (Any call the tab makes that the role refuses has the same effect; the save is the first here
+    // unless a panel's own refresh was refused before it.)
     const explorer = await showView(colleague, 'Explorer');
-    expect(await explorer.getByText('Read only: your role can browse and download.').count()).toBe(0);
     await colleague.getByRole('textbox', { name: 'Editor: notes.md' }).click();
     await colleague.keyboard.type(' and flowers');
     await colleague.keyboard.press('Control+S');
-    // The save is refused for the role; the tab asks who it is again and catches up at once
-    // (no reload, no waiting for the next refresh of the role).
+    // The save is refused for the role; the tab asks who it is again and catches up at once (no
+    // reload, no waiting for the next refresh of the role, which would take a minute).
     await explorer.getByText('Read only: your role can browse and download.').waitFor({ timeout: 10_000 });
     expect(await colleague.getByRole('button', { name: 'New session' }).count()).toBe(0);
+    // The switcher names the role from the tenants' list: it catches up too.
+    await expect.poll(() => switcherButton(colleague).getAttribute('aria-label')).toBe(`Organisation: ${ORG} (Viewer)`);
+    await screenshot(colleague, 'demoted-read-only');
+    const wide = colleague.viewportSize()!;
+    await colleague.setViewportSize({ width: 390, height: 800 });
+    await fitsWidth(colleague);
+    await screenshot(colleague, 'demoted-read-only-phone');
+    await colleague.setViewportSize(wide);
 
     // Back to Developer for what follows.
     await role.selectOption('Developer');

@@ -12,6 +12,7 @@ import { AuthProvider } from '../auth/auth-provider';
 import { tokenTenant } from '../auth/stored-tokens';
 import type { TokenKeeper } from '../auth/token-keeper';
 import { TenantSwitchProvider } from '../organisations/tenant-switch-provider';
+import { refreshRole } from '../organisations/role-refresh';
 import { createTenantSwitcher, TenantNotices } from '../organisations/tenant-switcher';
 import { AppRoutes } from './app-routes';
 
@@ -53,9 +54,8 @@ export function App({ keeper }: { keeper: TokenKeeper }) {
   const [refusals] = useState(() => ({
     // Any call answering MEMBERSHIP_ENDED takes the user back to their personal tenant (the call itself still fails).
     onMembershipEnded: (token: string, message: string) => void tenants.switcher.membershipEnded(tokenTenant(token), message),
-    // A call refused for the role: the role may have changed (an Admin's doing), so every control
-    // that depends on it catches up now rather than at users.me's next refresh.
-    onForbidden: () => void queryClient.invalidateQueries({ queryKey: getQueryKey(trpc.users.me) }),
+    // A call refused for the role: the role may have changed; the tab catches up at once.
+    onForbidden: () => refreshRole(queryClient),
   }));
   const [trpcClient] = useState(() => createApiClient(keeper, TRPC_URL, refusals));
   const [restClient] = useState(() => createRestClient(keeper, undefined, refusals));
